@@ -1,0 +1,84 @@
+"""The school's data as SQLAlchemy models, one module per aggregate."""
+
+from model.accounts import Account, AuthToken, TokenKind
+from model.audit import GradeChange, GradeChangeAction
+from model.base import Base
+from model.calendar import Bell, BellSchedule, Period, PeriodKind, SchoolYear
+from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
+from model.curriculum import (
+    GradeScale,
+    GradeScaleMark,
+    Subject,
+    SubjectClass,
+    SubjectRoom,
+    SubjectTeacher,
+    WorkType,
+)
+from model.grading import FinalGrade, FinalGradeSpecial, Grade
+from model.journal import (
+    Attendance,
+    AttendanceKind,
+    Homework,
+    HomeworkStudent,
+    Lesson,
+    LessonStatus,
+    LessonWorkType,
+)
+from model.people import Consent, Guardianship, Kinship, Person, Role, SchoolRole, Sex
+from model.plan import Plan, PlanItem
+from model.school import Building, EditWindow, Municipality, Region, Room, School
+from model.timetable import TimetableChange, TimetableChangeKind, TimetableEntry
+
+__all__ = [
+    "Account",
+    "Attendance",
+    "AttendanceKind",
+    "AuthToken",
+    "Base",
+    "Bell",
+    "BellSchedule",
+    "Building",
+    "ClassStudent",
+    "Consent",
+    "EditWindow",
+    "FinalGrade",
+    "FinalGradeSpecial",
+    "Grade",
+    "GradeChange",
+    "GradeChangeAction",
+    "GradeScale",
+    "GradeScaleMark",
+    "Group",
+    "GroupKind",
+    "GroupStudent",
+    "Guardianship",
+    "Homework",
+    "HomeworkStudent",
+    "Kinship",
+    "Lesson",
+    "LessonStatus",
+    "LessonWorkType",
+    "Municipality",
+    "Period",
+    "PeriodKind",
+    "Person",
+    "Plan",
+    "PlanItem",
+    "Region",
+    "Role",
+    "Room",
+    "School",
+    "SchoolClass",
+    "SchoolRole",
+    "SchoolYear",
+    "Sex",
+    "Subject",
+    "SubjectClass",
+    "SubjectRoom",
+    "SubjectTeacher",
+    "TimetableChange",
+    "TimetableChangeKind",
+    "TimetableEntry",
+    "TokenKind",
+    "WorkType",
+]

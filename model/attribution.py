@@ -1,0 +1,18 @@
+"""Who wrote a journal record and when: every write is attributable and revertible (R-ACC-3)."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from model.base import utc_now
+
+
+class Attributed:
+    """Columns shared by every journal record; `version` guards against lost updates."""
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    updated_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,35 @@
+"""The grade change log (R-AUDIT-1): append-only, written in the same transaction as the grade."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from model.base import Base, Id, str_enum, utc_now
+
+
+class GradeChangeAction(enum.StrEnum):
+    CREATED = "created"
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+class GradeChange(Base):
+    __tablename__ = "grade_change"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    # No foreign key to `grade`: the record outlives a deleted grade.
+    grade_id: Mapped[int] = mapped_column(Id, index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    work_type_id: Mapped[int] = mapped_column(ForeignKey("work_type.id"))
+    action: Mapped[GradeChangeAction] = mapped_column(
+        str_enum(GradeChangeAction, "grade_change_action")
+    )
+    old_mark: Mapped[str | None] = mapped_column(String(8))
+    new_mark: Mapped[str | None] = mapped_column(String(8))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    reason: Mapped[str | None] = mapped_column(String(1000))

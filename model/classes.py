@@ -1,0 +1,83 @@
+"""Classes of a school year and their groups; every lesson is given to a group."""
+
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from model.base import Base, Id, str_enum
+
+
+class GroupKind(enum.StrEnum):
+    WHOLE_CLASS = "whole_class"
+    SUBGROUP = "subgroup"
+
+
+class SchoolClass(Base):
+    """A class of one school year, e.g. 5«А» of 2026/27: parallel 5, letter «А»."""
+
+    __tablename__ = "school_class"
+    __table_args__ = (
+        UniqueConstraint("school_year_id", "parallel", "letter"),
+        CheckConstraint("parallel BETWEEN 1 AND 11", name="parallel_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    school_year_id: Mapped[int] = mapped_column(ForeignKey("school_year.id"), index=True)
+    parallel: Mapped[int] = mapped_column(SmallInteger)
+    letter: Mapped[str] = mapped_column(String(4))
+    class_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+
+
+class ClassStudent(Base):
+    __tablename__ = "class_student"
+    __table_args__ = (UniqueConstraint("school_class_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+
+
+class Group(Base):
+    """A class as a whole, or a subgroup of it (for languages, labour, IT…).
+
+    The whole-class group's students are the class's students; a subgroup lists its own.
+    """
+
+    __tablename__ = "study_group"
+    __table_args__ = (
+        UniqueConstraint("school_class_id", "name"),
+        Index(
+            "uq_study_group_one_whole_class",
+            "school_class_id",
+            unique=True,
+            sqlite_where=text("kind = 'whole_class'"),
+            postgresql_where=text("kind = 'whole_class'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    school_class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    kind: Mapped[GroupKind] = mapped_column(str_enum(GroupKind, "group_kind"))
+    name: Mapped[str] = mapped_column(String(100))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id"))
+
+
+class GroupStudent(Base):
+    __tablename__ = "group_student"
+    __table_args__ = (UniqueConstraint("group_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

@@ -1,0 +1,71 @@
+"""Grades for lessons and the term and final grades of a reporting period."""
+
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from model.attribution import Attributed
+from model.base import Base, Id, str_enum
+
+
+class Grade(Attributed, Base):
+    """A mark for a student's work of one type in one lesson; the mark must be on its scale."""
+
+    __tablename__ = "grade"
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "student_id", "work_type_id"),
+        ForeignKeyConstraint(
+            ["grade_scale_id", "mark"],
+            ["grade_scale_mark.grade_scale_id", "grade_scale_mark.mark"],
+            name="fk_grade_mark_on_scale",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    work_type_id: Mapped[int] = mapped_column(ForeignKey("work_type.id"))
+    grade_scale_id: Mapped[int] = mapped_column(ForeignKey("grade_scale.id"))
+    mark: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class FinalGradeSpecial(enum.StrEnum):
+    NOT_ATTESTED = "not_attested"
+    EXEMPT = "exempt"
+    PASS = "pass"
+
+
+class FinalGrade(Attributed, Base):
+    """A student's term or final grade in a subject: a mark, or one of the special values."""
+
+    __tablename__ = "final_grade"
+    __table_args__ = (
+        UniqueConstraint("student_id", "subject_id", "period_id"),
+        CheckConstraint("(mark IS NULL) <> (special IS NULL)", name="mark_xor_special"),
+        ForeignKeyConstraint(
+            ["grade_scale_id", "mark"],
+            ["grade_scale_mark.grade_scale_id", "grade_scale_mark.mark"],
+            name="fk_final_grade_mark_on_scale",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id"), index=True)
+    grade_scale_id: Mapped[int] = mapped_column(ForeignKey("grade_scale.id"))
+    mark: Mapped[str | None] = mapped_column(String(8))
+    special: Mapped[FinalGradeSpecial | None] = mapped_column(
+        str_enum(FinalGradeSpecial, "final_grade_special")
+    )

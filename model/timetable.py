@@ -1,0 +1,61 @@
+"""The weekly timetable of a school year and its dated changes."""
+
+import enum
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from model.base import Base, Id, str_enum
+
+
+class TimetableEntry(Base):
+    """A weekly slot: this group has this subject with this teacher on this weekday and bell."""
+
+    __tablename__ = "timetable_entry"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
+        CheckConstraint("valid_to IS NULL OR valid_from <= valid_to", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    school_year_id: Mapped[int] = mapped_column(ForeignKey("school_year.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    bell_number: Mapped[int] = mapped_column(SmallInteger)
+    valid_from: Mapped[date]
+    valid_to: Mapped[date | None]
+
+
+class TimetableChangeKind(enum.StrEnum):
+    CANCELLED = "cancelled"
+    SUBSTITUTION = "substitution"
+    ROOM_CHANGE = "room_change"
+    MOVED = "moved"
+    EXTRA = "extra"
+
+
+class TimetableChange(Base):
+    """A change to one day's timetable: a cancellation, a substitute, a new room or slot."""
+
+    __tablename__ = "timetable_change"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    on_date: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[TimetableChangeKind] = mapped_column(
+        str_enum(TimetableChangeKind, "timetable_change_kind")
+    )
+    timetable_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timetable_entry.id"), index=True
+    )
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id"))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+    bell_number: Mapped[int | None] = mapped_column(SmallInteger)
+    reason: Mapped[str | None] = mapped_column(String(500))
