@@ -1,1 +1,1 @@
-"""tabel."""
+"""The GraphQL schema: Strawberry types over the resolvers."""

@@ -1,0 +1,37 @@
+"""One request's database access: a single session whose statements never overlap."""
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Executable, Select
+from sqlalchemy.engine import Result, Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
+
+
+class Database:
+    """Strawberry resolves siblings concurrently and each DataLoader batch is its own task;
+    an AsyncSession allows one statement at a time, so every statement takes the lock.
+    One session per request also means one transaction and one consistent snapshot."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._lock = asyncio.Lock()
+
+    async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
+        async with self._lock:
+            return await self.session.execute(statement, params)
+
+    async def scalars(self, statement: Select[tuple[T]]) -> Sequence[T]:
+        async with self._lock:
+            return (await self.session.scalars(statement)).all()
+
+    async def scalar(self, statement: Select[tuple[T]]) -> T | None:
+        async with self._lock:
+            return await self.session.scalar(statement)
+
+    async def rows(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+        async with self._lock:
+            return (await self.session.execute(statement)).all()

@@ -1,0 +1,157 @@
+"""Reading the journal: lessons and what was recorded in them, filtered as clients need."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, or_, select
+
+import model as m
+from resolvers.context import Context
+from resolvers.listing import equal, listing
+from resolvers.pagination import Page
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    school_id: int | None = None
+    class_id: int | None = None
+    group_id: int | None = None
+    subject_id: int | None = None
+    teacher_id: int | None = None
+    student_id: int | None = None
+    period_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def groups_of_student(student_id: int) -> Select[tuple[int]]:
+    """The groups a student belongs to: their classes' whole-class groups and their subgroups."""
+    whole = (
+        select(m.Group.id)
+        .join(m.ClassStudent, m.ClassStudent.school_class_id == m.Group.school_class_id)
+        .where(m.ClassStudent.student_id == student_id, m.Group.kind == m.GroupKind.WHOLE_CLASS)
+    )
+    sub = select(m.GroupStudent.group_id).where(m.GroupStudent.student_id == student_id)
+    return whole.union_all(sub)  # type: ignore[return-value]
+
+
+def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[ColumnElement[bool]]:
+    """Conditions on `lesson` for a filter; `by_student_groups` keeps the student's lessons."""
+    conditions = [
+        *equal(m.Lesson.school_id, f.school_id),
+        *equal(m.Lesson.group_id, f.group_id),
+        *equal(m.Lesson.subject_id, f.subject_id),
+    ]
+    if f.class_id is not None:
+        conditions.append(
+            m.Lesson.group_id.in_(select(m.Group.id).where(m.Group.school_class_id == f.class_id))
+        )
+    if f.teacher_id is not None:
+        conditions.append(
+            or_(m.Lesson.teacher_id == f.teacher_id, m.Lesson.substitute_id == f.teacher_id)
+        )
+    if f.period_id is not None:
+        period = select(m.Period.starts_on, m.Period.ends_on).where(m.Period.id == f.period_id)
+        conditions.append(
+            m.Lesson.held_on.between(
+                period.with_only_columns(m.Period.starts_on).scalar_subquery(),
+                period.with_only_columns(m.Period.ends_on).scalar_subquery(),
+            )
+        )
+    if f.date_from is not None:
+        conditions.append(m.Lesson.held_on >= f.date_from)
+    if f.date_to is not None:
+        conditions.append(m.Lesson.held_on <= f.date_to)
+    if by_student_groups and f.student_id is not None:
+        conditions.append(m.Lesson.group_id.in_(groups_of_student(f.student_id)))
+    return conditions
+
+
+def of_lessons(lesson_id: ColumnElement[int], f: JournalFilter) -> list[ColumnElement[bool]]:
+    """Rows hanging off a lesson, kept when their lesson passes the filter."""
+    lesson_filter = lesson_conditions(f, by_student_groups=False)
+    if not lesson_filter:
+        return []
+    return [lesson_id.in_(select(m.Lesson.id).where(*lesson_filter))]
+
+
+def day_start(day: date, *, days_after: int = 0) -> datetime:
+    """Midnight UTC of a day, to compare a date filter with a UTC timestamp."""
+    return datetime.combine(day + timedelta(days=days_after), time(), tzinfo=UTC)
+
+
+_LESSON_ORDER = (m.Lesson.held_on, m.Lesson.bell_number)
+
+
+async def lessons(
+    ctx: Context, f: JournalFilter, status: m.LessonStatus | None, first: int | None, after: str | None
+) -> Page[m.Lesson]:
+    conditions = [*lesson_conditions(f, by_student_groups=True), *equal(m.Lesson.status, status)]
+    return await listing(ctx, m.Lesson, conditions, _LESSON_ORDER, first=first, after=after)
+
+
+async def grades(
+    ctx: Context, f: JournalFilter, work_type_id: int | None, first: int | None, after: str | None
+) -> Page[m.Grade]:
+    conditions = [
+        *of_lessons(m.Grade.lesson_id, f),
+        *equal(m.Grade.student_id, f.student_id),
+        *equal(m.Grade.work_type_id, work_type_id),
+    ]
+    return await listing(ctx, m.Grade, conditions, (m.Grade.lesson_id,), first=first, after=after)
+
+
+async def attendance(
+    ctx: Context,
+    f: JournalFilter,
+    kind: m.AttendanceKind | None,
+    first: int | None,
+    after: str | None,
+) -> Page[m.Attendance]:
+    conditions = [
+        *of_lessons(m.Attendance.lesson_id, f),
+        *equal(m.Attendance.student_id, f.student_id),
+        *equal(m.Attendance.kind, kind),
+    ]
+    order = (m.Attendance.lesson_id,)
+    return await listing(ctx, m.Attendance, conditions, order, first=first, after=after)
+
+
+async def homework(
+    ctx: Context, f: JournalFilter, first: int | None, after: str | None
+) -> Page[m.Homework]:
+    conditions = of_lessons(m.Homework.lesson_id, f)
+    if f.student_id is not None:
+        # General homework of the student's groups, and individual homework set for them.
+        in_groups = m.Homework.lesson_id.in_(
+            select(m.Lesson.id).where(m.Lesson.group_id.in_(groups_of_student(f.student_id)))
+        )
+        listed = m.Homework.id.in_(
+            select(m.HomeworkStudent.homework_id).where(
+                m.HomeworkStudent.student_id == f.student_id
+            )
+        )
+        conditions += [in_groups, or_(~m.Homework.is_individual, listed)]
+    order = (m.Homework.due_on,)
+    return await listing(ctx, m.Homework, conditions, order, first=first, after=after)
+
+
+async def final_grades(
+    ctx: Context, f: JournalFilter, first: int | None, after: str | None
+) -> Page[m.FinalGrade]:
+    conditions = [
+        *equal(m.FinalGrade.school_id, f.school_id),
+        *equal(m.FinalGrade.subject_id, f.subject_id),
+        *equal(m.FinalGrade.student_id, f.student_id),
+        *equal(m.FinalGrade.period_id, f.period_id),
+        *equal(m.FinalGrade.group_id, f.group_id),
+    ]
+    if f.class_id is not None:
+        conditions.append(
+            m.FinalGrade.group_id.in_(
+                select(m.Group.id).where(m.Group.school_class_id == f.class_id)
+            )
+        )
+    order = (m.FinalGrade.period_id, m.FinalGrade.subject_id, m.FinalGrade.student_id)
+    return await listing(ctx, m.FinalGrade, conditions, order, first=first, after=after)
+

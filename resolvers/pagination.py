@@ -1,0 +1,87 @@
+"""Cursor pagination by keyset: stable under inserts, `first` capped, totals counted in SQL."""
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from resolvers.database import Database
+from resolvers.errors import BadUserInput
+
+E = TypeVar("E")
+
+MAX_FIRST = 100
+DEFAULT_FIRST = 50
+
+
+@dataclass(frozen=True)
+class Page(Generic[E]):
+    rows: Sequence[E]
+    has_next: bool
+    has_previous: bool
+    cursors: Sequence[str]
+    count: Callable[[], Awaitable[int]]
+
+
+def encode_cursor(row_id: int) -> str:
+    return base64.urlsafe_b64encode(f"c:{row_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind != "c":
+            raise ValueError(kind)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise BadUserInput(f"`after` is not a cursor from this API: {cursor!r}") from error
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_FIRST
+    if not 0 <= first <= MAX_FIRST:
+        raise BadUserInput(f"`first` must be between 0 and {MAX_FIRST}.", argument="first")
+    return first
+
+
+async def paginate(
+    db: Database,
+    statement: Select[tuple[E]],
+    entity: type[E],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    *,
+    first: int | None,
+    after: str | None,
+) -> Page[E]:
+    """Rows of `statement` in `order_by` order (the id breaks ties), after the cursor's row."""
+    limit = page_size(first)
+    id_column: InstrumentedAttribute[int] = getattr(entity, "id")  # noqa: B009
+    keys = [*order_by, id_column]
+    page_statement = statement
+    if after is not None:
+        after_id = decode_cursor(after)
+        anchor = aliased(entity)
+        anchor_keys = [getattr(anchor, key.key) for key in keys]
+        anchor_row = select(*anchor_keys).where(anchor_keys[-1] == after_id).scalar_subquery()
+        page_statement = page_statement.where(tuple_(*keys) > anchor_row)
+    rows = await db.scalars(page_statement.order_by(*keys).limit(limit + 1))
+
+    async def count() -> int:
+        total = await db.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
+        return int(total or 0)
+
+    visible = rows[:limit]
+    return Page(
+        rows=visible,
+        has_next=len(rows) > limit,
+        has_previous=after is not None,
+        cursors=[encode_cursor(getattr(row, "id")) for row in visible],  # noqa: B009
+        count=count,
+    )

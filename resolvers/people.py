@@ -1,0 +1,103 @@
+"""Reading people: their roles, guardians and children, and the people list of a school."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+import model as m
+from resolvers.context import Context
+from resolvers.listing import listing
+from resolvers.pagination import Page
+
+
+@dataclass(frozen=True, slots=True)
+class Kin:
+    """A guardianship seen from one side: the other person and how they are related."""
+
+    kinship: m.Kinship
+    person: m.Person
+
+
+async def _kin(
+    ctx: Context, values: list[int], key: InstrumentedAttribute[int], other: InstrumentedAttribute[int]
+) -> list[list[Kin]]:
+    statement: Select[Any] = (
+        select(key, m.Guardianship.kinship, m.Person)
+        .join(m.Person, m.Person.id == other)
+        .where(key.in_(values), ctx.loaders.readable(m.Person))
+        .order_by(m.Person.last_name, m.Person.first_name, m.Person.id)
+    )
+    grouped: dict[int, list[Kin]] = defaultdict(list)
+    for value, kinship, person in await ctx.db.rows(statement):
+        grouped[value].append(Kin(kinship, person))
+    return [grouped.get(value, []) for value in values]
+
+
+async def parents(ctx: Context, child_id: int) -> list[Kin]:
+    async def load(ids: list[int]) -> list[list[Kin]]:
+        return await _kin(ctx, ids, m.Guardianship.child_id, m.Guardianship.parent_id)
+
+    result: list[Kin] = await ctx.loaders.custom("parents_by_child_id", load).load(child_id)
+    return result
+
+
+async def children(ctx: Context, parent_id: int) -> list[Kin]:
+    async def load(ids: list[int]) -> list[list[Kin]]:
+        return await _kin(ctx, ids, m.Guardianship.parent_id, m.Guardianship.child_id)
+
+    result: list[Kin] = await ctx.loaders.custom("children_by_parent_id", load).load(parent_id)
+    return result
+
+
+async def role_grants(ctx: Context, person_id: int) -> list[m.SchoolRole]:
+    rows: list[m.SchoolRole] = await ctx.loaders.many(
+        m.SchoolRole.person_id, m.SchoolRole.school_id, m.SchoolRole.role
+    ).load(person_id)
+    return rows
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    school_id: int | None = None
+    role: m.Role | None = None
+    class_id: int | None = None
+    search: str | None = None
+
+
+def person_conditions(f: PersonFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.school_id is not None or f.role is not None:
+        role = aliased(m.SchoolRole)
+        grant = [role.person_id == m.Person.id]
+        if f.school_id is not None:
+            grant.append(role.school_id == f.school_id)
+        if f.role is not None:
+            grant.append(role.role == f.role)
+        conditions.append(exists().where(*grant))
+    if f.class_id is not None:
+        conditions.append(
+            m.Person.id.in_(
+                select(m.ClassStudent.student_id).where(
+                    m.ClassStudent.school_class_id == f.class_id
+                )
+            )
+        )
+    if f.search:
+        pattern = f"%{f.search.lower()}%"
+        conditions.append(
+            or_(
+                func.lower(m.Person.last_name).like(pattern),
+                func.lower(m.Person.first_name).like(pattern),
+            )
+        )
+    return conditions
+
+
+async def people(
+    ctx: Context, f: PersonFilter, first: int | None, after: str | None
+) -> Page[m.Person]:
+    order = [m.Person.last_name, m.Person.first_name]
+    return await listing(ctx, m.Person, person_conditions(f), order, first=first, after=after)

@@ -1,0 +1,101 @@
+"""The building blocks every domain module uses: row-backed nodes, connections, IDs."""
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLResolveInfo
+from strawberry import relay
+
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.pagination import Page
+
+Info = strawberry.Info[Context, None]
+N = TypeVar("N")
+
+
+class ModelNode(relay.Node):
+    """A node whose resolvers hand back ORM rows of `__model__` (no copying into objects)."""
+
+    __model__: ClassVar[type[Any]]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: GraphQLResolveInfo) -> bool:
+        return isinstance(obj, cls.__model__)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        ids = [_int_id(node_id) for node_id in node_ids]
+        rows = await info.context.loaders.one(cls.__model__).load_many(ids)
+        if required and any(row is None for row in rows):
+            raise NotFound("No such object, or it is not visible to you.")
+        return list(rows)
+
+
+def _int_id(node_id: str) -> int:
+    try:
+        return int(node_id)
+    except ValueError as error:
+        raise NotFound("No such object, or it is not visible to you.") from error
+
+
+def decode_id(global_id: strawberry.ID | str, expected: type[ModelNode]) -> int:
+    """The row id inside a global ID, which must name the expected type."""
+    try:
+        decoded = relay.GlobalID.from_id(global_id)
+    except (relay.GlobalIDValueError, ValueError) as error:
+        raise BadUserInput(f"Not an ID of this API: {global_id!r}.") from error
+    if decoded.type_name != expected.__name__:
+        raise BadUserInput(f"Expected an ID of a {expected.__name__}, got a {decoded.type_name}.")
+    return _int_id(decoded.node_id)
+
+
+def decode_optional(global_id: strawberry.ID | None, expected: type[ModelNode]) -> int | None:
+    return None if global_id is None else decode_id(global_id, expected)
+
+
+@strawberry.type(description="Where a page sits in the whole list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type(description="A page of a list; ask for `totalCount` to count the whole list.")
+class Connection(Generic[N]):
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field
+    def edges(self) -> list[Edge[N]]:
+        return [
+            Edge(cursor=cursor, node=row)
+            for cursor, row in zip(self.page.cursors, self.page.rows, strict=True)
+        ]
+
+    @strawberry.field(description="The rows of this page, without cursors.")
+    def nodes(self) -> list[N]:
+        return list(self.page.rows)
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        cursors = self.page.cursors
+        return PageInfo(
+            has_next_page=self.page.has_next,
+            has_previous_page=self.page.has_previous,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+
+    @strawberry.field(description="How many rows the whole list has that you may read.")
+    async def total_count(self) -> int:
+        return await self.page.count()

@@ -1,0 +1,78 @@
+"""Assembles the schema with its production limits."""
+
+from pathlib import Path
+
+import strawberry
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
+
+from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
+from schema.errors import PublicErrors, log_error
+from schema.mutation import Mutation
+from schema.query import Query
+from schema.transaction import Transaction
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+# Types reachable only through `node(id:)` still belong in the schema.
+NODE_TYPES: list[type] = [
+    audit.GradeChange,
+    calendar.BellSchedule,
+    classes.Group,
+    curriculum.GradeScale,
+    grading.FinalGrade,
+    journal.Homework,
+    plan.Plan,
+    timetable.TimetableChange,
+]
+
+
+class TabelSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        for error in errors:
+            log_error(error)
+
+
+def build_schema(
+    *,
+    introspection: bool = True,
+    suggestions: bool = True,
+    max_depth: int = 12,
+    max_aliases: int = 30,
+    max_tokens: int = 4000,
+) -> strawberry.Schema:
+    # Factories: a fresh extension per request; the parse and validation caches are shared.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        Transaction,
+        PublicErrors,
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return TabelSchema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=not suggestions),
+    )
+
+
+def sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,60 @@
+"""School years, reporting periods and bell schedules."""
+
+from datetime import date, time
+
+import strawberry
+from strawberry import relay
+
+import model as m
+from schema.base import Info, ModelNode
+from schema.enums import PeriodKind
+
+
+@strawberry.type(description="A reporting period: quarter, trimester, half, or the year.")
+class Period(ModelNode):
+    __model__ = m.Period
+    id: relay.NodeID[int]
+    kind: PeriodKind
+    number: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+    @strawberry.field(graphql_type="SchoolYear | None")
+    async def school_year(
+        self, root: strawberry.Parent[m.Period], info: Info
+    ) -> m.SchoolYear | None:
+        return await info.context.loaders.one(m.SchoolYear).load(root.school_year_id)
+
+
+@strawberry.type
+class SchoolYear(ModelNode):
+    __model__ = m.SchoolYear
+    id: relay.NodeID[int]
+    name: str
+    starts_on: date
+    ends_on: date
+
+    @strawberry.field(graphql_type=list[Period])
+    async def periods(self, root: strawberry.Parent[m.SchoolYear], info: Info) -> list[m.Period]:
+        return await info.context.loaders.many(
+            m.Period.school_year_id, m.Period.starts_on, m.Period.kind
+        ).load(root.id)
+
+
+@strawberry.type(description="One lesson slot of a bell schedule.")
+class Bell:
+    number: int
+    starts_at: time
+    ends_at: time
+
+
+@strawberry.type
+class BellSchedule(ModelNode):
+    __model__ = m.BellSchedule
+    id: relay.NodeID[int]
+    name: str
+
+    @strawberry.field(graphql_type=list[Bell])
+    async def bells(self, root: strawberry.Parent[m.BellSchedule], info: Info) -> list[m.Bell]:
+        return await info.context.loaders.many(m.Bell.bell_schedule_id, m.Bell.number).load(root.id)

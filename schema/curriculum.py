@@ -1,0 +1,73 @@
+"""Subjects, grade scales and work types."""
+
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+import model as m
+from schema.base import Info, ModelNode
+from schema.people import Person
+from schema.school import Room
+
+
+@strawberry.type(description="One mark of a scale; `value` is what averages count.")
+class GradeScaleMark:
+    mark: str
+    value: Decimal | None
+
+
+@strawberry.type
+class GradeScale(ModelNode):
+    __model__ = m.GradeScale
+    id: relay.NodeID[int]
+    name: str
+
+    @strawberry.field(graphql_type=list[GradeScaleMark])
+    async def marks(
+        self, root: strawberry.Parent[m.GradeScale], info: Info
+    ) -> list[m.GradeScaleMark]:
+        return await info.context.loaders.many(
+            m.GradeScaleMark.grade_scale_id, m.GradeScaleMark.position
+        ).load(root.id)
+
+
+@strawberry.type
+class Subject(ModelNode):
+    __model__ = m.Subject
+    id: relay.NodeID[int]
+    name: str
+    short_name: str
+    no_attestation: bool = strawberry.field(
+        description="«Без аттестации»: no term or final grade is expected."
+    )
+
+    @strawberry.field(graphql_type=GradeScale | None)
+    async def grade_scale(
+        self, root: strawberry.Parent[m.Subject], info: Info
+    ) -> m.GradeScale | None:
+        return await info.context.loaders.one(m.GradeScale).load(root.grade_scale_id)
+
+    @strawberry.field(graphql_type=list[Person], description="Teachers who may teach it.")
+    async def teachers(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Person]:
+        return await info.context.loaders.linked(
+            m.SubjectTeacher.subject_id, m.SubjectTeacher.teacher_id, m.Person, m.Person.last_name
+        ).load(root.id)
+
+    @strawberry.field(graphql_type=list[Room], description="Rooms fitted for it.")
+    async def rooms(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Room]:
+        return await info.context.loaders.linked(
+            m.SubjectRoom.subject_id, m.SubjectRoom.room_id, m.Room, m.Room.name
+        ).load(root.id)
+
+
+@strawberry.type(description="A kind of graded work, its weight and checking period.")
+class WorkType(ModelNode):
+    __model__ = m.WorkType
+    id: relay.NodeID[int]
+    name: str
+    short_name: str
+    weight: Decimal
+    checking_days: int = strawberry.field(
+        description="Days the teacher has to check it; grades are due by then."
+    )

@@ -1,0 +1,126 @@
+"""Lessons as held and what was recorded in them."""
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry import relay
+
+import model as m
+from resolvers import classes as class_resolvers
+from schema.base import Info, ModelNode
+from schema.classes import Group
+from schema.curriculum import Subject, WorkType
+from schema.enums import AttendanceKind, LessonStatus
+from schema.grading import Grade
+from schema.people import Person
+from schema.plan import PlanItem
+
+
+@strawberry.interface(description="A journal record: who wrote it and when, and its version.")
+class Recorded:
+    created_at: datetime
+    updated_at: datetime | None
+    version: int = strawberry.field(description="Send it back with an edit to avoid lost updates.")
+
+
+@strawberry.type(description="A lesson of a group; `substitute` is who taught it instead.")
+class Lesson(ModelNode, Recorded):
+    __model__ = m.Lesson
+    id: relay.NodeID[int]
+    held_on: date
+    bell_number: int
+    status: LessonStatus
+    topic: str | None
+    material: str | None
+
+    @strawberry.field(graphql_type=Group | None)
+    async def group(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Group | None:
+        return await info.context.loaders.one(m.Group).load(root.group_id)
+
+    @strawberry.field(graphql_type=Subject | None)
+    async def subject(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Subject | None:
+        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+
+    @strawberry.field(graphql_type=Person | None)
+    async def teacher(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Person | None:
+        return await info.context.loaders.one(m.Person).load(root.teacher_id)
+
+    @strawberry.field(graphql_type=Person | None)
+    async def substitute(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Person | None:
+        if root.substitute_id is None:
+            return None
+        return await info.context.loaders.one(m.Person).load(root.substitute_id)
+
+    @strawberry.field(graphql_type=PlanItem | None, description="The КТП topic it follows.")
+    async def plan_item(
+        self, root: strawberry.Parent[m.Lesson], info: Info
+    ) -> m.PlanItem | None:
+        if root.plan_item_id is None:
+            return None
+        return await info.context.loaders.one(m.PlanItem).load(root.plan_item_id)
+
+    @strawberry.field(graphql_type=list[WorkType], description="Kinds of work graded in it.")
+    async def work_types(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.WorkType]:
+        return await info.context.loaders.linked(
+            m.LessonWorkType.lesson_id, m.LessonWorkType.work_type_id, m.WorkType, m.WorkType.id
+        ).load(root.id)
+
+    @strawberry.field(graphql_type=list[Grade])
+    async def grades(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Grade]:
+        return await info.context.loaders.many(m.Grade.lesson_id, m.Grade.id).load(root.id)
+
+    @strawberry.field(graphql_type=list["Attendance"], description="Absences and lates.")
+    async def attendance(
+        self, root: strawberry.Parent[m.Lesson], info: Info
+    ) -> list[m.Attendance]:
+        return await info.context.loaders.many(m.Attendance.lesson_id, m.Attendance.id).load(
+            root.id
+        )
+
+    @strawberry.field(graphql_type=list["Homework"])
+    async def homework(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Homework]:
+        return await info.context.loaders.many(m.Homework.lesson_id, m.Homework.id).load(root.id)
+
+    @strawberry.field(graphql_type=list[Person], description="The group's students.")
+    async def students(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Person]:
+        return await class_resolvers.group_students(info.context, root.group_id)
+
+
+@strawberry.type(description="A student's absence or lateness in a lesson.")
+class Attendance(ModelNode, Recorded):
+    __model__ = m.Attendance
+    id: relay.NodeID[int]
+    kind: AttendanceKind
+    late_minutes: int | None
+    comment: str | None
+
+    @strawberry.field(graphql_type=Lesson | None)
+    async def lesson(self, root: strawberry.Parent[m.Attendance], info: Info) -> m.Lesson | None:
+        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+
+    @strawberry.field(graphql_type=Person | None)
+    async def student(
+        self, root: strawberry.Parent[m.Attendance], info: Info
+    ) -> m.Person | None:
+        return await info.context.loaders.one(m.Person).load(root.student_id)
+
+
+@strawberry.type(description="Homework for the whole group, or only for the students listed.")
+class Homework(ModelNode, Recorded):
+    __model__ = m.Homework
+    id: relay.NodeID[int]
+    text: str
+    pages: str | None
+    tasks: str | None
+    due_on: date
+    is_individual: bool
+
+    @strawberry.field(graphql_type=Lesson | None)
+    async def lesson(self, root: strawberry.Parent[m.Homework], info: Info) -> m.Lesson | None:
+        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+
+    @strawberry.field(graphql_type=list[Person], description="For individual homework.")
+    async def students(self, root: strawberry.Parent[m.Homework], info: Info) -> list[m.Person]:
+        return await info.context.loaders.linked(
+            m.HomeworkStudent.homework_id, m.HomeworkStudent.student_id, m.Person, m.Person.last_name
+        ).load(root.id)

@@ -1,0 +1,106 @@
+"""Root lists of the journal: lessons, grades, attendance, homework, final grades, changes."""
+
+from datetime import date
+
+import strawberry
+
+import model as m
+from resolvers import journal, people
+from resolvers.listing import equal, listing
+from schema.audit import GradeChange
+from schema.base import Connection, Info, decode_optional
+from schema.classes import SchoolClass
+from schema.curriculum import Subject, WorkType
+from schema.enums import AttendanceKind, LessonStatus
+from schema.filters import NO_JOURNAL_FILTER, NO_PERSON_FILTER, JournalFilter, PersonFilter
+from schema.grading import FinalGrade, Grade
+from schema.journal import Attendance, Homework, Lesson
+from schema.people import Person
+from schema.school import School
+
+First = int | None
+After = str | None
+
+
+async def people_list(
+    info: Info, filter: PersonFilter = NO_PERSON_FILTER, first: First = None, after: After = None
+) -> Connection[Person]:
+    return Connection(page=await people.people(info.context, filter.values(), first, after))
+
+
+async def lessons(
+    info: Info,
+    filter: JournalFilter = NO_JOURNAL_FILTER,
+    status: LessonStatus | None = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[Lesson]:
+    status_value = None if status is None else m.LessonStatus(status)
+    page = await journal.lessons(info.context, filter.values(), status_value, first, after)
+    return Connection(page=page)
+
+
+async def grades(
+    info: Info,
+    filter: JournalFilter = NO_JOURNAL_FILTER,
+    work_type_id: strawberry.ID | None = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[Grade]:
+    work_type = decode_optional(work_type_id, WorkType)
+    page = await journal.grades(info.context, filter.values(), work_type, first, after)
+    return Connection(page=page)
+
+
+async def attendance(
+    info: Info,
+    filter: JournalFilter = NO_JOURNAL_FILTER,
+    kind: AttendanceKind | None = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[Attendance]:
+    kind_value = None if kind is None else m.AttendanceKind(kind)
+    page = await journal.attendance(info.context, filter.values(), kind_value, first, after)
+    return Connection(page=page)
+
+
+async def homework(
+    info: Info, filter: JournalFilter = NO_JOURNAL_FILTER, first: First = None, after: After = None
+) -> Connection[Homework]:
+    return Connection(page=await journal.homework(info.context, filter.values(), first, after))
+
+
+async def final_grades(
+    info: Info, filter: JournalFilter = NO_JOURNAL_FILTER, first: First = None, after: After = None
+) -> Connection[FinalGrade]:
+    return Connection(page=await journal.final_grades(info.context, filter.values(), first, after))
+
+
+async def grade_changes(
+    info: Info,
+    school_id: strawberry.ID | None = None,
+    student_id: strawberry.ID | None = None,
+    class_id: strawberry.ID | None = None,
+    subject_id: strawberry.ID | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[GradeChange]:
+    f = journal.JournalFilter(
+        class_id=decode_optional(class_id, SchoolClass),
+        subject_id=decode_optional(subject_id, Subject),
+    )
+    change = m.GradeChange
+    where = [
+        *equal(change.school_id, decode_optional(school_id, School)),
+        *equal(change.student_id, decode_optional(student_id, Person)),
+        *journal.of_lessons(change.lesson_id, f),
+    ]
+    if date_from is not None:
+        where.append(change.changed_at >= journal.day_start(date_from))
+    if date_to is not None:
+        where.append(change.changed_at < journal.day_start(date_to, days_after=1))
+    order = (change.changed_at,)
+    page = await listing(info.context, change, where, order, first=first, after=after)
+    return Connection(page=page)

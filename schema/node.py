@@ -1,0 +1,23 @@
+"""`node(id:)`: any object by its global ID; what you may not read answers NOT_FOUND."""
+
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from resolvers.errors import BadUserInput, NotFound
+from schema.base import Info, ModelNode
+
+
+async def node(info: Info, id: strawberry.ID) -> relay.Node:
+    try:
+        global_id = relay.GlobalID.from_id(id)
+    except (relay.GlobalIDValueError, ValueError) as error:
+        raise BadUserInput(f"Not an ID of this API: {id!r}.") from error
+    definition = info.schema.get_type_by_name(global_id.type_name)
+    origin: Any = getattr(definition, "origin", None)
+    if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
+        raise NotFound("No such object, or it is not visible to you.")
+    rows = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id], required=True)
+    found: relay.Node = rows[0]
+    return found

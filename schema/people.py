@@ -1,0 +1,82 @@
+"""People: the identity, personal data and family links behind every role."""
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+import model as m
+from resolvers import people as people_resolvers
+from schema.base import Info, ModelNode
+from schema.enums import Kinship, Role, Sex
+from schema.school import School
+
+if TYPE_CHECKING:
+    from schema.classes import SchoolClass
+
+SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.classes")]
+
+
+@strawberry.type(description="A role held in one school.")
+class RoleGrant:
+    role: Role
+
+    @strawberry.field(graphql_type=School | None)
+    async def school(self, root: strawberry.Parent[m.SchoolRole], info: Info) -> m.School | None:
+        return await info.context.loaders.one(m.School).load(root.school_id)
+
+
+@strawberry.type(description="A parent or guardian link, seen from the other side.")
+class Kin:
+    kinship: Kinship
+    person: "Person"
+
+
+@strawberry.type(description="A student, parent or member of staff; their roles say which.")
+class Person(ModelNode):
+    __model__ = m.Person
+    id: relay.NodeID[int]
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    birth_date: date | None
+    sex: Sex | None
+    email: str | None
+    phone: str | None
+
+    @strawberry.field(description="Last, first and middle name.")
+    def full_name(self, root: strawberry.Parent[m.Person]) -> str:
+        return " ".join(p for p in (root.last_name, root.first_name, root.middle_name) if p)
+
+    @strawberry.field(description="Last name and initials, as the journal prints them.")
+    def short_name(self, root: strawberry.Parent[m.Person]) -> str:
+        initials = "".join(f"{p[0]}." for p in (root.first_name, root.middle_name) if p)
+        return f"{root.last_name} {initials}"
+
+    @strawberry.field(graphql_type=list[RoleGrant], description="Roles in schools you can see.")
+    async def roles(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.SchoolRole]:
+        return await people_resolvers.role_grants(info.context, root.id)
+
+    @strawberry.field(graphql_type=list[Kin], description="Parents and legal guardians.")
+    async def parents(
+        self, root: strawberry.Parent[m.Person], info: Info
+    ) -> list[people_resolvers.Kin]:
+        return await people_resolvers.parents(info.context, root.id)
+
+    @strawberry.field(graphql_type=list[Kin], description="Children, for a parent or guardian.")
+    async def children(
+        self, root: strawberry.Parent[m.Person], info: Info
+    ) -> list[people_resolvers.Kin]:
+        return await people_resolvers.children(info.context, root.id)
+
+    @strawberry.field(graphql_type=list[SchoolClassRef], description="Classes, for a student.")
+    async def classes(
+        self, root: strawberry.Parent[m.Person], info: Info
+    ) -> list[m.SchoolClass]:
+        return await info.context.loaders.linked(
+            m.ClassStudent.student_id,
+            m.ClassStudent.school_class_id,
+            m.SchoolClass,
+            m.SchoolClass.school_year_id,
+        ).load(root.id)

@@ -1,0 +1,99 @@
+"""The Starlette application: `/graphql`, `/healthz` and `/readyz`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from model.db import make_engine, make_sessionmaker
+from resolvers.accounts import principal_for_token
+from resolvers.context import Context
+from resolvers.database import Database
+from resolvers.errors import TabelError
+from schema.build import build_schema
+from server.graphiql import graphiql_html
+from server.settings import Settings
+
+
+def bearer_token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+class TabelGraphQL(GraphQL[Context, None]):
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: Settings, **options: Any
+    ) -> None:
+        schema = build_schema(
+            introspection=settings.introspection,
+            suggestions=settings.field_suggestions,
+            max_depth=settings.max_query_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+        )
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.development else None,
+            allow_queries_via_get=False,
+            **options,
+        )
+        self.sessions = sessions
+        self.token_ttl = timedelta(hours=settings.token_ttl_hours)
+
+    async def get_context(self, request: Request, response: Response | Any) -> Context:
+        db = Database(self.sessions())
+        principal, auth_error = None, None
+        token = bearer_token(request)
+        if token is not None:
+            try:
+                principal = await principal_for_token(db, token)
+            except TabelError as error:
+                auth_error = error
+        return Context(db=db, principal=principal, token_ttl=self.token_ttl, auth_error=auth_error)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql_html())
+
+    def encode_json(self, data: object) -> bytes:
+        # UTF-8 as is: escaping every Cyrillic letter as \\uXXXX makes answers ~60% larger.
+        return orjson.dumps(data)
+
+
+def create_app(settings: Settings, engine: AsyncEngine | None = None) -> Starlette:
+    engine = engine or make_engine(settings.database_url)
+    graphql = TabelGraphQL(make_sessionmaker(engine), settings)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except (OSError, SQLAlchemyError) as error:
+            return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,142 @@
+"""The `tabel` command: serve the API, migrate the database, generate a demo school."""
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+import model as m
+from model.db import make_engine
+from server.settings import DEMO_DATABASE, Settings
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    bar = "█" * filled + "·" * (width - filled)
+    end = "\n" if done >= total else ""
+    print(f"\r  {stage:<12} {bar} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+async def _generate(url: str, options: "object") -> list["object"]:
+    from demo import DemoOptions, generate_demo
+
+    assert isinstance(options, DemoOptions)
+    engine = make_engine(url)
+    try:
+        return list(await generate_demo(engine, options, _progress))
+    finally:
+        await engine.dispose()
+
+
+async def _has_schools(url: str) -> bool:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return bool(await connection.scalar(select(func.count()).select_from(m.School)))
+    finally:
+        await engine.dispose()
+
+
+def demo(url: str, args: argparse.Namespace) -> None:
+    from demo import DemoOptions
+
+    from server.migrate import upgrade
+
+    upgrade(url)
+    options = DemoOptions(
+        seed=args.seed,
+        schools=args.schools,
+        students_per_class=args.students_per_class,
+        classes_per_parallel=args.classes_per_parallel,
+        teachers=args.teachers,
+        today=args.today,
+    )
+    started = time.perf_counter()
+    logins = asyncio.run(_generate(url, options))
+    print(f"Demo data generated in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    print("Demo logins (password in the last column):")
+    for login in logins:
+        print(f"  {login.role:<14} {login.login:<16} {login.person_name:<40} {login.password}")  # type: ignore[attr-defined]
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    if args.demo:
+        settings.development = True
+        settings.field_suggestions = True
+        if not asyncio.run(_has_schools_after_upgrade(settings.database_url)):
+            print("First start: generating the demo school…", file=sys.stderr)
+            demo(settings.database_url, args)
+    app = create_app(settings)
+    print(f"GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1)
+
+
+async def _has_schools_after_upgrade(url: str) -> bool:
+    from server.migrate import upgrade
+
+    await asyncio.to_thread(upgrade, url)
+    return await _has_schools(url)
+
+
+def _parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tabel", description=__doc__)
+    parser.add_argument("--database-url", default=None, help="overrides TABEL_DATABASE_URL")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="serve the GraphQL API")
+    serve_parser.add_argument("--demo", action="store_true", help="GraphiQL, and a demo school")
+    serve_parser.add_argument("--host", default=settings.host)
+    serve_parser.add_argument("--port", type=int, default=settings.port)
+
+    db_parser = commands.add_parser("db", help="database schema")
+    db_parser.add_argument("action", choices=["upgrade"])
+
+    demo_parser = commands.add_parser("demo", help="generate demo schools")
+    commands.add_parser("schema", help="print the GraphQL SDL")
+    for sub in (serve_parser, demo_parser):
+        sub.add_argument("--seed", type=int, default=2026)
+        sub.add_argument("--schools", type=int, default=1)
+        sub.add_argument("--students-per-class", type=int, default=30)
+        sub.add_argument("--classes-per-parallel", type=int, default=3)
+        sub.add_argument("--teachers", type=int, default=60)
+        sub.add_argument("--today", type=date.fromisoformat, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    args = _parser(settings).parse_args(argv)
+    if args.database_url:
+        settings.database_url = args.database_url
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    if args.command == "serve":
+        serve(settings, args)
+    elif args.command == "db":
+        from server.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("Database is at the newest schema.", file=sys.stderr)
+    elif args.command == "demo":
+        demo(settings.database_url, args)
+    elif args.command == "schema":
+        from schema.build import sdl
+
+        sys.stdout.write(sdl())
+
+
+__all__ = ["DEMO_DATABASE", "main"]

@@ -1,0 +1,49 @@
+"""GraphiQL for development, opened on example queries against the demo school."""
+
+import re
+
+from strawberry.http.ides import get_graphql_ide_html
+
+EXAMPLES = """# tabel: the demo school. Sign in first (logins: admin, head, deputy, teacher,
+# class_teacher, psychologist, student, parent; password: demo), then put the token
+# into the Headers tab: {"Authorization": "Bearer <token>"}
+
+mutation SignIn {
+  login(login: "class_teacher", password: "demo") { token expiresAt mustChangePassword }
+}
+
+query Me {
+  me { login roles { role school { name } } person { fullName } }
+}
+
+query ClassWithStudentsAndParents {
+  classes(first: 1) {
+    totalCount
+    nodes {
+      name
+      classTeacher { fullName }
+      students { fullName parents { kinship person { fullName phone } } }
+    }
+  }
+}
+
+query RecentGrades {
+  grades(first: 20) {
+    totalCount
+    edges { cursor node { mark workType { name weight } student { shortName }
+      lesson { heldOn topic subject { name } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+def graphiql_html() -> str:
+    html = get_graphql_ide_html("graphiql")
+    return re.sub(
+        r"const EXAMPLE_QUERY = `.*?`;",
+        lambda _: "const EXAMPLE_QUERY = `" + EXAMPLES.replace("`", "\\`") + "`;",
+        html,
+        count=1,
+        flags=re.DOTALL,
+    )

@@ -1,0 +1,121 @@
+"""Every test runs on SQLite and on PostgreSQL, against a schema built by the migrations."""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from model import Base
+from model.db import make_engine
+from server.app import create_app
+from server.migrate import upgrade
+from server.settings import Settings
+from tests.client import GraphQLClient
+
+POSTGRES_URL = os.environ.get("TABEL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# In CI PostgreSQL is required: an unreachable server fails the run instead of skipping it.
+POSTGRES_REQUIRED = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+async def _reachable(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return None
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable", reported below
+        return f"{type(error).__name__}: {error}"
+    finally:
+        await engine.dispose()
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = POSTGRES_URL
+        problem = await _reachable(url)
+        if problem is not None:
+            message = f"PostgreSQL at {url} is unreachable ({problem})"
+            if POSTGRES_REQUIRED:
+                pytest.fail(message + "; CI requires it", pytrace=False)
+            pytest.skip(message + "; set TABEL_TEST_POSTGRES_URL or start the server")
+        await _reset_postgres(url)
+    await asyncio.to_thread(upgrade, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "engine" not in request.fixturenames:
+        return
+    engine: AsyncEngine = request.getfixturevalue("engine")
+    tables = list(reversed(Base.metadata.sorted_tables))
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in tables)
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(table.delete())
+
+
+@pytest.fixture
+async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    app = create_app(Settings(database_url="sqlite://"), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
+        yield GraphQLClient(http)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, *args: Any) -> None:
+        self.statements.append(str(args[2]))
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def sql(engine: AsyncEngine) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    event.listen(engine.sync_engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine.sync_engine, "before_cursor_execute", counter)
+
+
+def pytest_report_header() -> str:
+    return f"tabel tests on SQLite and PostgreSQL ({POSTGRES_URL}); required: {POSTGRES_REQUIRED}"
+
+
+__all__ = ["Path", "StatementCounter"]
