@@ -98,16 +98,14 @@ async def password_change(
 async def principal_for_token(db: Database, token: str) -> Principal:
     """The caller behind a bearer token, with every role they hold, in two statements."""
     now = utc_now()
-    row = (
-        await db.execute(
-            select(m.AuthToken, m.Account)
-            .join(m.Account, m.Account.id == m.AuthToken.account_id)
-            .where(m.AuthToken.digest == token_digest(token))
-        )
-    ).first()
-    if row is None:
+    rows = await db.rows(
+        select(m.AuthToken, m.Account)
+        .join(m.Account, m.Account.id == m.AuthToken.account_id)
+        .where(m.AuthToken.digest == token_digest(token))
+    )
+    if not rows:
         raise Unauthenticated("The token is not known.")
-    auth_token, account = row
+    auth_token, account = rows[0]
     if auth_token.revoked_at is not None or auth_token.expires_at <= now:
         raise Unauthenticated("The token has expired or was revoked; sign in again.")
     if not account.is_active:

@@ -7,6 +7,7 @@ from sqlalchemy import Select, select, union_all
 
 import model as m
 from resolvers.context import Context
+from resolvers.database import AnySelect
 
 _STUDENT_ORDER = (m.Person.last_name, m.Person.first_name, m.Person.id)
 
@@ -34,7 +35,7 @@ def group_membership(group_ids: list[int]) -> Select[Any]:
 async def group_students(ctx: Context, group_id: int) -> list[m.Person]:
     async def load(group_ids: list[int]) -> list[list[m.Person]]:
         membership = group_membership(group_ids).subquery()
-        statement: Select[Any] = (
+        statement: AnySelect = (
             select(membership.c.group_id, m.Person)
             .join(m.Person, m.Person.id == membership.c.student_id)
             .where(ctx.loaders.readable(m.Person))

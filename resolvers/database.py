@@ -9,6 +9,8 @@ from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
 
 
 class Database:
@@ -24,14 +26,14 @@ class Database:
         async with self._lock:
             return await self.session.execute(statement, params)
 
-    async def scalars(self, statement: Select[tuple[T]]) -> Sequence[T]:
+    async def scalars(self, statement: Select[T]) -> Sequence[T]:
         async with self._lock:
             return (await self.session.scalars(statement)).all()
 
-    async def scalar(self, statement: Select[tuple[T]]) -> T | None:
+    async def scalar(self, statement: Select[T]) -> T | None:
         async with self._lock:
             return await self.session.scalar(statement)
 
-    async def rows(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+    async def rows(self, statement: AnySelect) -> Sequence[AnyRow]:
         async with self._lock:
             return (await self.session.execute(statement)).all()

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
 from resolvers.context import Context
@@ -67,7 +68,9 @@ def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[Colu
     return conditions
 
 
-def of_lessons(lesson_id: ColumnElement[int], f: JournalFilter) -> list[ColumnElement[bool]]:
+def of_lessons(
+    lesson_id: InstrumentedAttribute[int], f: JournalFilter
+) -> list[ColumnElement[bool]]:
     """Rows hanging off a lesson, kept when their lesson passes the filter."""
     lesson_filter = lesson_conditions(f, by_student_groups=False)
     if not lesson_filter:
@@ -84,7 +87,11 @@ _LESSON_ORDER = (m.Lesson.held_on, m.Lesson.bell_number)
 
 
 async def lessons(
-    ctx: Context, f: JournalFilter, status: m.LessonStatus | None, first: int | None, after: str | None
+    ctx: Context,
+    f: JournalFilter,
+    status: m.LessonStatus | None,
+    first: int | None,
+    after: str | None,
 ) -> Page[m.Lesson]:
     conditions = [*lesson_conditions(f, by_student_groups=True), *equal(m.Lesson.status, status)]
     return await listing(ctx, m.Lesson, conditions, _LESSON_ORDER, first=first, after=after)
@@ -154,4 +161,3 @@ async def final_grades(
         )
     order = (m.FinalGrade.period_id, m.FinalGrade.subject_id, m.FinalGrade.student_id)
     return await listing(ctx, m.FinalGrade, conditions, order, first=first, after=after)
-

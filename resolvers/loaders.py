@@ -6,14 +6,14 @@ Loaders never decide permissions themselves; each statement carries the principa
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from policies.principal import Principal
-from resolvers.database import Database
+from resolvers.database import AnySelect, Database
 from resolvers.scope import readable
 
 E = TypeVar("E")
@@ -51,7 +51,7 @@ class Loaders:
         self, key: InstrumentedAttribute[int], *order_by: InstrumentedAttribute[Any]
     ) -> DataLoader[int, list[Any]]:
         """Rows whose `key` column equals each requested value, in `order_by` order."""
-        entity = key.class_
+        entity = cast(type[Any], key.class_)
 
         async def load(values: list[int]) -> list[list[Any]]:
             statement = select(entity).where(key.in_(values), self.readable(entity))
@@ -70,7 +70,7 @@ class Loaders:
 
         async def load(values: list[int]) -> list[list[E]]:
             target_id: InstrumentedAttribute[int] = getattr(target, "id")  # noqa: B009
-            statement: Select[Any] = (
+            statement: AnySelect = (
                 select(link_key, target)
                 .join(target, target_id == link_target)
                 .where(link_key.in_(values), self.readable(target))
@@ -83,9 +83,7 @@ class Loaders:
 
         return self._loader(("linked", link_key, link_target, target, *order_by), load)
 
-    def custom(
-        self, name: str, load: Callable[[list[Any]], Any]
-    ) -> DataLoader[Any, Any]:
+    def custom(self, name: str, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
         """A loader with its own statement, cached for the request under `name`."""
         return self._loader(("custom", name), load)
 

@@ -51,7 +51,7 @@ def page_size(first: int | None) -> int:
 
 async def paginate(
     db: Database,
-    statement: Select[tuple[E]],
+    statement: Select[E],
     entity: type[E],
     order_by: Sequence[InstrumentedAttribute[Any]],
     *,

@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 import model as m
 from resolvers.context import Context
+from resolvers.database import AnySelect
 from resolvers.listing import listing
 from resolvers.pagination import Page
 
@@ -22,9 +22,12 @@ class Kin:
 
 
 async def _kin(
-    ctx: Context, values: list[int], key: InstrumentedAttribute[int], other: InstrumentedAttribute[int]
+    ctx: Context,
+    values: list[int],
+    key: InstrumentedAttribute[int],
+    other: InstrumentedAttribute[int],
 ) -> list[list[Kin]]:
-    statement: Select[Any] = (
+    statement: AnySelect = (
         select(key, m.Guardianship.kinship, m.Person)
         .join(m.Person, m.Person.id == other)
         .where(key.in_(values), ctx.loaders.readable(m.Person))

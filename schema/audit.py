@@ -28,9 +28,7 @@ class GradeChange(ModelNode):
         return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
 
     @strawberry.field(graphql_type=Person | None)
-    async def student(
-        self, root: strawberry.Parent[m.GradeChange], info: Info
-    ) -> m.Person | None:
+    async def student(self, root: strawberry.Parent[m.GradeChange], info: Info) -> m.Person | None:
         return await info.context.loaders.one(m.Person).load(root.student_id)
 
     @strawberry.field(graphql_type=WorkType | None)
@@ -46,4 +44,8 @@ class GradeChange(ModelNode):
         if root.changed_by_id is None:
             return None
         account = await info.context.loaders.one(m.Account).load(root.changed_by_id)
-        return None if account is None else await info.context.loaders.one(m.Person).load(account.person_id)
+        return (
+            None
+            if account is None
+            else await info.context.loaders.one(m.Person).load(account.person_id)
+        )

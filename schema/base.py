@@ -21,11 +21,11 @@ class ModelNode(relay.Node):
     __model__: ClassVar[type[Any]]
 
     @classmethod
-    def is_type_of(cls, obj: Any, _info: GraphQLResolveInfo) -> bool:
+    def is_type_of(cls, obj: Any, _info: GraphQLResolveInfo[Any]) -> bool:
         return isinstance(obj, cls.__model__)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         ids = [_int_id(node_id) for node_id in node_ids]

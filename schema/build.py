@@ -1,11 +1,10 @@
 """Assembles the schema with its production limits."""
 
-from pathlib import Path
-
-import strawberry
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,

@@ -51,7 +51,11 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(graphql_type=Room | None)
     async def room(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> m.Room | None:
-        return None if root.room_id is None else await info.context.loaders.one(m.Room).load(root.room_id)
+        return (
+            None
+            if root.room_id is None
+            else await info.context.loaders.one(m.Room).load(root.room_id)
+        )
 
     @strawberry.field(graphql_type=list[Person], description="Students, by last name.")
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
@@ -59,13 +63,17 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(graphql_type=list["Group"], description="The whole class and its subgroups.")
     async def groups(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Group]:
-        return await info.context.loaders.many(m.Group.school_class_id, m.Group.kind, m.Group.name).load(root.id)
+        return await info.context.loaders.many(
+            m.Group.school_class_id, m.Group.kind, m.Group.name
+        ).load(root.id)
 
     @strawberry.field(graphql_type=list[ClassSubject])
     async def subjects(
         self, root: strawberry.Parent[m.SchoolClass], info: Info
     ) -> list[m.SubjectClass]:
-        return await info.context.loaders.many(m.SubjectClass.school_class_id, m.SubjectClass.subject_id).load(root.id)
+        return await info.context.loaders.many(
+            m.SubjectClass.school_class_id, m.SubjectClass.subject_id
+        ).load(root.id)
 
 
 @strawberry.type(description="A whole class, or a subgroup of it; lessons are given to groups.")
@@ -83,7 +91,11 @@ class Group(ModelNode):
 
     @strawberry.field(graphql_type=Subject | None)
     async def subject(self, root: strawberry.Parent[m.Group], info: Info) -> m.Subject | None:
-        return None if root.subject_id is None else await info.context.loaders.one(m.Subject).load(root.subject_id)
+        return (
+            None
+            if root.subject_id is None
+            else await info.context.loaders.one(m.Subject).load(root.subject_id)
+        )
 
     @strawberry.field(graphql_type=list[Person], description="Students, by last name.")
     async def students(self, root: strawberry.Parent[m.Group], info: Info) -> list[m.Person]:

@@ -1,23 +1,31 @@
-"""The fixed vocabularies of the journal, shared with the model."""
+"""The fixed vocabularies of the journal, shared with the model: one enum, two layers."""
 
 import strawberry
 
 import model as m
 
-Role = strawberry.enum(m.Role, description="A role a person holds in a school.")
-Sex = strawberry.enum(m.Sex)
-Kinship = strawberry.enum(m.Kinship, description="How a parent or guardian is related.")
-EditWindow = strawberry.enum(
-    m.EditWindow, description="How long after the lesson a grade may still be changed."
-)
-PeriodKind = strawberry.enum(m.PeriodKind)
-GroupKind = strawberry.enum(m.GroupKind)
-LessonStatus = strawberry.enum(m.LessonStatus)
-AttendanceKind = strawberry.enum(
+strawberry.enum(m.Role, description="A role a person holds in a school.")
+strawberry.enum(m.Sex)
+strawberry.enum(m.Kinship, description="How a parent or guardian is related.")
+strawberry.enum(m.EditWindow, description="How long after the lesson a grade may still be changed.")
+strawberry.enum(m.PeriodKind)
+strawberry.enum(m.GroupKind)
+strawberry.enum(m.LessonStatus)
+strawberry.enum(
     m.AttendanceKind, description="Absent with a valid reason, without one, ill, or late."
 )
-FinalGradeSpecial = strawberry.enum(
-    m.FinalGradeSpecial, description="A final grade that is not a mark."
-)
-GradeChangeAction = strawberry.enum(m.GradeChangeAction)
-TimetableChangeKind = strawberry.enum(m.TimetableChangeKind)
+strawberry.enum(m.FinalGradeSpecial, description="A final grade that is not a mark.")
+strawberry.enum(m.GradeChangeAction)
+strawberry.enum(m.TimetableChangeKind)
+
+Role = m.Role
+Sex = m.Sex
+Kinship = m.Kinship
+EditWindow = m.EditWindow
+PeriodKind = m.PeriodKind
+GroupKind = m.GroupKind
+LessonStatus = m.LessonStatus
+AttendanceKind = m.AttendanceKind
+FinalGradeSpecial = m.FinalGradeSpecial
+GradeChangeAction = m.GradeChangeAction
+TimetableChangeKind = m.TimetableChangeKind

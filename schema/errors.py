@@ -42,7 +42,7 @@ def log_error(error: GraphQLError) -> None:
 
 
 class PublicErrors(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:

@@ -4,7 +4,6 @@ from datetime import date
 
 import strawberry
 
-import model as m
 from resolvers.journal import JournalFilter as JournalValues
 from resolvers.people import PersonFilter as PersonValues
 from schema.base import decode_optional
@@ -61,7 +60,7 @@ class PersonFilter:
     def values(self) -> PersonValues:
         return PersonValues(
             school_id=decode_optional(self.school_id, School),
-            role=m.Role(self.role) if self.role is not None else None,
+            role=self.role,
             class_id=decode_optional(self.class_id, SchoolClass),
             search=self.search,
         )

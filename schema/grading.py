@@ -53,15 +53,11 @@ class FinalGrade(ModelNode):
     version: int
 
     @strawberry.field(graphql_type=Person | None)
-    async def student(
-        self, root: strawberry.Parent[m.FinalGrade], info: Info
-    ) -> m.Person | None:
+    async def student(self, root: strawberry.Parent[m.FinalGrade], info: Info) -> m.Person | None:
         return await info.context.loaders.one(m.Person).load(root.student_id)
 
     @strawberry.field(graphql_type=Subject | None)
-    async def subject(
-        self, root: strawberry.Parent[m.FinalGrade], info: Info
-    ) -> m.Subject | None:
+    async def subject(self, root: strawberry.Parent[m.FinalGrade], info: Info) -> m.Subject | None:
         return await info.context.loaders.one(m.Subject).load(root.subject_id)
 
     @strawberry.field(graphql_type=Period | None)

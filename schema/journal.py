@@ -52,9 +52,7 @@ class Lesson(ModelNode, Recorded):
         return await info.context.loaders.one(m.Person).load(root.substitute_id)
 
     @strawberry.field(graphql_type=PlanItem | None, description="The КТП topic it follows.")
-    async def plan_item(
-        self, root: strawberry.Parent[m.Lesson], info: Info
-    ) -> m.PlanItem | None:
+    async def plan_item(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.PlanItem | None:
         if root.plan_item_id is None:
             return None
         return await info.context.loaders.one(m.PlanItem).load(root.plan_item_id)
@@ -70,9 +68,7 @@ class Lesson(ModelNode, Recorded):
         return await info.context.loaders.many(m.Grade.lesson_id, m.Grade.id).load(root.id)
 
     @strawberry.field(graphql_type=list["Attendance"], description="Absences and lates.")
-    async def attendance(
-        self, root: strawberry.Parent[m.Lesson], info: Info
-    ) -> list[m.Attendance]:
+    async def attendance(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Attendance]:
         return await info.context.loaders.many(m.Attendance.lesson_id, m.Attendance.id).load(
             root.id
         )
@@ -99,9 +95,7 @@ class Attendance(ModelNode, Recorded):
         return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
 
     @strawberry.field(graphql_type=Person | None)
-    async def student(
-        self, root: strawberry.Parent[m.Attendance], info: Info
-    ) -> m.Person | None:
+    async def student(self, root: strawberry.Parent[m.Attendance], info: Info) -> m.Person | None:
         return await info.context.loaders.one(m.Person).load(root.student_id)
 
 
@@ -122,5 +116,8 @@ class Homework(ModelNode, Recorded):
     @strawberry.field(graphql_type=list[Person], description="For individual homework.")
     async def students(self, root: strawberry.Parent[m.Homework], info: Info) -> list[m.Person]:
         return await info.context.loaders.linked(
-            m.HomeworkStudent.homework_id, m.HomeworkStudent.student_id, m.Person, m.Person.last_name
+            m.HomeworkStudent.homework_id,
+            m.HomeworkStudent.student_id,
+            m.Person,
+            m.Person.last_name,
         ).load(root.id)

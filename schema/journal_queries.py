@@ -35,8 +35,7 @@ async def lessons(
     first: First = None,
     after: After = None,
 ) -> Connection[Lesson]:
-    status_value = None if status is None else m.LessonStatus(status)
-    page = await journal.lessons(info.context, filter.values(), status_value, first, after)
+    page = await journal.lessons(info.context, filter.values(), status, first, after)
     return Connection(page=page)
 
 
@@ -59,8 +58,7 @@ async def attendance(
     first: First = None,
     after: After = None,
 ) -> Connection[Attendance]:
-    kind_value = None if kind is None else m.AttendanceKind(kind)
-    page = await journal.attendance(info.context, filter.values(), kind_value, first, after)
+    page = await journal.attendance(info.context, filter.values(), kind, first, after)
     return Connection(page=page)
 
 

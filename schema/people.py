@@ -71,9 +71,7 @@ class Person(ModelNode):
         return await people_resolvers.children(info.context, root.id)
 
     @strawberry.field(graphql_type=list[SchoolClassRef], description="Classes, for a student.")
-    async def classes(
-        self, root: strawberry.Parent[m.Person], info: Info
-    ) -> list[m.SchoolClass]:
+    async def classes(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.SchoolClass]:
         return await info.context.loaders.linked(
             m.ClassStudent.student_id,
             m.ClassStudent.school_class_id,

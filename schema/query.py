@@ -1,5 +1,8 @@
 """The root query: the API's table of contents for reading."""
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
 from strawberry import relay
 
@@ -7,13 +10,15 @@ from schema import accounts, journal_queries, reference
 from schema.node import node
 from schema.permissions import Active
 
+T = TypeVar("T")
 
-def _list(resolver: object, description: str) -> object:
-    return strawberry.field(
-        resolver=resolver,  # type: ignore[arg-type]
-        permission_classes=[Active],
-        description=description,
+
+def _list(resolver: Callable[..., Awaitable[T]], description: str) -> T:
+    """A root list, open to any active principal; rows are filtered by `readable` in SQL."""
+    field: T = strawberry.field(
+        resolver=resolver, permission_classes=[Active], description=description
     )
+    return field
 
 
 @strawberry.type

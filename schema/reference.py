@@ -29,7 +29,9 @@ async def buildings(
     info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
 ) -> Connection[Building]:
     where = equal(m.Building.school_id, decode_optional(school_id, School))
-    page = await listing(info.context, m.Building, where, (m.Building.name,), first=first, after=after)
+    page = await listing(
+        info.context, m.Building, where, (m.Building.name,), first=first, after=after
+    )
     return Connection(page=page)
 
 
@@ -52,7 +54,9 @@ async def subjects(
     info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
 ) -> Connection[Subject]:
     where = equal(m.Subject.school_id, decode_optional(school_id, School))
-    page = await listing(info.context, m.Subject, where, (m.Subject.name,), first=first, after=after)
+    page = await listing(
+        info.context, m.Subject, where, (m.Subject.name,), first=first, after=after
+    )
     return Connection(page=page)
 
 
@@ -60,7 +64,9 @@ async def work_types(
     info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
 ) -> Connection[WorkType]:
     where = equal(m.WorkType.school_id, decode_optional(school_id, School))
-    page = await listing(info.context, m.WorkType, where, (m.WorkType.name,), first=first, after=after)
+    page = await listing(
+        info.context, m.WorkType, where, (m.WorkType.name,), first=first, after=after
+    )
     return Connection(page=page)
 
 
@@ -68,7 +74,9 @@ async def grade_scales(
     info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
 ) -> Connection[GradeScale]:
     where = equal(m.GradeScale.school_id, decode_optional(school_id, School))
-    page = await listing(info.context, m.GradeScale, where, (m.GradeScale.name,), first=first, after=after)
+    page = await listing(
+        info.context, m.GradeScale, where, (m.GradeScale.name,), first=first, after=after
+    )
     return Connection(page=page)
 
 

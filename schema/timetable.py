@@ -64,9 +64,7 @@ class TimetableChange(ModelNode):
         return await info.context.loaders.one(m.TimetableEntry).load(root.timetable_entry_id)
 
     @strawberry.field(graphql_type=Group | None)
-    async def group(
-        self, root: strawberry.Parent[m.TimetableChange], info: Info
-    ) -> m.Group | None:
+    async def group(self, root: strawberry.Parent[m.TimetableChange], info: Info) -> m.Group | None:
         return await info.context.loaders.one(m.Group).load(root.group_id)
 
     @strawberry.field(graphql_type=Subject | None)

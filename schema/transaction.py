@@ -9,7 +9,7 @@ from resolvers.context import Context
 
 
 class Transaction(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         context: Context = self.execution_context.context
         result = self.execution_context.result

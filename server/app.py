@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from model.db import make_engine, make_sessionmaker
@@ -25,7 +26,7 @@ from server.graphiql import graphiql_html
 from server.settings import Settings
 
 
-def bearer_token(request: Request) -> str | None:
+def bearer_token(request: Request | WebSocket) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
 
@@ -50,7 +51,9 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.sessions = sessions
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
 
-    async def get_context(self, request: Request, response: Response | Any) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
         db = Database(self.sessions())
         principal, auth_error = None, None
         token = bearer_token(request)

@@ -46,7 +46,6 @@ async def _has_schools(url: str) -> bool:
 
 def demo(url: str, args: argparse.Namespace) -> None:
     from demo import DemoOptions
-
     from server.migrate import upgrade
 
     upgrade(url)

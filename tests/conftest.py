@@ -18,7 +18,9 @@ from server.migrate import upgrade
 from server.settings import Settings
 from tests.client import GraphQLClient
 
-POSTGRES_URL = os.environ.get("TABEL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "TABEL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 # In CI PostgreSQL is required: an unreachable server fails the run instead of skipping it.
 POSTGRES_REQUIRED = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -29,7 +31,7 @@ async def _reachable(url: str) -> str | None:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         return None
-    except Exception as error:  # noqa: BLE001 - any failure means "not reachable", reported below
+    except Exception as error:
         return f"{type(error).__name__}: {error}"
     finally:
         await engine.dispose()
@@ -44,7 +46,9 @@ async def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:

@@ -54,7 +54,7 @@ async def test_wrong_password_or_unknown_login_is_unauthenticated(
     engine: AsyncEngine, api: GraphQLClient
 ) -> None:
     await _teacher(engine)
-    query = "mutation($l: String!) { login(login: $l, password: \"nope\") { token } }"
+    query = 'mutation($l: String!) { login(login: $l, password: "nope") { token } }'
     for login in ["petrova", "nobody"]:
         reply = await api(query, {"l": login})
         assert reply.error_code == "UNAUTHENTICATED"
@@ -62,7 +62,7 @@ async def test_wrong_password_or_unknown_login_is_unauthenticated(
 
 
 async def test_calls_without_a_token_are_unauthenticated(api: GraphQLClient) -> None:
-    for query in [ME, CLASSES, "{ node(id: \"U2Nob29sOjE=\") { id } }"]:
+    for query in [ME, CLASSES, '{ node(id: "U2Nob29sOjE=") { id } }']:
         assert (await api(query)).error_code == "UNAUTHENTICATED"
 
 
@@ -78,7 +78,9 @@ async def test_temporary_password_must_be_changed_first(
     assert refused.body["errors"][0]["extensions"]["reason"] == "PASSWORD_CHANGE_REQUIRED"
     assert (await api(ME, token=token)).data["me"]["mustChangePassword"] is True
     # when they change it, then the journal opens
-    change = "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    change = (
+        "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    )
     assert (await api(change, {"o": PASSWORD, "n": "new-secret-42"}, token=token)).data
     assert (await api(CLASSES, token=token)).data["classes"]["totalCount"] == 1
     assert await api.login("petrova", "new-secret-42")
@@ -89,7 +91,9 @@ async def test_password_change_rejects_weak_or_wrong_input_and_changes_nothing(
 ) -> None:
     await _teacher(engine, temporary=True)
     token = await api.login("petrova", PASSWORD)
-    change = "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    change = (
+        "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    )
     cases = [("wrong", "new-secret-42"), (PASSWORD, "short"), (PASSWORD, PASSWORD)]
     for old, new in cases:
         assert (await api(change, {"o": old, "n": new}, token=token)).error_code == "BAD_USER_INPUT"
@@ -102,7 +106,9 @@ async def test_password_change_signs_out_other_sessions(
 ) -> None:
     await _teacher(engine)
     first, second = await api.login("petrova", PASSWORD), await api.login("petrova", PASSWORD)
-    change = "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    change = (
+        "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
+    )
     assert (await api(change, {"o": PASSWORD, "n": "new-secret-42"}, token=first)).data
     assert (await api(ME, token=first)).data
     assert (await api(ME, token=second)).error_code == "UNAUTHENTICATED"
