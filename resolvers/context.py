@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from policies.principal import Principal
+from resolvers.accounts import principal_for_token
 from resolvers.database import Database
 from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders
@@ -12,13 +13,24 @@ from resolvers.loaders import Loaders
 @dataclass
 class Context:
     db: Database
-    principal: Principal | None
+    bearer_token: str | None = None
     token_ttl: timedelta = timedelta(hours=12)
+    principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db, self.principal)
+
+    async def authenticate(self) -> None:
+        """Resolve the bearer token once, when the operation starts (not for GraphiQL pages)."""
+        if self.bearer_token is None:
+            return
+        try:
+            self.principal = await principal_for_token(self.db, self.bearer_token)
+        except TabelError as error:
+            self.auth_error = error
         self.loaders = Loaders(self.db, self.principal)
 
     def require_principal(self) -> Principal:

@@ -1,6 +1,6 @@
 """People: the identity, personal data and family links behind every role."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -31,6 +31,23 @@ class RoleGrant:
 class Kin:
     kinship: Kinship
     person: "Person"
+
+
+@strawberry.type(description="Consent to process a person's data (152-FZ), and who gave it.")
+class Consent(ModelNode):
+    __model__ = m.Consent
+    id: relay.NodeID[int]
+    given_at: datetime
+    document: str
+    withdrawn_at: datetime | None
+
+    @strawberry.field(graphql_type=School | None)
+    async def school(self, root: strawberry.Parent[m.Consent], info: Info) -> m.School | None:
+        return await info.context.loaders.one(m.School).load(root.school_id)
+
+    @strawberry.field(graphql_type=Annotated["Person", strawberry.lazy("schema.people")] | None)
+    async def given_by(self, root: strawberry.Parent[m.Consent], info: Info) -> m.Person | None:
+        return await info.context.loaders.one(m.Person).load(root.given_by_id)
 
 
 @strawberry.type(description="A student, parent or member of staff; their roles say which.")
@@ -78,3 +95,9 @@ class Person(ModelNode):
             m.SchoolClass,
             m.SchoolClass.school_year_id,
         ).load(root.id)
+
+    @strawberry.field(graphql_type=list[Consent], description="Personal-data consents.")
+    async def consents(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.Consent]:
+        return await info.context.loaders.many(m.Consent.person_id, m.Consent.given_at).load(
+            root.id
+        )

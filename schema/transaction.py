@@ -1,4 +1,5 @@
-"""One request, one transaction: a mutation without errors commits, anything else rolls back."""
+"""One request, one session, one transaction: the caller is resolved when the operation starts;
+a mutation without errors commits, anything else rolls back, and the session always closes."""
 
 from collections.abc import AsyncIterator
 
@@ -10,19 +11,21 @@ from resolvers.context import Context
 
 class Transaction(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
         context: Context = self.execution_context.context
-        result = self.execution_context.result
         session = context.db.session
+        committed = False
         try:
-            committed = (
+            await context.authenticate()
+            yield
+            result = self.execution_context.result
+            if (
                 self.execution_context.operation_type is OperationType.MUTATION
                 and result is not None
                 and not result.errors
-            )
-            if committed:
+            ):
                 await session.commit()
-            else:
-                await session.rollback()
+                committed = True
         finally:
+            if not committed:
+                await session.rollback()
             await session.close()

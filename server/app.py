@@ -17,10 +17,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from model.db import make_engine, make_sessionmaker
-from resolvers.accounts import principal_for_token
 from resolvers.context import Context
 from resolvers.database import Database
-from resolvers.errors import TabelError
 from schema.build import build_schema
 from server.graphiql import graphiql_html
 from server.settings import Settings
@@ -54,15 +52,12 @@ class TabelGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
-        db = Database(self.sessions())
-        principal, auth_error = None, None
-        token = bearer_token(request)
-        if token is not None:
-            try:
-                principal = await principal_for_token(db, token)
-            except TabelError as error:
-                auth_error = error
-        return Context(db=db, principal=principal, token_ttl=self.token_ttl, auth_error=auth_error)
+        # No connection is taken here: the session connects on its first statement.
+        return Context(
+            db=Database(self.sessions()),
+            bearer_token=bearer_token(request),
+            token_ttl=self.token_ttl,
+        )
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html())

@@ -3,7 +3,6 @@
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -122,4 +121,21 @@ def pytest_report_header() -> str:
     return f"tabel tests on SQLite and PostgreSQL ({POSTGRES_URL}); required: {POSTGRES_REQUIRED}"
 
 
-__all__ = ["Path", "StatementCounter"]
+SMALL_DEMO = {
+    "parallels": 3,
+    "classes_per_parallel": 2,
+    "students_per_class": 10,
+    "teachers": 14,
+}
+
+
+@pytest.fixture
+async def demo_school(engine: AsyncEngine) -> dict[str, str]:
+    """A small generated school (three parallels, two classes each); demo logins by role."""
+    from datetime import date
+
+    from demo import DemoOptions, generate_demo
+
+    options = DemoOptions(seed=7, today=date(2026, 11, 20), **SMALL_DEMO)  # type: ignore[arg-type]
+    logins = await generate_demo(engine, options)
+    return {login.role: login.login for login in logins}
