@@ -50,7 +50,8 @@ async def test_every_root_list_resolves_every_field(
     for root in roots:
         node_type = root["type"]["name"].removesuffix("Connection")
         # when every field of the first page's nodes is asked for
-        query = f"{{ {root['name']}(first: 20) {{ totalCount nodes {{ {_selection(types, node_type, 1)} }} }} }}"
+        fields = _selection(types, node_type, 1)
+        query = f"{{ {root['name']}(first: 20) {{ totalCount nodes {{ {fields} }} }} }}"
         sql.reset()
         reply = await api(query, token=token)
         # then it answers, with rows, in a handful of statements
