@@ -66,7 +66,11 @@ class SubjectSpec:
     homework_chance: float = 0.9
     grade_share: float = 1.0
     # The work types graded in an ordinary lesson, with their odds.
-    regular: tuple[tuple[Work, int], ...] = ((Work.ANSWER, 6), (Work.INDEPENDENT, 2), (Work.HOMEWORK, 2))
+    regular: tuple[tuple[Work, int], ...] = (
+        (Work.ANSWER, 6),
+        (Work.INDEPENDENT, 2),
+        (Work.HOMEWORK, 2),
+    )
 
     def hours_in(self, parallel: int) -> int:
         return self.hours[parallel - 1]
@@ -153,6 +157,7 @@ SUBJECTS: tuple[SubjectSpec, ...] = (
 )  # fmt: skip
 
 SUBJECT_BY_NAME: dict[str, SubjectSpec] = {spec.name: spec for spec in SUBJECTS}
+
 
 # Weekly hours are planned over 34 study weeks (33 in the first grade).
 def study_weeks(parallel: int) -> int:

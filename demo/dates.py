@@ -85,9 +85,16 @@ def school_calendar(today: date) -> SchoolCalendar:
     spring = _saturday_between(year + 1, 3, 22)
     quarters = (
         Term(1, "1 четверть", start, autumn - timedelta(days=1)),
-        Term(2, "2 четверть", autumn + timedelta(days=9), _weekday_on_or_before(date(year, 12, 28))),
+        Term(
+            2, "2 четверть", autumn + timedelta(days=9), _weekday_on_or_before(date(year, 12, 28))
+        ),
         Term(3, "3 четверть", winter_end, spring - timedelta(days=1)),
-        Term(4, "4 четверть", spring + timedelta(days=9), _weekday_on_or_before(date(year + 1, 5, 26))),
+        Term(
+            4,
+            "4 четверть",
+            spring + timedelta(days=9),
+            _weekday_on_or_before(date(year + 1, 5, 26)),
+        ),
     )
     holidays: set[date] = set()
     for month, day in _PUBLIC_HOLIDAYS:

@@ -7,12 +7,10 @@ from demo.names import (
     FEMALE_CHILD_NAMES,
     MALE_ADULT_NAMES,
     MALE_CHILD_NAMES,
-    MALE_ELDER_NAMES,
     MALE_SURNAMES,
-    feminine_surname,
     patronymic,
 )
-from demo.people import ADULT, Contacts, People
+from demo.people import Contacts, People
 from demo.sink import Sink
 from demo.world import ClassRec, PersonRec, Teacher
 from model import ClassStudent, Guardianship, Kinship, Role, Sex
@@ -39,6 +37,7 @@ class Enrolment:
         self.people = people
         self.sink = sink
         self.families: list[Family] = []
+        self.parents_of: dict[int, list[tuple[PersonRec, Kinship]]] = {}
         self._teacher_mothers = [t.person for t in teachers if t.person.sex is Sex.FEMALE]
         self._year = people.refs.calendar.starts_on.year
 
@@ -70,6 +69,7 @@ class Enrolment:
         contacts = Contacts(phone=parallel >= 4, email=parallel >= 6)
         student = people.person(sex, family.root, first_name, middle, birth, contacts)
         people.role(student, Role.STUDENT)
+        self.parents_of[student.id] = list(family.parents)
         for parent, kinship in family.parents:
             self.sink.add(
                 Guardianship,
@@ -135,6 +135,3 @@ class Enrolment:
             if 22 <= child_birth_year - teacher.birth_date.year <= 40:
                 return self._teacher_mothers.pop(index)
         return None
-
-
-_ = (ADULT, MALE_ELDER_NAMES, feminine_surname)

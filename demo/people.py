@@ -1,4 +1,4 @@
-"""People with consistent Russian names, ages and contacts, the roles they hold and their consent."""
+"""People with consistent Russian names, ages and contacts, their roles and their consent."""
 
 import random
 from dataclasses import dataclass
@@ -114,7 +114,9 @@ class People:
             else:
                 first_name = rng.choice(FEMALE_ELDER_NAMES if elder else FEMALE_ADULT_NAMES)
         middle = patronymic(rng.choice(_FATHERS_OF_ADULTS), sex is Sex.FEMALE)
-        return self.person(sex, root, first_name, middle, self.birth_between(born_from, born_to), ADULT)
+        return self.person(
+            sex, root, first_name, middle, self.birth_between(born_from, born_to), ADULT
+        )
 
     def birth_between(self, first: date, last: date) -> date:
         span = max(0, (last - first).days)
@@ -127,7 +129,12 @@ class People:
         self._roles.add(key)
         self.sink.add(
             SchoolRole,
-            {"id": self.ids.next(SchoolRole), "person_id": person.id, "school_id": self.refs.id, "role": role},
+            {
+                "id": self.ids.next(SchoolRole),
+                "person_id": person.id,
+                "school_id": self.refs.id,
+                "role": role,
+            },
         )
 
     def has_role(self, person: PersonRec, role: Role) -> bool:

@@ -59,7 +59,12 @@ def build_school(
     primary_building = ids.next(Building)
     sink.add(
         Building,
-        {"id": main_building, "school_id": school_id, "name": "Основной корпус", "address": address},
+        {
+            "id": main_building,
+            "school_id": school_id,
+            "name": "Основной корпус",
+            "address": address,
+        },
     )
     sink.add(
         Building,
@@ -171,7 +176,9 @@ def build_school(
     )
 
     schedule_id = ids.next(BellSchedule)
-    sink.add(BellSchedule, {"id": schedule_id, "school_id": school_id, "name": "Основное расписание"})
+    sink.add(
+        BellSchedule, {"id": schedule_id, "school_id": school_id, "name": "Основное расписание"}
+    )
     for number, starts_at, ends_at in BELLS:
         sink.add(
             Bell,
@@ -204,4 +211,3 @@ def build_school(
         work_weights={work.work: float(work.weight) for work in WORK_TYPES},
         checking_days={work.work: work.checking_days for work in WORK_TYPES},
     )
-

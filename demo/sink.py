@@ -34,9 +34,10 @@ class Sink:
             rows = self._rows.pop(table.name, None)
             if not rows:
                 continue
+            statement = insert(table)
             for start in range(0, len(rows), CHUNK):
                 chunk = rows[start : start + CHUNK]
-                await conn.execute(insert(table), chunk)
+                await conn.execute(statement, chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(stage, done, total)
@@ -52,6 +53,6 @@ class Sink:
             await conn.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT max(id) FROM \"{name}\"))"
+                    f'(SELECT max(id) FROM "{name}"))'
                 )
             )

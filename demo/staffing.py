@@ -71,7 +71,10 @@ def plan_staff(classes: list[ClassPlan], teachers: int) -> StaffPlan:
     counts = [max(1, int(hours * specialists / total)) for _, hours in groups]
     remainders = sorted(
         range(len(groups)),
-        key=lambda i: (-(groups[i][1] * specialists / total - int(groups[i][1] * specialists / total)), i),
+        key=lambda i: (
+            -(groups[i][1] * specialists / total - int(groups[i][1] * specialists / total)),
+            i,
+        ),
     )
     position = 0
     while sum(counts) < specialists:

@@ -12,11 +12,20 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 import model as m
+from demo import DemoLogin, DemoOptions, generate_demo
 from model.db import make_engine
-from server.settings import DEMO_DATABASE, Settings
+from server.migrate import upgrade
+from server.settings import Settings
+
+DEMO_LOGINS = (
+    "logins: admin, head, deputy, teacher, class_teacher, psychologist, student, parent"
+    " (password: demo)"
+)
 
 
 def _progress(stage: str, done: int, total: int) -> None:
+    if not sys.stderr.isatty() and done < total:
+        return  # a log file gets one line per stage
     width = 30
     filled = width * done // max(total, 1)
     bar = "█" * filled + "·" * (width - filled)
@@ -24,10 +33,7 @@ def _progress(stage: str, done: int, total: int) -> None:
     print(f"\r  {stage:<12} {bar} {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
-async def _generate(url: str, options: "object") -> list["object"]:
-    from demo import DemoOptions, generate_demo
-
-    assert isinstance(options, DemoOptions)
+async def _generate(url: str, options: DemoOptions) -> list[DemoLogin]:
     engine = make_engine(url)
     try:
         return list(await generate_demo(engine, options, _progress))
@@ -45,9 +51,6 @@ async def _has_schools(url: str) -> bool:
 
 
 def demo(url: str, args: argparse.Namespace) -> None:
-    from demo import DemoOptions
-    from server.migrate import upgrade
-
     upgrade(url)
     options = DemoOptions(
         seed=args.seed,
@@ -62,7 +65,7 @@ def demo(url: str, args: argparse.Namespace) -> None:
     print(f"Demo data generated in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     print("Demo logins (password in the last column):")
     for login in logins:
-        print(f"  {login.role:<14} {login.login:<16} {login.person_name:<40} {login.password}")  # type: ignore[attr-defined]
+        print(f"  {login.role:<14} {login.login:<16} {login.person_name:<40} {login.password}")
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -73,19 +76,15 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
     if args.demo:
         settings.development = True
         settings.field_suggestions = True
-        if not asyncio.run(_has_schools_after_upgrade(settings.database_url)):
+        upgrade(settings.database_url)
+        if asyncio.run(_has_schools(settings.database_url)):
+            print(f"Demo school in {settings.database_url}; {DEMO_LOGINS}", file=sys.stderr)
+        else:
             print("First start: generating the demo school…", file=sys.stderr)
             demo(settings.database_url, args)
     app = create_app(settings)
     print(f"GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1)
-
-
-async def _has_schools_after_upgrade(url: str) -> bool:
-    from server.migrate import upgrade
-
-    await asyncio.to_thread(upgrade, url)
-    return await _has_schools(url)
 
 
 def _parser(settings: Settings) -> argparse.ArgumentParser:
@@ -126,8 +125,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.command == "serve":
         serve(settings, args)
     elif args.command == "db":
-        from server.migrate import upgrade
-
         upgrade(settings.database_url)
         print("Database is at the newest schema.", file=sys.stderr)
     elif args.command == "demo":
@@ -136,6 +133,3 @@ def main(argv: Sequence[str] | None = None) -> None:
         from schema.build import sdl
 
         sys.stdout.write(sdl())
-
-
-__all__ = ["DEMO_DATABASE", "main"]

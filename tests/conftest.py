@@ -136,6 +136,6 @@ async def demo_school(engine: AsyncEngine) -> dict[str, str]:
 
     from demo import DemoOptions, generate_demo
 
-    options = DemoOptions(seed=7, today=date(2026, 11, 20), **SMALL_DEMO)  # type: ignore[arg-type]
+    options = DemoOptions(seed=7, today=date(2026, 11, 20), **SMALL_DEMO)
     logins = await generate_demo(engine, options)
     return {login.role: login.login for login in logins}

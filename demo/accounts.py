@@ -1,0 +1,100 @@
+"""Accounts for everyone: a login from the name, one shared password hash, and the demo logins."""
+
+from datetime import time, timedelta
+
+from demo.dates import at
+from demo.ids import Ids
+from demo.names import translit
+from demo.options import DemoLogin
+from demo.sink import Sink
+from demo.world import PersonRec, SchoolRefs
+from model import Account
+
+DEMO_PASSWORD = "demo"
+DEMO_ROLES = (
+    "admin",
+    "head",
+    "deputy",
+    "teacher",
+    "class_teacher",
+    "psychologist",
+    "student",
+    "parent",
+)
+
+
+def name_login(person: PersonRec, used: set[str]) -> str:
+    """ivanova.ap, then ivanova.ap2, … — unique across the whole database."""
+    initials = translit(person.first_name)[:1] + translit(person.middle_name)[:1]
+    base = f"{translit(person.last_name)[:50]}.{initials}"
+    login, n = base, 1
+    while login in used:
+        n += 1
+        login = f"{base}{n}"
+    return login
+
+
+def demo_prefix(index: int, used: set[str]) -> str:
+    """'' for the first school of a fresh database, then 's2.', 's3.' … whichever is free."""
+    number = index + 1
+    while True:
+        prefix = "" if number == 1 else f"s{number}."
+        if not any(prefix + role in used for role in DEMO_ROLES):
+            return prefix
+        number += 1
+
+
+def issue_accounts(
+    sink: Sink,
+    ids: Ids,
+    refs: SchoolRefs,
+    persons: list[PersonRec],
+    demo: dict[str, PersonRec],
+    password_hash: str,
+    used: set[str],
+) -> tuple[dict[int, int], list[DemoLogin]]:
+    """Returns person id → account id, and the demo logins in DEMO_ROLES order."""
+    prefix = demo_prefix(refs.index, used)
+    demo_login: dict[int, str] = {}
+    roles: list[str] = []
+    for role in DEMO_ROLES:
+        person = demo.get(role)
+        # One account per person: a person picked for two roles keeps the first.
+        if person is not None and person.id not in demo_login:
+            demo_login[person.id] = prefix + role
+            roles.append(role)
+            used.add(prefix + role)
+    created_at = at(refs.calendar.starts_on - timedelta(days=5), time(9))
+    accounts: dict[int, int] = {}
+    for person in persons:
+        login = demo_login.get(person.id)
+        is_demo = login is not None
+        if login is None:
+            login = name_login(person, used)
+            used.add(login)
+        account_id = ids.next(Account)
+        accounts[person.id] = account_id
+        sink.add(
+            Account,
+            {
+                "id": account_id,
+                "person_id": person.id,
+                "login": login,
+                "password_hash": password_hash,
+                "must_change_password": not is_demo,
+                "is_active": True,
+                "created_at": created_at,
+                "password_changed_at": created_at if is_demo else None,
+            },
+        )
+    logins = [
+        DemoLogin(
+            role=role,
+            login=prefix + role,
+            password=DEMO_PASSWORD,
+            person_name=demo[role].full_name,
+            school_name=refs.short_name,
+        )
+        for role in roles
+    ]
+    return accounts, logins
