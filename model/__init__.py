@@ -3,7 +3,7 @@
 from model.accounts import Account, AuthToken, TokenKind
 from model.audit import GradeChange, GradeChangeAction
 from model.base import Base
-from model.calendar import Bell, BellSchedule, Period, PeriodKind, SchoolYear
+from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
 from model.curriculum import (
     GradeScale,
@@ -40,6 +40,7 @@ __all__ = [
     "Building",
     "ClassStudent",
     "Consent",
+    "DayOff",
     "EditWindow",
     "FinalGrade",
     "FinalGradeSpecial",

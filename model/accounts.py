@@ -11,6 +11,8 @@ from model.base import Base, Id, str_enum, utc_now
 
 class Account(Base):
     __tablename__ = "account"
+    # Logins are compared as typed; storing them in lower case keeps «Ivanov» and «ivanov» one.
+    __table_args__ = (CheckConstraint("login = lower(login)", name="login_lowercase"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)

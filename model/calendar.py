@@ -75,3 +75,19 @@ class Bell(Base):
     number: Mapped[int] = mapped_column(SmallInteger)
     starts_at: Mapped[time]
     ends_at: Mapped[time]
+
+
+class DayOff(Base):
+    """A weekday without lessons: a public holiday, a moved day off, a quarantine day.
+
+    Holidays between reporting periods are the gaps between periods; weekends follow
+    `School.week_length`. Deadlines and the control of missing entries skip these days.
+    """
+
+    __tablename__ = "day_off"
+    __table_args__ = (UniqueConstraint("school_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    on_date: Mapped[date]
+    name: Mapped[str] = mapped_column(String(200))

@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum
+from model.calendar import PeriodKind
 
 
 class GroupKind(enum.StrEnum):
@@ -37,6 +38,12 @@ class SchoolClass(Base):
     letter: Mapped[str] = mapped_column(String(4))
     class_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+    # Which reporting periods grade the class: quarters for grades 1–9, halves for 10–11 are usual.
+    period_kind: Mapped[PeriodKind] = mapped_column(
+        str_enum(PeriodKind, "class_period_kind"), default=PeriodKind.QUARTER
+    )
+    # The timetable's bell numbers refer to this schedule (first graders have shorter lessons).
+    bell_schedule_id: Mapped[int | None] = mapped_column(ForeignKey("bell_schedule.id"))
 
 
 class ClassStudent(Base):

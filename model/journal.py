@@ -38,7 +38,9 @@ class Lesson(Attributed, Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     substitute_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    timetable_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timetable_entry.id"))
+    timetable_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timetable_entry.id"), index=True
+    )
     held_on: Mapped[date] = mapped_column(index=True)
     bell_number: Mapped[int] = mapped_column(SmallInteger)
     status: Mapped[LessonStatus] = mapped_column(

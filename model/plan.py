@@ -32,3 +32,5 @@ class PlanItem(Base):
     position: Mapped[int] = mapped_column(SmallInteger)
     topic: Mapped[str] = mapped_column(String(500))
     hours: Mapped[int] = mapped_column(SmallInteger, default=1)
+    # Work planned for the topic, e.g. a test (контрольная работа) closing a unit.
+    work_type_id: Mapped[int | None] = mapped_column(ForeignKey("work_type.id"))

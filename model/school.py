@@ -2,7 +2,7 @@
 
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum
@@ -36,6 +36,7 @@ class Municipality(Base):
 
 class School(Base):
     __tablename__ = "school"
+    __table_args__ = (CheckConstraint("week_length IN (5, 6)", name="week_length"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
@@ -47,6 +48,8 @@ class School(Base):
     grade_edit_window: Mapped[EditWindow] = mapped_column(
         str_enum(EditWindow, "edit_window"), default=EditWindow.NEVER
     )
+    # A five- or six-day school week.
+    week_length: Mapped[int] = mapped_column(SmallInteger, default=5)
 
 
 class Building(Base):

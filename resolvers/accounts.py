@@ -32,7 +32,9 @@ class IssuedToken:
 
 
 async def login(db: Database, login_name: str, password: str, ttl: timedelta) -> IssuedToken:
-    account = await db.scalar(select(m.Account).where(m.Account.login == login_name.strip()))
+    account = await db.scalar(
+        select(m.Account).where(m.Account.login == login_name.strip().lower())
+    )
     if account is None:
         verify_password(_DUMMY_HASH, password)
         raise Unauthenticated("Wrong login or password.")

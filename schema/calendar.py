@@ -58,3 +58,11 @@ class BellSchedule(ModelNode):
     @strawberry.field(graphql_type=list[Bell])
     async def bells(self, root: strawberry.Parent[m.BellSchedule], info: Info) -> list[m.Bell]:
         return await info.context.loaders.many(m.Bell.bell_schedule_id, m.Bell.number).load(root.id)
+
+
+@strawberry.type(description="A weekday without lessons: a public holiday or a moved day off.")
+class DayOff(ModelNode):
+    __model__ = m.DayOff
+    id: relay.NodeID[int]
+    on_date: date
+    name: str

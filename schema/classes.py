@@ -6,9 +6,9 @@ from strawberry import relay
 import model as m
 from resolvers import classes as class_resolvers
 from schema.base import Info, ModelNode
-from schema.calendar import SchoolYear
+from schema.calendar import BellSchedule, SchoolYear
 from schema.curriculum import Subject
-from schema.enums import GroupKind
+from schema.enums import GroupKind, PeriodKind
 from schema.people import Person
 from schema.school import Room
 
@@ -30,6 +30,9 @@ class SchoolClass(ModelNode):
     id: relay.NodeID[int]
     parallel: int
     letter: str
+    period_kind: PeriodKind = strawberry.field(
+        description="The reporting periods that grade the class: quarters, halves, trimesters."
+    )
 
     @strawberry.field(description="Parallel and letter, e.g. «5А».")
     def name(self, root: strawberry.Parent[m.SchoolClass]) -> str:
@@ -40,6 +43,14 @@ class SchoolClass(ModelNode):
         self, root: strawberry.Parent[m.SchoolClass], info: Info
     ) -> m.SchoolYear | None:
         return await info.context.loaders.one(m.SchoolYear).load(root.school_year_id)
+
+    @strawberry.field(graphql_type=BellSchedule | None, description="Its bells' times.")
+    async def bell_schedule(
+        self, root: strawberry.Parent[m.SchoolClass], info: Info
+    ) -> m.BellSchedule | None:
+        if root.bell_schedule_id is None:
+            return None
+        return await info.context.loaders.one(m.BellSchedule).load(root.bell_schedule_id)
 
     @strawberry.field(graphql_type=Person | None)
     async def class_teacher(

@@ -5,7 +5,7 @@ from strawberry import relay
 
 import model as m
 from schema.base import Info, ModelNode
-from schema.curriculum import Subject
+from schema.curriculum import Subject, WorkType
 from schema.people import Person
 
 
@@ -16,6 +16,12 @@ class PlanItem(ModelNode):
     position: int
     topic: str
     hours: int
+
+    @strawberry.field(graphql_type=WorkType | None, description="Work planned, e.g. a test.")
+    async def work_type(self, root: strawberry.Parent[m.PlanItem], info: Info) -> m.WorkType | None:
+        if root.work_type_id is None:
+            return None
+        return await info.context.loaders.one(m.WorkType).load(root.work_type_id)
 
 
 @strawberry.type(description="A calendar-thematic plan (КТП) of a subject for a parallel.")

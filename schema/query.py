@@ -37,6 +37,7 @@ class Query:
     school_years = _list(reference.school_years, "School years.")
     periods = _list(reference.periods, "Reporting periods: quarters, trimesters, halves, years.")
     bell_schedules = _list(reference.bell_schedules, "Bell schedules.")
+    days_off = _list(reference.days_off, "Public holidays and moved days off, by date.")
     classes = _list(reference.classes, "Classes, by parallel and letter.")
     groups = _list(reference.groups, "Whole-class groups and subgroups.")
     timetable = _list(reference.timetable, "The weekly timetable, by weekday and bell.")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 import model as m
 from resolvers.listing import equal, listing
 from schema.base import Connection, Info, decode_optional
-from schema.calendar import BellSchedule, Period, SchoolYear
+from schema.calendar import BellSchedule, DayOff, Period, SchoolYear
 from schema.classes import Group, SchoolClass
 from schema.curriculum import GradeScale, Subject, WorkType
 from schema.people import Person
@@ -102,6 +102,24 @@ async def periods(
     ]
     order = (m.Period.starts_on,)
     page = await listing(info.context, m.Period, where, order, first=first, after=after)
+    return Connection(page=page)
+
+
+async def days_off(
+    info: Info,
+    school_id: strawberry.ID | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[DayOff]:
+    where = equal(m.DayOff.school_id, decode_optional(school_id, School))
+    if date_from is not None:
+        where.append(m.DayOff.on_date >= date_from)
+    if date_to is not None:
+        where.append(m.DayOff.on_date <= date_to)
+    order = (m.DayOff.on_date,)
+    page = await listing(info.context, m.DayOff, where, order, first=first, after=after)
     return Connection(page=page)
 
 

@@ -35,6 +35,7 @@ class School(ModelNode):
     address: str | None
     timezone: str = strawberry.field(description="IANA time zone: the school's deadlines.")
     grade_edit_window: EditWindow
+    week_length: int = strawberry.field(description="A five- or six-day school week.")
 
     @strawberry.field(graphql_type=Municipality | None)
     async def municipality(

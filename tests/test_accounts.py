@@ -31,8 +31,8 @@ async def test_login_returns_a_token_that_identifies_the_caller(
 ) -> None:
     # given
     await _teacher(engine)
-    # when
-    token = await api.login("petrova", PASSWORD)
+    # when (logins are case-insensitive, as people type them)
+    token = await api.login(" Petrova", PASSWORD)
     me = (await api(ME, token=token)).data["me"]
     # then
     assert me["login"] == "petrova"

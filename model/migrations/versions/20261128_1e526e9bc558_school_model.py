@@ -1,8 +1,8 @@
 """school model
 
-Revision ID: 5fafe7eaea88
+Revision ID: 1e526e9bc558
 Revises: 
-Create Date: 2026-11-28 13:59:02.624971
+Create Date: 2026-11-28 14:23:42.443077
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '5fafe7eaea88'
+revision: str = '1e526e9bc558'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -61,6 +61,7 @@ def upgrade() -> None:
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('login = lower(login)', name=op.f('ck_account_login_lowercase')),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_account_person_id_person')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account')),
     sa.UniqueConstraint('login', name=op.f('uq_account_login')),
@@ -89,6 +90,8 @@ def upgrade() -> None:
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('address', sa.String(length=500), nullable=True),
     sa.Column('grade_edit_window', sa.Enum('never', 'one_week', 'two_weeks', 'three_weeks', 'one_month', name='edit_window', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('week_length', sa.SmallInteger(), nullable=False),
+    sa.CheckConstraint('week_length IN (5, 6)', name=op.f('ck_school_week_length')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_school_municipality_id_municipality')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
     )
@@ -152,6 +155,18 @@ def upgrade() -> None:
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consent_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consent_school_id'), ['school_id'], unique=False)
+
+    op.create_table('day_off',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('on_date', sa.Date(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_day_off_school_id_school')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_day_off')),
+    sa.UniqueConstraint('school_id', 'on_date', name=op.f('uq_day_off_school_id_on_date'))
+    )
+    with op.batch_alter_table('day_off', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_day_off_school_id'), ['school_id'], unique=False)
 
     op.create_table('grade_scale',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -315,7 +330,10 @@ def upgrade() -> None:
     sa.Column('letter', sa.String(length=4), nullable=False),
     sa.Column('class_teacher_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('room_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('period_kind', sa.Enum('quarter', 'trimester', 'half', 'year', name='class_period_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('bell_schedule_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.CheckConstraint('parallel BETWEEN 1 AND 11', name=op.f('ck_school_class_parallel_range')),
+    sa.ForeignKeyConstraint(['bell_schedule_id'], ['bell_schedule.id'], name=op.f('fk_school_class_bell_schedule_id_bell_schedule')),
     sa.ForeignKeyConstraint(['class_teacher_id'], ['person.id'], name=op.f('fk_school_class_class_teacher_id_person')),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_school_class_room_id_room')),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_school_class_school_id_school')),
@@ -380,9 +398,11 @@ def upgrade() -> None:
     sa.Column('position', sa.SmallInteger(), nullable=False),
     sa.Column('topic', sa.String(length=500), nullable=False),
     sa.Column('hours', sa.SmallInteger(), nullable=False),
+    sa.Column('work_type_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.CheckConstraint('hours > 0', name=op.f('ck_plan_item_hours_positive')),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_item_plan_id_plan')),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_plan_item_school_id_school')),
+    sa.ForeignKeyConstraint(['work_type_id'], ['work_type.id'], name=op.f('fk_plan_item_work_type_id_work_type')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_item')),
     sa.UniqueConstraint('plan_id', 'position', name=op.f('uq_plan_item_plan_id_position'))
     )
@@ -542,6 +562,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_lesson_subject_id'), ['subject_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lesson_substitute_id'), ['substitute_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lesson_teacher_id'), ['teacher_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lesson_timetable_entry_id'), ['timetable_entry_id'], unique=False)
 
     op.create_table('timetable_change',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -754,6 +775,7 @@ def downgrade() -> None:
 
     op.drop_table('timetable_change')
     with op.batch_alter_table('lesson', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lesson_timetable_entry_id'))
         batch_op.drop_index(batch_op.f('ix_lesson_teacher_id'))
         batch_op.drop_index(batch_op.f('ix_lesson_substitute_id'))
         batch_op.drop_index(batch_op.f('ix_lesson_subject_id'))
@@ -866,6 +888,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_grade_scale_school_id'))
 
     op.drop_table('grade_scale')
+    with op.batch_alter_table('day_off', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_day_off_school_id'))
+
+    op.drop_table('day_off')
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consent_school_id'))
         batch_op.drop_index(batch_op.f('ix_consent_person_id'))
