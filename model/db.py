@@ -20,7 +20,13 @@ def async_url(url: str) -> str:
     return url
 
 
+def _casefold(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite's own lower() knows only ASCII; names are Cyrillic.
+    dbapi_connection.create_function("lower", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -89,11 +89,11 @@ def person_conditions(f: PersonFilter) -> list[ColumnElement[bool]]:
             )
         )
     if f.search:
-        pattern = f"%{f.search.lower()}%"
+        needle = f.search.strip().lower()
         conditions.append(
             or_(
-                func.lower(m.Person.last_name).like(pattern),
-                func.lower(m.Person.first_name).like(pattern),
+                func.lower(m.Person.last_name).contains(needle, autoescape=True),
+                func.lower(m.Person.first_name).contains(needle, autoescape=True),
             )
         )
     return conditions

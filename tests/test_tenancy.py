@@ -91,3 +91,13 @@ async def test_paging_walks_every_row_once(engine: AsyncEngine, api: GraphQLClie
     assert len(seen) == len(set(seen)) == page["totalCount"] == 17
     bad = await api(query, {"after": "bm9wZQ=="}, token=token)
     assert bad.error_code == "BAD_USER_INPUT"
+
+
+async def test_people_search_ignores_case_in_cyrillic(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    await _two_schools(engine)
+    token = await api.login("head", PASSWORD)
+    query = "query($q: String!) { people(filter: {search: $q}) { totalCount } }"
+    assert (await api(query, {"q": "директоРОВА"}, token=token)).data["people"]["totalCount"] == 1
+    assert (await api(query, {"q": "ученик"}, token=token)).data["people"]["totalCount"] == 5
