@@ -68,7 +68,10 @@ class TabelGraphQL(GraphQL[Context, None]):
 
 
 def create_app(settings: Settings, engine: AsyncEngine | None = None) -> Starlette:
-    engine = engine or make_engine(settings.database_url)
+    if engine is None:
+        pooled = not settings.database_url.startswith("sqlite")
+        options = {"pool_size": settings.pool_size, "pool_pre_ping": True} if pooled else {}
+        engine = make_engine(settings.database_url, **options)
     graphql = TabelGraphQL(make_sessionmaker(engine), settings)
 
     async def healthz(_: Request) -> Response:

@@ -6,6 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
 import resolvers.listing
+from server.app import create_app
+from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.factories import PASSWORD, Factory, build
 
@@ -106,3 +108,12 @@ async def test_answers_are_utf8_not_escaped(engine: AsyncEngine, api: GraphQLCli
     )
     assert "Директорова".encode() in reply.content
     assert isinstance(reply, httpx.Response)
+
+
+async def test_introspection_can_be_switched_off(engine: AsyncEngine) -> None:
+    app = create_app(Settings(introspection=False), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
+        reply = await GraphQLClient(http)("{ __schema { types { name } } }")
+    assert reply.error_code == "BAD_USER_INPUT"
+    assert reply.body.get("data") is None
