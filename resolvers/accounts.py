@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, literal, select, union, update
 
 import model as m
 from model.base import utc_now
-from policies.principal import CLASS_TEACHER, Principal, SchoolRoleGrant
+from policies.principal import HeldRole, Principal, SchoolRoleGrant
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
 from resolvers.passwords import hash_password, needs_rehash, verify_password
@@ -115,11 +115,11 @@ async def principal_for_token(db: Database, token: str) -> Principal:
     held = select(m.SchoolRole.school_id, cast(m.SchoolRole.role, String)).where(
         m.SchoolRole.person_id == account.person_id
     )
-    class_teacher = select(m.SchoolClass.school_id, literal(CLASS_TEACHER, String)).where(
-        m.SchoolClass.class_teacher_id == account.person_id
-    )
+    class_teacher = select(
+        m.SchoolClass.school_id, literal(HeldRole.CLASS_TEACHER.value, String)
+    ).where(m.SchoolClass.class_teacher_id == account.person_id)
     rows = await db.rows(select(union(held, class_teacher).subquery()))
-    grants = {SchoolRoleGrant(school_id, role) for school_id, role in rows}
+    grants = {SchoolRoleGrant(school_id, HeldRole(role)) for school_id, role in rows}
     return Principal(
         account_id=account.id,
         person_id=account.person_id,

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 import model as m
+from policies.principal import HeldRole, SchoolRoleGrant
 from resolvers.context import Context
 from resolvers.database import AnySelect
 from resolvers.listing import listing
@@ -55,11 +56,12 @@ async def children(ctx: Context, parent_id: int) -> list[Kin]:
     return result
 
 
-async def role_grants(ctx: Context, person_id: int) -> list[m.SchoolRole]:
+async def role_grants(ctx: Context, person_id: int) -> list[SchoolRoleGrant]:
+    """Stored roles in schools the caller can see (`class_teacher` shows on the class)."""
     rows: list[m.SchoolRole] = await ctx.loaders.many(
         m.SchoolRole.person_id, m.SchoolRole.school_id, m.SchoolRole.role
     ).load(person_id)
-    return rows
+    return [SchoolRoleGrant(row.school_id, HeldRole(row.role.value)) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -5,22 +5,11 @@ from datetime import datetime
 import strawberry
 
 import model as m
-from policies.principal import Principal
+from policies.principal import Principal, SchoolRoleGrant
 from resolvers import accounts
 from schema.base import Info
-from schema.people import Person
+from schema.people import Person, RoleGrant
 from schema.permissions import SignedIn
-from schema.school import School
-
-
-@strawberry.type(description="A role held in a school; `class_teacher` comes with a class.")
-class Grant:
-    role: str
-
-    @strawberry.field(graphql_type=School | None)
-    async def school(self, root: strawberry.Parent[object], info: Info) -> m.School | None:
-        school_id: int = getattr(root, "school_id")  # noqa: B009
-        return await info.context.loaders.one(m.School).load(school_id)
 
 
 @strawberry.type(description="The caller: their account, person and roles per school.")
@@ -28,8 +17,8 @@ class Me:
     login: str
     must_change_password: bool
 
-    @strawberry.field(graphql_type=list[Grant])
-    def roles(self, root: strawberry.Parent[Principal]) -> list[object]:
+    @strawberry.field(graphql_type=list[RoleGrant])
+    def roles(self, root: strawberry.Parent[Principal]) -> list[SchoolRoleGrant]:
         return list(root.grants)
 
     @strawberry.field(graphql_type=Person | None)

@@ -3,8 +3,10 @@
 import strawberry
 
 import model as m
+from policies.principal import HeldRole as _HeldRole
 
 strawberry.enum(m.Role, description="A role a person holds in a school.")
+strawberry.enum(_HeldRole, description="A role held in a school, `CLASS_TEACHER` included.")
 strawberry.enum(m.Sex)
 strawberry.enum(m.Kinship, description="How a parent or guardian is related.")
 strawberry.enum(m.EditWindow, description="How long after the lesson a grade may still be changed.")
@@ -19,6 +21,7 @@ strawberry.enum(m.GradeChangeAction)
 strawberry.enum(m.TimetableChangeKind)
 
 Role = m.Role
+HeldRole = _HeldRole
 Sex = m.Sex
 Kinship = m.Kinship
 EditWindow = m.EditWindow

@@ -7,9 +7,10 @@ import strawberry
 from strawberry import relay
 
 import model as m
+from policies.principal import SchoolRoleGrant
 from resolvers import people as people_resolvers
 from schema.base import Info, ModelNode
-from schema.enums import Kinship, Role, Sex
+from schema.enums import HeldRole, Kinship, Sex
 from schema.school import School
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.classes")]
 
 @strawberry.type(description="A role held in one school.")
 class RoleGrant:
-    role: Role
+    role: HeldRole
 
     @strawberry.field(graphql_type=School | None)
-    async def school(self, root: strawberry.Parent[m.SchoolRole], info: Info) -> m.School | None:
+    async def school(self, root: strawberry.Parent[SchoolRoleGrant], info: Info) -> m.School | None:
         return await info.context.loaders.one(m.School).load(root.school_id)
 
 
@@ -72,7 +73,7 @@ class Person(ModelNode):
         return f"{root.last_name} {initials}"
 
     @strawberry.field(graphql_type=list[RoleGrant], description="Roles in schools you can see.")
-    async def roles(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.SchoolRole]:
+    async def roles(self, root: strawberry.Parent[m.Person], info: Info) -> list[SchoolRoleGrant]:
         return await people_resolvers.role_grants(info.context, root.id)
 
     @strawberry.field(graphql_type=list[Kin], description="Parents and legal guardians.")
