@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.curriculum import WorkType
 from schema.enums import GradeChangeAction
 from schema.journal import Lesson
@@ -23,19 +23,11 @@ class GradeChange(ModelNode):
     changed_at: datetime
     reason: str | None
 
-    @strawberry.field(graphql_type=Lesson | None)
-    async def lesson(self, root: strawberry.Parent[m.GradeChange], info: Info) -> m.Lesson | None:
-        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+    lesson = related(m.Lesson, "lesson_id", Lesson)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def student(self, root: strawberry.Parent[m.GradeChange], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.student_id)
+    student = related(m.Person, "student_id", Person)
 
-    @strawberry.field(graphql_type=WorkType | None)
-    async def work_type(
-        self, root: strawberry.Parent[m.GradeChange], info: Info
-    ) -> m.WorkType | None:
-        return await info.context.loaders.one(m.WorkType).load(root.work_type_id)
+    work_type = related(m.WorkType, "work_type_id", WorkType)
 
     @strawberry.field(graphql_type=Person | None, description="Whose account made the change.")
     async def changed_by(

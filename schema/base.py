@@ -1,7 +1,7 @@
 """The building blocks every domain module uses: row-backed nodes, connections, IDs."""
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Optional, TypeVar
 
 import strawberry
 from graphql import GraphQLResolveInfo
@@ -99,3 +99,17 @@ class Connection(Generic[N]):
     @strawberry.field(description="How many rows the whole list has that you may read.")
     async def total_count(self) -> int:
         return await self.page.count()
+
+
+def related(entity: type[Any], key: str, graphql_type: Any, description: str | None = None) -> Any:
+    """A field that follows the foreign key `key` of the row to an `entity`, through its loader."""
+
+    async def resolve(root: strawberry.Parent[Any], info: Info) -> Any:
+        value = getattr(root, key)
+        return None if value is None else await info.context.loaders.one(entity).load(value)
+
+    return strawberry.field(
+        resolver=resolve,
+        graphql_type=Optional[graphql_type],  # noqa: UP045 - `|` fails on forward references
+        description=description,
+    )

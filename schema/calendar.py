@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.enums import PeriodKind
 
 
@@ -20,11 +20,7 @@ class Period(ModelNode):
     starts_on: date
     ends_on: date
 
-    @strawberry.field(graphql_type="SchoolYear | None")
-    async def school_year(
-        self, root: strawberry.Parent[m.Period], info: Info
-    ) -> m.SchoolYear | None:
-        return await info.context.loaders.one(m.SchoolYear).load(root.school_year_id)
+    school_year = related(m.SchoolYear, "school_year_id", "SchoolYear")
 
 
 @strawberry.type

@@ -5,7 +5,7 @@ from strawberry import relay
 
 import model as m
 from resolvers import classes as class_resolvers
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.calendar import BellSchedule, SchoolYear
 from schema.curriculum import Subject
 from schema.enums import GroupKind, PeriodKind
@@ -17,11 +17,7 @@ from schema.school import Room
 class ClassSubject:
     hours_per_week: int
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(
-        self, root: strawberry.Parent[m.SubjectClass], info: Info
-    ) -> m.Subject | None:
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
 
 @strawberry.type(description="A class of one school year, e.g. 5А.")
@@ -38,27 +34,11 @@ class SchoolClass(ModelNode):
     def name(self, root: strawberry.Parent[m.SchoolClass]) -> str:
         return f"{root.parallel}{root.letter}"
 
-    @strawberry.field(graphql_type=SchoolYear | None)
-    async def school_year(
-        self, root: strawberry.Parent[m.SchoolClass], info: Info
-    ) -> m.SchoolYear | None:
-        return await info.context.loaders.one(m.SchoolYear).load(root.school_year_id)
+    school_year = related(m.SchoolYear, "school_year_id", SchoolYear)
 
-    @strawberry.field(graphql_type=BellSchedule | None, description="Its bells' times.")
-    async def bell_schedule(
-        self, root: strawberry.Parent[m.SchoolClass], info: Info
-    ) -> m.BellSchedule | None:
-        if root.bell_schedule_id is None:
-            return None
-        return await info.context.loaders.one(m.BellSchedule).load(root.bell_schedule_id)
+    bell_schedule = related(m.BellSchedule, "bell_schedule_id", BellSchedule, "Its bells' times.")
 
-    @strawberry.field(graphql_type=Person | None)
-    async def class_teacher(
-        self, root: strawberry.Parent[m.SchoolClass], info: Info
-    ) -> m.Person | None:
-        if root.class_teacher_id is None:
-            return None
-        return await info.context.loaders.one(m.Person).load(root.class_teacher_id)
+    class_teacher = related(m.Person, "class_teacher_id", Person)
 
     @strawberry.field(graphql_type=Room | None)
     async def room(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> m.Room | None:
@@ -94,11 +74,7 @@ class Group(ModelNode):
     kind: GroupKind
     name: str
 
-    @strawberry.field(graphql_type=SchoolClass | None)
-    async def school_class(
-        self, root: strawberry.Parent[m.Group], info: Info
-    ) -> m.SchoolClass | None:
-        return await info.context.loaders.one(m.SchoolClass).load(root.school_class_id)
+    school_class = related(m.SchoolClass, "school_class_id", SchoolClass)
 
     @strawberry.field(graphql_type=Subject | None)
     async def subject(self, root: strawberry.Parent[m.Group], info: Info) -> m.Subject | None:

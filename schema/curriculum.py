@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.people import Person
 from schema.school import Room
 
@@ -42,11 +42,7 @@ class Subject(ModelNode):
         description="«Без аттестации»: no term or final grade is expected."
     )
 
-    @strawberry.field(graphql_type=GradeScale | None)
-    async def grade_scale(
-        self, root: strawberry.Parent[m.Subject], info: Info
-    ) -> m.GradeScale | None:
-        return await info.context.loaders.one(m.GradeScale).load(root.grade_scale_id)
+    grade_scale = related(m.GradeScale, "grade_scale_id", GradeScale)
 
     @strawberry.field(graphql_type=list[Person], description="Teachers who may teach it.")
     async def teachers(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Person]:

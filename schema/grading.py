@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import ModelNode, related
 from schema.calendar import Period
 from schema.curriculum import Subject, WorkType
 from schema.enums import FinalGradeSpecial
@@ -29,17 +29,11 @@ class Grade(ModelNode):
     updated_at: datetime | None
     version: int
 
-    @strawberry.field(graphql_type=Person | None)
-    async def student(self, root: strawberry.Parent[m.Grade], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.student_id)
+    student = related(m.Person, "student_id", Person)
 
-    @strawberry.field(graphql_type=WorkType | None)
-    async def work_type(self, root: strawberry.Parent[m.Grade], info: Info) -> m.WorkType | None:
-        return await info.context.loaders.one(m.WorkType).load(root.work_type_id)
+    work_type = related(m.WorkType, "work_type_id", WorkType)
 
-    @strawberry.field(graphql_type=LessonRef | None)
-    async def lesson(self, root: strawberry.Parent[m.Grade], info: Info) -> m.Lesson | None:
-        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+    lesson = related(m.Lesson, "lesson_id", LessonRef)
 
 
 @strawberry.type(description="A term or final grade: a mark, or a special value.")
@@ -52,14 +46,8 @@ class FinalGrade(ModelNode):
     updated_at: datetime | None
     version: int
 
-    @strawberry.field(graphql_type=Person | None)
-    async def student(self, root: strawberry.Parent[m.FinalGrade], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.student_id)
+    student = related(m.Person, "student_id", Person)
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(self, root: strawberry.Parent[m.FinalGrade], info: Info) -> m.Subject | None:
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
-    @strawberry.field(graphql_type=Period | None)
-    async def period(self, root: strawberry.Parent[m.FinalGrade], info: Info) -> m.Period | None:
-        return await info.context.loaders.one(m.Period).load(root.period_id)
+    period = related(m.Period, "period_id", Period)

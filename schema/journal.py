@@ -7,7 +7,7 @@ from strawberry import relay
 
 import model as m
 from resolvers import classes as class_resolvers
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.classes import Group
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
@@ -33,29 +33,15 @@ class Lesson(ModelNode, Recorded):
     topic: str | None
     material: str | None
 
-    @strawberry.field(graphql_type=Group | None)
-    async def group(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Group | None:
-        return await info.context.loaders.one(m.Group).load(root.group_id)
+    group = related(m.Group, "group_id", Group)
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Subject | None:
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def teacher(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.teacher_id)
+    teacher = related(m.Person, "teacher_id", Person)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def substitute(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.Person | None:
-        if root.substitute_id is None:
-            return None
-        return await info.context.loaders.one(m.Person).load(root.substitute_id)
+    substitute = related(m.Person, "substitute_id", Person)
 
-    @strawberry.field(graphql_type=PlanItem | None, description="The КТП topic it follows.")
-    async def plan_item(self, root: strawberry.Parent[m.Lesson], info: Info) -> m.PlanItem | None:
-        if root.plan_item_id is None:
-            return None
-        return await info.context.loaders.one(m.PlanItem).load(root.plan_item_id)
+    plan_item = related(m.PlanItem, "plan_item_id", PlanItem, "The КТП topic it follows.")
 
     @strawberry.field(graphql_type=list[WorkType], description="Kinds of work graded in it.")
     async def work_types(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.WorkType]:
@@ -90,13 +76,9 @@ class Attendance(ModelNode, Recorded):
     late_minutes: int | None
     comment: str | None
 
-    @strawberry.field(graphql_type=Lesson | None)
-    async def lesson(self, root: strawberry.Parent[m.Attendance], info: Info) -> m.Lesson | None:
-        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+    lesson = related(m.Lesson, "lesson_id", Lesson)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def student(self, root: strawberry.Parent[m.Attendance], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.student_id)
+    student = related(m.Person, "student_id", Person)
 
 
 @strawberry.type(description="Homework for the whole group, or only for the students listed.")
@@ -109,9 +91,7 @@ class Homework(ModelNode, Recorded):
     due_on: date
     is_individual: bool
 
-    @strawberry.field(graphql_type=Lesson | None)
-    async def lesson(self, root: strawberry.Parent[m.Homework], info: Info) -> m.Lesson | None:
-        return await info.context.loaders.one(m.Lesson).load(root.lesson_id)
+    lesson = related(m.Lesson, "lesson_id", Lesson)
 
     @strawberry.field(graphql_type=list[Person], description="For individual homework.")
     async def students(self, root: strawberry.Parent[m.Homework], info: Info) -> list[m.Person]:

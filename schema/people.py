@@ -9,7 +9,7 @@ from strawberry import relay
 import model as m
 from policies.principal import SchoolRoleGrant
 from resolvers import people as people_resolvers
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.enums import HeldRole, Kinship, Sex
 from schema.school import School
 
@@ -23,9 +23,7 @@ SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.classes")]
 class RoleGrant:
     role: HeldRole
 
-    @strawberry.field(graphql_type=School | None)
-    async def school(self, root: strawberry.Parent[SchoolRoleGrant], info: Info) -> m.School | None:
-        return await info.context.loaders.one(m.School).load(root.school_id)
+    school = related(m.School, "school_id", School)
 
 
 @strawberry.type(description="A parent or guardian link, seen from the other side.")
@@ -42,13 +40,9 @@ class Consent(ModelNode):
     document: str
     withdrawn_at: datetime | None
 
-    @strawberry.field(graphql_type=School | None)
-    async def school(self, root: strawberry.Parent[m.Consent], info: Info) -> m.School | None:
-        return await info.context.loaders.one(m.School).load(root.school_id)
+    school = related(m.School, "school_id", School)
 
-    @strawberry.field(graphql_type=Annotated["Person", strawberry.lazy("schema.people")] | None)
-    async def given_by(self, root: strawberry.Parent[m.Consent], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.given_by_id)
+    given_by = related(m.Person, "given_by_id", "Person")
 
 
 @strawberry.type(description="A student, parent or member of staff; their roles say which.")

@@ -4,7 +4,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.curriculum import Subject, WorkType
 from schema.people import Person
 
@@ -17,11 +17,7 @@ class PlanItem(ModelNode):
     topic: str
     hours: int
 
-    @strawberry.field(graphql_type=WorkType | None, description="Work planned, e.g. a test.")
-    async def work_type(self, root: strawberry.Parent[m.PlanItem], info: Info) -> m.WorkType | None:
-        if root.work_type_id is None:
-            return None
-        return await info.context.loaders.one(m.WorkType).load(root.work_type_id)
+    work_type = related(m.WorkType, "work_type_id", WorkType, "Work planned, e.g. a test.")
 
 
 @strawberry.type(description="A calendar-thematic plan (КТП) of a subject for a parallel.")
@@ -31,15 +27,9 @@ class Plan(ModelNode):
     name: str
     parallel: int
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(self, root: strawberry.Parent[m.Plan], info: Info) -> m.Subject | None:
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def author(self, root: strawberry.Parent[m.Plan], info: Info) -> m.Person | None:
-        if root.author_id is None:
-            return None
-        return await info.context.loaders.one(m.Person).load(root.author_id)
+    author = related(m.Person, "author_id", Person)
 
     @strawberry.field(graphql_type=list[PlanItem])
     async def items(self, root: strawberry.Parent[m.Plan], info: Info) -> list[m.PlanItem]:

@@ -4,7 +4,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import Info, ModelNode, related
 from schema.enums import EditWindow
 
 
@@ -21,9 +21,7 @@ class Municipality(ModelNode):
     id: relay.NodeID[int]
     name: str
 
-    @strawberry.field(graphql_type=Region | None)
-    async def region(self, root: strawberry.Parent[m.Municipality], info: Info) -> m.Region | None:
-        return await info.context.loaders.one(m.Region).load(root.region_id)
+    region = related(m.Region, "region_id", Region)
 
 
 @strawberry.type
@@ -37,11 +35,7 @@ class School(ModelNode):
     grade_edit_window: EditWindow
     week_length: int = strawberry.field(description="A five- or six-day school week.")
 
-    @strawberry.field(graphql_type=Municipality | None)
-    async def municipality(
-        self, root: strawberry.Parent[m.School], info: Info
-    ) -> m.Municipality | None:
-        return await info.context.loaders.one(m.Municipality).load(root.municipality_id)
+    municipality = related(m.Municipality, "municipality_id", Municipality)
 
     @strawberry.field(graphql_type=list["Building"])
     async def buildings(self, root: strawberry.Parent[m.School], info: Info) -> list[m.Building]:
@@ -67,6 +61,4 @@ class Room(ModelNode):
     name: str
     capacity: int | None
 
-    @strawberry.field(graphql_type=Building | None)
-    async def building(self, root: strawberry.Parent[m.Room], info: Info) -> m.Building | None:
-        return await info.context.loaders.one(m.Building).load(root.building_id)
+    building = related(m.Building, "building_id", Building)

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode
+from schema.base import ModelNode, related
 from schema.classes import Group
 from schema.curriculum import Subject
 from schema.enums import TimetableChangeKind
@@ -23,27 +23,13 @@ class TimetableEntry(ModelNode):
     valid_from: date
     valid_to: date | None
 
-    @strawberry.field(graphql_type=Group | None)
-    async def group(self, root: strawberry.Parent[m.TimetableEntry], info: Info) -> m.Group | None:
-        return await info.context.loaders.one(m.Group).load(root.group_id)
+    group = related(m.Group, "group_id", Group)
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(
-        self, root: strawberry.Parent[m.TimetableEntry], info: Info
-    ) -> m.Subject | None:
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def teacher(
-        self, root: strawberry.Parent[m.TimetableEntry], info: Info
-    ) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.teacher_id)
+    teacher = related(m.Person, "teacher_id", Person)
 
-    @strawberry.field(graphql_type=Room | None)
-    async def room(self, root: strawberry.Parent[m.TimetableEntry], info: Info) -> m.Room | None:
-        if root.room_id is None:
-            return None
-        return await info.context.loaders.one(m.Room).load(root.room_id)
+    room = related(m.Room, "room_id", Room)
 
 
 @strawberry.type(description="One day's change: a cancellation, substitute, new room or slot.")
@@ -55,36 +41,12 @@ class TimetableChange(ModelNode):
     bell_number: int | None
     reason: str | None
 
-    @strawberry.field(graphql_type=TimetableEntry | None)
-    async def entry(
-        self, root: strawberry.Parent[m.TimetableChange], info: Info
-    ) -> m.TimetableEntry | None:
-        if root.timetable_entry_id is None:
-            return None
-        return await info.context.loaders.one(m.TimetableEntry).load(root.timetable_entry_id)
+    entry = related(m.TimetableEntry, "timetable_entry_id", TimetableEntry)
 
-    @strawberry.field(graphql_type=Group | None)
-    async def group(self, root: strawberry.Parent[m.TimetableChange], info: Info) -> m.Group | None:
-        return await info.context.loaders.one(m.Group).load(root.group_id)
+    group = related(m.Group, "group_id", Group)
 
-    @strawberry.field(graphql_type=Subject | None)
-    async def subject(
-        self, root: strawberry.Parent[m.TimetableChange], info: Info
-    ) -> m.Subject | None:
-        if root.subject_id is None:
-            return None
-        return await info.context.loaders.one(m.Subject).load(root.subject_id)
+    subject = related(m.Subject, "subject_id", Subject)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def teacher(
-        self, root: strawberry.Parent[m.TimetableChange], info: Info
-    ) -> m.Person | None:
-        if root.teacher_id is None:
-            return None
-        return await info.context.loaders.one(m.Person).load(root.teacher_id)
+    teacher = related(m.Person, "teacher_id", Person)
 
-    @strawberry.field(graphql_type=Room | None)
-    async def room(self, root: strawberry.Parent[m.TimetableChange], info: Info) -> m.Room | None:
-        if root.room_id is None:
-            return None
-        return await info.context.loaders.one(m.Room).load(root.room_id)
+    room = related(m.Room, "room_id", Room)
