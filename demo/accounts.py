@@ -23,10 +23,19 @@ DEMO_ROLES = (
 )
 
 
+_LOGIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _latin(name: str) -> str:
+    # Lower-case Latin letters and digits only: the database checks login = lower(login), and
+    # lower() of anything but ASCII differs between SQLite and PostgreSQL.
+    return "".join(char for char in translit(name) if char in _LOGIN_LETTERS)
+
+
 def name_login(person: PersonRec, used: set[str]) -> str:
-    """ivanova.ap, then ivanova.ap2, … — unique across the whole database."""
-    initials = translit(person.first_name)[:1] + translit(person.middle_name)[:1]
-    base = f"{translit(person.last_name)[:50]}.{initials}"
+    """ivanova.ap, then ivanova.ap2, … — lower case, unique across the whole database."""
+    initials = _latin(person.first_name)[:1] + _latin(person.middle_name)[:1]
+    base = f"{_latin(person.last_name)[:50]}.{initials}"
     login, n = base, 1
     while login in used:
         n += 1

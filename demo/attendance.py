@@ -4,7 +4,7 @@ the year, plus the odd truancy and lateness (mostly at the first lesson)."""
 import random
 from datetime import date, timedelta
 
-from demo.dates import at, bell_times
+from demo.dates import at
 from demo.ids import Ids
 from demo.lessons import LessonRec
 from demo.sink import Sink
@@ -95,7 +95,6 @@ class Register:
             comment = rng.choice(_VALID_REASONS)
         elif kind is AttendanceKind.ILL and rng.random() < 0.3:
             comment = "Справка от врача"
-        start, _ = bell_times(lesson.slot.bell)
         self.sink.add(
             Attendance,
             {
@@ -107,7 +106,8 @@ class Register:
                 "late_minutes": minutes,
                 "comment": comment,
                 "created_by_id": account,
-                "created_at": at(lesson.day, start) + timedelta(minutes=rng.randint(3, 15)),
+                "created_at": at(lesson.day, lesson.slot.starts_at)
+                + timedelta(minutes=rng.randint(3, 15)),
                 "updated_by_id": None,
                 "updated_at": None,
                 "version": 1,

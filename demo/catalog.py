@@ -4,6 +4,8 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
+from model import PeriodKind
+
 
 class Work(enum.StrEnum):
     """The work types of a demo school; values are the names shown in the journal."""
@@ -173,3 +175,8 @@ def max_lessons_per_day(parallel: int) -> int:
     if parallel <= 6:
         return 6
     return 7
+
+
+# Grades 1–9 are graded by quarters, the senior grades 10–11 by halves of the year.
+def period_kind_for(parallel: int) -> PeriodKind:
+    return PeriodKind.HALF if parallel >= 10 else PeriodKind.QUARTER

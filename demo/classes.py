@@ -98,5 +98,7 @@ def emit_classes(sink: Sink, refs: SchoolRefs, classes: list[ClassRec]) -> None:
                 "letter": school_class.letter,
                 "class_teacher_id": teacher.person.id if teacher is not None else None,
                 "room_id": school_class.room_id,
+                "period_kind": school_class.period_kind,
+                "bell_schedule_id": refs.bell_schedule_ids[school_class.bell_schedule],
             },
         )

@@ -1,5 +1,5 @@
-"""Term grades for every period that has ended: the rounded weighted average of the term's
-grades, or «не аттестован» for a student with none."""
+"""Term grades for every period of the class's kind that has ended: the rounded weighted average
+of the term's grades, or «не аттестован» for a student with none."""
 
 from datetime import date, time
 
@@ -22,39 +22,39 @@ def set_final_grades(
     accounts: dict[int, int],
     today: date,
 ) -> None:
+    """Per the class's own periods: quarters in grades 2–9, halves in grades 10–11."""
     calendar = refs.calendar
-    ended = [q for q in calendar.quarters if q.ends_on < today]
     year_ended = calendar.ends_on < today
-    if not ended:
-        return
     for teaching in teachings:
         spec = SUBJECT_BY_NAME[teaching.subject]
         school_class = classes[teaching.class_index]
         # First-graders get no marks at all (безотметочное обучение).
         if spec.no_attestation or school_class.parallel == 1:
             continue
+        terms = calendar.terms(school_class.period_kind)
+        ended = [term for term in terms if term.ends_on < today]
+        if not ended:
+            continue
         account = accounts[teaching.teacher_id]
         for student in school_class.students_of(teaching.group_id):
-            quarter_marks: list[int] = []
-            for quarter in ended:
-                average = marks.average(student, teaching.subject, quarter.number)
+            term_marks: list[int] = []
+            for term in ended:
+                period_id = refs.period_ids[(term.kind, term.number)]
+                average = marks.average(student, teaching.subject, period_id)
                 mark = round_mark(average) if average is not None else None
                 if mark is not None:
-                    quarter_marks.append(mark)
-                period_id = refs.quarter_ids[quarter.number - 1]
+                    term_marks.append(mark)
                 sink.add(
                     FinalGrade,
-                    _row(ids, refs, teaching, student, period_id, mark, account, quarter.ends_on),
+                    _row(ids, refs, teaching, student, period_id, mark, account, term.ends_on),
                 )
             if year_ended:
-                mark = (
-                    round_mark(sum(quarter_marks) / len(quarter_marks)) if quarter_marks else None
-                )
+                mark = round_mark(sum(term_marks) / len(term_marks)) if term_marks else None
                 sink.add(
                     FinalGrade,
                     _row(
                         ids, refs, teaching, student, refs.year_period_id, mark, account,
-                        calendar.quarters[-1].ends_on,
+                        terms[-1].ends_on,
                     ),
                 )  # fmt: skip
 

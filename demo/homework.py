@@ -3,7 +3,7 @@
 import random
 from datetime import date, datetime, timedelta
 
-from demo.dates import at, bell_times
+from demo.dates import at
 from demo.ids import Ids
 from demo.lessons import LessonRec
 from demo.sink import Sink
@@ -123,8 +123,7 @@ class HomeworkBook:
         position = step.position if step is not None else 1
         text, pages, tasks = homework_for(lesson.slot.teaching.subject, position, rng)
         due = self.next_lesson(lesson)
-        _, end = bell_times(lesson.slot.bell)
-        created_at = at(lesson.day, end) + timedelta(minutes=rng.randint(1, 30))
+        created_at = at(lesson.day, lesson.slot.ends_at) + timedelta(minutes=rng.randint(1, 30))
         self._add(lesson, text, pages, tasks, due, False, account, created_at)
         pool = needy or present
         if pool and rng.random() < 0.03:

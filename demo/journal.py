@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from demo.attendance import Register
 from demo.catalog import SUBJECT_BY_NAME, Work
-from demo.dates import at, bell_times
+from demo.dates import Term, at
 from demo.homework import HomeworkBook
 from demo.ids import Ids
 from demo.lessons import LessonRec
@@ -45,19 +45,20 @@ _COMMENTS = {
 
 @dataclass
 class Marks:
-    """Weighted sums of each student's numeric grades: (student, subject, quarter) → [Σwv, Σw]."""
+    """Weighted sums of each student's numeric grades per term of the student's class (a quarter
+    or a half): (student, subject, period id) → [Σwv, Σw]."""
 
     sums: dict[tuple[int, str, int], list[float]] = field(default_factory=dict)
-    # How many marks of any scale a student has per subject and quarter.
+    # How many marks of any scale a student has per subject and term.
     count: dict[tuple[int, str, int], int] = field(default_factory=dict)
 
-    def add(self, student: int, subject: str, quarter: int, value: int, weight: float) -> None:
-        acc = self.sums.setdefault((student, subject, quarter), [0.0, 0.0])
+    def add(self, student: int, subject: str, period: int, value: int, weight: float) -> None:
+        acc = self.sums.setdefault((student, subject, period), [0.0, 0.0])
         acc[0] += value * weight
         acc[1] += weight
 
-    def average(self, student: int, subject: str, quarter: int) -> float | None:
-        acc = self.sums.get((student, subject, quarter))
+    def average(self, student: int, subject: str, period: int) -> float | None:
+        acc = self.sums.get((student, subject, period))
         return acc[0] / acc[1] if acc else None
 
 
@@ -107,6 +108,9 @@ class Journal:
         works: list[Work] = []
         weak: list[int] = []
         step = lesson.step
+        # The term of the class's own kind (a quarter, or a half in the 10th and 11th grades).
+        term = self.refs.calendar.term_of(school_class.period_kind, lesson.day)
+        period = self.refs.period_ids[(term.kind, term.number)] if term is not None else 0
         if spec.grade_share > 0:
             if step is not None and step.work is not None:
                 main, share = step.work, _WORK_SHARE[step.work]
@@ -114,18 +118,20 @@ class Journal:
                 main = rng.choices([w for w, _ in spec.regular], [n for _, n in spec.regular])[0]
                 share = rng.uniform(0.15, 0.35)
             share *= spec.grade_share
-            if step is not None and step.is_control:
+            if step is not None and step.planned:
+                # The work planned in the КТП is the lesson's, whether or not it is marked yet.
                 works.append(main)
             others = [w for w, _ in spec.regular if w != main]
-            for student in self._called_up(present, teaching.subject, lesson.day, main, share):
-                mark = self._grade(lesson, student, main, account)
+            for student in self._called_up(present, teaching.subject, period, main, share):
+                mark = self._grade(lesson, term, period, student, main, account)
                 if mark is not None and main not in works:
                     works.append(main)
                 if mark in ("1", "2", "3", "нз"):
                     weak.append(student)
                 if others and rng.random() < 0.05:
                     second = rng.choice(others)
-                    if self._grade(lesson, student, second, account) and second not in works:
+                    second_mark = self._grade(lesson, term, period, student, second, account)
+                    if second_mark is not None and second not in works:
                         works.append(second)
         # R-TOPIC-1: the kinds of work graded in the lesson.
         for work in works:
@@ -141,7 +147,7 @@ class Journal:
             self.homework.set(lesson, present, missing + weak, account, rng)
 
     def _called_up(
-        self, present: list[int], subject: str, day: date, work: Work, share: float
+        self, present: list[int], subject: str, period: int, work: Work, share: float
     ) -> list[int]:
         """Who gets a mark: everyone who wrote a test, or in an ordinary lesson those the
         teacher calls up, mostly the ones with the fewest marks in the term so far."""
@@ -149,28 +155,24 @@ class Journal:
         if work in _WORK_SHARE:
             return [student for student in present if rng.random() < share]
         count = sum(1 for _ in present if rng.random() < share)
-        quarter = self.refs.calendar.quarter_of(day)
-        number = quarter.number if quarter is not None else 0
         ranked = sorted(
             present,
-            key=lambda s: self.marks.count.get((s, subject, number), 0) + rng.random() * 2,
+            key=lambda s: self.marks.count.get((s, subject, period), 0) + rng.random() * 2,
         )
         chosen = set(ranked[:count])
         return [student for student in present if student in chosen]
 
-    def _graded_at(self, lesson: LessonRec, work: Work) -> datetime | None:
+    def _graded_at(self, lesson: LessonRec, term: Term | None, work: Work) -> datetime | None:
         """When the mark was entered (R-GRADE-1), or None if the work is still being checked."""
         rng = self.rng
-        _, end = bell_times(lesson.slot.bell)
-        after_lesson = at(lesson.day, end) + timedelta(minutes=rng.randint(0, 40))
+        after_lesson = at(lesson.day, lesson.slot.ends_at) + timedelta(minutes=rng.randint(0, 40))
         days = self.refs.checking_days[work]
         if work not in _CHECKED_LATER or days == 0:
             return after_lesson
-        quarter = self.refs.calendar.quarter_of(lesson.day)
         checked = lesson.day + timedelta(days=rng.randint(1, days))
-        if quarter is not None:
+        if term is not None:
             # Marks of a term are in before the term ends: its term grades are set from them.
-            checked = min(checked, quarter.ends_on)
+            checked = min(checked, term.ends_on)
         if checked >= self.today:
             return None
         return max(after_lesson, at(checked, time(15)) + timedelta(minutes=rng.randint(0, 179)))
@@ -192,8 +194,16 @@ class Journal:
             return "1" if value < 1.3 else "2"
         return str(mark)
 
-    def _grade(self, lesson: LessonRec, student: int, work: Work, account: int) -> str | None:
-        graded_at = self._graded_at(lesson, work)
+    def _grade(
+        self,
+        lesson: LessonRec,
+        term: Term | None,
+        period: int,
+        student: int,
+        work: Work,
+        account: int,
+    ) -> str | None:
+        graded_at = self._graded_at(lesson, term, work)
         if graded_at is None:
             return None
         rng = self.rng
@@ -239,11 +249,10 @@ class Journal:
                 "reason": None,
             },
         )
-        quarter = self.refs.calendar.quarter_of(lesson.day)
-        if quarter is not None:
-            key = (student, teaching.subject, quarter.number)
+        if term is not None:
+            key = (student, teaching.subject, period)
             self.marks.count[key] = self.marks.count.get(key, 0) + 1
-        if not spec.pass_fail and quarter is not None:
-            weight = self.refs.work_weights[work]
-            self.marks.add(student, teaching.subject, quarter.number, int(mark), weight)
+            if not spec.pass_fail:
+                weight = self.refs.work_weights[work]
+                self.marks.add(student, teaching.subject, period, int(mark), weight)
         return mark

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from demo.dates import at, bell_times
+from demo.dates import at
 from demo.ids import Ids
 from demo.plan import PlanStep
 from demo.sink import Sink
@@ -153,9 +153,8 @@ def _lesson(
         steps = plans[(teaching.subject, classes[teaching.class_index].parallel)]
         step = steps[position] if position < len(steps) else None
     given_by = substitute if substitute is not None else teaching.teacher_id
-    start, _ = bell_times(slot.bell)
     created_at = (
-        at(day, start)
+        at(day, slot.starts_at)
         if status is not LessonStatus.PLANNED
         else at(day - timedelta(days=1), time(18))
     )

@@ -79,6 +79,10 @@ def control_for(subject: str, parallel: int) -> Control | None:
     return None
 
 
+# Works heard from a few students a lesson, not planned for the whole class in the КТП.
+_UNPLANNED = frozenset({Work.RECITATION})
+
+
 @dataclass(frozen=True)
 class PlanStep:
     item_id: int
@@ -87,6 +91,9 @@ class PlanStep:
     # The work a lesson on this topic is about, if it is not an ordinary lesson.
     work: Work | None
     is_control: bool
+    # The work is the plan item's work type: the whole class does it, and it is in the journal
+    # as a work type of the lesson even before anyone's mark is in.
+    planned: bool
 
 
 def plan_topics(subject: str, parallel: int, hours: int) -> list[tuple[str, Work | None, bool]]:
@@ -148,7 +155,10 @@ def build_plans(
             plan_topics(subject, parallel, hours), start=1
         ):
             item_id = ids.next(PlanItem)
-            steps.append(PlanStep(item_id, position, topic, work, is_control))
+            # First graders are not graded (безотметочное обучение): no work is planned for marks.
+            planned = work is not None and work not in _UNPLANNED and parallel > 1
+            work_type_id = refs.work_type_ids[work] if planned and work is not None else None
+            steps.append(PlanStep(item_id, position, topic, work, is_control, planned))
             sink.add(
                 PlanItem,
                 {
@@ -158,6 +168,7 @@ def build_plans(
                     "position": position,
                     "topic": topic,
                     "hours": 1,
+                    "work_type_id": work_type_id,
                 },
             )
         plans[(subject, parallel)] = steps

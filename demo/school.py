@@ -1,11 +1,12 @@
-"""A school's reference data: premises, grade scales, subjects, work types, year and bells."""
+"""A school's reference data: premises, grade scales, subjects, work types, the year with its
+periods and days off, and the bell schedules."""
 
 import random
 from datetime import date
 from decimal import Decimal
 
 from demo.catalog import SUBJECTS, WORK_TYPES
-from demo.dates import BELLS, school_calendar
+from demo.dates import BELL_SCHEDULES, WEEK_LENGTH, school_calendar
 from demo.ids import Ids
 from demo.names import CITY, STREETS
 from demo.sink import Sink
@@ -14,6 +15,7 @@ from model import (
     Bell,
     BellSchedule,
     Building,
+    DayOff,
     EditWindow,
     GradeScale,
     GradeScaleMark,
@@ -53,6 +55,7 @@ def build_school(
             "timezone": "Europe/Moscow",
             "address": address,
             "grade_edit_window": EditWindow.TWO_WEEKS,
+            "week_length": WEEK_LENGTH,
         },
     )
     main_building = ids.next(Building)
@@ -132,7 +135,7 @@ def build_school(
             },
         )
 
-    calendar = school_calendar(today)
+    calendar = school_calendar(today, WEEK_LENGTH)
     year_id = ids.next(SchoolYear)
     sink.add(
         SchoolYear,
@@ -144,20 +147,20 @@ def build_school(
             "ends_on": calendar.ends_on,
         },
     )
-    quarter_ids = []
-    for quarter in calendar.quarters:
-        quarter_ids.append(ids.next(Period))
+    period_ids: dict[tuple[PeriodKind, int], int] = {}
+    for term in (*calendar.quarters, *calendar.halves):
+        period_id = period_ids[(term.kind, term.number)] = ids.next(Period)
         sink.add(
             Period,
             {
-                "id": quarter_ids[-1],
+                "id": period_id,
                 "school_id": school_id,
                 "school_year_id": year_id,
-                "kind": PeriodKind.QUARTER,
-                "number": quarter.number,
-                "name": quarter.name,
-                "starts_on": quarter.starts_on,
-                "ends_on": quarter.ends_on,
+                "kind": term.kind,
+                "number": term.number,
+                "name": term.name,
+                "starts_on": term.starts_on,
+                "ends_on": term.ends_on,
             },
         )
     year_period_id = ids.next(Period)
@@ -174,23 +177,29 @@ def build_school(
             "ends_on": calendar.ends_on,
         },
     )
-
-    schedule_id = ids.next(BellSchedule)
-    sink.add(
-        BellSchedule, {"id": schedule_id, "school_id": school_id, "name": "Основное расписание"}
-    )
-    for number, starts_at, ends_at in BELLS:
+    # The same days the lessons skip: the calendar's days off are both.
+    for day, day_name in calendar.days_off.items():
         sink.add(
-            Bell,
-            {
-                "id": ids.next(Bell),
-                "school_id": school_id,
-                "bell_schedule_id": schedule_id,
-                "number": number,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-            },
+            DayOff,
+            {"id": ids.next(DayOff), "school_id": school_id, "on_date": day, "name": day_name},
         )
+
+    bell_schedule_ids: dict[str, int] = {}
+    for schedule_name, bells in BELL_SCHEDULES.items():
+        schedule_id = bell_schedule_ids[schedule_name] = ids.next(BellSchedule)
+        sink.add(BellSchedule, {"id": schedule_id, "school_id": school_id, "name": schedule_name})
+        for number, starts_at, ends_at in bells:
+            sink.add(
+                Bell,
+                {
+                    "id": ids.next(Bell),
+                    "school_id": school_id,
+                    "bell_schedule_id": schedule_id,
+                    "number": number,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                },
+            )
 
     return SchoolRefs(
         index=index,
@@ -200,8 +209,9 @@ def build_school(
         region_id=region_id,
         calendar=calendar,
         year_id=year_id,
-        quarter_ids=quarter_ids,
+        period_ids=period_ids,
         year_period_id=year_period_id,
+        bell_schedule_ids=bell_schedule_ids,
         main_building_id=main_building,
         primary_building_id=primary_building,
         five_scale_id=five_scale,

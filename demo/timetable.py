@@ -4,13 +4,14 @@ no teacher, room or group is in two places at once."""
 import random
 from dataclasses import dataclass, field
 
-from demo.dates import BELL_COUNT
+from demo.dates import WEEK_LENGTH
 from demo.ids import Ids
 from demo.sink import Sink
 from demo.world import ClassRec, SchoolRefs, Slot, Teaching
 from model import TimetableEntry
 
-DAYS = 5
+# The curriculum's hours and the busy days below are those of the five-day week.
+DAYS = WEEK_LENGTH
 # Extra lessons of a week that does not divide by five go to the middle of the week first.
 _BUSY_DAYS_FIRST = (2, 3, 4, 1, 5)
 # The «Разговоры о важном» class hour opens the week: Monday, first lesson.
@@ -66,11 +67,11 @@ class _Grid:
             self.teacher_days[(teacher, day)] -= 1
 
 
-def _day_lengths(total: int) -> dict[int, int]:
+def _day_lengths(total: int, bell_count: int) -> dict[int, int]:
     lengths = dict.fromkeys(range(1, DAYS + 1), total // DAYS)
     for day in _BUSY_DAYS_FIRST[: total % DAYS]:
         lengths[day] += 1
-    return {day: min(BELL_COUNT, length) for day, length in lengths.items()}
+    return {day: min(bell_count, length) for day, length in lengths.items()}
 
 
 def _units(teachings: list[Teaching]) -> list[tuple[_Unit, int]]:
@@ -101,7 +102,7 @@ class _Scheduler:
             for teacher in unit.teachers:
                 load[teacher] = load.get(teacher, 0) + hours
         for school_class in self.classes:
-            lengths = _day_lengths(totals.get(school_class.index, 0))
+            lengths = _day_lengths(totals.get(school_class.index, 0), len(school_class.bells))
             self.grid.free[school_class.index] = {
                 _slot(day, bell) for day, length in lengths.items() for bell in range(1, length + 1)
             }
@@ -169,7 +170,8 @@ class _Scheduler:
         """Last resort: an extra lesson after the class's day, leaving a gap if need be."""
         grid = self.grid
         taken = grid.placed[unit.class_index]
-        for bell in range(1, BELL_COUNT + 1):
+        # Only the bells of the class's schedule: first graders have fewer.
+        for bell in range(1, len(self.classes[unit.class_index].bells) + 1):
             for day in range(1, DAYS + 1):
                 slot = _slot(day, bell)
                 if slot not in taken and grid.teachers_free(unit, slot):
@@ -199,12 +201,14 @@ def build_timetable(
     slots: list[Slot] = []
     for school_class in classes:
         placed = grid.placed[school_class.index]
+        times = {number: (start, end) for number, start, end in school_class.bells}
         for slot in sorted(placed):
             day, bell = divmod(slot, 10)
             unit = placed[slot]
+            start, end = times[bell]
             for part in unit.parts:
                 entry_id = ids.next(TimetableEntry)
-                slots.append(Slot(entry_id, part, day, bell))
+                slots.append(Slot(entry_id, part, day, bell, start, end))
                 sink.add(
                     TimetableEntry,
                     {

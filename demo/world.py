@@ -1,10 +1,11 @@
 """What one generated school consists of in memory, shared between the generation stages."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
-from demo.catalog import Work
-from demo.dates import SchoolCalendar
+from demo.catalog import Work, period_kind_for
+from demo.dates import BELL_SCHEDULES, Bells, SchoolCalendar, bell_schedule_for
+from model import PeriodKind
 from model.people import Sex
 
 
@@ -35,8 +36,11 @@ class SchoolRefs:
     region_id: int
     calendar: SchoolCalendar
     year_id: int
-    quarter_ids: list[int]
+    # (kind, number) → period id, for the quarters and the halves
+    period_ids: dict[tuple[PeriodKind, int], int]
     year_period_id: int
+    # bell schedule name → id
+    bell_schedule_ids: dict[str, int]
     main_building_id: int
     primary_building_id: int
     five_scale_id: int
@@ -76,6 +80,18 @@ class ClassRec:
     def name(self) -> str:
         return f"{self.parallel}{self.letter}"
 
+    @property
+    def period_kind(self) -> PeriodKind:
+        return period_kind_for(self.parallel)
+
+    @property
+    def bell_schedule(self) -> str:
+        return bell_schedule_for(self.parallel)
+
+    @property
+    def bells(self) -> Bells:
+        return BELL_SCHEDULES[self.bell_schedule]
+
     def students_of(self, group_id: int) -> list[int]:
         if group_id == self.whole_group_id:
             return [student.id for student in self.students]
@@ -96,9 +112,12 @@ class Teaching:
 
 @dataclass(frozen=True)
 class Slot:
-    """A timetable entry: a teaching placed on a weekday (1 = Monday) and bell."""
+    """A timetable entry: a teaching placed on a weekday (1 = Monday) and bell, which rings at
+    the times of the class's bell schedule."""
 
     entry_id: int
     teaching: Teaching
     weekday: int
     bell: int
+    starts_at: time
+    ends_at: time

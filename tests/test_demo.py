@@ -1,18 +1,28 @@
 """The demo school generator: deterministic, consistent with the model's constraints, usable."""
 
+import re
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from demo import DemoLogin, DemoOptions, generate_demo
 from demo.accounts import DEMO_ROLES
-from demo.dates import school_calendar
+from demo.dates import (
+    BELL_SCHEDULES,
+    FIRST_GRADE_SCHEDULE,
+    MAIN_SCHEDULE,
+    days_off_in,
+    school_calendar,
+)
 from model import Base
 from model.db import make_engine
 from resolvers.passwords import verify_password
@@ -35,12 +45,23 @@ MIDDLE = DemoOptions(
     teachers=20,
     today=TODAY,
 )
+# The whole school in small classes, in February: the 10th and 11th grades, graded by halves,
+# have had their first half-year grades.
+SENIOR = DemoOptions(
+    seed=3,
+    parallels=11,
+    classes_per_parallel=1,
+    students_per_class=8,
+    teachers=26,
+    today=date(2027, 2, 10),
+)
 
 
 @dataclass
 class Generated:
     path: Path
     logins: list[DemoLogin]
+    today: date = TODAY
 
     def rows(self, sql: str, *params: Any) -> list[Any]:
         with sqlite3.connect(self.path) as connection:
@@ -60,12 +81,14 @@ async def _generate(path: Path, options: DemoOptions) -> list[DemoLogin]:
         await engine.dispose()
 
 
-@pytest.fixture(scope="module", params=[SMALL, MIDDLE], ids=["primary", "middle"])
+@pytest.fixture(scope="module", params=[SMALL, MIDDLE, SENIOR], ids=["primary", "middle", "senior"])
 async def school(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Generated:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    return Generated(path, await _generate(path, request.param))
+    options: DemoOptions = request.param
+    assert options.today is not None
+    return Generated(path, await _generate(path, options), options.today)
 
 
 def _table_counts(generated: Generated) -> dict[str, int]:
@@ -131,7 +154,21 @@ async def test_the_school_is_populated(school: Generated) -> None:
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == ["auth_token"]
     assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 1
-    assert school.value("SELECT count(*) FROM period WHERE kind = 'quarter'") == 4
+    periods = {
+        (kind, number): (starts_on, ends_on)
+        for kind, number, starts_on, ends_on in school.rows(
+            "SELECT kind, number, starts_on, ends_on FROM period"
+        )
+    }
+    assert sorted(periods) == [
+        ("half", 1), ("half", 2),
+        ("quarter", 1), ("quarter", 2), ("quarter", 3), ("quarter", 4),
+        ("year", 1),
+    ]  # fmt: skip
+    # the halves are two quarters each
+    assert periods[("half", 1)] == (periods[("quarter", 1)][0], periods[("quarter", 2)][1])
+    assert periods[("half", 2)] == (periods[("quarter", 3)][0], periods[("quarter", 4)][1])
+    assert school.value("SELECT week_length FROM school") == 5
 
 
 async def test_there_is_a_demo_login_for_every_role(school: Generated) -> None:
@@ -267,15 +304,16 @@ async def test_the_timetable_gives_every_class_its_curriculum(school: Generated)
 
 async def test_lessons_follow_the_calendar_and_the_plan(school: Generated) -> None:
     # given the lessons up to today
-    calendar = school_calendar(TODAY)
+    today = school.today
+    calendar = school_calendar(today)
     lessons = school.rows("SELECT held_on, status FROM lesson")
 
     # then they fall on school days only: held before today, planned today
     for held_on, status in lessons:
         day = date.fromisoformat(held_on)
         assert calendar.is_school_day(day)
-        assert (status == "planned") == (day == TODAY)
-    assert {date.fromisoformat(d) for d, _ in lessons} >= {TODAY - timedelta(days=1)}
+        assert (status == "planned") == (day == today)
+    assert {date.fromisoformat(d) for d, _ in lessons} >= {today - timedelta(days=1)}
     # R-TOPIC-1: topics come from the КТП in its order, per group and subject
     out_of_order = school.rows(
         "SELECT l.group_id, l.subject_id FROM lesson l JOIN plan_item p ON p.id = l.plan_item_id "
@@ -315,43 +353,275 @@ async def test_grades_are_on_their_subjects_scale_and_logged(school: Generated) 
 
 
 async def test_term_grades_are_the_rounded_weighted_averages(school: Generated) -> None:
-    # given the first quarter, which ended before today (R-FINAL-1)
-    period_id, starts_on, ends_on = school.rows(
-        "SELECT id, starts_on, ends_on FROM period WHERE kind = 'quarter' AND number = 1"
-    )[0]
-    grades = school.rows(
-        "SELECT g.student_id, l.subject_id, g.mark, w.weight FROM grade g "
-        "JOIN lesson l ON l.id = g.lesson_id JOIN work_type w ON w.id = g.work_type_id "
-        "JOIN subject s ON s.id = l.subject_id "
-        "WHERE l.held_on BETWEEN ? AND ? AND NOT s.no_attestation",
-        starts_on,
-        ends_on,
+    # given the quarters and halves that ended before today (R-FINAL-1)
+    periods = school.rows(
+        "SELECT id, starts_on, ends_on FROM period "
+        "WHERE kind IN ('quarter', 'half') AND ends_on < ?",
+        school.today.isoformat(),
     )
-    sums: dict[tuple[int, int], list[Decimal]] = {}
-    for student, subject, mark, weight in grades:
-        total = sums.setdefault((student, subject), [Decimal(0), Decimal(0)])
-        total[0] += Decimal(mark) * Decimal(str(weight))
-        total[1] += Decimal(str(weight))
+    assert periods
+    checked = 0
+    for period_id, starts_on, ends_on in periods:
+        grades = school.rows(
+            "SELECT g.student_id, l.subject_id, g.mark, w.weight FROM grade g "
+            "JOIN lesson l ON l.id = g.lesson_id JOIN work_type w ON w.id = g.work_type_id "
+            "JOIN subject s ON s.id = l.subject_id "
+            "WHERE l.held_on BETWEEN ? AND ? AND NOT s.no_attestation",
+            starts_on,
+            ends_on,
+        )
+        sums: dict[tuple[int, int], list[Decimal]] = {}
+        for student, subject, mark, weight in grades:
+            total = sums.setdefault((student, subject), [Decimal(0), Decimal(0)])
+            total[0] += Decimal(mark) * Decimal(str(weight))
+            total[1] += Decimal(str(weight))
 
-    # when the term grades are compared with the averages
-    finals = school.rows(
-        "SELECT student_id, subject_id, mark, special FROM final_grade WHERE period_id = ?",
-        period_id,
-    )
+        # when the term grades are compared with the averages of the term
+        finals = school.rows(
+            "SELECT student_id, subject_id, mark, special FROM final_grade WHERE period_id = ?",
+            period_id,
+        )
 
-    # then a mark is the average rounded half up, and «не аттестован» means no grades
-    assert finals
-    for student, subject, mark, special in finals:
-        acc = sums.get((student, subject))
-        if acc is None:
-            assert (mark, special) == (None, "not_attested")
-        else:
-            expected = (acc[0] / acc[1]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            assert mark == str(expected), (student, subject)
+        # then a mark is the average rounded half up, and «не аттестован» means no grades
+        for student, subject, mark, special in finals:
+            acc = sums.get((student, subject))
+            if acc is None:
+                assert (mark, special) == (None, "not_attested")
+            else:
+                expected = (acc[0] / acc[1]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                assert mark == str(expected), (period_id, student, subject)
+        checked += len(finals)
+    assert checked
     assert not school.rows(
         "SELECT f.id FROM final_grade f JOIN subject s ON s.id = f.subject_id "
         "WHERE s.no_attestation"
     )
+
+
+async def test_each_class_has_term_grades_of_its_own_period_kind(school: Generated) -> None:
+    # given the classes' period kinds and the periods that ended before today
+    kinds = dict(school.rows("SELECT parallel, period_kind FROM school_class"))
+    ended: dict[str, set[int]] = defaultdict(set)
+    for kind, number in school.rows(
+        "SELECT kind, number FROM period WHERE kind <> 'year' AND ends_on < ?",
+        school.today.isoformat(),
+    ):
+        ended[kind].add(number)
+
+    # when the term grades are looked up per parallel
+    graded: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for parallel, kind, number in school.rows(
+        "SELECT DISTINCT c.parallel, p.kind, p.number FROM final_grade f "
+        "JOIN period p ON p.id = f.period_id JOIN study_group g ON g.id = f.group_id "
+        "JOIN school_class c ON c.id = g.school_class_id"
+    ):
+        graded[parallel].add((kind, number))
+
+    # then grades 1–9 go by quarters and 10–11 by halves, each graded for every ended period
+    # of its kind and no other; first graders are not graded at all
+    for parallel, kind in kinds.items():
+        assert kind == ("half" if parallel >= 10 else "quarter")
+        expected = set() if parallel == 1 else {(kind, number) for number in ended[kind]}
+        assert graded[parallel] == expected, parallel
+
+
+async def test_no_lesson_falls_on_a_day_off(school: Generated) -> None:
+    # given the school's days off and its lessons
+    days_off = {
+        date.fromisoformat(day): name
+        for day, name in school.rows("SELECT on_date, name FROM day_off")
+    }
+    lesson_days = {date.fromisoformat(day) for (day,) in school.rows("SELECT held_on FROM lesson")}
+    quarters = [
+        (date.fromisoformat(first), date.fromisoformat(last))
+        for first, last in school.rows(
+            "SELECT starts_on, ends_on FROM period WHERE kind = 'quarter'"
+        )
+    ]
+
+    # then the days off are the calendar's: weekdays of the quarters, 4 November among them
+    assert days_off == dict(school_calendar(school.today).days_off)
+    assert days_off[date(2026, 11, 4)] == "День народного единства"
+    for day in days_off:
+        assert day.weekday() < 5
+        assert any(first <= day <= last for first, last in quarters)
+    # and the lessons take every other weekday of the quarters up to today, and no day off
+    expected = set()
+    day = quarters[0][0]
+    while day <= school.today:
+        if day.weekday() < 5 and any(first <= day <= last for first, last in quarters):
+            expected.add(day)
+        day += timedelta(days=1)
+    assert lesson_days == expected - days_off.keys()
+
+
+def test_the_calendar_knows_holidays_and_moved_days_off() -> None:
+    # given the days off of years with and without a known government decree
+    days_2025 = days_off_in(2025)
+    days_2027 = days_off_in(2027)
+
+    # then the decree's moves are kept (23 February 2025, a Sunday, gave 8 May off) …
+    assert {date(2025, 5, 2), date(2025, 5, 8), date(2025, 6, 13), date(2025, 11, 3)} <= set(
+        days_2025
+    )
+    assert date(2025, 2, 24) not in days_2025
+    # … and without one a holiday on a weekend gives the next weekday off
+    assert days_2027[date(2027, 5, 3)] == "Выходной день (перенесён с 1 мая)"
+    assert days_2027[date(2027, 5, 10)] == "Выходной день (перенесён с 9 мая)"
+    # and a school year keeps those on its school days, holidays between the quarters left out
+    assert list(school_calendar(date(2025, 11, 20)).days_off) == [
+        date(2025, 11, 3), date(2025, 11, 4), date(2026, 2, 23), date(2026, 3, 9),
+        date(2026, 5, 1), date(2026, 5, 11),
+    ]  # fmt: skip
+
+
+def _time(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+def test_a_bell_overlaps_only_the_same_numbered_bell_of_the_other_schedule() -> None:
+    # given the main and the first graders' bell schedules
+    main, first = BELL_SCHEDULES[MAIN_SCHEDULE], BELL_SCHEDULES[FIRST_GRADE_SCHEDULE]
+
+    # then lessons overlap only if their numbers match, so the timetable, which keeps a teacher
+    # to one lesson per bell number, never has anyone in two lessons at once
+    for number, starts_at, ends_at in main:
+        for other, other_starts_at, other_ends_at in first:
+            if starts_at < other_ends_at and other_starts_at < ends_at:
+                assert number == other
+    # and first graders get their 40-minute dynamic pause after the second lesson
+    day = date(2026, 9, 1)
+    pause = datetime.combine(day, first[2][1]) - datetime.combine(day, first[1][2])
+    assert pause >= timedelta(minutes=40)
+
+
+async def test_first_graders_ring_by_their_own_bells(school: Generated) -> None:
+    # given the classes' bell schedules
+    schedule_of = dict(
+        school.rows(
+            "SELECT c.parallel, s.name FROM school_class c "
+            "JOIN bell_schedule s ON s.id = c.bell_schedule_id"
+        )
+    )
+    first_grade_bells = school.rows(
+        "SELECT b.starts_at, b.ends_at FROM bell b JOIN bell_schedule s "
+        "ON s.id = b.bell_schedule_id WHERE s.name = ?",
+        FIRST_GRADE_SCHEDULE,
+    )
+
+    # then first graders have 35-minute lessons, everyone else the main schedule
+    assert schedule_of[1] == FIRST_GRADE_SCHEDULE
+    assert {name for parallel, name in schedule_of.items() if parallel > 1} == {MAIN_SCHEDULE}
+    assert school.value("SELECT count(*) FROM school_class WHERE bell_schedule_id IS NULL") == 0
+    day = date(2026, 9, 1)
+    for starts_at, ends_at in first_grade_bells:
+        length = datetime.combine(day, _time(ends_at)) - datetime.combine(day, _time(starts_at))
+        assert length == timedelta(minutes=35)
+    # every lesson's bell is a bell of its class's schedule
+    lessons = school.rows(
+        "SELECT coalesce(l.substitute_id, l.teacher_id), l.held_on, b.starts_at, b.ends_at "
+        "FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "JOIN school_class c ON c.id = g.school_class_id "
+        "LEFT JOIN bell b ON b.bell_schedule_id = c.bell_schedule_id "
+        "AND b.number = l.bell_number WHERE l.status <> 'cancelled'"
+    )
+    assert lessons
+    assert all(starts_at is not None for _, _, starts_at, _ in lessons)
+    # and no teacher gives two lessons at overlapping times across the two schedules
+    by_teacher: dict[tuple[int, str], list[tuple[time, time]]] = defaultdict(list)
+    for teacher, held_on, starts_at, ends_at in lessons:
+        by_teacher[(teacher, held_on)].append((_time(starts_at), _time(ends_at)))
+    for key, times in by_teacher.items():
+        times.sort()
+        for (_, ends_at), (starts_at, _) in pairwise(times):
+            assert ends_at <= starts_at, key
+
+
+async def test_planned_works_are_the_lessons_work_types(school: Generated) -> None:
+    # given the works planned in the КТП
+    planned = dict(
+        school.rows(
+            "SELECT w.name, count(*) FROM plan_item i "
+            "JOIN work_type w ON w.id = i.work_type_id GROUP BY 1"
+        )
+    )
+    subjects = {
+        name
+        for (name,) in school.rows(
+            "SELECT s.name FROM plan p JOIN subject s ON s.id = p.subject_id"
+        )
+    }
+
+    # then units close with tests, Russian has dictations, physics and chemistry lab works
+    assert planned["Контрольная работа"] > 0
+    assert planned["Диктант"] > 0
+    if subjects & {"Физика", "Химия"}:
+        assert planned["Лабораторная работа"] > 0
+    assert "Чтение наизусть" not in planned
+    # first graders are not graded, so nothing is planned for marks
+    assert not school.rows(
+        "SELECT i.id FROM plan_item i JOIN plan p ON p.id = i.plan_id "
+        "WHERE p.parallel = 1 AND i.work_type_id IS NOT NULL"
+    )
+    # every held lesson on such a topic has the planned work among its work types
+    assert not school.rows(
+        "SELECT l.id FROM lesson l JOIN plan_item i ON i.id = l.plan_item_id "
+        "WHERE l.status = 'held' AND i.work_type_id IS NOT NULL AND NOT EXISTS ("
+        "SELECT 1 FROM lesson_work_type t "
+        "WHERE t.lesson_id = l.id AND t.work_type_id = i.work_type_id)"
+    )
+    # and a test or a dictation, once checked, grades nearly everyone who was there
+    tests = school.rows(
+        "SELECT l.id, "
+        "(SELECT count(*) FROM grade m "
+        " WHERE m.lesson_id = l.id AND m.work_type_id = i.work_type_id), "
+        "CASE WHEN g.kind = 'whole_class' "
+        "THEN (SELECT count(*) FROM class_student s WHERE s.school_class_id = g.school_class_id) "
+        "ELSE (SELECT count(*) FROM group_student s WHERE s.group_id = g.id) END "
+        "- (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id AND a.kind <> 'late') "
+        "FROM lesson l JOIN plan_item i ON i.id = l.plan_item_id "
+        "JOIN work_type w ON w.id = i.work_type_id JOIN study_group g ON g.id = l.group_id "
+        "WHERE l.status = 'held' AND w.name IN ('Контрольная работа', 'Диктант') "
+        "AND l.held_on <= ?",
+        (school.today - timedelta(days=7)).isoformat(),
+    )
+    assert tests
+    graded = sum(count for _, count, _ in tests)
+    present = sum(count for _, _, count in tests)
+    assert graded >= 0.85 * present
+    assert all(count >= present / 2 for _, count, present in tests)
+
+
+async def test_every_login_is_lower_case(school: Generated) -> None:
+    # given all the accounts
+    logins = [login for (login,) in school.rows("SELECT login FROM account")]
+
+    # then they are lower-case Latin, as the database's check wants, transliterated ones too
+    assert logins
+    assert [login for login in logins if not re.fullmatch(r"[a-z0-9._]+", login)] == []
+    assert school.value("SELECT count(*) FROM account WHERE login LIKE '%.%'") > len(DEMO_ROLES)
+
+
+async def test_the_migrated_schema_takes_the_school(engine: AsyncEngine) -> None:
+    # given a database of either engine, built by the migrations with their CHECK constraints
+    # when the small school is generated into it
+    logins = await generate_demo(engine, SMALL)
+
+    # then the demo logins are there, every login is lower case and the days off are written
+    async with engine.connect() as connection:
+
+        async def value(sql: str) -> Any:
+            return (await connection.execute(text(sql))).scalar()
+
+        upper = await value("SELECT count(*) FROM account WHERE login <> lower(login)")
+        days_off = await value("SELECT count(*) FROM day_off")
+        halves = await value("SELECT count(*) FROM period WHERE kind = 'half'")
+        senior = await value("SELECT count(*) FROM school_class WHERE bell_schedule_id IS NULL")
+    assert [login.login for login in logins] == list(DEMO_ROLES)
+    assert upper == 0
+    assert days_off == len(school_calendar(TODAY).days_off) > 0
+    assert halves == 2
+    assert senior == 0
 
 
 async def test_attendance_and_homework_are_recorded(school: Generated) -> None:
