@@ -1,7 +1,7 @@
 """The school's data as SQLAlchemy models, one module per aggregate."""
 
-from model.accounts import Account, AuthToken, TokenKind
-from model.audit import GradeChange, GradeChangeAction
+from model.accounts import Account, AuthToken, AuthTokenSchool, TokenKind
+from model.audit import GradeChange, GradeChangeAction, QueryLog
 from model.base import Base
 from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
@@ -34,6 +34,7 @@ __all__ = [
     "Attendance",
     "AttendanceKind",
     "AuthToken",
+    "AuthTokenSchool",
     "Base",
     "Bell",
     "BellSchedule",
@@ -65,6 +66,7 @@ __all__ = [
     "Person",
     "Plan",
     "PlanItem",
+    "QueryLog",
     "Region",
     "Role",
     "Room",

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
@@ -32,18 +32,39 @@ class TokenKind(enum.StrEnum):
 
 
 class AuthToken(Base):
-    """An opaque bearer token; only its SHA-256 digest is stored."""
+    """An opaque bearer token; only its SHA-256 digest is stored.
+
+    A login token acts as its account. An API token (inspector, integrator) acts on its own:
+    read-only, in the schools it lists (or every school of its municipality), within its scopes.
+    """
 
     __tablename__ = "auth_token"
     __table_args__ = (
         CheckConstraint("kind <> 'login' OR account_id IS NOT NULL", name="login_has_account"),
+        CheckConstraint("kind = 'login' OR name IS NOT NULL", name="api_token_named"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     digest: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     kind: Mapped[TokenKind] = mapped_column(str_enum(TokenKind, "token_kind"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    # Space-separated read scopes of an integrator token: journal:read roster:read reports:read
+    scopes: Mapped[str | None] = mapped_column(String(200))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class AuthTokenSchool(Base):
+    """A school an API token may read."""
+
+    __tablename__ = "auth_token_school"
+    __table_args__ = (UniqueConstraint("auth_token_id", "school_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    auth_token_id: Mapped[int] = mapped_column(ForeignKey("auth_token.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

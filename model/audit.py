@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
@@ -33,3 +33,16 @@ class GradeChange(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     changed_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     reason: Mapped[str | None] = mapped_column(String(1000))
+
+
+class QueryLog(Base):
+    """Every query an inspector's token ran (§1.12): when, which token, what, with what values."""
+
+    __tablename__ = "query_log"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    auth_token_id: Mapped[int] = mapped_column(ForeignKey("auth_token.id"), index=True)
+    ran_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    operation_name: Mapped[str | None] = mapped_column(String(200))
+    query_sha256: Mapped[str] = mapped_column(String(64))
+    variables: Mapped[str] = mapped_column(Text)

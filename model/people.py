@@ -53,7 +53,8 @@ class SchoolRole(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    # A built-in `Role` value, or a role from a plugin's policies (see `tabel policy check`).
+    role: Mapped[str] = mapped_column(String(32))
 
 
 class Guardianship(Base):

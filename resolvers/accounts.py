@@ -9,7 +9,14 @@ from sqlalchemy import String, cast, literal, select, union, update
 
 import model as m
 from model.base import utc_now
-from policies.principal import HeldRole, Principal, SchoolRoleGrant
+from policies.principal import (
+    CLASS_TEACHER,
+    INSPECTOR,
+    INTEGRATOR_SCOPES,
+    Principal,
+    SchoolRoleGrant,
+    SchoolSettings,
+)
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
 from resolvers.passwords import hash_password, needs_rehash, verify_password
@@ -98,11 +105,11 @@ async def password_change(
 
 
 async def principal_for_token(db: Database, token: str) -> Principal:
-    """The caller behind a bearer token, with every role they hold, in two statements."""
+    """The caller behind a bearer token and every role they hold, in two statements."""
     now = utc_now()
     rows = await db.rows(
         select(m.AuthToken, m.Account)
-        .join(m.Account, m.Account.id == m.AuthToken.account_id)
+        .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
         .where(m.AuthToken.digest == token_digest(token))
     )
     if not rows:
@@ -110,21 +117,75 @@ async def principal_for_token(db: Database, token: str) -> Principal:
     auth_token, account = rows[0]
     if auth_token.revoked_at is not None or auth_token.expires_at <= now:
         raise Unauthenticated("The token has expired or was revoked; sign in again.")
-    if not account.is_active:
+    if account is not None and not account.is_active:
         raise Unauthenticated("The account is disabled.")
-    held = select(m.SchoolRole.school_id, cast(m.SchoolRole.role, String)).where(
-        m.SchoolRole.person_id == account.person_id
+    if auth_token.kind is m.TokenKind.LOGIN and account is not None:
+        return await _account_principal(db, auth_token, account, now)
+    return await _api_principal(db, auth_token, now)
+
+
+def _settings(timezone: str, window: m.EditWindow) -> SchoolSettings:
+    return SchoolSettings(timezone=timezone, grade_edit_window=window)
+
+
+async def _account_principal(
+    db: Database, auth_token: m.AuthToken, account: m.Account, now: datetime
+) -> Principal:
+    school = (m.School.id, m.School.timezone, m.School.grade_edit_window)
+    held = (
+        select(cast(m.SchoolRole.role, String).label("role"), *school)
+        .select_from(m.SchoolRole)
+        .join(m.School, m.School.id == m.SchoolRole.school_id)
+        .where(m.SchoolRole.person_id == account.person_id)
     )
-    class_teacher = select(
-        m.SchoolClass.school_id, literal(HeldRole.CLASS_TEACHER.value, String)
-    ).where(m.SchoolClass.class_teacher_id == account.person_id)
+    class_teacher = (
+        select(literal(CLASS_TEACHER, String).label("role"), *school)
+        .select_from(m.SchoolClass)
+        .join(m.School, m.School.id == m.SchoolClass.school_id)
+        .where(m.SchoolClass.class_teacher_id == account.person_id)
+    )
     rows = await db.rows(select(union(held, class_teacher).subquery()))
-    grants = {SchoolRoleGrant(school_id, HeldRole(role)) for school_id, role in rows}
     return Principal(
+        token_id=auth_token.id,
+        kind=auth_token.kind,
+        name=account.login,
         account_id=account.id,
         person_id=account.person_id,
-        login=account.login,
-        token_id=auth_token.id,
         must_change_password=account.must_change_password,
-        grants=tuple(sorted(grants, key=lambda g: (g.school_id, g.role))),
+        grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in rows}, key=_order)),
+        schools={row[1]: _settings(row[2], row[3]) for row in rows},
+        now=now,
     )
+
+
+async def _api_principal(db: Database, auth_token: m.AuthToken, now: datetime) -> Principal:
+    """An inspector reads as `inspector`, an integrator as the roles of its scopes."""
+    listed = select(m.AuthTokenSchool.school_id).where(
+        m.AuthTokenSchool.auth_token_id == auth_token.id
+    )
+    in_municipality = m.School.municipality_id == auth_token.municipality_id
+    rows = await db.rows(
+        select(m.School.id, m.School.timezone, m.School.grade_edit_window).where(
+            m.School.id.in_(listed) | in_municipality
+        )
+    )
+    if auth_token.kind is m.TokenKind.INSPECTOR:
+        roles = [INSPECTOR]
+    else:
+        roles = [INTEGRATOR_SCOPES[scope] for scope in (auth_token.scopes or "").split()]
+    grants = {SchoolRoleGrant(row[0], role) for row in rows for role in roles}
+    return Principal(
+        token_id=auth_token.id,
+        kind=auth_token.kind,
+        name=auth_token.name or "",
+        account_id=None,
+        person_id=None,
+        must_change_password=False,
+        grants=tuple(sorted(grants, key=_order)),
+        schools={row[0]: _settings(row[1], row[2]) for row in rows},
+        now=now,
+    )
+
+
+def _order(grant: SchoolRoleGrant) -> tuple[int, str]:
+    return grant.school_id, grant.role

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from policies.engine import PolicyEngine
 from policies.principal import Principal
 from resolvers.accounts import principal_for_token
 from resolvers.database import Database
@@ -13,6 +14,7 @@ from resolvers.loaders import Loaders
 @dataclass
 class Context:
     db: Database
+    policy: PolicyEngine
     bearer_token: str | None = None
     token_ttl: timedelta = timedelta(hours=12)
     principal: Principal | None = None
@@ -21,7 +23,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.db, self.principal)
+        self.loaders = Loaders(self.db, self.policy, self.principal)
 
     async def authenticate(self) -> None:
         """Resolve the bearer token once, when the operation starts (not for GraphiQL pages)."""
@@ -31,7 +33,7 @@ class Context:
             self.principal = await principal_for_token(self.db, self.bearer_token)
         except TabelError as error:
             self.auth_error = error
-        self.loaders = Loaders(self.db, self.principal)
+        self.loaders = Loaders(self.db, self.policy, self.principal)
 
     def require_principal(self) -> Principal:
         if self.principal is None:

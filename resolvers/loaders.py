@@ -1,32 +1,42 @@
 """Per-request DataLoaders: every relation is fetched in one statement per batch of parents.
 
-Loaders never decide permissions themselves; each statement carries the principal's
-`readable` condition, so rows the caller may not see are never loaded.
+Loaders never decide permissions themselves; each statement carries the policy engine's row
+filter for the principal, so rows the caller may not see are never loaded.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
+from policies.engine import PolicyEngine
 from policies.principal import Principal
 from resolvers.database import AnySelect, Database
-from resolvers.scope import readable
 
 E = TypeVar("E")
 
 
 class Loaders:
-    def __init__(self, db: Database, principal: Principal | None) -> None:
+    def __init__(self, db: Database, policy: PolicyEngine, principal: Principal | None) -> None:
         self.db = db
+        self.policy = policy
         self.principal = principal
         self._cache: dict[Hashable, DataLoader[Any, Any]] = {}
+        self._filters: dict[type[Any], ColumnElement[bool]] = {}
 
     def readable(self, entity: type[Any]) -> ColumnElement[bool]:
-        return readable(self.principal, entity)
+        """The principal's read filter for a table, built once per request."""
+        condition = self._filters.get(entity)
+        if condition is None:
+            if self.principal is None:
+                condition = false()
+            else:
+                condition = self.policy.row_filter(self.principal, entity)
+            self._filters[entity] = condition
+        return condition
 
     def _loader(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
         loader = self._cache.get(key)

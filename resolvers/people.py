@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 import model as m
-from policies.principal import HeldRole, SchoolRoleGrant
+from policies.principal import SchoolRoleGrant
 from resolvers.context import Context
 from resolvers.database import AnySelect
 from resolvers.listing import listing
@@ -61,13 +61,13 @@ async def role_grants(ctx: Context, person_id: int) -> list[SchoolRoleGrant]:
     rows: list[m.SchoolRole] = await ctx.loaders.many(
         m.SchoolRole.person_id, m.SchoolRole.school_id, m.SchoolRole.role
     ).load(person_id)
-    return [SchoolRoleGrant(row.school_id, HeldRole(row.role.value)) for row in rows]
+    return [SchoolRoleGrant(row.school_id, row.role) for row in rows]
 
 
 @dataclass(frozen=True)
 class PersonFilter:
     school_id: int | None = None
-    role: m.Role | None = None
+    role: str | None = None
     class_id: int | None = None
     search: str | None = None
 

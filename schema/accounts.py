@@ -7,23 +7,42 @@ import strawberry
 import model as m
 from policies.principal import Principal, SchoolRoleGrant
 from resolvers import accounts
-from schema.base import Info
+from schema.base import Info, related
+from schema.enums import TokenKind
 from schema.people import Person, RoleGrant
-from schema.permissions import SignedIn
+from schema.permissions import PersonalAccount, SignedIn
+from schema.school import School
 
 
-@strawberry.type(description="The caller: their account, person and roles per school.")
+@strawberry.type(description="Something the caller may do in a school, and on which rows.")
+class Permission:
+    resource: str
+    action: str
+    conditions: list[str] = strawberry.field(
+        description="Alternatives; each names the conditions that must all hold, joined by &."
+    )
+    school = related(m.School, "school_id", School)
+
+
+@strawberry.type(description="The caller: their account or API token, person and roles.")
 class Me:
-    login: str
+    @strawberry.field(description="The login, or an API token's name.")
+    def login(self, root: strawberry.Parent[Principal]) -> str:
+        return root.name
+
+    kind: TokenKind
     must_change_password: bool
+    read_only: bool
+
+    @strawberry.field(graphql_type=list[Permission], description="What you may do, per school.")
+    def permissions(self, root: strawberry.Parent[Principal], info: Info) -> list[object]:
+        return list(info.context.policy.permissions(root))
 
     @strawberry.field(graphql_type=list[RoleGrant])
     def roles(self, root: strawberry.Parent[Principal]) -> list[SchoolRoleGrant]:
         return list(root.grants)
 
-    @strawberry.field(graphql_type=Person | None)
-    async def person(self, root: strawberry.Parent[Principal], info: Info) -> m.Person | None:
-        return await info.context.loaders.one(m.Person).load(root.person_id)
+    person = related(m.Person, "person_id", Person)
 
 
 @strawberry.type
@@ -66,10 +85,12 @@ login_field = strawberry.mutation(
     resolver=login, description="Sign in; returns a bearer token that expires."
 )
 logout_field = strawberry.mutation(
-    resolver=logout, permission_classes=[SignedIn], description="Revoke the calling token."
+    resolver=logout,
+    permission_classes=[SignedIn, PersonalAccount],
+    description="Revoke the calling token.",
 )
 password_change_field = strawberry.mutation(
     resolver=password_change,
-    permission_classes=[SignedIn],
+    permission_classes=[SignedIn, PersonalAccount],
     description="Change the password; every other session of the account is signed out.",
 )

@@ -3,10 +3,7 @@
 import strawberry
 
 import model as m
-from policies.principal import HeldRole as _HeldRole
 
-strawberry.enum(m.Role, description="A role a person holds in a school.")
-strawberry.enum(_HeldRole, description="A role held in a school, `CLASS_TEACHER` included.")
 strawberry.enum(m.Sex)
 strawberry.enum(m.Kinship, description="How a parent or guardian is related.")
 strawberry.enum(m.EditWindow, description="How long after the lesson a grade may still be changed.")
@@ -19,9 +16,10 @@ strawberry.enum(
 strawberry.enum(m.FinalGradeSpecial, description="A final grade that is not a mark.")
 strawberry.enum(m.GradeChangeAction)
 strawberry.enum(m.TimetableChangeKind)
+strawberry.enum(
+    m.TokenKind, description="A person's login, or an inspector's or integrator's API token."
+)
 
-Role = m.Role
-HeldRole = _HeldRole
 Sex = m.Sex
 Kinship = m.Kinship
 EditWindow = m.EditWindow
@@ -32,3 +30,4 @@ AttendanceKind = m.AttendanceKind
 FinalGradeSpecial = m.FinalGradeSpecial
 GradeChangeAction = m.GradeChangeAction
 TimetableChangeKind = m.TimetableChangeKind
+TokenKind = m.TokenKind

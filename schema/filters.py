@@ -10,7 +10,6 @@ from schema.base import decode_optional
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
-from schema.enums import Role
 from schema.people import Person
 from schema.school import School
 
@@ -51,7 +50,7 @@ NO_JOURNAL_FILTER = JournalFilter()
 @strawberry.input(description="Narrow the people list.")
 class PersonFilter:
     school_id: strawberry.ID | None = None
-    role: Role | None = None
+    role: str | None = strawberry.field(default=None, description="e.g. student, teacher.")
     class_id: strawberry.ID | None = strawberry.field(
         default=None, description="Students of this class."
     )

@@ -5,7 +5,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from resolvers.errors import BadUserInput, NotFound
+from policies.vocabulary import RESOURCE_OF, Action
+from resolvers.errors import BadUserInput, Forbidden, NotFound
 from schema.base import Info, ModelNode
 
 
@@ -18,6 +19,10 @@ async def node(info: Info, id: strawberry.ID) -> relay.Node:
     origin: Any = getattr(definition, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
         raise NotFound("No such object, or it is not visible to you.")
+    principal = info.context.require_principal()
+    resource = RESOURCE_OF[origin.__model__]
+    if not info.context.policy.allows(principal, resource, Action.READ):
+        raise Forbidden(f"Your roles do not allow you to read {resource} here.")
     rows = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id], required=True)
     found: relay.Node = rows[0]
     return found

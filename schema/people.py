@@ -10,7 +10,7 @@ import model as m
 from policies.principal import SchoolRoleGrant
 from resolvers import people as people_resolvers
 from schema.base import Info, ModelNode, related
-from schema.enums import HeldRole, Kinship, Sex
+from schema.enums import Kinship, Sex
 from schema.school import School
 
 if TYPE_CHECKING:
@@ -21,7 +21,10 @@ SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.classes")]
 
 @strawberry.type(description="A role held in one school.")
 class RoleGrant:
-    role: HeldRole
+    role: str = strawberry.field(
+        description="admin, head, deputy, teacher, class_teacher, psychologist, student, parent, "
+        "inspector, integrator_roster, integrator_journal, integrator_reports, or a plugin's role."
+    )
 
     school = related(m.School, "school_id", School)
 

@@ -1,9 +1,15 @@
-"""Who may call a field at all: signed in, and with a password that is no longer temporary."""
+"""Declarations every root field and mutation carries: who may call it at all.
 
+Rows are filtered in SQL by the policy engine; these checks are synchronous, once per root
+field, and refuse a caller whose roles have no rule for the resource and action anywhere.
+"""
+
+from functools import cache
 from typing import Any
 
 from strawberry.permission import BasePermission
 
+from policies.vocabulary import Action, Resource
 from resolvers.errors import Forbidden
 from schema.base import Info
 
@@ -28,3 +34,39 @@ class Active(BasePermission):
         if principal.must_change_password:
             raise Forbidden(self.message, reason="PASSWORD_CHANGE_REQUIRED")
         return True
+
+
+class PersonalAccount(BasePermission):
+    """A person signed in with a login token, not an inspector's or integrator's API token."""
+
+    message = "Only a person's own login can do this."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if info.context.require_principal().account_id is None:
+            raise Forbidden(self.message)
+        return True
+
+
+class Declared(BasePermission):
+    """The resource and action a field touches; see `can`."""
+
+    resource: Resource
+    action: Action
+
+
+@cache
+def can(resource: Resource, action: Action) -> type[Declared]:
+    """Allows an active principal holding any rule for (resource, action) in some school."""
+
+    def has_permission(self: Declared, source: Any, info: Info, **kwargs: Any) -> bool:
+        Active().has_permission(source, info)
+        principal = info.context.require_principal()
+        if not info.context.policy.allows(principal, resource, action):
+            raise Forbidden(f"Your roles do not allow you to {action} {resource} here.")
+        return True
+
+    return type(
+        f"Can{action.title()}{resource.title().replace('_', '')}",
+        (Declared,),
+        {"resource": resource, "action": action, "has_permission": has_permission},
+    )

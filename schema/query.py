@@ -6,17 +6,18 @@ from typing import TypeVar
 import strawberry
 from strawberry import relay
 
+from policies.vocabulary import Action, Resource
 from schema import accounts, journal_queries, reference
 from schema.node import node
-from schema.permissions import Active
+from schema.permissions import Active, can
 
 T = TypeVar("T")
 
 
-def _list(resolver: Callable[..., Awaitable[T]], description: str) -> T:
-    """A root list, open to any active principal; rows are filtered by `readable` in SQL."""
+def _list(resolver: Callable[..., Awaitable[T]], resource: Resource, description: str) -> T:
+    """A root list of a resource's rows: declared, and filtered in SQL for the caller."""
     field: T = strawberry.field(
-        resolver=resolver, permission_classes=[Active], description=description
+        resolver=resolver, permission_classes=[can(resource, Action.READ)], description=description
     )
     return field
 
@@ -28,26 +29,44 @@ class Query:
         resolver=node, permission_classes=[Active], description="Any object by its global ID."
     )
 
-    schools = _list(reference.schools, "Schools you hold a role in.")
-    buildings = _list(reference.buildings, "School buildings.")
-    rooms = _list(reference.rooms, "Rooms of the buildings.")
-    subjects = _list(reference.subjects, "Subjects taught.")
-    work_types = _list(reference.work_types, "Kinds of graded work with weights.")
-    grade_scales = _list(reference.grade_scales, "Grade scales and their marks.")
-    school_years = _list(reference.school_years, "School years.")
-    periods = _list(reference.periods, "Reporting periods: quarters, trimesters, halves, years.")
-    bell_schedules = _list(reference.bell_schedules, "Bell schedules.")
-    days_off = _list(reference.days_off, "Public holidays and moved days off, by date.")
-    classes = _list(reference.classes, "Classes, by parallel and letter.")
-    groups = _list(reference.groups, "Whole-class groups and subgroups.")
-    timetable = _list(reference.timetable, "The weekly timetable, by weekday and bell.")
-    timetable_changes = _list(reference.timetable_changes, "Dated timetable changes.")
-    plans = _list(reference.plans, "Calendar-thematic plans (КТП).")
+    schools = _list(reference.schools, Resource.SCHOOL, "Schools you hold a role in.")
+    buildings = _list(reference.buildings, Resource.PREMISES, "School buildings.")
+    rooms = _list(reference.rooms, Resource.PREMISES, "Rooms of the buildings.")
+    subjects = _list(reference.subjects, Resource.CURRICULUM, "Subjects taught.")
+    work_types = _list(
+        reference.work_types, Resource.CURRICULUM, "Kinds of graded work with weights."
+    )
+    grade_scales = _list(
+        reference.grade_scales, Resource.CURRICULUM, "Grade scales and their marks."
+    )
+    school_years = _list(reference.school_years, Resource.CALENDAR, "School years.")
+    periods = _list(
+        reference.periods,
+        Resource.CALENDAR,
+        "Reporting periods: quarters, trimesters, halves, years.",
+    )
+    bell_schedules = _list(reference.bell_schedules, Resource.CALENDAR, "Bell schedules.")
+    days_off = _list(
+        reference.days_off, Resource.CALENDAR, "Public holidays and moved days off, by date."
+    )
+    classes = _list(reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel and letter.")
+    groups = _list(reference.groups, Resource.GROUP, "Whole-class groups and subgroups.")
+    timetable = _list(
+        reference.timetable, Resource.TIMETABLE, "The weekly timetable, by weekday and bell."
+    )
+    timetable_changes = _list(
+        reference.timetable_changes, Resource.TIMETABLE, "Dated timetable changes."
+    )
+    plans = _list(reference.plans, Resource.PLAN, "Calendar-thematic plans (КТП).")
 
-    people = _list(journal_queries.people_list, "Students, parents and staff.")
-    lessons = _list(journal_queries.lessons, "Lessons by date and bell.")
-    grades = _list(journal_queries.grades, "Grades.")
-    attendance = _list(journal_queries.attendance, "Absences and lates.")
-    homework = _list(journal_queries.homework, "Homework, by due date.")
-    final_grades = _list(journal_queries.final_grades, "Term and final grades.")
-    grade_changes = _list(journal_queries.grade_changes, "The grade change log (R-AUDIT-1).")
+    people = _list(journal_queries.people_list, Resource.PERSON, "Students, parents and staff.")
+    lessons = _list(journal_queries.lessons, Resource.LESSON, "Lessons by date and bell.")
+    grades = _list(journal_queries.grades, Resource.GRADE, "Grades.")
+    attendance = _list(journal_queries.attendance, Resource.ATTENDANCE, "Absences and lates.")
+    homework = _list(journal_queries.homework, Resource.HOMEWORK, "Homework, by due date.")
+    final_grades = _list(
+        journal_queries.final_grades, Resource.FINAL_GRADE, "Term and final grades."
+    )
+    grade_changes = _list(
+        journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
+    )

@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from model.db import make_engine, make_sessionmaker
+from policies.engine import PolicyEngine
 from resolvers.context import Context
 from resolvers.database import Database
 from schema.build import build_schema
@@ -31,7 +32,11 @@ def bearer_token(request: Request | WebSocket) -> str | None:
 
 class TabelGraphQL(GraphQL[Context, None]):
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], settings: Settings, **options: Any
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        policy: PolicyEngine,
+        settings: Settings,
+        **options: Any,
     ) -> None:
         schema = build_schema(
             introspection=settings.introspection,
@@ -47,6 +52,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             **options,
         )
         self.sessions = sessions
+        self.policy = policy
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
 
     async def get_context(
@@ -55,6 +61,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         # No connection is taken here: the session connects on its first statement.
         return Context(
             db=Database(self.sessions()),
+            policy=self.policy,
             bearer_token=bearer_token(request),
             token_ttl=self.token_ttl,
         )
@@ -67,12 +74,14 @@ class TabelGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
 
-def create_app(settings: Settings, engine: AsyncEngine | None = None) -> Starlette:
+def create_app(
+    settings: Settings, engine: AsyncEngine | None = None, policy: PolicyEngine | None = None
+) -> Starlette:
     if engine is None:
         pooled = not settings.database_url.startswith("sqlite")
         options = {"pool_size": settings.pool_size, "pool_pre_ping": True} if pooled else {}
         engine = make_engine(settings.database_url, **options)
-    graphql = TabelGraphQL(make_sessionmaker(engine), settings)
+    graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -38,7 +38,7 @@ async def test_login_returns_a_token_that_identifies_the_caller(
     assert me["login"] == "petrova"
     assert me["mustChangePassword"] is False
     assert me["person"]["fullName"].startswith("Петрова ")
-    assert sorted(grant["role"] for grant in me["roles"]) == ["CLASS_TEACHER", "PARENT", "TEACHER"]
+    assert sorted(grant["role"] for grant in me["roles"]) == ["class_teacher", "parent", "teacher"]
 
 
 async def test_token_is_stored_only_as_a_digest(engine: AsyncEngine, api: GraphQLClient) -> None:

@@ -30,7 +30,7 @@ async def test_lists_and_totals_hold_only_the_callers_school(
     reply = await api(
         """{ schools { totalCount nodes { shortName } }
              classes { totalCount }
-             people(filter: {role: STUDENT}) { totalCount } }""",
+             people(filter: {role: "student"}) { totalCount } }""",
         token=token,
     )
     # then

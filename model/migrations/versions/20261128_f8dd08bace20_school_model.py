@@ -1,8 +1,8 @@
 """school model
 
-Revision ID: 1e526e9bc558
+Revision ID: f8dd08bace20
 Revises: 
-Create Date: 2026-11-28 14:23:42.443077
+Create Date: 2026-11-28 14:39:25.748216
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '1e526e9bc558'
+revision: str = 'f8dd08bace20'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -103,12 +103,19 @@ def upgrade() -> None:
     sa.Column('digest', sa.LargeBinary(length=32), nullable=False),
     sa.Column('kind', sa.Enum('login', 'inspector', 'integrator', name='token_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('account_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=True),
+    sa.Column('scopes', sa.String(length=200), nullable=True),
+    sa.Column('municipality_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('issued_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("kind <> 'login' OR account_id IS NOT NULL", name=op.f('ck_auth_token_login_has_account')),
+    sa.CheckConstraint("kind = 'login' OR name IS NOT NULL", name=op.f('ck_auth_token_api_token_named')),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_auth_token_account_id_account')),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['account.id'], name=op.f('fk_auth_token_issued_by_id_account')),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_auth_token_municipality_id_municipality')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_token')),
     sa.UniqueConstraint('digest', name=op.f('uq_auth_token_digest'))
     )
@@ -183,7 +190,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('person_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('role', sa.Enum('admin', 'head', 'deputy', 'teacher', 'psychologist', 'student', 'parent', name='role', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('role', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_school_role_person_id_person')),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_school_role_school_id_school')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school_role')),
@@ -222,6 +229,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('work_type', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_type_school_id'), ['school_id'], unique=False)
+
+    op.create_table('auth_token_school',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('auth_token_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.ForeignKeyConstraint(['auth_token_id'], ['auth_token.id'], name=op.f('fk_auth_token_school_auth_token_id_auth_token')),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_auth_token_school_school_id_school')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_token_school')),
+    sa.UniqueConstraint('auth_token_id', 'school_id', name=op.f('uq_auth_token_school_auth_token_id_school_id'))
+    )
+    with op.batch_alter_table('auth_token_school', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_auth_token_school_auth_token_id'), ['auth_token_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_auth_token_school_school_id'), ['school_id'], unique=False)
 
     op.create_table('bell',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -270,6 +290,20 @@ def upgrade() -> None:
     with op.batch_alter_table('period', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_period_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_period_school_year_id'), ['school_year_id'], unique=False)
+
+    op.create_table('query_log',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('auth_token_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('ran_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('operation_name', sa.String(length=200), nullable=True),
+    sa.Column('query_sha256', sa.String(length=64), nullable=False),
+    sa.Column('variables', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['auth_token_id'], ['auth_token.id'], name=op.f('fk_query_log_auth_token_id_auth_token')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_query_log'))
+    )
+    with op.batch_alter_table('query_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_query_log_auth_token_id'), ['auth_token_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_query_log_ran_at'), ['ran_at'], unique=False)
 
     op.create_table('room',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -860,6 +894,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_room_building_id'))
 
     op.drop_table('room')
+    with op.batch_alter_table('query_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_query_log_ran_at'))
+        batch_op.drop_index(batch_op.f('ix_query_log_auth_token_id'))
+
+    op.drop_table('query_log')
     with op.batch_alter_table('period', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_period_school_year_id'))
         batch_op.drop_index(batch_op.f('ix_period_school_id'))
@@ -871,6 +910,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_bell_bell_schedule_id'))
 
     op.drop_table('bell')
+    with op.batch_alter_table('auth_token_school', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_auth_token_school_school_id'))
+        batch_op.drop_index(batch_op.f('ix_auth_token_school_auth_token_id'))
+
+    op.drop_table('auth_token_school')
     with op.batch_alter_table('work_type', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_work_type_school_id'))
 

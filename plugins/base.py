@@ -1,0 +1,44 @@
+"""What a condition is: a name, and for each table it knows, the SQL that keeps allowed rows."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from model import EditWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a rule applies: the caller (if a person) in one school, at one moment."""
+
+    person_id: int | None
+    school_id: int
+    timezone: str = "Europe/Moscow"
+    grade_edit_window: EditWindow = EditWindow.NEVER
+    now: datetime | None = None
+
+
+Renderer = Callable[[Scope], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition a policy rule names; it renders itself per table as a SQL filter.
+
+    The same filter serves reads (added to every query) and writes (a batch of targets is
+    checked in one statement, or the filter sits in the write statement itself).
+    """
+
+    name: str
+    description: str
+    renderers: Mapping[type[Any], Renderer] = field(default_factory=dict)
+
+    def supports(self, entity: type[Any]) -> bool:
+        return entity in self.renderers
+
+    def render(self, scope: Scope, entity: type[Any]) -> ColumnElement[bool] | None:
+        renderer = self.renderers.get(entity)
+        return None if renderer is None else renderer(scope)

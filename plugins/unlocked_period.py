@@ -1,0 +1,40 @@
+"""`unlocked_period`: journal rows of a period whose final grades are not yet set (R-LOCK-1)."""
+
+from sqlalchemy import ColumnElement, exists
+from sqlalchemy.orm import InstrumentedAttribute
+
+import model as m
+from plugins.base import Condition, Scope
+
+
+def lesson_unlocked() -> ColumnElement[bool]:
+    """No final grade is set for the lesson's group and subject in a period holding its date."""
+    return ~exists().where(
+        m.FinalGrade.group_id == m.Lesson.group_id,
+        m.FinalGrade.subject_id == m.Lesson.subject_id,
+        m.Period.id == m.FinalGrade.period_id,
+        m.Lesson.held_on.between(m.Period.starts_on, m.Period.ends_on),
+    )
+
+
+def _via_lesson(lesson_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    return exists().where(m.Lesson.id == lesson_id, lesson_unlocked())
+
+
+def _final_grade(scope: Scope) -> ColumnElement[bool]:
+    # A final grade stays editable while the period's other final grades are being set;
+    # what locks is the journal behind it.
+    return m.FinalGrade.school_id == scope.school_id
+
+
+unlocked_period = Condition(
+    name="unlocked_period",
+    description="journal entries of periods whose final grades are not set yet",
+    renderers={
+        m.Lesson: lambda scope: lesson_unlocked(),
+        m.Grade: lambda scope: _via_lesson(m.Grade.lesson_id),
+        m.Attendance: lambda scope: _via_lesson(m.Attendance.lesson_id),
+        m.Homework: lambda scope: _via_lesson(m.Homework.lesson_id),
+        m.FinalGrade: _final_grade,
+    },
+)

@@ -1,0 +1,140 @@
+"""The policy engine: Casbin decides which rules apply to a role, plugins render their conditions.
+
+Per request the cost is constant: a (role, school, resource, action) decision is made once per
+process and cached; a principal's row filter for a table is built once per request.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import casbin
+from sqlalchemy import ColumnElement, and_, false, or_
+
+from plugins.base import Condition
+from plugins.registry import Registry, discover
+from policies.principal import Principal
+from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
+from policies.vocabulary import RESOURCE_OF, Action, Resource
+
+Alternatives = tuple[tuple[Condition, ...], ...]
+
+
+class PolicyError(Exception):
+    """The policies cannot be loaded: a line names an unknown resource, action or condition."""
+
+
+@dataclass(frozen=True)
+class Permission:
+    school_id: int
+    resource: Resource
+    action: Action
+    conditions: tuple[str, ...]  # alternatives, each "a&b"
+
+
+class PolicyEngine:
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry or discover()
+        self.rules: list[Rule] = []
+        self.inclusions: list[Inclusion] = []
+        for source, text in [*policy_files(), *self.registry.policies]:
+            rules, inclusions = parse(text, source)
+            self.rules += rules
+            self.inclusions += inclusions
+        problems = self.problems()
+        if problems:
+            raise PolicyError("; ".join(problems))
+        self.enforcer = casbin.Enforcer(str(POLICY_CONF))
+        rule_cells = [[r.role, r.domain, r.resource, r.action, r.condition] for r in self.rules]
+        self.enforcer.add_policies(rule_cells)
+        self.enforcer.add_grouping_policies([[i.role, i.included] for i in self.inclusions])
+        self._cells = sorted({rule.condition for rule in self.rules})
+        self._decisions: dict[tuple[str, int, str, str], Alternatives] = {}
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(rule.role for rule in self.rules) | {i.role for i in self.inclusions}
+
+    def problems(self) -> list[str]:
+        """Every rule naming something unknown, or a condition that cannot filter its resource."""
+        found = []
+        for rule in self.rules:
+            where = f"{rule.source}: "
+            if rule.resource != "*" and rule.resource not in Resource.__members__.values():
+                found.append(f"{where}unknown resource {rule.resource!r}")
+            if rule.action not in Action.__members__.values():
+                found.append(f"{where}unknown action {rule.action!r}")
+            if not rule.domain.startswith("school:"):
+                found.append(f"{where}domain must be school:* or school:<id>, not {rule.domain!r}")
+            for name in rule.conditions:
+                condition = self.registry.conditions.get(name)
+                if condition is None:
+                    found.append(f"{where}unknown condition {name!r}")
+                elif rule.resource != "*" and not any(
+                    condition.supports(entity)
+                    for entity, resource in RESOURCE_OF.items()
+                    if resource == rule.resource
+                ):
+                    found.append(f"{where}condition {name!r} cannot filter {rule.resource!r}")
+        return found
+
+    def alternatives(
+        self, role: str, school_id: int, resource: Resource, action: Action
+    ) -> Alternatives:
+        """The condition sets (any one suffices; all of a set must hold) for a role's action."""
+        key = (role, school_id, resource.value, action.value)
+        decided = self._decisions.get(key)
+        if decided is None:
+            domain = f"school:{school_id}"
+            decided = tuple(
+                tuple(self.registry.conditions[name.strip()] for name in cell.split("&"))
+                for cell in self._cells
+                if self.enforcer.enforce(role, domain, resource.value, action.value, cell)
+            )
+            self._decisions[key] = decided
+        return decided
+
+    def allows(self, principal: Principal, resource: Resource, action: Action) -> bool:
+        """Whether the principal may do this anywhere at all (rows are filtered separately)."""
+        if action is Action.WRITE and principal.read_only:
+            return False
+        return any(
+            self.alternatives(grant.role, grant.school_id, resource, action)
+            for grant in principal.grants
+        )
+
+    def row_filter(
+        self, principal: Principal, entity: type[Any], action: Action = Action.READ
+    ) -> ColumnElement[bool]:
+        """The SQL condition that keeps exactly the rows of `entity` the principal may act on."""
+        if action is Action.WRITE and principal.read_only:
+            return false()
+        resource = RESOURCE_OF[entity]
+        clauses: dict[tuple[int, tuple[str, ...]], ColumnElement[bool]] = {}
+        for grant in principal.grants:
+            scope = principal.scope(grant.school_id)
+            for conditions in self.alternatives(grant.role, grant.school_id, resource, action):
+                key = (grant.school_id, tuple(condition.name for condition in conditions))
+                rendered = [condition.render(scope, entity) for condition in conditions]
+                if key in clauses or any(part is None for part in rendered):
+                    continue  # already there, or a condition that does not know this table
+                clauses[key] = and_(*(part for part in rendered if part is not None))
+        return or_(*clauses.values()) if clauses else false()
+
+    def permissions(self, principal: Principal) -> Sequence[Permission]:
+        """What the principal may do, per school, resource and action: for clients' menus."""
+        found = []
+        for school_id in sorted(principal.school_ids):
+            roles = [grant.role for grant in principal.grants if grant.school_id == school_id]
+            for resource in Resource:
+                for action in Action:
+                    if action is Action.WRITE and principal.read_only:
+                        continue
+                    cells = {
+                        "&".join(condition.name for condition in conditions)
+                        for role in roles
+                        for conditions in self.alternatives(role, school_id, resource, action)
+                    }
+                    if cells:
+                        found.append(Permission(school_id, resource, action, tuple(sorted(cells))))
+        return found

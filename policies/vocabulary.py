@@ -1,0 +1,70 @@
+"""The closed vocabulary of the policies: what is protected and what may be done to it."""
+
+import enum
+from typing import Any
+
+import model as m
+
+
+class Resource(enum.StrEnum):
+    SCHOOL = "school"
+    PREMISES = "premises"
+    CURRICULUM = "curriculum"
+    CALENDAR = "calendar"
+    SCHOOL_CLASS = "school_class"
+    GROUP = "group"
+    PERSON = "person"
+    ROLE = "role"
+    CONSENT = "consent"
+    ACCOUNT = "account"
+    TIMETABLE = "timetable"
+    PLAN = "plan"
+    LESSON = "lesson"
+    ATTENDANCE = "attendance"
+    GRADE = "grade"
+    HOMEWORK = "homework"
+    FINAL_GRADE = "final_grade"
+    GRADE_CHANGE = "grade_change"
+    API_TOKEN = "api_token"
+
+
+class Action(enum.StrEnum):
+    READ = "read"
+    WRITE = "write"
+
+
+# Every table a read may reach, and the resource whose rules decide which of its rows.
+RESOURCE_OF: dict[type[Any], Resource] = {
+    m.Region: Resource.SCHOOL,
+    m.Municipality: Resource.SCHOOL,
+    m.School: Resource.SCHOOL,
+    m.Building: Resource.PREMISES,
+    m.Room: Resource.PREMISES,
+    m.Subject: Resource.CURRICULUM,
+    m.GradeScale: Resource.CURRICULUM,
+    m.GradeScaleMark: Resource.CURRICULUM,
+    m.WorkType: Resource.CURRICULUM,
+    m.SubjectClass: Resource.CURRICULUM,
+    m.SchoolYear: Resource.CALENDAR,
+    m.Period: Resource.CALENDAR,
+    m.DayOff: Resource.CALENDAR,
+    m.BellSchedule: Resource.CALENDAR,
+    m.Bell: Resource.CALENDAR,
+    m.SchoolClass: Resource.SCHOOL_CLASS,
+    m.Group: Resource.GROUP,
+    m.Person: Resource.PERSON,
+    m.SchoolRole: Resource.ROLE,
+    m.Consent: Resource.CONSENT,
+    m.Account: Resource.ACCOUNT,
+    m.TimetableEntry: Resource.TIMETABLE,
+    m.TimetableChange: Resource.TIMETABLE,
+    m.Plan: Resource.PLAN,
+    m.PlanItem: Resource.PLAN,
+    m.Lesson: Resource.LESSON,
+    m.Attendance: Resource.ATTENDANCE,
+    m.Grade: Resource.GRADE,
+    m.Homework: Resource.HOMEWORK,
+    m.FinalGrade: Resource.FINAL_GRADE,
+    m.GradeChange: Resource.GRADE_CHANGE,
+    m.AuthToken: Resource.API_TOKEN,
+}
