@@ -7,7 +7,7 @@ import strawberry
 import model as m
 from policies.principal import Principal, SchoolRoleGrant
 from resolvers import accounts
-from schema.base import Info, related
+from schema.base import CALLER, Info, related
 from schema.enums import TokenKind
 from schema.people import Person, RoleGrant
 from schema.permissions import PersonalAccount, SignedIn
@@ -34,11 +34,13 @@ class Me:
     must_change_password: bool
     read_only: bool
 
-    @strawberry.field(graphql_type=list[Permission], description="What you may do, per school.")
+    @strawberry.field(
+        graphql_type=list[Permission], description="What you may do, per school.", metadata=CALLER
+    )
     def permissions(self, root: strawberry.Parent[Principal], info: Info) -> list[object]:
         return list(info.context.policy.permissions(root))
 
-    @strawberry.field(graphql_type=list[RoleGrant])
+    @strawberry.field(graphql_type=list[RoleGrant], metadata=CALLER)
     def roles(self, root: strawberry.Parent[Principal]) -> list[SchoolRoleGrant]:
         return list(root.grants)
 

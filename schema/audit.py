@@ -6,7 +6,8 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode, related
+from policies.vocabulary import Resource
+from schema.base import Info, ModelNode, reads, related
 from schema.curriculum import WorkType
 from schema.enums import GradeChangeAction
 from schema.journal import Lesson
@@ -29,7 +30,11 @@ class GradeChange(ModelNode):
 
     work_type = related(m.WorkType, "work_type_id", WorkType)
 
-    @strawberry.field(graphql_type=Person | None, description="Whose account made the change.")
+    @strawberry.field(
+        graphql_type=Person | None,
+        description="Whose account made the change.",
+        metadata=reads(Resource.PERSON),
+    )
     async def changed_by(
         self, root: strawberry.Parent[m.GradeChange], info: Info
     ) -> m.Person | None:

@@ -7,6 +7,7 @@ import strawberry
 from graphql import GraphQLResolveInfo
 from strawberry import relay
 
+from policies.vocabulary import RESOURCE_OF, Action, Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.pagination import Page
@@ -101,6 +102,17 @@ class Connection(Generic[N]):
         return await self.page.count()
 
 
+POLICY = "policy"
+
+
+def reads(resource: Resource) -> dict[str, object]:
+    """A field's declaration: it returns rows of `resource`, filtered for the caller in SQL."""
+    return {POLICY: (resource, Action.READ)}
+
+
+CALLER: dict[str, object] = {POLICY: "caller"}  # the principal's own data, from its token
+
+
 def related(entity: type[Any], key: str, graphql_type: Any, description: str | None = None) -> Any:
     """A field that follows the foreign key `key` of the row to an `entity`, through its loader."""
 
@@ -112,4 +124,5 @@ def related(entity: type[Any], key: str, graphql_type: Any, description: str | N
         resolver=resolve,
         graphql_type=Optional[graphql_type],  # noqa: UP045 - `|` fails on forward references
         description=description,
+        metadata=reads(RESOURCE_OF[entity]),
     )

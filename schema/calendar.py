@@ -1,12 +1,14 @@
 """School years, reporting periods and bell schedules."""
 
 from datetime import date, time
+from typing import ClassVar
 
 import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode, related
+from policies.vocabulary import Resource
+from schema.base import Info, ModelNode, reads, related
 from schema.enums import PeriodKind
 
 
@@ -31,7 +33,7 @@ class SchoolYear(ModelNode):
     starts_on: date
     ends_on: date
 
-    @strawberry.field(graphql_type=list[Period])
+    @strawberry.field(graphql_type=list[Period], metadata=reads(Resource.CALENDAR))
     async def periods(self, root: strawberry.Parent[m.SchoolYear], info: Info) -> list[m.Period]:
         return await info.context.loaders.many(
             m.Period.school_year_id, m.Period.starts_on, m.Period.kind
@@ -40,6 +42,7 @@ class SchoolYear(ModelNode):
 
 @strawberry.type(description="One lesson slot of a bell schedule.")
 class Bell:
+    __resource__: ClassVar[Resource] = Resource.CALENDAR
     number: int
     starts_at: time
     ends_at: time
@@ -51,7 +54,7 @@ class BellSchedule(ModelNode):
     id: relay.NodeID[int]
     name: str
 
-    @strawberry.field(graphql_type=list[Bell])
+    @strawberry.field(graphql_type=list[Bell], metadata=reads(Resource.CALENDAR))
     async def bells(self, root: strawberry.Parent[m.BellSchedule], info: Info) -> list[m.Bell]:
         return await info.context.loaders.many(m.Bell.bell_schedule_id, m.Bell.number).load(root.id)
 

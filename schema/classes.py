@@ -1,11 +1,14 @@
 """Classes and their groups."""
 
+from typing import ClassVar
+
 import strawberry
 from strawberry import relay
 
 import model as m
+from policies.vocabulary import Resource
 from resolvers import classes as class_resolvers
-from schema.base import Info, ModelNode, related
+from schema.base import Info, ModelNode, reads, related
 from schema.calendar import BellSchedule, SchoolYear
 from schema.curriculum import Subject
 from schema.enums import GroupKind, PeriodKind
@@ -15,6 +18,7 @@ from schema.school import Room
 
 @strawberry.type(description="A subject in a class's curriculum.")
 class ClassSubject:
+    __resource__: ClassVar[Resource] = Resource.CURRICULUM
     hours_per_week: int
 
     subject = related(m.Subject, "subject_id", Subject)
@@ -40,7 +44,7 @@ class SchoolClass(ModelNode):
 
     class_teacher = related(m.Person, "class_teacher_id", Person)
 
-    @strawberry.field(graphql_type=Room | None)
+    @strawberry.field(graphql_type=Room | None, metadata=reads(Resource.PREMISES))
     async def room(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> m.Room | None:
         return (
             None
@@ -48,17 +52,25 @@ class SchoolClass(ModelNode):
             else await info.context.loaders.one(m.Room).load(root.room_id)
         )
 
-    @strawberry.field(graphql_type=list[Person], description="Students, by last name.")
+    @strawberry.field(
+        graphql_type=list[Person],
+        description="Students, by last name.",
+        metadata=reads(Resource.PERSON),
+    )
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
         return await class_resolvers.class_students(info.context, root.id)
 
-    @strawberry.field(graphql_type=list["Group"], description="The whole class and its subgroups.")
+    @strawberry.field(
+        graphql_type=list["Group"],
+        description="The whole class and its subgroups.",
+        metadata=reads(Resource.GROUP),
+    )
     async def groups(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Group]:
         return await info.context.loaders.many(
             m.Group.school_class_id, m.Group.kind, m.Group.name
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[ClassSubject])
+    @strawberry.field(graphql_type=list[ClassSubject], metadata=reads(Resource.CURRICULUM))
     async def subjects(
         self, root: strawberry.Parent[m.SchoolClass], info: Info
     ) -> list[m.SubjectClass]:
@@ -76,7 +88,7 @@ class Group(ModelNode):
 
     school_class = related(m.SchoolClass, "school_class_id", SchoolClass)
 
-    @strawberry.field(graphql_type=Subject | None)
+    @strawberry.field(graphql_type=Subject | None, metadata=reads(Resource.CURRICULUM))
     async def subject(self, root: strawberry.Parent[m.Group], info: Info) -> m.Subject | None:
         return (
             None
@@ -84,6 +96,10 @@ class Group(ModelNode):
             else await info.context.loaders.one(m.Subject).load(root.subject_id)
         )
 
-    @strawberry.field(graphql_type=list[Person], description="Students, by last name.")
+    @strawberry.field(
+        graphql_type=list[Person],
+        description="Students, by last name.",
+        metadata=reads(Resource.PERSON),
+    )
     async def students(self, root: strawberry.Parent[m.Group], info: Info) -> list[m.Person]:
         return await class_resolvers.group_students(info.context, root.id)

@@ -1,18 +1,21 @@
 """Subjects, grade scales and work types."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode, related
+from policies.vocabulary import Resource
+from schema.base import Info, ModelNode, reads, related
 from schema.people import Person
 from schema.school import Room
 
 
 @strawberry.type(description="One mark of a scale; `value` is what averages count.")
 class GradeScaleMark:
+    __resource__: ClassVar[Resource] = Resource.CURRICULUM
     mark: str
     value: Decimal | None
 
@@ -23,7 +26,7 @@ class GradeScale(ModelNode):
     id: relay.NodeID[int]
     name: str
 
-    @strawberry.field(graphql_type=list[GradeScaleMark])
+    @strawberry.field(graphql_type=list[GradeScaleMark], metadata=reads(Resource.CURRICULUM))
     async def marks(
         self, root: strawberry.Parent[m.GradeScale], info: Info
     ) -> list[m.GradeScaleMark]:
@@ -44,13 +47,21 @@ class Subject(ModelNode):
 
     grade_scale = related(m.GradeScale, "grade_scale_id", GradeScale)
 
-    @strawberry.field(graphql_type=list[Person], description="Teachers who may teach it.")
+    @strawberry.field(
+        graphql_type=list[Person],
+        description="Teachers who may teach it.",
+        metadata=reads(Resource.PERSON),
+    )
     async def teachers(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Person]:
         return await info.context.loaders.linked(
             m.SubjectTeacher.subject_id, m.SubjectTeacher.teacher_id, m.Person, m.Person.last_name
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[Room], description="Rooms fitted for it.")
+    @strawberry.field(
+        graphql_type=list[Room],
+        description="Rooms fitted for it.",
+        metadata=reads(Resource.PREMISES),
+    )
     async def rooms(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Room]:
         return await info.context.loaders.linked(
             m.SubjectRoom.subject_id, m.SubjectRoom.room_id, m.Room, m.Room.name

@@ -6,8 +6,9 @@ import strawberry
 from strawberry import relay
 
 import model as m
+from policies.vocabulary import Resource
 from resolvers import classes as class_resolvers
-from schema.base import Info, ModelNode, related
+from schema.base import Info, ModelNode, reads, related
 from schema.classes import Group
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
@@ -43,27 +44,39 @@ class Lesson(ModelNode, Recorded):
 
     plan_item = related(m.PlanItem, "plan_item_id", PlanItem, "The КТП topic it follows.")
 
-    @strawberry.field(graphql_type=list[WorkType], description="Kinds of work graded in it.")
+    @strawberry.field(
+        graphql_type=list[WorkType],
+        description="Kinds of work graded in it.",
+        metadata=reads(Resource.CURRICULUM),
+    )
     async def work_types(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.WorkType]:
         return await info.context.loaders.linked(
             m.LessonWorkType.lesson_id, m.LessonWorkType.work_type_id, m.WorkType, m.WorkType.id
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[Grade])
+    @strawberry.field(graphql_type=list[Grade], metadata=reads(Resource.GRADE))
     async def grades(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Grade]:
         return await info.context.loaders.many(m.Grade.lesson_id, m.Grade.id).load(root.id)
 
-    @strawberry.field(graphql_type=list["Attendance"], description="Absences and lates.")
+    @strawberry.field(
+        graphql_type=list["Attendance"],
+        description="Absences and lates.",
+        metadata=reads(Resource.ATTENDANCE),
+    )
     async def attendance(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Attendance]:
         return await info.context.loaders.many(m.Attendance.lesson_id, m.Attendance.id).load(
             root.id
         )
 
-    @strawberry.field(graphql_type=list["Homework"])
+    @strawberry.field(graphql_type=list["Homework"], metadata=reads(Resource.HOMEWORK))
     async def homework(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Homework]:
         return await info.context.loaders.many(m.Homework.lesson_id, m.Homework.id).load(root.id)
 
-    @strawberry.field(graphql_type=list[Person], description="The group's students.")
+    @strawberry.field(
+        graphql_type=list[Person],
+        description="The group's students.",
+        metadata=reads(Resource.PERSON),
+    )
     async def students(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Person]:
         return await class_resolvers.group_students(info.context, root.group_id)
 
@@ -93,7 +106,11 @@ class Homework(ModelNode, Recorded):
 
     lesson = related(m.Lesson, "lesson_id", Lesson)
 
-    @strawberry.field(graphql_type=list[Person], description="For individual homework.")
+    @strawberry.field(
+        graphql_type=list[Person],
+        description="For individual homework.",
+        metadata=reads(Resource.PERSON),
+    )
     async def students(self, root: strawberry.Parent[m.Homework], info: Info) -> list[m.Person]:
         return await info.context.loaders.linked(
             m.HomeworkStudent.homework_id,

@@ -1,15 +1,16 @@
 """People: the identity, personal data and family links behind every role."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 import model as m
 from policies.principal import SchoolRoleGrant
+from policies.vocabulary import Resource
 from resolvers import people as people_resolvers
-from schema.base import Info, ModelNode, related
+from schema.base import Info, ModelNode, reads, related
 from schema.enums import Kinship, Sex
 from schema.school import School
 
@@ -21,6 +22,7 @@ SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.classes")]
 
 @strawberry.type(description="A role held in one school.")
 class RoleGrant:
+    __resource__: ClassVar[Resource] = Resource.ROLE
     role: str = strawberry.field(
         description="admin, head, deputy, teacher, class_teacher, psychologist, student, parent, "
         "inspector, integrator_roster, integrator_journal, integrator_reports, or a plugin's role."
@@ -31,8 +33,9 @@ class RoleGrant:
 
 @strawberry.type(description="A parent or guardian link, seen from the other side.")
 class Kin:
+    __resource__: ClassVar[Resource] = Resource.PERSON
     kinship: Kinship
-    person: "Person"
+    person: "Person" = strawberry.field(metadata=reads(Resource.PERSON))
 
 
 @strawberry.type(description="Consent to process a person's data (152-FZ), and who gave it.")
@@ -69,23 +72,39 @@ class Person(ModelNode):
         initials = "".join(f"{p[0]}." for p in (root.first_name, root.middle_name) if p)
         return f"{root.last_name} {initials}"
 
-    @strawberry.field(graphql_type=list[RoleGrant], description="Roles in schools you can see.")
+    @strawberry.field(
+        graphql_type=list[RoleGrant],
+        description="Roles in schools you can see.",
+        metadata=reads(Resource.ROLE),
+    )
     async def roles(self, root: strawberry.Parent[m.Person], info: Info) -> list[SchoolRoleGrant]:
         return await people_resolvers.role_grants(info.context, root.id)
 
-    @strawberry.field(graphql_type=list[Kin], description="Parents and legal guardians.")
+    @strawberry.field(
+        graphql_type=list[Kin],
+        description="Parents and legal guardians.",
+        metadata=reads(Resource.PERSON),
+    )
     async def parents(
         self, root: strawberry.Parent[m.Person], info: Info
     ) -> list[people_resolvers.Kin]:
         return await people_resolvers.parents(info.context, root.id)
 
-    @strawberry.field(graphql_type=list[Kin], description="Children, for a parent or guardian.")
+    @strawberry.field(
+        graphql_type=list[Kin],
+        description="Children, for a parent or guardian.",
+        metadata=reads(Resource.PERSON),
+    )
     async def children(
         self, root: strawberry.Parent[m.Person], info: Info
     ) -> list[people_resolvers.Kin]:
         return await people_resolvers.children(info.context, root.id)
 
-    @strawberry.field(graphql_type=list[SchoolClassRef], description="Classes, for a student.")
+    @strawberry.field(
+        graphql_type=list[SchoolClassRef],
+        description="Classes, for a student.",
+        metadata=reads(Resource.SCHOOL_CLASS),
+    )
     async def classes(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.SchoolClass]:
         return await info.context.loaders.linked(
             m.ClassStudent.student_id,
@@ -94,7 +113,11 @@ class Person(ModelNode):
             m.SchoolClass.school_year_id,
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[Consent], description="Personal-data consents.")
+    @strawberry.field(
+        graphql_type=list[Consent],
+        description="Personal-data consents.",
+        metadata=reads(Resource.CONSENT),
+    )
     async def consents(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.Consent]:
         return await info.context.loaders.many(m.Consent.person_id, m.Consent.given_at).load(
             root.id

@@ -4,7 +4,8 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode, related
+from policies.vocabulary import Resource
+from schema.base import Info, ModelNode, reads, related
 from schema.curriculum import Subject, WorkType
 from schema.people import Person
 
@@ -31,7 +32,7 @@ class Plan(ModelNode):
 
     author = related(m.Person, "author_id", Person)
 
-    @strawberry.field(graphql_type=list[PlanItem])
+    @strawberry.field(graphql_type=list[PlanItem], metadata=reads(Resource.PLAN))
     async def items(self, root: strawberry.Parent[m.Plan], info: Info) -> list[m.PlanItem]:
         return await info.context.loaders.many(m.PlanItem.plan_id, m.PlanItem.position).load(
             root.id

@@ -4,7 +4,8 @@ import strawberry
 from strawberry import relay
 
 import model as m
-from schema.base import Info, ModelNode, related
+from policies.vocabulary import Resource
+from schema.base import Info, ModelNode, reads, related
 from schema.enums import EditWindow
 
 
@@ -37,7 +38,7 @@ class School(ModelNode):
 
     municipality = related(m.Municipality, "municipality_id", Municipality)
 
-    @strawberry.field(graphql_type=list["Building"])
+    @strawberry.field(graphql_type=list["Building"], metadata=reads(Resource.PREMISES))
     async def buildings(self, root: strawberry.Parent[m.School], info: Info) -> list[m.Building]:
         return await info.context.loaders.many(m.Building.school_id, m.Building.name).load(root.id)
 
@@ -49,7 +50,7 @@ class Building(ModelNode):
     name: str
     address: str | None
 
-    @strawberry.field(graphql_type=list["Room"])
+    @strawberry.field(graphql_type=list["Room"], metadata=reads(Resource.PREMISES))
     async def rooms(self, root: strawberry.Parent[m.Building], info: Info) -> list[m.Room]:
         return await info.context.loaders.many(m.Room.building_id, m.Room.name).load(root.id)
 

@@ -1,0 +1,83 @@
+"""Default deny: every field that reaches the journal's data declares what it reads or writes."""
+
+from typing import Any
+
+from graphql import GraphQLField, GraphQLObjectType, get_named_type
+from strawberry.types.field import StrawberryField
+
+from policies.vocabulary import RESOURCE_OF, Action, Resource
+from schema.base import CALLER, POLICY, ModelNode
+from schema.build import build_schema
+from schema.permissions import Declared
+
+# Root fields that are not about the school's data, each with its own check.
+OWN_CHECKS = {
+    ("Query", "me"): "the caller's own principal (SignedIn)",
+    ("Query", "node"): "decides by the node's type at run time, then filters rows",
+    ("Mutation", "login"): "public: it is how a token is obtained",
+    ("Mutation", "logout"): "the caller's own token (SignedIn, PersonalAccount)",
+    ("Mutation", "passwordChange"): "the caller's own account (SignedIn, PersonalAccount)",
+}
+WRAPPERS = ("Connection", "Edge", "PageInfo", "Payload")
+
+
+def _definition(field: GraphQLField) -> StrawberryField:
+    definition: StrawberryField = (field.extensions or {})["strawberry-definition"]
+    return definition
+
+
+def _resource_of_type(type_: Any) -> Resource | None:
+    origin = (type_.extensions or {}).get("strawberry-definition")
+    cls = getattr(origin, "origin", None)
+    if isinstance(cls, type) and issubclass(cls, ModelNode):
+        return RESOURCE_OF[cls.__model__]
+    resource: Resource | None = getattr(cls, "__resource__", None)
+    return resource
+
+
+def _undeclared() -> list[str]:
+    schema = build_schema()._schema
+    problems = []
+    for type_name, type_ in schema.type_map.items():
+        if type_name.startswith("__") or not isinstance(type_, GraphQLObjectType):
+            continue
+        for field_name, field in type_.fields.items():
+            target = get_named_type(field.type)
+            where = f"{type_name}.{field_name}"
+            definition = _definition(field)
+            if type_name in {"Query", "Mutation"}:
+                if (type_name, field_name) in OWN_CHECKS:
+                    continue
+                declared = [p for p in definition.permission_classes if issubclass(p, Declared)]
+                action = Action.READ if type_name == "Query" else Action.WRITE
+                if not declared:
+                    problems.append(f"{where}: no declaration")
+                elif declared[0].action is not action:
+                    problems.append(f"{where}: declares {declared[0].action}, expected {action}")
+                continue
+            if not isinstance(target, GraphQLObjectType) and not hasattr(target, "resolve_type"):
+                continue  # scalars and enums of a row the caller could already read
+            if type_name.endswith(WRAPPERS):
+                continue  # pages and payloads: their root field declares
+            policy = definition.metadata.get(POLICY)
+            expected = _resource_of_type(target)
+            if policy == CALLER[POLICY]:
+                continue
+            if policy is None:
+                problems.append(f"{where}: no declaration")
+            elif expected is not None and policy != (expected, Action.READ):
+                problems.append(f"{where}: declares {policy}, returns {expected}")
+    return problems
+
+
+def test_every_field_reaching_data_declares_its_resource() -> None:
+    assert _undeclared() == []
+
+
+def test_every_row_type_maps_to_a_resource() -> None:
+    schema = build_schema()._schema
+    for type_name, type_ in schema.type_map.items():
+        definition = (getattr(type_, "extensions", None) or {}).get("strawberry-definition")
+        cls = getattr(definition, "origin", None)
+        if isinstance(cls, type) and issubclass(cls, ModelNode):
+            assert cls.__model__ in RESOURCE_OF, type_name
