@@ -14,6 +14,10 @@ from sqlalchemy import func, select
 import model as m
 from demo import DemoLogin, DemoOptions, generate_demo
 from model.db import make_engine
+from plugins.registry import PluginError
+from policies.engine import PolicyEngine, PolicyError
+from policies.matrix import DOCS, render
+from policies.rules import PolicySyntaxError
 from server.migrate import upgrade
 from server.settings import Settings
 
@@ -87,6 +91,20 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1)
 
 
+def policy(action: str) -> None:
+    try:
+        engine = PolicyEngine()
+    except (PolicyError, PluginError, PolicySyntaxError) as error:
+        sys.exit("policy check failed:\n  " + str(error).replace("; ", "\n  "))
+    if action == "docs":
+        DOCS.parent.mkdir(exist_ok=True)
+        DOCS.write_text(render(engine))
+        print(f"wrote {DOCS}", file=sys.stderr)
+        return
+    conditions = len(engine.registry.conditions)
+    print(f"{len(engine.rules)} rules, {len(engine.roles)} roles, {conditions} conditions: OK")
+
+
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tabel", description=__doc__)
     parser.add_argument("--database-url", default=None, help="overrides TABEL_DATABASE_URL")
@@ -99,6 +117,11 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
 
     db_parser = commands.add_parser("db", help="database schema")
     db_parser.add_argument("action", choices=["upgrade"])
+
+    policy_parser = commands.add_parser("policy", help="the permission policies")
+    policy_parser.add_argument(
+        "action", choices=["check", "docs"], help="check the CSVs, or write docs/permissions.md"
+    )
 
     demo_parser = commands.add_parser("demo", help="generate demo schools")
     commands.add_parser("schema", help="print the GraphQL SDL")
@@ -114,6 +137,7 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("casbin").setLevel(logging.WARNING)  # it logs its model at every load
     settings = Settings()
     args = _parser(settings).parse_args(argv)
     if args.database_url:
@@ -129,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("Database is at the newest schema.", file=sys.stderr)
     elif args.command == "demo":
         demo(settings.database_url, args)
+    elif args.command == "policy":
+        policy(args.action)
     elif args.command == "schema":
         from schema.build import sdl
 
