@@ -1,0 +1,256 @@
+"""Every role against every root list, through the endpoint with real tokens, on a generated
+school: who is refused, and that what the others get is exactly what their role allows."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
+
+import model as m
+from model.base import utc_now
+from resolvers.accounts import token_digest
+from tests.client import GraphQLClient
+
+LISTS = [
+    "schools", "buildings", "rooms", "subjects", "workTypes", "gradeScales", "schoolYears",
+    "periods", "bellSchedules", "daysOff", "classes", "groups", "timetable", "timetableChanges",
+    "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
+    "gradeChanges",
+]  # fmt: skip
+STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "inspector"]
+# What students and parents may not list at all (А–Ж: they read their own diary only).
+CLOSED_TO_FAMILIES = {"plans", "gradeChanges"}
+INSPECTOR_TOKEN = "tbl_inspector-of-the-matrix"
+
+
+async def _inspector(engine: AsyncEngine) -> str:
+    async with engine.begin() as connection:
+        school_id = (await connection.execute(text("SELECT min(id) FROM school"))).scalar_one()
+        token_id = (
+            await connection.execute(
+                m.AuthToken.__table__.insert().returning(m.AuthToken.__table__.c.id),
+                {
+                    "digest": token_digest(INSPECTOR_TOKEN),
+                    "kind": "inspector",
+                    "name": "Рособрнадзор, проверка",
+                    "created_at": utc_now(),
+                    "expires_at": utc_now() + timedelta(days=1),
+                },
+            )
+        ).scalar_one()
+        await connection.execute(
+            m.AuthTokenSchool.__table__.insert(),
+            {"auth_token_id": token_id, "school_id": school_id},
+        )
+    return INSPECTOR_TOKEN
+
+
+async def _tokens(
+    engine: AsyncEngine, api: GraphQLClient, logins: dict[str, str]
+) -> dict[str, str]:
+    tokens = {role: await api.login(login, "demo") for role, login in logins.items()}
+    tokens["inspector"] = await _inspector(engine)
+    return tokens
+
+
+def _expected(role: str, field: str) -> str | None:
+    if role in {"student", "parent"} and field in CLOSED_TO_FAMILIES:
+        return "FORBIDDEN"
+    return None
+
+
+async def test_every_role_against_every_list(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a token for every role, and none
+    tokens = await _tokens(engine, api, demo_school)
+    for field in LISTS:
+        query = f"{{ {field}(first: 1) {{ totalCount }} }}"
+        assert (await api(query)).error_code == "UNAUTHENTICATED", field
+        for role, token in tokens.items():
+            # when the role lists it
+            reply = await api(query, token=token)
+            # then it is refused exactly where the roles table says so
+            expected = _expected(role, field)
+            if expected is None:
+                assert reply.body.get("errors") is None, (role, field, reply.body)
+            else:
+                assert reply.error_code == expected, (role, field)
+
+
+async def _scalar(engine: AsyncEngine, sql: str, **params: Any) -> Any:
+    async with engine.connect() as connection:
+        return (await connection.execute(text(sql), params)).scalar_one()
+
+
+async def _person(engine: AsyncEngine, login: str) -> int:
+    person: int = await _scalar(engine, "SELECT person_id FROM account WHERE login = :l", l=login)
+    return person
+
+
+TAUGHT_GRADES = """
+SELECT count(*) FROM grade g JOIN lesson l ON l.id = g.lesson_id
+WHERE l.substitute_id = :p OR EXISTS (
+  SELECT 1 FROM timetable_entry t WHERE t.teacher_id = :p
+    AND t.group_id = l.group_id AND t.subject_id = l.subject_id)
+  OR EXISTS (SELECT 1 FROM lesson o WHERE o.teacher_id = :p
+    AND o.group_id = l.group_id AND o.subject_id = l.subject_id)
+"""
+
+
+async def test_a_teacher_reads_exactly_the_grades_of_what_they_teach(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a teacher, and the count of grades in what they teach, by hand
+    token = await api.login(demo_school["teacher"], "demo")
+    teacher = await _person(engine, demo_school["teacher"])
+    expected = await _scalar(engine, TAUGHT_GRADES, p=teacher)
+    everyone = await _scalar(engine, "SELECT count(*) FROM grade")
+    # when
+    reply = await api("{ grades { totalCount } lessons { totalCount } }", token=token)
+    # then the list and its total hold those grades and no other
+    assert 0 < reply.data["grades"]["totalCount"] == expected < everyone
+    # and a grade of another class is not found, not forbidden
+    other = await _scalar(
+        engine,
+        "SELECT min(g.id) FROM grade g JOIN lesson l ON l.id = g.lesson_id "
+        "WHERE l.teacher_id <> :p AND NOT EXISTS (SELECT 1 FROM timetable_entry t "
+        "WHERE t.teacher_id = :p AND t.group_id = l.group_id AND t.subject_id = l.subject_id)",
+        p=teacher,
+    )
+    node = await api(
+        "query($id: ID!) { node(id: $id) { id } }",
+        {"id": relay.to_base64("Grade", other)},
+        token=token,
+    )
+    assert node.error_code == "NOT_FOUND"
+
+
+async def test_a_class_teacher_reads_every_subject_of_their_class(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    token = await api.login(demo_school["class_teacher"], "demo")
+    person = await _person(engine, demo_school["class_teacher"])
+    class_id = await _scalar(
+        engine, "SELECT min(id) FROM school_class WHERE class_teacher_id = :p", p=person
+    )
+    subjects = await _scalar(
+        engine,
+        "SELECT count(DISTINCT l.subject_id) FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "WHERE g.school_class_id = :c",
+        c=class_id,
+    )
+    query = """query($c: ID!) { lessons(filter: {classId: $c}, first: 100) { totalCount
+      nodes { subject { id } } } people(filter: {classId: $c}) { totalCount } }"""
+    data = (await api(query, {"c": relay.to_base64("SchoolClass", class_id)}, token=token)).data
+    total = await _scalar(
+        engine,
+        "SELECT count(*) FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "WHERE g.school_class_id = :c",
+        c=class_id,
+    )
+    assert data["lessons"]["totalCount"] == total
+    assert subjects > 3
+    students = await _scalar(
+        engine, "SELECT count(*) FROM class_student WHERE school_class_id = :c", c=class_id
+    )
+    assert data["people"]["totalCount"] == students
+
+
+async def test_a_student_sees_only_themselves_and_the_staff(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    token = await api.login(demo_school["student"], "demo")
+    me = relay.to_base64("Person", await _person(engine, demo_school["student"]))
+    query = """{ grades(first: 100) { totalCount nodes { student { id } } }
+      attendance(first: 100) { nodes { student { id } } }
+      finalGrades(first: 100) { nodes { student { id } } }
+      people(filter: {role: "student"}) { nodes { id } } }"""
+    data = (await api(query, token=token)).data
+    assert data["grades"]["totalCount"] > 0
+    for field in ["grades", "attendance", "finalGrades"]:
+        assert {n["student"]["id"] for n in data[field]["nodes"]} <= {me}, field
+    assert [n["id"] for n in data["people"]["nodes"]] == [me]
+
+
+async def test_a_parent_sees_their_children_only(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    token = await api.login(demo_school["parent"], "demo")
+    parent = await _person(engine, demo_school["parent"])
+    expected = await _scalar(
+        engine,
+        "SELECT count(*) FROM grade WHERE student_id IN "
+        "(SELECT child_id FROM guardianship WHERE parent_id = :p)",
+        p=parent,
+    )
+    data = (
+        await api(
+            "{ me { person { children { person { id } } } } grades { totalCount } }", token=token
+        )
+    ).data
+    assert data["me"]["person"]["children"]
+    assert data["grades"]["totalCount"] == expected > 0
+
+
+async def test_a_psychologist_who_teaches_nothing_reads_no_journal(
+    api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    token = await api.login(demo_school["psychologist"], "demo")
+    data = (await api("{ lessons { totalCount } grades { totalCount } }", token=token)).data
+    assert data == {"lessons": {"totalCount": 0}, "grades": {"totalCount": 0}}
+
+
+@pytest.mark.parametrize("role", ["head", "deputy", "admin", "inspector"])
+async def test_read_only_roles_read_every_journal_of_the_school(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], role: str
+) -> None:
+    tokens = await _tokens(engine, api, {role: demo_school[role]} if role != "inspector" else {})
+    everyone = await _scalar(engine, "SELECT count(*) FROM grade")
+    reply = await api("{ grades { totalCount } }", token=tokens[role])
+    assert reply.data["grades"]["totalCount"] == everyone
+
+
+async def test_api_tokens_cannot_use_account_mutations(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    token = await _inspector(engine)
+    me = await api("{ me { login kind readOnly } }", token=token)
+    assert me.data["me"] == {
+        "login": "Рособрнадзор, проверка",
+        "kind": "INSPECTOR",
+        "readOnly": True,
+    }
+    change = 'mutation { passwordChange(oldPassword: "a", newPassword: "bbbbbbbbb") }'
+    assert (await api(change, token=token)).error_code == "FORBIDDEN"
+    assert (await api("mutation { logout }", token=token)).error_code == "FORBIDDEN"
+
+
+async def test_aliases_and_fragments_do_not_widen_what_a_student_reads(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a student
+    token = await api.login(demo_school["student"], "demo")
+    me = relay.to_base64("Person", await _person(engine, demo_school["student"]))
+    # when they reach grades under other names and through fragments
+    query = """
+    query { mine: grades(first: 50) { nodes { student { id } } } ...Around }
+    fragment Around on Query {
+      viaLessons: lessons(first: 50) { nodes { marks: grades { student { id } } } }
+      ...on Query { again: grades(first: 50) { nodes { ...Who } } }
+    }
+    fragment Who on Grade { student { id } }
+    """
+    data = (await api(query, token=token)).data
+    # then every grade is still theirs
+    seen = {n["student"]["id"] for n in data["mine"]["nodes"] + data["again"]["nodes"]}
+    seen |= {g["student"]["id"] for n in data["viaLessons"]["nodes"] for g in n["marks"]}
+    assert seen == {me}
+    # and a list closed to them stays closed under an alias or in a fragment
+    hidden = "query { log: gradeChanges { totalCount } }"
+    assert (await api(hidden, token=token)).error_code == "FORBIDDEN"
+    fragment = "query { ...F } fragment F on Query { x: gradeChanges { totalCount } }"
+    assert (await api(fragment, token=token)).error_code == "FORBIDDEN"
