@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
@@ -31,7 +31,7 @@ async def _inspector(engine: AsyncEngine) -> str:
         school_id = (await connection.execute(text("SELECT min(id) FROM school"))).scalar_one()
         token_id = (
             await connection.execute(
-                m.AuthToken.__table__.insert().returning(m.AuthToken.__table__.c.id),
+                insert(m.AuthToken).returning(m.AuthToken.id),
                 {
                     "digest": token_digest(INSPECTOR_TOKEN),
                     "kind": "inspector",
