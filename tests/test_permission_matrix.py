@@ -42,7 +42,7 @@ async def _inspector(engine: AsyncEngine) -> str:
             )
         ).scalar_one()
         await connection.execute(
-            m.AuthTokenSchool.__table__.insert(),
+            insert(m.AuthTokenSchool),
             {"auth_token_id": token_id, "school_id": school_id},
         )
     return INSPECTOR_TOKEN
