@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, tuple_, union
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, union
+from sqlalchemy.orm import aliased
 
 import model as m
 from plugins.base import Scope
@@ -20,15 +21,66 @@ def taught_pairs(scope: Scope) -> Select[Any]:
     return select(union(timetable, lessons).subquery())
 
 
-def taught_lessons(scope: Scope) -> Select[Any]:
-    """Lessons of the pairs taught, and single lessons given as a substitute (R-SUB-1)."""
-    return select(m.Lesson.id).where(
-        m.Lesson.school_id == scope.school_id,
-        or_(
-            tuple_(m.Lesson.group_id, m.Lesson.subject_id).in_(taught_pairs(scope)),
-            m.Lesson.substitute_id == scope.person_id,
+def teaches_pair(scope: Scope, group_id: Any, subject_id: Any) -> ColumnElement[bool]:
+    """The person teaches this group this subject, by the timetable or as a lesson's teacher.
+
+    Correlated to the row being filtered, so the database checks only the rows it reads.
+    """
+    entry = aliased(m.TimetableEntry)
+    other = aliased(m.Lesson)
+    return or_(
+        exists().where(
+            entry.teacher_id == scope.person_id,
+            entry.group_id == group_id,
+            entry.subject_id == subject_id,
+        ),
+        exists().where(
+            other.teacher_id == scope.person_id,
+            other.group_id == group_id,
+            other.subject_id == subject_id,
         ),
     )
+
+
+def teaches_group(scope: Scope, group_id: Any) -> ColumnElement[bool]:
+    entry = aliased(m.TimetableEntry)
+    other = aliased(m.Lesson)
+    return or_(
+        exists().where(entry.teacher_id == scope.person_id, entry.group_id == group_id),
+        exists().where(other.teacher_id == scope.person_id, other.group_id == group_id),
+    )
+
+
+def taught_student(scope: Scope, student_id: Any) -> ColumnElement[bool]:
+    """The student is in a group the person teaches (a whole class, or a subgroup)."""
+    member = aliased(m.ClassStudent)
+    group = aliased(m.Group)
+    subgroup = aliased(m.GroupStudent)
+    return or_(
+        exists().where(
+            member.student_id == student_id,
+            group.school_class_id == member.school_class_id,
+            group.kind == m.GroupKind.WHOLE_CLASS,
+            teaches_group(scope, group.id),
+        ),
+        exists().where(subgroup.student_id == student_id, teaches_group(scope, subgroup.group_id)),
+    )
+
+
+def teaches_lesson(scope: Scope, lesson: Any = m.Lesson) -> ColumnElement[bool]:
+    """A lesson of a pair the person teaches, or one they gave as a substitute (R-SUB-1)."""
+    return and_(
+        lesson.school_id == scope.school_id,
+        or_(
+            lesson.substitute_id == scope.person_id,
+            teaches_pair(scope, lesson.group_id, lesson.subject_id),
+        ),
+    )
+
+
+def via_taught_lesson(scope: Scope, lesson_id: Any) -> ColumnElement[bool]:
+    lesson = aliased(m.Lesson)
+    return exists().where(lesson.id == lesson_id, teaches_lesson(scope, lesson))
 
 
 def taught_groups(scope: Scope) -> Select[Any]:

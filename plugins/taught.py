@@ -1,18 +1,16 @@
 """`taught`: what the person teaches — their groups and subjects, and lessons they substituted."""
 
-from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy import ColumnElement, select
 
 import model as m
 from plugins import relations as r
 from plugins.base import Condition, Scope
 
 
-def _lesson(scope: Scope) -> ColumnElement[bool]:
-    return m.Lesson.id.in_(r.taught_lessons(scope))
-
-
 def _final_grade(scope: Scope) -> ColumnElement[bool]:
-    return tuple_(m.FinalGrade.group_id, m.FinalGrade.subject_id).in_(r.taught_pairs(scope))
+    return (m.FinalGrade.school_id == scope.school_id) & r.teaches_pair(
+        scope, m.FinalGrade.group_id, m.FinalGrade.subject_id
+    )
 
 
 def _school_class(scope: Scope) -> ColumnElement[bool]:
@@ -31,15 +29,15 @@ taught = Condition(
     name="taught",
     description="the groups and subjects the person teaches, and lessons they substituted",
     renderers={
-        m.Lesson: _lesson,
-        m.Grade: lambda scope: m.Grade.lesson_id.in_(r.taught_lessons(scope)),
-        m.Attendance: lambda scope: m.Attendance.lesson_id.in_(r.taught_lessons(scope)),
-        m.Homework: lambda scope: m.Homework.lesson_id.in_(r.taught_lessons(scope)),
-        m.GradeChange: lambda scope: m.GradeChange.lesson_id.in_(r.taught_lessons(scope)),
+        m.Lesson: r.teaches_lesson,
+        m.Grade: lambda scope: r.via_taught_lesson(scope, m.Grade.lesson_id),
+        m.Attendance: lambda scope: r.via_taught_lesson(scope, m.Attendance.lesson_id),
+        m.Homework: lambda scope: r.via_taught_lesson(scope, m.Homework.lesson_id),
+        m.GradeChange: lambda scope: r.via_taught_lesson(scope, m.GradeChange.lesson_id),
         m.FinalGrade: _final_grade,
         m.Group: lambda scope: m.Group.id.in_(r.taught_groups(scope)),
         m.SchoolClass: _school_class,
-        m.Person: lambda scope: m.Person.id.in_(r.students_of_groups(r.taught_groups(scope))),
+        m.Person: lambda scope: r.taught_student(scope, m.Person.id),
         m.Plan: _plan,
     },
 )

@@ -4,7 +4,8 @@ Per request the cost is constant: a (role, school, resource, action) decision is
 process and cached; a principal's row filter for a table is built once per request.
 """
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
 from policies.vocabulary import RESOURCE_OF, Action, Resource
 
 Alternatives = tuple[tuple[Condition, ...], ...]
+FILTER_CACHE_SIZE = 20_000
 
 
 class PolicyError(Exception):
@@ -50,6 +52,7 @@ class PolicyEngine:
         self.enforcer.add_grouping_policies([[i.role, i.included] for i in self.inclusions])
         self._cells = sorted({rule.condition for rule in self.rules})
         self._decisions: dict[tuple[str, int, str, str], Alternatives] = {}
+        self._filters: OrderedDict[Hashable, ColumnElement[bool]] = OrderedDict()
 
     @property
     def roles(self) -> frozenset[str]:
@@ -106,9 +109,34 @@ class PolicyEngine:
     def row_filter(
         self, principal: Principal, entity: type[Any], action: Action = Action.READ
     ) -> ColumnElement[bool]:
-        """The SQL condition that keeps exactly the rows of `entity` the principal may act on."""
+        """The SQL condition that keeps exactly the rows of `entity` the principal may act on.
+
+        Built once per caller and table (a dashboard asks the same shapes all day): the filter
+        depends on the person, their grants and their schools' settings, and for writes on
+        the school day (edit windows), all of which are in the key.
+        """
         if action is Action.WRITE and principal.read_only:
             return false()
+        key = (
+            principal.person_id,
+            principal.grants,
+            tuple(sorted(principal.schools.items())),
+            entity,
+            action,
+            principal.now.date() if action is Action.WRITE and principal.now else None,
+        )
+        cached = self._filters.get(key)
+        if cached is None:
+            cached = self._filters[key] = self._render(principal, entity, action)
+            if len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
+        else:
+            self._filters.move_to_end(key)
+        return cached
+
+    def _render(
+        self, principal: Principal, entity: type[Any], action: Action
+    ) -> ColumnElement[bool]:
         resource = RESOURCE_OF[entity]
         clauses: dict[tuple[int, tuple[str, ...]], ColumnElement[bool]] = {}
         for grant in principal.grants:

@@ -159,3 +159,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         from schema.build import sdl
 
         sys.stdout.write(sdl())
+
+
+if __name__ == "__main__":
+    main()
