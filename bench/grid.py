@@ -38,6 +38,8 @@ query Grid($group: ID!, $subject: ID!) {
 }
 """
 
+LOGIN = 'mutation($login: String!) { login(login: $login, password: "demo") { token } }'
+
 PAIR = """
 SELECT t.group_id, g.school_class_id, t.subject_id FROM timetable_entry t
 JOIN account a ON a.person_id = t.teacher_id JOIN study_group g ON g.id = t.group_id
@@ -52,18 +54,27 @@ def _free_port() -> int:
         return port
 
 
-async def _prepare(url: str) -> tuple[int, int]:
-    """A (group, subject) the demo's `teacher` teaches."""
+async def _count_schools(url: str) -> int:
     engine = make_engine(url)
     async with engine.connect() as connection:
-        schools = (await connection.execute(text("SELECT count(*) FROM school"))).scalar_one()
+        schools: int = (await connection.execute(text("SELECT count(*) FROM school"))).scalar_one()
     await engine.dispose()
-    if not schools:
+    return schools
+
+
+def prepare(url: str) -> None:
+    """The newest schema, and the demo school (generated as of a fixed date) if there is none."""
+    upgrade(url)
+    if not asyncio.run(_count_schools(url)):
         subprocess.run(
             [sys.executable, "-m", "server.cli", "--database-url", url, "demo",
              "--today", date(2026, 11, 28).isoformat()],
             check=True,
         )  # fmt: skip
+
+
+async def _prepare(url: str) -> tuple[int, int]:
+    """A (group, subject) the demo's `teacher` teaches."""
     engine = make_engine(url)
     async with engine.connect() as connection:
         row = (await connection.execute(text(PAIR))).one()
@@ -94,7 +105,7 @@ def main() -> None:
     args = parser.parse_args()
     from strawberry import relay
 
-    upgrade(args.database_url)
+    prepare(args.database_url)
     group_id, subject_id = asyncio.run(_prepare(args.database_url))
     port = _free_port()
     env = {**os.environ, "TABEL_DATABASE_URL": args.database_url}
@@ -116,8 +127,8 @@ def main() -> None:
         }
         results = {}
         for role in ["admin", "teacher"]:
-            login = 'mutation { login(login: "%s", password: "demo") { token } }' % role
-            token = client.post("/graphql", json={"query": login}).json()["data"]["login"]["token"]
+            login = {"query": LOGIN, "variables": {"login": role}}
+            token = client.post("/graphql", json=login).json()["data"]["login"]["token"]
             _measure(client, token, variables, 5)  # warm up
             results[role] = _measure(client, token, variables, args.requests)
         print(f"class grade grid, {args.requests} sequential requests each, {args.database_url}")
