@@ -3,11 +3,13 @@
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
+from policies.engine import PolicyEngine
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 
@@ -103,3 +105,37 @@ async def test_period_and_date_filters_bound_the_lessons(
     assert all(period.starts_on <= day <= period.ends_on for day in days)
     assert days == sorted(days)
     assert all(n["heldOn"] >= "2026-11-16" for n in data["fromDate"]["nodes"])
+
+
+async def test_policy_work_per_request_does_not_grow_with_the_grid(
+    engine: AsyncEngine,
+    api: GraphQLClient,
+    demo_school: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a teacher, and a count of every policy decision and row filter asked for
+    token = await api.login(demo_school["teacher"], "demo")
+    asked: list[str] = []
+    decide, render = PolicyEngine.alternatives, PolicyEngine.row_filter
+
+    def alternatives(self: PolicyEngine, *args: Any) -> Any:
+        asked.append("decision")
+        return decide(self, *args)
+
+    def row_filter(self: PolicyEngine, *args: Any) -> Any:
+        asked.append("filter")
+        return render(self, *args)
+
+    monkeypatch.setattr(PolicyEngine, "alternatives", alternatives)
+    monkeypatch.setattr(PolicyEngine, "row_filter", row_filter)
+    row = await _first(engine, select(m.SchoolClass.id).where(m.SchoolClass.parallel == 3))
+    class_id = relay.to_base64("SchoolClass", row.id)
+    await api(GRID, {"class": class_id, "first": 1}, token=token)  # decisions get cached
+    counts = []
+    for first in [5, 60]:
+        # when the grid is read small and large
+        asked.clear()
+        await api(GRID, {"class": class_id, "first": first}, token=token)
+        counts.append(len(asked))
+    # then the policy is consulted the same number of times: per table, never per row
+    assert counts[0] == counts[1] <= 20
