@@ -8,7 +8,8 @@ from demo.names import translit
 from demo.options import DemoLogin
 from demo.sink import Sink
 from demo.world import PersonRec, SchoolRefs
-from model import Account
+from model import Account, AuthToken, AuthTokenSchool, TokenKind
+from resolvers.accounts import TOKEN_PREFIX, token_digest
 
 DEMO_PASSWORD = "demo"
 DEMO_ROLES = (
@@ -106,4 +107,50 @@ def issue_accounts(
         )
         for role in roles
     ]
+    admin = demo.get("admin")
+    issued_by = accounts[admin.id] if admin is not None else None
+    issue_api_tokens(sink, ids, refs, prefix, issued_by)
     return accounts, logins
+
+
+# Known tokens, like the known demo passwords: an inspector's and an integrator's, per school.
+API_TOKENS = (
+    (TokenKind.INSPECTOR, "inspector", "Инспектор органа надзора (демо)", None),
+    (
+        TokenKind.INTEGRATOR,
+        "integrator",
+        "Интеграция с отчётами (демо)",
+        "roster:read journal:read",
+    ),
+)
+
+
+def demo_api_token(login_prefix: str, role: str) -> str:
+    """The known token of a demo school's inspector or integrator (`s2.` for the second)."""
+    return f"{TOKEN_PREFIX}demo.{login_prefix}{role}"
+
+
+def issue_api_tokens(
+    sink: Sink, ids: Ids, refs: SchoolRefs, prefix: str, issued_by: int | None
+) -> None:
+    created_at = at(refs.calendar.starts_on - timedelta(days=5), time(9))
+    for kind, role, name, scopes in API_TOKENS:
+        token = demo_api_token(prefix, role)
+        token_id = ids.next(AuthToken)
+        sink.add(
+            AuthToken,
+            {
+                "id": token_id,
+                "digest": token_digest(token),
+                "kind": kind,
+                "name": name,
+                "scopes": scopes,
+                "issued_by_id": issued_by,
+                "created_at": created_at,
+                "expires_at": at(refs.calendar.ends_on + timedelta(days=366), time(0)),
+            },
+        )
+        sink.add(
+            AuthTokenSchool,
+            {"id": ids.next(AuthTokenSchool), "auth_token_id": token_id, "school_id": refs.id},
+        )

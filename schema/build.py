@@ -18,7 +18,7 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
 from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
-from schema.errors import PublicErrors, log_error
+from schema.errors import log_error
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.transaction import Transaction
@@ -55,7 +55,6 @@ def build_schema(
     # Factories: a fresh extension per request; the parse and validation caches are shared.
     extensions: list[Callable[[], SchemaExtension]] = [
         Transaction,
-        PublicErrors,
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: QueryDepthLimiter(max_depth=max_depth),

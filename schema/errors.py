@@ -1,10 +1,8 @@
 """Every error leaves with an `extensions.code`; anything not ours is masked and logged."""
 
 import logging
-from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, TabelError
 
@@ -39,11 +37,3 @@ def log_error(error: GraphQLError) -> None:
         logger.warning("refused %s at %s: %s", code, error.path, error.message)
     else:
         logger.error("failed at %s: %s", error.path, error.message, exc_info=original)
-
-
-class PublicErrors(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors[:] = [public(error) for error in result.errors]

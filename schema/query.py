@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import Action, Resource
-from schema import accounts, journal_queries, reference
+from schema import accounts, api_tokens, journal_queries, reference
 from schema.node import node
 from schema.permissions import Active, can
 
@@ -70,3 +70,4 @@ class Query:
     grade_changes = _list(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
     )
+    api_tokens = api_tokens.api_tokens_field

@@ -1,11 +1,16 @@
 """One request, one session, one transaction: the caller is resolved when the operation starts;
-a mutation without errors commits, anything else rolls back, and the session always closes."""
+a mutation without errors commits, anything else rolls back, and the session always closes.
+
+An API token's use (and an inspector's query log, §1.12) is the exception: it commits on its own,
+before the operation runs."""
 
 from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+import model as m
+from resolvers import api_tokens
 from resolvers.context import Context
 
 
@@ -16,6 +21,7 @@ class Transaction(SchemaExtension):
         committed = False
         try:
             await context.authenticate()
+            await self._record_api_use(context)
             yield
             result = self.execution_context.result
             if (
@@ -29,3 +35,23 @@ class Transaction(SchemaExtension):
             if not committed:
                 await session.rollback()
             await session.close()
+
+    async def _record_api_use(self, context: Context) -> None:
+        principal = context.principal
+        if principal is None or principal.kind is m.TokenKind.LOGIN:
+            return
+        if principal.kind is m.TokenKind.INSPECTOR:
+            execution = self.execution_context
+            await api_tokens.log_query(
+                context.db,
+                principal,
+                execution.query,
+                execution.variables,
+                execution.operation_name,
+            )
+        await api_tokens.note_use(context.db, principal)
+        # Committed here, in its own short transaction, before the operation is even parsed:
+        # an API token only reads, and a read rolls back at the end, as does a query that fails
+        # (or a worker that dies) part-way. The inspector's log must hold every query tried, so
+        # it is written ahead of the query; if it cannot be written, the query does not run.
+        await context.db.session.commit()

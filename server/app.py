@@ -15,12 +15,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from model.db import make_engine, make_sessionmaker
 from policies.engine import PolicyEngine
 from resolvers.context import Context
 from resolvers.database import Database
 from schema.build import build_schema
+from schema.errors import public
 from server.graphiql import graphiql_html
 from server.settings import Settings
 
@@ -68,6 +71,15 @@ class TabelGraphQL(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html())
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # Here, not in a schema extension, so that errors raised before the operation's
+        # hooks run (a syntax error, too many tokens) get their code and masking too.
+        if result.errors:
+            result.errors = [public(error) for error in result.errors]
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
         # UTF-8 as is: escaping every Cyrillic letter as \\uXXXX makes answers ~60% larger.

@@ -13,17 +13,19 @@ from sqlalchemy import func, select
 
 import model as m
 from demo import DemoLogin, DemoOptions, generate_demo
+from demo.accounts import API_TOKENS, demo_api_token
 from model.db import make_engine
 from plugins.registry import PluginError
 from policies.engine import PolicyEngine, PolicyError
 from policies.matrix import DOCS, render
 from policies.rules import PolicySyntaxError
+from server import token_command
 from server.migrate import upgrade
 from server.settings import Settings
 
 DEMO_LOGINS = (
     "logins: admin, head, deputy, teacher, class_teacher, psychologist, student, parent"
-    " (password: demo)"
+    " (password: demo); API tokens: tbl_demo.inspector, tbl_demo.integrator"
 )
 
 
@@ -70,6 +72,11 @@ def demo(url: str, args: argparse.Namespace) -> None:
     print("Demo logins (password in the last column):")
     for login in logins:
         print(f"  {login.role:<14} {login.login:<16} {login.person_name:<40} {login.password}")
+    prefixes = sorted({login.login.removesuffix(login.role) for login in logins})
+    print("Demo API tokens (send as `Authorization: Bearer <token>`):")
+    for prefix in prefixes:
+        for kind, role, name, _ in API_TOKENS:
+            print(f"  {kind.value:<14} {demo_api_token(prefix, role):<32} {name}")
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -123,6 +130,8 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         "action", choices=["check", "docs"], help="check the CSVs, or write docs/permissions.md"
     )
 
+    token_command.add_parser(commands)
+
     demo_parser = commands.add_parser("demo", help="generate demo schools")
     commands.add_parser("schema", help="print the GraphQL SDL")
     for sub in (serve_parser, demo_parser):
@@ -153,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("Database is at the newest schema.", file=sys.stderr)
     elif args.command == "demo":
         demo(settings.database_url, args)
+    elif args.command == "token":
+        print(token_command.run(settings.database_url, args))
     elif args.command == "policy":
         policy(args.action)
     elif args.command == "schema":

@@ -117,3 +117,9 @@ async def test_introspection_can_be_switched_off(engine: AsyncEngine) -> None:
         reply = await GraphQLClient(http)("{ __schema { types { name } } }")
     assert reply.error_code == "BAD_USER_INPUT"
     assert reply.body.get("data") is None
+
+
+async def test_syntax_errors_and_token_floods_carry_a_code(api: GraphQLClient) -> None:
+    assert (await api("{ classes {")).error_code == "BAD_USER_INPUT"
+    flood = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
+    assert (await api(flood)).error_code == "QUERY_TOO_COMPLEX"
