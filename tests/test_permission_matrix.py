@@ -254,3 +254,22 @@ async def test_aliases_and_fragments_do_not_widen_what_a_student_reads(
     assert (await api(hidden, token=token)).error_code == "FORBIDDEN"
     fragment = "query { ...F } fragment F on Query { x: gradeChanges { totalCount } }"
     assert (await api(fragment, token=token)).error_code == "FORBIDDEN"
+
+
+async def test_me_tells_a_dashboard_what_the_caller_may_do(
+    api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    query = "{ me { permissions { resource action conditions school { id } } } }"
+
+    async def permissions(role: str) -> dict[tuple[str, str], list[str]]:
+        token = await api.login(demo_school[role], "demo")
+        found = (await api(query, token=token)).data["me"]["permissions"]
+        return {(p["resource"], p["action"]): p["conditions"] for p in found}
+
+    teacher = await permissions("teacher")
+    assert teacher[("grade", "write")] == ["taught&unlocked_period&within_edit_window"]
+    assert ("timetable", "write") not in teacher
+    student = await permissions("student")
+    assert student[("grade", "read")] == ["self"]
+    assert not [key for key in student if key[1] == "write"]
+    assert ("grade_change", "read") not in student
