@@ -35,6 +35,10 @@ class Condition:
     name: str
     description: str
     renderers: Mapping[type[Any], Renderer] = field(default_factory=dict)
+    # The error code a write refused by this condition gets (one of resolvers.errors.ErrorCode).
+    refusal: str = "FORBIDDEN"
+    # True when the condition restricts changing or deleting existing records only.
+    guards_existing_only: bool = False
 
     def supports(self, entity: type[Any]) -> bool:
         return entity in self.renderers

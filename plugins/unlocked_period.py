@@ -17,7 +17,7 @@ def lesson_unlocked() -> ColumnElement[bool]:
     )
 
 
-def _via_lesson(lesson_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+def via_lesson_unlocked(lesson_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
     return exists().where(m.Lesson.id == lesson_id, lesson_unlocked())
 
 
@@ -30,11 +30,12 @@ def _final_grade(scope: Scope) -> ColumnElement[bool]:
 unlocked_period = Condition(
     name="unlocked_period",
     description="journal entries of periods whose final grades are not set yet",
+    refusal="PERIOD_LOCKED",
     renderers={
         m.Lesson: lambda scope: lesson_unlocked(),
-        m.Grade: lambda scope: _via_lesson(m.Grade.lesson_id),
-        m.Attendance: lambda scope: _via_lesson(m.Attendance.lesson_id),
-        m.Homework: lambda scope: _via_lesson(m.Homework.lesson_id),
+        m.Grade: lambda scope: via_lesson_unlocked(m.Grade.lesson_id),
+        m.Attendance: lambda scope: via_lesson_unlocked(m.Attendance.lesson_id),
+        m.Homework: lambda scope: via_lesson_unlocked(m.Homework.lesson_id),
         m.FinalGrade: _final_grade,
     },
 )

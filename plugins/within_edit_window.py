@@ -27,18 +27,28 @@ def earliest_editable(window: m.EditWindow, today: date) -> date | None:
     return today - WINDOWS[window]
 
 
-def _grade(scope: Scope) -> ColumnElement[bool]:
+def _earliest(scope: Scope) -> date | None:
     now = scope.now or datetime.now(UTC)
-    earliest = earliest_editable(
-        scope.grade_edit_window, now.astimezone(ZoneInfo(scope.timezone)).date()
-    )
+    today = now.astimezone(ZoneInfo(scope.timezone)).date()
+    return earliest_editable(scope.grade_edit_window, today)
+
+
+def _grade(scope: Scope) -> ColumnElement[bool]:
+    earliest = _earliest(scope)
     if earliest is None:
         return true()
     return exists().where(m.Lesson.id == m.Grade.lesson_id, m.Lesson.held_on >= earliest)
 
 
+def _lesson(scope: Scope) -> ColumnElement[bool]:
+    earliest = _earliest(scope)
+    return true() if earliest is None else m.Lesson.held_on >= earliest
+
+
 within_edit_window = Condition(
     name="within_edit_window",
     description="grades of lessons within the school's edit window, in the school's time",
-    renderers={m.Grade: _grade},
+    renderers={m.Grade: _grade, m.Lesson: _lesson},
+    refusal="EDIT_WINDOW_CLOSED",
+    guards_existing_only=True,
 )

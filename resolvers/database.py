@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Executable, Select
-from sqlalchemy.engine import Result, Row
+from sqlalchemy.engine import CursorResult, Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
@@ -25,6 +25,16 @@ class Database:
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
         async with self._lock:
             return await self.session.execute(statement, params)
+
+    async def write(self, statement: Executable) -> int:
+        """An UPDATE or DELETE; the number of rows it touched."""
+        async with self._lock:
+            result: CursorResult[Any] = await self.session.execute(statement)  # type: ignore[assignment]
+            return result.rowcount
+
+    async def flush(self) -> None:
+        async with self._lock:
+            await self.session.flush()
 
     async def scalars(self, statement: Select[T]) -> Sequence[T]:
         async with self._lock:

@@ -49,3 +49,18 @@ class Conflict(TabelError):
 
 class QueryTooComplex(TabelError):
     code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class PeriodLocked(TabelError):
+    code = ErrorCode.PERIOD_LOCKED
+
+
+class EditWindowClosed(TabelError):
+    code = ErrorCode.EDIT_WINDOW_CLOSED
+
+
+REFUSALS: dict[str, type[TabelError]] = {
+    ErrorCode.FORBIDDEN: Forbidden,
+    ErrorCode.PERIOD_LOCKED: PeriodLocked,
+    ErrorCode.EDIT_WINDOW_CLOSED: EditWindowClosed,
+}

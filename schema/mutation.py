@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema import accounts, api_tokens
+from schema import accounts, api_tokens, grade_entry
 
 
 @strawberry.type
@@ -13,3 +13,5 @@ class Mutation:
 
     api_token_issue = api_tokens.api_token_issue_field
     api_token_revoke = api_tokens.api_token_revoke_field
+
+    grades_set = grade_entry.grades_set_field
