@@ -2,10 +2,11 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, false
 
 from model import EditWindow
 
@@ -19,6 +20,12 @@ class Scope:
     timezone: str = "Europe/Moscow"
     grade_edit_window: EditWindow = EditWindow.NEVER
     now: datetime | None = None
+
+    @property
+    def today(self) -> date:
+        """The school's date now, in its time zone."""
+        now = self.now or datetime.now(UTC)
+        return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
 Renderer = Callable[[Scope], ColumnElement[bool]]
@@ -39,10 +46,16 @@ class Condition:
     refusal: str = "FORBIDDEN"
     # True when the condition restricts changing or deleting existing records only.
     guards_existing_only: bool = False
+    # True when it is about the caller as a person: without one (an API token) it holds nowhere.
+    needs_person: bool = False
 
     def supports(self, entity: type[Any]) -> bool:
         return entity in self.renderers
 
     def render(self, scope: Scope, entity: type[Any]) -> ColumnElement[bool] | None:
         renderer = self.renderers.get(entity)
-        return None if renderer is None else renderer(scope)
+        if renderer is None:
+            return None
+        if self.needs_person and scope.person_id is None:
+            return false()  # `= NULL` would be rendered `IS NULL`: open, not closed
+        return renderer(scope)

@@ -24,6 +24,7 @@ def _consent(scope: Scope) -> ColumnElement[bool]:
 own_class = Condition(
     name="own_class",
     description="the classes the person is class teacher of: every subject, student and parent",
+    needs_person=True,
     renderers={
         m.SchoolClass: lambda scope: m.SchoolClass.id.in_(r.own_classes(scope)),
         m.Group: lambda scope: m.Group.school_class_id.in_(r.own_classes(scope)),

@@ -9,45 +9,38 @@ import model as m
 from plugins.base import Scope
 
 
-def taught_pairs(scope: Scope) -> Select[Any]:
-    """(group, subject) pairs the person teaches by the timetable or as the lesson's teacher."""
-    timetable = select(m.TimetableEntry.group_id, m.TimetableEntry.subject_id).where(
-        m.TimetableEntry.teacher_id == scope.person_id,
-        m.TimetableEntry.school_id == scope.school_id,
+def _current_entry(scope: Scope) -> tuple[Any, ColumnElement[bool]]:
+    """A timetable entry of the person's that has not ended: who teaches a pair *now*.
+
+    A teacher who handed a group over keeps the lessons they gave, not the group's journal.
+    """
+    entry = aliased(m.TimetableEntry)
+    current = and_(
+        entry.teacher_id == scope.person_id,
+        entry.school_id == scope.school_id,
+        or_(entry.valid_to.is_(None), entry.valid_to >= scope.today),
     )
-    lessons = select(m.Lesson.group_id, m.Lesson.subject_id).where(
-        m.Lesson.teacher_id == scope.person_id, m.Lesson.school_id == scope.school_id
-    )
-    return select(union(timetable, lessons).subquery())
+    return entry, current
 
 
 def teaches_pair(scope: Scope, group_id: Any, subject_id: Any) -> ColumnElement[bool]:
-    """The person teaches this group this subject, by the timetable or as a lesson's teacher.
+    """The person currently teaches this group this subject (by the timetable).
 
     Correlated to the row being filtered, so the database checks only the rows it reads.
     """
-    entry = aliased(m.TimetableEntry)
-    other = aliased(m.Lesson)
-    return or_(
-        exists().where(
-            entry.teacher_id == scope.person_id,
-            entry.group_id == group_id,
-            entry.subject_id == subject_id,
-        ),
-        exists().where(
-            other.teacher_id == scope.person_id,
-            other.group_id == group_id,
-            other.subject_id == subject_id,
-        ),
-    )
+    entry, current = _current_entry(scope)
+    return exists().where(current, entry.group_id == group_id, entry.subject_id == subject_id)
 
 
 def teaches_group(scope: Scope, group_id: Any) -> ColumnElement[bool]:
-    entry = aliased(m.TimetableEntry)
-    other = aliased(m.Lesson)
+    """The person currently teaches the group, or gave one of its lessons as a substitute."""
+    entry, current = _current_entry(scope)
+    substituted = aliased(m.Lesson)
     return or_(
-        exists().where(entry.teacher_id == scope.person_id, entry.group_id == group_id),
-        exists().where(other.teacher_id == scope.person_id, other.group_id == group_id),
+        exists().where(current, entry.group_id == group_id),
+        exists().where(
+            substituted.substitute_id == scope.person_id, substituted.group_id == group_id
+        ),
     )
 
 
@@ -68,10 +61,12 @@ def taught_student(scope: Scope, student_id: Any) -> ColumnElement[bool]:
 
 
 def teaches_lesson(scope: Scope, lesson: Any = m.Lesson) -> ColumnElement[bool]:
-    """A lesson of a pair the person teaches, or one they gave as a substitute (R-SUB-1)."""
+    """A lesson the person gave, as its teacher or substitute (R-SUB-1), or of a pair they
+    teach now (its whole journal, earlier teachers' lessons included)."""
     return and_(
         lesson.school_id == scope.school_id,
         or_(
+            lesson.teacher_id == scope.person_id,
             lesson.substitute_id == scope.person_id,
             teaches_pair(scope, lesson.group_id, lesson.subject_id),
         ),
@@ -81,11 +76,6 @@ def teaches_lesson(scope: Scope, lesson: Any = m.Lesson) -> ColumnElement[bool]:
 def via_taught_lesson(scope: Scope, lesson_id: Any) -> ColumnElement[bool]:
     lesson = aliased(m.Lesson)
     return exists().where(lesson.id == lesson_id, teaches_lesson(scope, lesson))
-
-
-def taught_groups(scope: Scope) -> Select[Any]:
-    pairs = taught_pairs(scope).subquery()
-    return select(pairs.c.group_id)
 
 
 def own_classes(scope: Scope) -> Select[Any]:

@@ -18,6 +18,7 @@ _student_rows = about_students("self", "", _me)
 self_ = Condition(
     name="self",
     description="the person's own record, grades, attendance, homework and lessons",
+    needs_person=True,
     renderers={
         **_student_rows.renderers,
         m.Account: lambda scope: m.Account.person_id == scope.person_id,

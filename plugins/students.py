@@ -24,6 +24,7 @@ def about_students(name: str, description: str, students: Students) -> Condition
     return Condition(
         name=name,
         description=description,
+        needs_person=True,
         renderers={
             m.Person: of(m.Person.id),
             m.Consent: of(m.Consent.person_id),

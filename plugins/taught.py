@@ -1,6 +1,7 @@
 """`taught`: what the person teaches — their groups and subjects, and lessons they substituted."""
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import aliased
 
 import model as m
 from plugins import relations as r
@@ -14,8 +15,10 @@ def _final_grade(scope: Scope) -> ColumnElement[bool]:
 
 
 def _school_class(scope: Scope) -> ColumnElement[bool]:
-    groups = select(m.Group.school_class_id).where(m.Group.id.in_(r.taught_groups(scope)))
-    return m.SchoolClass.id.in_(groups)
+    group = aliased(m.Group)
+    return exists().where(
+        group.school_class_id == m.SchoolClass.id, r.teaches_group(scope, group.id)
+    )
 
 
 def _plan(scope: Scope) -> ColumnElement[bool]:
@@ -27,7 +30,8 @@ def _plan(scope: Scope) -> ColumnElement[bool]:
 
 taught = Condition(
     name="taught",
-    description="the groups and subjects the person teaches, and lessons they substituted",
+    description="the groups and subjects the person teaches now, and lessons they gave",
+    needs_person=True,
     renderers={
         m.Lesson: r.teaches_lesson,
         m.Grade: lambda scope: r.via_taught_lesson(scope, m.Grade.lesson_id),
@@ -35,7 +39,7 @@ taught = Condition(
         m.Homework: lambda scope: r.via_taught_lesson(scope, m.Homework.lesson_id),
         m.GradeChange: lambda scope: r.via_taught_lesson(scope, m.GradeChange.lesson_id),
         m.FinalGrade: _final_grade,
-        m.Group: lambda scope: m.Group.id.in_(r.taught_groups(scope)),
+        m.Group: lambda scope: r.teaches_group(scope, m.Group.id),
         m.SchoolClass: _school_class,
         m.Person: lambda scope: r.taught_student(scope, m.Person.id),
         m.Plan: _plan,

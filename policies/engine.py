@@ -112,8 +112,8 @@ class PolicyEngine:
         """The SQL condition that keeps exactly the rows of `entity` the principal may act on.
 
         Built once per caller and table (a dashboard asks the same shapes all day): the filter
-        depends on the person, their grants and their schools' settings, and for writes on
-        the school day (edit windows), all of which are in the key.
+        depends on the person, their grants, their schools' settings and the day (who teaches
+        a group now, edit windows), all of which are in the key.
         """
         if action is Action.WRITE and principal.read_only:
             return false()
@@ -123,7 +123,7 @@ class PolicyEngine:
             tuple(sorted(principal.schools.items())),
             entity,
             action,
-            principal.now.date() if action is Action.WRITE and principal.now else None,
+            principal.now.date() if principal.now else None,  # "teaches now", edit windows
         )
         cached = self._filters.get(key)
         if cached is None:

@@ -172,7 +172,8 @@ async def _api_principal(db: Database, auth_token: m.AuthToken, now: datetime) -
     if auth_token.kind is m.TokenKind.INSPECTOR:
         roles = [INSPECTOR]
     else:
-        roles = [INTEGRATOR_SCOPES[scope] for scope in (auth_token.scopes or "").split()]
+        scopes = (auth_token.scopes or "").split()
+        roles = [INTEGRATOR_SCOPES[scope] for scope in scopes if scope in INTEGRATOR_SCOPES]
     grants = {SchoolRoleGrant(row[0], role) for row in rows for role in roles}
     return Principal(
         token_id=auth_token.id,

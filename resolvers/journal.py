@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
@@ -83,6 +83,14 @@ def day_start(day: date, *, days_after: int = 0) -> datetime:
     return datetime.combine(day + timedelta(days=days_after), time(), tzinfo=UTC)
 
 
+def _visible_student(ctx: Context, f: JournalFilter) -> list[ColumnElement[bool]]:
+    """A student filter only narrows to a student the caller may see: it must not become a
+    way to learn which groups someone else is in."""
+    if f.student_id is None:
+        return []
+    return [exists().where(m.Person.id == f.student_id, ctx.loaders.readable(m.Person))]
+
+
 _LESSON_ORDER = (m.Lesson.held_on, m.Lesson.bell_number)
 
 
@@ -93,7 +101,11 @@ async def lessons(
     first: int | None,
     after: str | None,
 ) -> Page[m.Lesson]:
-    conditions = [*lesson_conditions(f, by_student_groups=True), *equal(m.Lesson.status, status)]
+    conditions = [
+        *lesson_conditions(f, by_student_groups=True),
+        *equal(m.Lesson.status, status),
+        *_visible_student(ctx, f),
+    ]
     return await listing(ctx, m.Lesson, conditions, _LESSON_ORDER, first=first, after=after)
 
 
@@ -127,7 +139,7 @@ async def attendance(
 async def homework(
     ctx: Context, f: JournalFilter, first: int | None, after: str | None
 ) -> Page[m.Homework]:
-    conditions = of_lessons(m.Homework.lesson_id, f)
+    conditions = [*of_lessons(m.Homework.lesson_id, f), *_visible_student(ctx, f)]
     if f.student_id is not None:
         # General homework of the student's groups, and individual homework set for them.
         in_groups = m.Homework.lesson_id.in_(

@@ -31,8 +31,8 @@ class Loaders:
         """The principal's read filter for a table, built once per request."""
         condition = self._filters.get(entity)
         if condition is None:
-            if self.principal is None:
-                condition = false()
+            if self.principal is None or self.principal.must_change_password:
+                condition = false()  # nested fields under `me` too: nothing before the change
             else:
                 condition = self.policy.row_filter(self.principal, entity)
             self._filters[entity] = condition

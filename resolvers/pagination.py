@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import InstrumentedAttribute
 
 from resolvers.database import Database
 from resolvers.errors import BadUserInput
@@ -64,10 +64,14 @@ async def paginate(
     keys = [*order_by, id_column]
     page_statement = statement
     if after is not None:
-        after_id = decode_cursor(after)
-        anchor = aliased(entity)
-        anchor_keys = [getattr(anchor, key.key) for key in keys]
-        anchor_row = select(*anchor_keys).where(anchor_keys[-1] == after_id).scalar_subquery()
+        # The anchor is looked up through the same filtered statement: a cursor naming a row
+        # the caller cannot read anchors nothing (an empty page), and reveals nothing.
+        anchor_row = (
+            statement.with_only_columns(*keys)
+            .where(id_column == decode_cursor(after))
+            .correlate(None)
+            .scalar_subquery()
+        )
         page_statement = page_statement.where(tuple_(*keys) > anchor_row)
     rows = await db.scalars(page_statement.order_by(*keys).limit(limit + 1))
 

@@ -1,5 +1,6 @@
 """The Starlette application: `/graphql`, `/healthz` and `/readyz`."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -26,6 +27,8 @@ from schema.build import build_schema
 from schema.errors import public
 from server.graphiql import graphiql_html
 from server.settings import Settings
+
+logger = logging.getLogger("tabel.server")
 
 
 def bearer_token(request: Request | WebSocket) -> str | None:
@@ -102,8 +105,9 @@ def create_app(
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except (OSError, SQLAlchemyError) as error:
-            return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
+        except (OSError, SQLAlchemyError):
+            logger.exception("readiness check failed")
+            return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
     @asynccontextmanager
