@@ -46,10 +46,13 @@ class Sink:
             raise RuntimeError(f"rows for unknown tables: {sorted(self._rows)}")
 
     async def reset_sequences(self, conn: AsyncConnection) -> None:
-        """Move PostgreSQL id sequences past the ids given here, so later inserts do not collide."""
+        """Move PostgreSQL id sequences past the ids given here, so later inserts do not collide,
+        and refresh the planner's statistics: a bulk load leaves them empty, and the first
+        hours of queries would run on plans made for empty tables."""
         if conn.dialect.name != "postgresql":
             return
         for name in sorted(self.written):
+            await conn.execute(text(f'ANALYZE "{name}"'))
             await conn.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
