@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema import accounts, api_tokens, grade_entry
+from schema import accounts, api_tokens, grade_entry, journal_entry
 
 
 @strawberry.type
@@ -15,3 +15,7 @@ class Mutation:
     api_token_revoke = api_tokens.api_token_revoke_field
 
     grades_set = grade_entry.grades_set_field
+    attendance_mark = journal_entry.attendance_mark_field
+    lesson_update = journal_entry.lesson_update_field
+    lesson_substitute = journal_entry.lesson_substitute_field
+    homework_assign = journal_entry.homework_assign_field

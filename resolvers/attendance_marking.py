@@ -1,0 +1,102 @@
+"""Marking attendance for a lesson in bulk (R-ATT-1): absences, illness, lateness with minutes."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+
+import model as m
+from model.base import utc_now
+from plugins.unlocked_period import via_lesson_unlocked
+from policies.vocabulary import Resource
+from resolvers.classes import group_membership
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.journal_writes import MAX_BATCH, open_lesson
+
+MAX_LATE = 90
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    student_id: int
+    kind: m.AttendanceKind | None  # None: the student was present after all
+    late_minutes: int | None = None
+    comment: str | None = None
+    version: int | None = None
+
+
+def _check(item: int, entry: AttendanceEntry, students: frozenset[int]) -> None:
+    where = {"item": item}
+    if entry.student_id not in students:
+        raise BadUserInput("The student is not in this lesson's group.", field="studentId", **where)
+    late = entry.kind is m.AttendanceKind.LATE
+    if late and not (entry.late_minutes and 1 <= entry.late_minutes <= MAX_LATE):
+        raise BadUserInput(f"Late needs minutes, 1 to {MAX_LATE}.", field="lateMinutes", **where)
+    if not late and entry.late_minutes is not None:
+        raise BadUserInput("Minutes go with `LATE` only.", field="lateMinutes", **where)
+
+
+async def attendance_mark(
+    ctx: Context, lesson_id: int, entries: Sequence[AttendanceEntry]
+) -> tuple[m.Lesson, list[m.Attendance]]:
+    """Sets each listed student's mark in the lesson, all or nothing; returns what stands."""
+    write = await open_lesson(ctx, lesson_id, Resource.ATTENDANCE)
+    lesson = write.lesson
+    if not entries or len(entries) > MAX_BATCH:
+        raise BadUserInput(f"Give 1 to {MAX_BATCH} marks.", argument="marks")
+    students = frozenset(s for _, s in await ctx.db.rows(group_membership([lesson.group_id])))
+    existing = {
+        a.student_id: a
+        for a in await ctx.db.scalars(
+            select(m.Attendance).where(m.Attendance.lesson_id == lesson.id)
+        )
+    }
+    if len({e.student_id for e in entries}) != len(entries):
+        raise BadUserInput("The same student twice.", argument="marks")
+    for item, entry in enumerate(entries):
+        _check(item, entry, students)
+        old = existing.get(entry.student_id)
+        if old is not None and entry.version != old.version:
+            raise Conflict(
+                "The mark was changed meanwhile; reload.", item=item, current_version=old.version
+            )
+        if old is None and entry.version is not None:
+            raise Conflict("The mark was removed meanwhile; reload.", item=item)
+        write.require(existing=old is not None, item=item)
+    now, account = utc_now(), write.principal.account_id
+    new = [e for e in entries if e.student_id not in existing and e.kind is not None]
+    for entry in entries:
+        old = existing.get(entry.student_id)
+        if old is None:
+            continue
+        unchanged_lock = [m.Attendance.id == old.id, m.Attendance.version == old.version,
+                          via_lesson_unlocked(m.Attendance.lesson_id)]  # fmt: skip
+        if entry.kind is None:
+            touched = await ctx.db.write(delete(m.Attendance).where(*unchanged_lock))
+        else:
+            touched = await ctx.db.write(
+                update(m.Attendance)
+                .where(*unchanged_lock)
+                .values(kind=entry.kind, late_minutes=entry.late_minutes, comment=entry.comment,
+                        version=old.version + 1, updated_by_id=account, updated_at=now)
+            )  # fmt: skip
+        if touched != 1:
+            raise Conflict("The mark was changed meanwhile; reload.")
+    if new:
+        await ctx.db.execute(
+            insert(m.Attendance),
+            [
+                {"school_id": lesson.school_id, "lesson_id": lesson.id, "student_id": e.student_id,
+                 "kind": e.kind, "late_minutes": e.late_minutes, "comment": e.comment,
+                 "created_by_id": account, "created_at": now, "version": 1}
+                for e in new
+            ],
+        )  # fmt: skip
+    standing = await ctx.db.scalars(
+        select(m.Attendance)
+        .where(m.Attendance.lesson_id == lesson.id)
+        .order_by(m.Attendance.student_id)
+        .execution_options(populate_existing=True)
+    )
+    return lesson, list(standing)

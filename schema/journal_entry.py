@@ -1,0 +1,144 @@
+"""Mutations that fill in a lesson: attendance, topic and status, substitute, homework."""
+
+from datetime import date
+
+import strawberry
+
+import model as m
+from policies.vocabulary import Action, Resource
+from resolvers import attendance_marking, homework_entry, lesson_entry
+from schema.base import Info, decode_id, decode_optional, reads
+from schema.enums import AttendanceKind, LessonStatus
+from schema.journal import Attendance, Homework, Lesson
+from schema.people import Person
+from schema.permissions import PersonalAccount, can
+from schema.plan import PlanItem
+
+
+@strawberry.input(description="A student's mark in the lesson; no `kind` means present.")
+class AttendanceEntryInput:
+    student_id: strawberry.ID
+    kind: AttendanceKind | None = None
+    late_minutes: int | None = None
+    comment: str | None = None
+    version: int | None = strawberry.field(
+        default=None, description="The version you read, when the student has a mark already."
+    )
+
+
+@strawberry.type
+class AttendanceMarkPayload:
+    lesson: Lesson = strawberry.field(metadata=reads(Resource.LESSON))
+    attendance: list[Attendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+async def attendance_mark(
+    info: Info, lesson_id: strawberry.ID, marks: list[AttendanceEntryInput]
+) -> AttendanceMarkPayload:
+    entries = [
+        attendance_marking.AttendanceEntry(
+            student_id=decode_id(mark.student_id, Person),
+            kind=mark.kind,
+            late_minutes=mark.late_minutes,
+            comment=mark.comment,
+            version=mark.version,
+        )
+        for mark in marks
+    ]
+    lesson, rows = await attendance_marking.attendance_mark(
+        info.context, decode_id(lesson_id, Lesson), entries
+    )
+    return AttendanceMarkPayload(lesson=lesson, attendance=rows)  # type: ignore[arg-type]
+
+
+@strawberry.input(description="What to change in a lesson; fields left out stay as they are.")
+class LessonUpdateInput:
+    lesson_id: strawberry.ID
+    version: int
+    plan_item_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The КТП topic taught; sets `topic` from it."
+    )
+    topic: str | None = None
+    material: str | None = None
+    status: LessonStatus | None = None
+
+
+async def lesson_update(info: Info, input: LessonUpdateInput) -> m.Lesson:
+    changes = lesson_entry.LessonChanges(
+        version=input.version,
+        topic=input.topic,
+        plan_item_id=decode_optional(input.plan_item_id, PlanItem),
+        material=input.material,
+        status=input.status,
+    )
+    return await lesson_entry.lesson_update(
+        info.context, decode_id(input.lesson_id, Lesson), changes
+    )
+
+
+async def lesson_substitute(
+    info: Info, lesson_id: strawberry.ID, version: int, substitute_id: strawberry.ID | None
+) -> m.Lesson:
+    return await lesson_entry.lesson_substitute(
+        info.context,
+        decode_id(lesson_id, Lesson),
+        version,
+        decode_optional(substitute_id, Person),
+    )
+
+
+@strawberry.input
+class HomeworkAssignInput:
+    lesson_id: strawberry.ID
+    text: str
+    due_on: date
+    pages: str | None = None
+    tasks: str | None = None
+    student_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Only these students: individual homework."
+    )
+
+
+async def homework_assign(info: Info, input: HomeworkAssignInput) -> m.Homework:
+    entry = homework_entry.HomeworkEntry(
+        text=input.text,
+        due_on=input.due_on,
+        pages=input.pages,
+        tasks=input.tasks,
+        student_ids=[decode_id(s, Person) for s in input.student_ids],
+    )
+    return await homework_entry.homework_assign(
+        info.context, decode_id(input.lesson_id, Lesson), entry
+    )
+
+
+def _writes(resource: Resource) -> list[type]:
+    return [can(resource, Action.WRITE), PersonalAccount]
+
+
+attendance_mark_field = strawberry.mutation(
+    resolver=attendance_mark,
+    permission_classes=_writes(Resource.ATTENDANCE),
+    description="Mark absences, illness and lateness in a lesson, all or nothing (R-ATT-1).",
+)
+lesson_update_field = strawberry.mutation(
+    resolver=lesson_update,
+    graphql_type=Lesson,
+    permission_classes=_writes(Resource.LESSON),
+    metadata=reads(Resource.LESSON),
+    description="Record a lesson's topic (from the КТП), material and status (R-TOPIC-1).",
+)
+lesson_substitute_field = strawberry.mutation(
+    resolver=lesson_substitute,
+    graphql_type=Lesson,
+    permission_classes=_writes(Resource.LESSON),
+    metadata=reads(Resource.LESSON),
+    description="Record who gave the lesson instead of its teacher (R-SUB-1); null clears it.",
+)
+homework_assign_field = strawberry.mutation(
+    resolver=homework_assign,
+    graphql_type=Homework,
+    permission_classes=_writes(Resource.HOMEWORK),
+    metadata=reads(Resource.HOMEWORK),
+    description="Set homework for the lesson's group, or for the students listed (R-HW-1).",
+)
