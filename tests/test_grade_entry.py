@@ -4,12 +4,12 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 from tests.client import GraphQLClient, Response
 from tests.conftest import StatementCounter
+from tests.lessons import execute, rows, teacher_lesson
 
 GRADES = "SELECT mark, version FROM grade WHERE lesson_id = :l AND work_type_id = :w"
 SET = """
@@ -21,51 +21,6 @@ ENTERED = """{ gradeChanges(first: 100) {
   totalCount nodes { action oldMark newMark reason changedBy { id } } } }"""
 
 
-async def _rows(engine: AsyncEngine, sql: str, **params: Any) -> list[Any]:
-    async with engine.connect() as connection:
-        return list((await connection.execute(text(sql), params)).all())
-
-
-async def _execute(engine: AsyncEngine, sql: str, **params: Any) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text(sql), params)
-
-
-async def _teacher_lesson(
-    engine: AsyncEngine, login: str, *, locked: bool = False
-) -> dict[str, Any]:
-    """A held lesson the teacher gave: in the locked first quarter, or after it."""
-    before_or_after = "<" if locked else ">="
-    rows = await _rows(
-        engine,
-        f"""SELECT l.id, l.group_id, l.school_id FROM lesson l
-        JOIN account a ON a.person_id = l.teacher_id JOIN study_group g ON g.id = l.group_id
-        JOIN subject s ON s.id = l.subject_id
-        WHERE a.login = :login AND l.status = 'held'
-          AND NOT s.no_attestation AND l.held_on {before_or_after} '2026-11-01'
-        ORDER BY l.held_on DESC, l.id LIMIT 1""",
-        login=login,
-    )
-    lesson_id, group_id, school_id = rows[0]
-    students = await _rows(
-        engine,
-        "SELECT cs.student_id FROM class_student cs JOIN study_group g "
-        "ON g.school_class_id = cs.school_class_id WHERE g.id = :g AND g.kind = 'whole_class' "
-        "UNION SELECT student_id FROM group_student WHERE group_id = :g ORDER BY 1",
-        g=group_id,
-    )
-    work_type = (
-        await _rows(engine, "SELECT min(id) FROM work_type WHERE school_id = :s", s=school_id)
-    )[0][0]
-    return {
-        "id": lesson_id,
-        "gid": relay.to_base64("Lesson", lesson_id),
-        "students": [relay.to_base64("Person", s) for (s,) in students],
-        "work_type": relay.to_base64("WorkType", work_type),
-        "work_type_pk": work_type,
-    }
-
-
 def _input(lesson: dict[str, Any], marks: list[str | None], **extra: Any) -> dict[str, Any]:
     grades = [
         {"studentId": student, "workTypeId": lesson["work_type"], "mark": mark, **extra}
@@ -75,7 +30,7 @@ def _input(lesson: dict[str, Any], marks: list[str | None], **extra: Any) -> dic
 
 
 async def _clear(engine: AsyncEngine, lesson: dict[str, Any]) -> None:
-    await _execute(engine, "DELETE FROM grade WHERE lesson_id = :l AND work_type_id = :w",
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l AND work_type_id = :w",
                    l=lesson["id"], w=lesson["work_type_pk"])  # fmt: skip
 
 
@@ -84,7 +39,7 @@ async def test_a_teacher_enters_a_whole_class_in_one_call_in_constant_sql(
 ) -> None:  # R-GRADE-1, R-AUDIT-1
     # given a teacher's lesson without grades of one work type
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     counts = []
     for size in [1, len(lesson["students"])]:
@@ -110,9 +65,9 @@ async def test_invalid_entries_name_the_item_and_write_nothing(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:  # R-GRADE-1
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
-    before = await _rows(engine, "SELECT count(*) FROM grade")
+    before = await rows(engine, "SELECT count(*) FROM grade")
     bad_mark = await api(SET, _input(lesson, ["5", "6"]), token=token)
     assert bad_mark.error_code == "BAD_USER_INPUT"
     assert bad_mark.body["errors"][0]["extensions"]["item"] == 1
@@ -129,7 +84,7 @@ async def test_invalid_entries_name_the_item_and_write_nothing(
     twice = _input(lesson, ["5"])
     twice["input"]["grades"] *= 2
     assert (await api(SET, twice, token=token)).error_code == "BAD_USER_INPUT"
-    assert await _rows(engine, "SELECT count(*) FROM grade") == before
+    assert await rows(engine, "SELECT count(*) FROM grade") == before
 
 
 async def test_the_journal_locks_once_final_grades_are_set(
@@ -137,12 +92,12 @@ async def test_the_journal_locks_once_final_grades_are_set(
 ) -> None:  # R-LOCK-1
     # given a first-quarter lesson whose quarter grades are set
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"], locked=True)
+    lesson = await teacher_lesson(engine, demo_school["teacher"], locked=True)
     await _clear(engine, lesson)
     # when the teacher grades it, then the period is locked and nothing is written
     reply = await api(SET, _input(lesson, ["5"]), token=token)
     assert reply.error_code == "PERIOD_LOCKED"
-    assert await _rows(engine, GRADES, l=lesson["id"], w=lesson["work_type_pk"]) == []
+    assert await rows(engine, GRADES, l=lesson["id"], w=lesson["work_type_pk"]) == []
 
 
 async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
@@ -150,14 +105,14 @@ async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
 ) -> None:  # R-EDIT-1
     # given a school with a two-week edit window and a graded lesson three weeks ago
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     assert (await api(SET, _input(lesson, ["4"]), token=token)).data
     three_weeks_ago = (datetime.now(UTC) - timedelta(days=21)).date()
-    await _execute(
+    await execute(
         engine, "UPDATE lesson SET held_on = :d WHERE id = :l", d=three_weeks_ago, l=lesson["id"]
     )
-    await _execute(engine, "UPDATE school SET grade_edit_window = 'two_weeks'")
+    await execute(engine, "UPDATE school SET grade_edit_window = 'two_weeks'")
     token = await api.login(demo_school["teacher"], "demo")
     # when the grade is changed, then it is refused
     changed = await api(SET, _input(lesson, ["5"], version=1), token=token)
@@ -167,7 +122,7 @@ async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
     second["input"]["grades"] = second["input"]["grades"][1:]
     assert (await api(SET, second, token=token)).data
     # and with no limit set, the change goes in too
-    await _execute(engine, "UPDATE school SET grade_edit_window = 'never'")
+    await execute(engine, "UPDATE school SET grade_edit_window = 'never'")
     token = await api.login(demo_school["teacher"], "demo")
     assert (await api(SET, _input(lesson, ["5"], version=1), token=token)).data
 
@@ -176,7 +131,7 @@ async def test_a_stale_edit_gets_conflict_and_the_log_keeps_every_change(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:  # R-AUDIT-1, concurrency
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     assert (await api(SET, _input(lesson, ["3"]), token=token)).data
     # when two edits both start from version 1
@@ -189,7 +144,7 @@ async def test_a_stale_edit_gets_conflict_and_the_log_keeps_every_change(
     assert stale.body["errors"][0]["extensions"]["current_version"] == 2
     # and a deletion with the right version goes through
     assert (await api(SET, _input(lesson, [None], version=2), token=token)).data
-    log = await _rows(
+    log = await rows(
         engine,
         "SELECT action, old_mark, new_mark, reason FROM grade_change WHERE lesson_id = :l "
         "AND work_type_id = :w ORDER BY id",
@@ -206,7 +161,7 @@ async def test_concurrent_edits_of_one_grade_lose_nothing(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:
     token = await api.login(demo_school["teacher"], "demo")
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     assert (await api(SET, _input(lesson, ["3"]), token=token)).data
     # when two edits from version 1 race
@@ -218,14 +173,14 @@ async def test_concurrent_edits_of_one_grade_lose_nothing(
     codes = sorted(r.error_codes[0] if r.error_codes else "OK" for r in replies)
     assert codes == ["CONFLICT", "OK"]
     winner = next(r for r in replies if not r.error_codes).data["gradesSet"]["grades"][0]["mark"]
-    stored = await _rows(engine, GRADES, l=lesson["id"], w=lesson["work_type_pk"])
+    stored = await rows(engine, GRADES, l=lesson["id"], w=lesson["work_type_pk"])
     assert [tuple(r) for r in stored if r[0] == winner] == [(winner, 2)]
 
 
 async def test_read_only_roles_and_other_teachers_cannot_grade(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:
-    lesson = await _teacher_lesson(engine, demo_school["teacher"])
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     for role, code in [("head", "FORBIDDEN"), ("deputy", "FORBIDDEN"), ("student", "FORBIDDEN"),
                        ("parent", "FORBIDDEN"), ("psychologist", "NOT_FOUND")]:  # fmt: skip
