@@ -57,13 +57,13 @@ async def attendance_mark(
     for item, entry in enumerate(entries):
         _check(item, entry, students)
         old = existing.get(entry.student_id)
+        write.require(existing=old is not None, item=item)
         if old is not None and entry.version != old.version:
             raise Conflict(
                 "The mark was changed meanwhile; reload.", item=item, current_version=old.version
             )
         if old is None and entry.version is not None:
             raise Conflict("The mark was removed meanwhile; reload.", item=item)
-        write.require(existing=old is not None, item=item)
     now, account = utc_now(), write.principal.account_id
     new = [e for e in entries if e.student_id not in existing and e.kind is not None]
     for entry in entries:

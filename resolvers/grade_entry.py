@@ -89,6 +89,7 @@ def _validate(entries: Sequence[GradeEntry], facts: _Facts, write: LessonWrite) 
             )
         if old is None and entry.mark is None:
             raise BadUserInput("There is no grade to delete.", field="mark", **where)
+        write.require(existing=old is not None, **where)
         if old is None and entry.version is not None:
             raise Conflict("The grade was deleted meanwhile; reload the lesson.", **where)
         if old is not None and entry.version != old.version:
@@ -97,7 +98,6 @@ def _validate(entries: Sequence[GradeEntry], facts: _Facts, write: LessonWrite) 
                 current_version=old.version,
                 **where,
             )
-        write.require(existing=old is not None, **where)
 
 
 async def grades_set(

@@ -3,6 +3,7 @@
 import logging
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 
 from resolvers.errors import ErrorCode, TabelError
 
@@ -17,6 +18,13 @@ def public(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, TabelError):
         return error
+    if _concurrent_write(original):
+        return GraphQLError(
+            "The journal changed meanwhile; reload and try again.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": ErrorCode.CONFLICT.value},
+        )
     if original is not None:
         return GraphQLError(
             "Internal server error.",
@@ -28,6 +36,18 @@ def public(error: GraphQLError) -> GraphQLError:
     code = ErrorCode.QUERY_TOO_COMPLEX if too_complex else ErrorCode.BAD_USER_INPUT
     error.extensions = {**(error.extensions or {}), "code": code.value}
     return error
+
+
+def _concurrent_write(original: BaseException | None) -> bool:
+    """A write that lost to a concurrent one: SQLite's busy or stale snapshot, PostgreSQL's
+    serialization failure or deadlock. Nothing was written; the client may retry."""
+    if not isinstance(original, DBAPIError):
+        return False
+    code = getattr(original.orig, "sqlstate", None)
+    if code in {"40001", "40P01"}:
+        return True
+    message = str(original.orig).lower()
+    return "database is locked" in message or "busy" in message
 
 
 def log_error(error: GraphQLError) -> None:

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema import accounts, api_tokens, grade_entry, journal_entry
+from schema import accounts, api_tokens, final_grade_entry, grade_entry, journal_entry
 
 
 @strawberry.type
@@ -19,3 +19,4 @@ class Mutation:
     lesson_update = journal_entry.lesson_update_field
     lesson_substitute = journal_entry.lesson_substitute_field
     homework_assign = journal_entry.homework_assign_field
+    final_grades_set = final_grade_entry.final_grades_set_field

@@ -1,0 +1,61 @@
+"""`finalGradesSet`: term and final grades of a group in a subject, which lock the period."""
+
+import strawberry
+
+import model as m
+from policies.vocabulary import Action, Resource
+from resolvers import final_grade_entry
+from schema.base import Info, decode_id
+from schema.calendar import Period
+from schema.classes import Group
+from schema.curriculum import Subject
+from schema.enums import FinalGradeSpecial
+from schema.grading import FinalGrade
+from schema.people import Person
+from schema.permissions import PersonalAccount, can
+
+
+@strawberry.input(description="A student's term or final grade: a mark, or a special value.")
+class FinalGradeEntryInput:
+    student_id: strawberry.ID
+    mark: str | None = None
+    special: FinalGradeSpecial | None = None
+    version: int | None = strawberry.field(
+        default=None, description="The version you read, when the grade exists already."
+    )
+
+
+@strawberry.input
+class FinalGradesSetInput:
+    group_id: strawberry.ID
+    subject_id: strawberry.ID
+    period_id: strawberry.ID
+    grades: list[FinalGradeEntryInput]
+
+
+async def final_grades_set(info: Info, input: FinalGradesSetInput) -> list[m.FinalGrade]:
+    entries = [
+        final_grade_entry.FinalGradeEntry(
+            student_id=decode_id(item.student_id, Person),
+            mark=item.mark,
+            special=item.special,
+            version=item.version,
+        )
+        for item in input.grades
+    ]
+    return await final_grade_entry.final_grades_set(
+        info.context,
+        decode_id(input.group_id, Group),
+        decode_id(input.subject_id, Subject),
+        decode_id(input.period_id, Period),
+        entries,
+    )
+
+
+final_grades_set_field = strawberry.mutation(
+    resolver=final_grades_set,
+    graphql_type=list[FinalGrade],
+    permission_classes=[can(Resource.FINAL_GRADE, Action.WRITE), PersonalAccount],
+    description="Set term or final grades for a group and subject (R-FINAL-1); from then on "
+    "teachers can no longer change that period's journal there (R-LOCK-1).",
+)

@@ -1,0 +1,116 @@
+"""Term and final grades (R-FINAL-1) and the lock they put on the period's journal (R-LOCK-1)."""
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
+
+from tests.client import GraphQLClient, Response
+from tests.lessons import execute, rows, teacher_lesson
+
+FINAL = """mutation($i: FinalGradesSetInput!) {
+  finalGradesSet(input: $i) { mark special version student { id } period { name } }
+}"""
+GRADE = """mutation($i: GradesSetInput!) { gradesSet(input: $i) { grades { id } } }"""
+
+
+async def _quarter_lesson(engine: AsyncEngine, login: str) -> dict[str, Any]:
+    """A teacher's second-quarter lesson in a class graded by quarters, before any final grade."""
+    lesson = await teacher_lesson(engine, login)
+    kind_of_group = (
+        "SELECT c.period_kind FROM study_group g JOIN school_class c "
+        "ON c.id = g.school_class_id WHERE g.id = :g"
+    )
+    kind = (await rows(engine, kind_of_group, g=lesson["group_id"]))[0][0]
+    assert kind == "quarter"
+    period = (await rows(engine, "SELECT id FROM period WHERE school_id = :s AND kind = 'quarter' "
+                                 "AND number = 2", s=lesson["school_id"]))[0][0]  # fmt: skip
+    await execute(engine, "DELETE FROM final_grade WHERE period_id = :p", p=period)
+    return lesson | {"period": relay.to_base64("Period", period)}
+
+
+def _final(lesson: dict[str, Any], marks: list[str], **extra: Any) -> dict[str, Any]:
+    return {
+        "i": {
+            "groupId": relay.to_base64("Group", lesson["group_id"]),
+            "subjectId": relay.to_base64("Subject", lesson["subject_id"]),
+            "periodId": lesson["period"],
+            "grades": [
+                {"studentId": s, "mark": mark, **extra}
+                for s, mark in zip(lesson["students"], marks, strict=False)
+            ],
+        }
+    }
+
+
+def _grade(lesson: dict[str, Any], mark: str) -> dict[str, Any]:
+    entry = {"studentId": lesson["students"][0], "workTypeId": lesson["work_type"], "mark": mark}
+    return {"i": {"lessonId": lesson["gid"], "grades": [entry]}}
+
+
+async def test_final_grades_lock_the_periods_journal(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-FINAL-1, R-LOCK-1
+    # given a teacher's second-quarter lesson that still takes grades
+    token = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+    assert (await api(GRADE, _grade(lesson, "4"), token=token)).data
+    # when the quarter grades are set, one of them a special value
+    marks = ["4"] * len(lesson["students"])
+    request = _final(lesson, marks)
+    request["i"]["grades"][1] = {"studentId": lesson["students"][1], "special": "EXEMPT"}
+    finals = (await api(FINAL, request, token=token)).data["finalGradesSet"]
+    assert [f["special"] for f in finals][:2] in (["EXEMPT", None], [None, "EXEMPT"])
+    assert {f["period"]["name"] for f in finals} == {"2 четверть"} or len(finals) == len(marks)
+    # then the quarter's journal no longer takes the teacher's changes
+    assert (await api(GRADE, _grade(lesson, "5"), token=token)).error_code == "PERIOD_LOCKED"
+
+
+async def test_final_grades_are_checked(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-FINAL-1
+    token = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    both = _final(lesson, ["5"], special="PASS")
+    assert (await api(FINAL, both, token=token)).error_code == "BAD_USER_INPUT"
+    assert (await api(FINAL, _final(lesson, ["9"]), token=token)).error_code == "BAD_USER_INPUT"
+    no_attestation = (await rows(engine, "SELECT id FROM subject WHERE no_attestation"))[0][0]
+    request = _final(lesson, ["5"])
+    request["i"]["subjectId"] = relay.to_base64("Subject", no_attestation)
+    assert (await api(FINAL, request, token=token)).error_code == "BAD_USER_INPUT"
+    student = await api.login(demo_school["student"], "demo")
+    assert (await api(FINAL, _final(lesson, ["5"]), token=student)).error_code == "FORBIDDEN"
+
+
+async def test_a_finalisation_racing_an_edit_never_lets_the_edit_into_a_locked_period(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-LOCK-1
+    token = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    for attempt in range(4):
+        await execute(engine, "DELETE FROM final_grade WHERE group_id = :g", g=lesson["group_id"])
+        await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+        # when an edit and the finalisation race
+        edit, final = await asyncio.gather(
+            api(GRADE, _grade(lesson, "5"), token=token),
+            api(FINAL, _final(lesson, ["4"] * len(lesson["students"])), token=token),
+        )
+        # then one of them wins; a losing write is refused (CONFLICT, or PERIOD_LOCKED for an
+        # edit that came after), and no grade is ever written into a period already locked
+        assert _ok(edit) or _ok(final), (edit.body, final.body)
+        assert edit.error_codes in ([], ["PERIOD_LOCKED"], ["CONFLICT"]), edit.body
+        assert final.error_codes in ([], ["CONFLICT"]), final.body
+        written = await rows(
+            engine, "SELECT created_at FROM grade WHERE lesson_id = :l", l=lesson["id"]
+        )
+        first_final = "SELECT min(created_at) FROM final_grade WHERE group_id = :g"
+        locked_at = (await rows(engine, first_final, g=lesson["group_id"]))[0][0]
+        assert _ok(edit) == bool(written), attempt
+        if written and locked_at is not None:
+            assert str(written[0][0]) <= str(locked_at), attempt
+
+
+def _ok(reply: Response) -> bool:
+    return not reply.error_codes
