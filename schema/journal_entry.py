@@ -6,13 +6,14 @@ import strawberry
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers import attendance_marking, homework_entry, lesson_entry
+from resolvers import attendance_marking, homework_entry, lesson_entry, school_settings
 from schema.base import Info, decode_id, decode_optional, reads
-from schema.enums import AttendanceKind, LessonStatus
+from schema.enums import AttendanceKind, EditWindow, LessonStatus
 from schema.journal import Attendance, Homework, Lesson
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 from schema.plan import PlanItem
+from schema.school import School
 
 
 @strawberry.input(description="A student's mark in the lesson; no `kind` means present.")
@@ -141,4 +142,20 @@ homework_assign_field = strawberry.mutation(
     permission_classes=_writes(Resource.HOMEWORK),
     metadata=reads(Resource.HOMEWORK),
     description="Set homework for the lesson's group, or for the students listed (R-HW-1).",
+)
+
+
+async def grade_edit_window_set(
+    info: Info, school_id: strawberry.ID, window: EditWindow
+) -> m.School:
+    return await school_settings.grade_edit_window_set(
+        info.context, decode_id(school_id, School), window
+    )
+
+
+grade_edit_window_set_field = strawberry.mutation(
+    resolver=grade_edit_window_set,
+    graphql_type=School,
+    permission_classes=_writes(Resource.SCHOOL),
+    description="Set how long after the lesson date a grade may still be changed (R-EDIT-1).",
 )

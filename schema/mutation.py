@@ -20,3 +20,4 @@ class Mutation:
     lesson_substitute = journal_entry.lesson_substitute_field
     homework_assign = journal_entry.homework_assign_field
     final_grades_set = final_grade_entry.final_grades_set_field
+    grade_edit_window_set = journal_entry.grade_edit_window_set_field

@@ -112,7 +112,14 @@ async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
     await execute(
         engine, "UPDATE lesson SET held_on = :d WHERE id = :l", d=three_weeks_ago, l=lesson["id"]
     )
-    await execute(engine, "UPDATE school SET grade_edit_window = 'two_weeks'")
+    window = """mutation($s: ID!, $w: EditWindow!) {
+      gradeEditWindowSet(schoolId: $s, window: $w) { gradeEditWindow } }"""
+    school = relay.to_base64("School", lesson["school_id"])
+    refused = await api(window, {"s": school, "w": "ONE_WEEK"}, token=token)
+    assert refused.error_code == "FORBIDDEN"
+    admin = await api.login(demo_school["admin"], "demo")
+    set_window = await api(window, {"s": school, "w": "TWO_WEEKS"}, token=admin)
+    assert set_window.data["gradeEditWindowSet"]["gradeEditWindow"] == "TWO_WEEKS"
     token = await api.login(demo_school["teacher"], "demo")
     # when the grade is changed, then it is refused
     changed = await api(SET, _input(lesson, ["5"], version=1), token=token)
@@ -122,7 +129,7 @@ async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
     second["input"]["grades"] = second["input"]["grades"][1:]
     assert (await api(SET, second, token=token)).data
     # and with no limit set, the change goes in too
-    await execute(engine, "UPDATE school SET grade_edit_window = 'never'")
+    assert (await api(window, {"s": school, "w": "NEVER"}, token=admin)).data
     token = await api.login(demo_school["teacher"], "demo")
     assert (await api(SET, _input(lesson, ["5"], version=1), token=token)).data
 
