@@ -14,7 +14,7 @@ from model.curriculum import (
     SubjectTeacher,
     WorkType,
 )
-from model.grading import FinalGrade, FinalGradeSpecial, Grade
+from model.grading import FinalGrade, FinalGradeSpecial, Grade, PeriodReopening
 from model.journal import (
     Attendance,
     AttendanceKind,
@@ -63,6 +63,7 @@ __all__ = [
     "Municipality",
     "Period",
     "PeriodKind",
+    "PeriodReopening",
     "Person",
     "Plan",
     "PlanItem",

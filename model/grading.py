@@ -1,6 +1,7 @@
 """Grades for lessons and the term and final grades of a reporting period."""
 
 import enum
+from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -12,7 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.attribution import Attributed
-from model.base import Base, Id, str_enum
+from model.base import Base, Id, str_enum, utc_now
 
 
 class Grade(Attributed, Base):
@@ -69,3 +70,22 @@ class FinalGrade(Attributed, Base):
     special: Mapped[FinalGradeSpecial | None] = mapped_column(
         str_enum(FinalGradeSpecial, "final_grade_special")
     )
+
+
+class PeriodReopening(Base):
+    """The admin's reopening of a locked period's journal for a group and subject (R-LOCK-1),
+    with the written reason. It lasts until final grades are set again; the row stays as the
+    record of who reopened what, when and why."""
+
+    __tablename__ = "period_reopening"
+    __table_args__ = (CheckConstraint("length(reason) >= 10", name="reason_written"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    reason: Mapped[str] = mapped_column(String(1000))
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    reopened_at: Mapped[datetime] = mapped_column(default=utc_now)
+    closed_at: Mapped[datetime | None]

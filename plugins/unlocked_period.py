@@ -8,12 +8,20 @@ from plugins.base import Condition, Scope
 
 
 def lesson_unlocked() -> ColumnElement[bool]:
-    """No final grade is set for the lesson's group and subject in a period holding its date."""
+    """No final grade is set for the lesson's group and subject in a period holding its date,
+    unless the admin has reopened that period for them."""
+    reopened = exists().where(
+        m.PeriodReopening.group_id == m.FinalGrade.group_id,
+        m.PeriodReopening.subject_id == m.FinalGrade.subject_id,
+        m.PeriodReopening.period_id == m.FinalGrade.period_id,
+        m.PeriodReopening.closed_at.is_(None),
+    )
     return ~exists().where(
         m.FinalGrade.group_id == m.Lesson.group_id,
         m.FinalGrade.subject_id == m.Lesson.subject_id,
         m.Period.id == m.FinalGrade.period_id,
         m.Lesson.held_on.between(m.Period.starts_on, m.Period.ends_on),
+        ~reopened,
     )
 
 

@@ -24,6 +24,7 @@ class Resource(enum.StrEnum):
     GRADE = "grade"
     HOMEWORK = "homework"
     FINAL_GRADE = "final_grade"
+    PERIOD_REOPENING = "period_reopening"
     GRADE_CHANGE = "grade_change"
     API_TOKEN = "api_token"
 
@@ -65,6 +66,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.Grade: Resource.GRADE,
     m.Homework: Resource.HOMEWORK,
     m.FinalGrade: Resource.FINAL_GRADE,
+    m.PeriodReopening: Resource.PERIOD_REOPENING,
     m.GradeChange: Resource.GRADE_CHANGE,
     m.AuthToken: Resource.API_TOKEN,
 }

@@ -15,6 +15,7 @@ from resolvers.classes import group_membership
 from resolvers.context import Context
 from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH
+from resolvers.period_reopening import close_reopenings
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ async def final_grades_set(
         )
     )
     await _require_allowed(ctx, standing)
+    await close_reopenings(ctx, group_id, subject_id, period_id)
     return standing
 
 

@@ -4,13 +4,13 @@ import strawberry
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers import final_grade_entry
+from resolvers import final_grade_entry, period_reopening
 from schema.base import Info, decode_id
 from schema.calendar import Period
 from schema.classes import Group
 from schema.curriculum import Subject
 from schema.enums import FinalGradeSpecial
-from schema.grading import FinalGrade
+from schema.grading import FinalGrade, PeriodReopening
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 
@@ -58,4 +58,29 @@ final_grades_set_field = strawberry.mutation(
     permission_classes=[can(Resource.FINAL_GRADE, Action.WRITE), PersonalAccount],
     description="Set term or final grades for a group and subject (R-FINAL-1); from then on "
     "teachers can no longer change that period's journal there (R-LOCK-1).",
+)
+
+
+async def period_reopen(
+    info: Info,
+    group_id: strawberry.ID,
+    subject_id: strawberry.ID,
+    period_id: strawberry.ID,
+    reason: str,
+) -> m.PeriodReopening:
+    return await period_reopening.period_reopen(
+        info.context,
+        decode_id(group_id, Group),
+        decode_id(subject_id, Subject),
+        decode_id(period_id, Period),
+        reason,
+    )
+
+
+period_reopen_field = strawberry.mutation(
+    resolver=period_reopen,
+    graphql_type=PeriodReopening,
+    permission_classes=[can(Resource.PERIOD_REOPENING, Action.WRITE), PersonalAccount],
+    description="Reopen a period locked by final grades for a group and subject, with a written "
+    "reason (R-LOCK-1); setting final grades again locks it again.",
 )

@@ -14,9 +14,11 @@ from schema.enums import FinalGradeSpecial
 from schema.people import Person
 
 if TYPE_CHECKING:
+    from schema.classes import Group
     from schema.journal import Lesson
 
 LessonRef = Annotated["Lesson", strawberry.lazy("schema.journal")]
+GroupRef = Annotated["Group", strawberry.lazy("schema.classes")]
 
 
 @strawberry.type(description="A mark for a student's work of one type in one lesson.")
@@ -50,4 +52,18 @@ class FinalGrade(ModelNode):
 
     subject = related(m.Subject, "subject_id", Subject)
 
+    period = related(m.Period, "period_id", Period)
+
+
+@strawberry.type(description="A locked period reopened by the admin, with the reason (R-LOCK-1).")
+class PeriodReopening(ModelNode):
+    __model__ = m.PeriodReopening
+    id: relay.NodeID[int]
+    reason: str
+    reopened_at: datetime
+    closed_at: datetime | None = strawberry.field(
+        description="When final grades were set again and the period locked again."
+    )
+    group = related(m.Group, "group_id", GroupRef)
+    subject = related(m.Subject, "subject_id", Subject)
     period = related(m.Period, "period_id", Period)

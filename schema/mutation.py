@@ -21,3 +21,4 @@ class Mutation:
     homework_assign = journal_entry.homework_assign_field
     final_grades_set = final_grade_entry.final_grades_set_field
     grade_edit_window_set = journal_entry.grade_edit_window_set_field
+    period_reopen = final_grade_entry.period_reopen_field

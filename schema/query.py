@@ -67,6 +67,9 @@ class Query:
     final_grades = _list(
         journal_queries.final_grades, Resource.FINAL_GRADE, "Term and final grades."
     )
+    period_reopenings = _list(
+        reference.period_reopenings, Resource.PERIOD_REOPENING, "Reopened locked periods."
+    )
     grade_changes = _list(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
     )

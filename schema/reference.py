@@ -11,6 +11,7 @@ from schema.base import Connection, Info, decode_optional
 from schema.calendar import BellSchedule, DayOff, Period, SchoolYear
 from schema.classes import Group, SchoolClass
 from schema.curriculum import GradeScale, Subject, WorkType
+from schema.grading import PeriodReopening
 from schema.people import Person
 from schema.plan import Plan
 from schema.school import Building, Room, School
@@ -234,4 +235,13 @@ async def plans(
     ]
     order = (m.Plan.parallel, m.Plan.subject_id)
     page = await listing(info.context, m.Plan, where, order, first=first, after=after)
+    return Connection(page=page)
+
+
+async def period_reopenings(
+    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+) -> Connection[PeriodReopening]:
+    where = equal(m.PeriodReopening.school_id, decode_optional(school_id, School))
+    order = (m.PeriodReopening.reopened_at,)
+    page = await listing(info.context, m.PeriodReopening, where, order, first=first, after=after)
     return Connection(page=page)

@@ -12,6 +12,8 @@ INTROSPECT = """{ __schema { queryType { fields { name type { name kind ofType {
     kind name ofType { kind name ofType { kind name } } } } } } } }"""
 
 LEAF = {"SCALAR", "ENUM"}
+# Lists a freshly generated school has no rows for (nothing was reopened yet).
+EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings"}
 
 
 def _named(type_ref: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +58,6 @@ async def test_every_root_list_resolves_every_field(
         reply = await api(query, token=token)
         # then it answers, with rows, in a handful of statements
         data = reply.data[root["name"]]
-        assert data["totalCount"] > 0, root["name"]
+        assert data["totalCount"] > 0 or root["name"] in EMPTY_IN_A_NEW_SCHOOL, root["name"]
         assert len(data["nodes"]) == min(20, data["totalCount"])
         assert sql.count <= 40, (root["name"], sql.count)

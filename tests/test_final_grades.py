@@ -114,3 +114,39 @@ async def test_a_finalisation_racing_an_edit_never_lets_the_edit_into_a_locked_p
 
 def _ok(reply: Response) -> bool:
     return not reply.error_codes
+
+
+REOPEN = """mutation($g: ID!, $s: ID!, $p: ID!, $r: String!) {
+  periodReopen(groupId: $g, subjectId: $s, periodId: $p, reason: $r) { reason closedAt }
+}"""
+
+
+async def test_the_admin_reopens_a_locked_period_with_a_reason(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-LOCK-1
+    # given a quarter locked by its final grades
+    teacher = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+    final = _final(lesson, ["4"] * len(lesson["students"]))
+    assert (await api(FINAL, final, token=teacher)).data
+    assert (await api(GRADE, _grade(lesson, "5"), token=teacher)).error_code == "PERIOD_LOCKED"
+    target = {
+        k: final["i"][v] for k, v in [("g", "groupId"), ("s", "subjectId"), ("p", "periodId")]
+    }
+    # when the teacher tries to reopen it, or the admin without a reason, they are refused
+    reason = "Ошибка в оценке за контрольную работу, служебная записка № 12"
+    assert (await api(REOPEN, target | {"r": reason}, token=teacher)).error_code == "FORBIDDEN"
+    admin = await api.login(demo_school["admin"], "demo")
+    assert (await api(REOPEN, target | {"r": "надо"}, token=admin)).error_code == "BAD_USER_INPUT"
+    # when the admin reopens it with the reason, then the teacher can correct the journal
+    reopened = (await api(REOPEN, target | {"r": reason}, token=admin)).data["periodReopen"]
+    assert reopened == {"reason": reason, "closedAt": None}
+    assert (await api(GRADE, _grade(lesson, "5"), token=teacher)).data
+    # and setting the final grades again locks it again, the record of the reopening kept
+    again = _final(lesson, ["5"] * len(lesson["students"]), version=1)
+    assert (await api(FINAL, again, token=teacher)).data
+    assert (await api(GRADE, _grade(lesson, "3"), token=teacher)).error_code == "PERIOD_LOCKED"
+    log = (await api("{ periodReopenings { nodes { reason closedAt } } }", token=admin)).data
+    assert [n["reason"] for n in log["periodReopenings"]["nodes"]] == [reason]
+    assert log["periodReopenings"]["nodes"][0]["closedAt"] is not None

@@ -18,11 +18,12 @@ LISTS = [
     "schools", "buildings", "rooms", "subjects", "workTypes", "gradeScales", "schoolYears",
     "periods", "bellSchedules", "daysOff", "classes", "groups", "timetable", "timetableChanges",
     "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
-    "gradeChanges",
+    "gradeChanges", "periodReopenings",
 ]  # fmt: skip
 STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "inspector"]
 # What students and parents may not list at all (А–Ж: they read their own diary only).
-CLOSED_TO_FAMILIES = {"plans", "gradeChanges"}
+CLOSED_TO_FAMILIES = {"plans", "gradeChanges", "periodReopenings"}
+CLOSED_TO_TEACHERS = {"periodReopenings"}
 INSPECTOR_TOKEN = "tbl_inspector-of-the-matrix"
 
 
@@ -58,6 +59,8 @@ async def _tokens(
 
 def _expected(role: str, field: str) -> str | None:
     if role in {"student", "parent"} and field in CLOSED_TO_FAMILIES:
+        return "FORBIDDEN"
+    if role in {"teacher", "class_teacher", "psychologist"} and field in CLOSED_TO_TEACHERS:
         return "FORBIDDEN"
     return None
 

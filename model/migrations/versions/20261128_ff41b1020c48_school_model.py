@@ -1,8 +1,8 @@
 """school model
 
-Revision ID: f8dd08bace20
+Revision ID: ff41b1020c48
 Revises: 
-Create Date: 2026-11-28 14:39:25.748216
+Create Date: 2026-11-28 15:37:54.106873
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = 'f8dd08bace20'
+revision: str = 'ff41b1020c48'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -528,6 +528,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_group_student_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_group_student_student_id'), ['student_id'], unique=False)
 
+    op.create_table('period_reopening',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('group_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('subject_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('period_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('reason', sa.String(length=1000), nullable=False),
+    sa.Column('reopened_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('reopened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('length(reason) >= 10', name=op.f('ck_period_reopening_reason_written')),
+    sa.ForeignKeyConstraint(['group_id'], ['study_group.id'], name=op.f('fk_period_reopening_group_id_study_group')),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_period_reopening_period_id_period')),
+    sa.ForeignKeyConstraint(['reopened_by_id'], ['account.id'], name=op.f('fk_period_reopening_reopened_by_id_account')),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_period_reopening_school_id_school')),
+    sa.ForeignKeyConstraint(['subject_id'], ['subject.id'], name=op.f('fk_period_reopening_subject_id_subject')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_period_reopening'))
+    )
+    with op.batch_alter_table('period_reopening', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_period_reopening_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_period_reopening_school_id'), ['school_id'], unique=False)
+
     op.create_table('timetable_entry',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -826,6 +848,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_timetable_entry_group_id'))
 
     op.drop_table('timetable_entry')
+    with op.batch_alter_table('period_reopening', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_period_reopening_school_id'))
+        batch_op.drop_index(batch_op.f('ix_period_reopening_group_id'))
+
+    op.drop_table('period_reopening')
     with op.batch_alter_table('group_student', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_student_student_id'))
         batch_op.drop_index(batch_op.f('ix_group_student_group_id'))

@@ -1,0 +1,72 @@
+"""The admin reopens a locked period's journal for a group and subject, saying why (R-LOCK-1)."""
+
+from sqlalchemy import exists, select, update
+
+import model as m
+from model.base import utc_now
+from policies.vocabulary import Resource
+from policies.writes import WriteProbe
+from resolvers.context import Context
+from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
+
+MIN_REASON = 10
+
+
+async def period_reopen(
+    ctx: Context, group_id: int, subject_id: int, period_id: int, reason: str
+) -> m.PeriodReopening:
+    principal = ctx.require_principal()
+    reason = reason.strip()
+    if len(reason) < MIN_REASON:
+        raise BadUserInput(f"Write the reason, {MIN_REASON} characters at least.", field="reason")
+    group = await ctx.db.scalar(
+        select(m.Group)
+        .where(m.Group.id == group_id, ctx.loaders.readable(m.Group))
+        .with_for_update()
+    )
+    if group is None:
+        raise NotFound("No such group, or it is not visible to you.")
+    final = m.FinalGrade
+    locked = await ctx.db.scalar(
+        select(exists().where(final.group_id == group_id, final.subject_id == subject_id,
+                              final.period_id == period_id))
+    )  # fmt: skip
+    if not locked:
+        raise BadUserInput("No final grades are set there: the period is not locked.")
+    reopening = m.PeriodReopening
+    already = await ctx.db.scalar(
+        select(exists().where(reopening.group_id == group_id, reopening.subject_id == subject_id,
+                              reopening.period_id == period_id, reopening.closed_at.is_(None)))
+    )  # fmt: skip
+    if already:
+        raise Conflict("The period is reopened already.")
+    row = m.PeriodReopening(
+        school_id=group.school_id,
+        group_id=group_id,
+        subject_id=subject_id,
+        period_id=period_id,
+        reason=reason,
+        reopened_by_id=principal.account_id,
+        reopened_at=utc_now(),
+    )
+    ctx.db.session.add(row)
+    await ctx.db.flush()
+    probe = WriteProbe(ctx.policy, principal, Resource.PERIOD_REOPENING, m.PeriodReopening)
+    verdict = probe.verdict((await ctx.db.rows(probe.statement([row.id])))[0], existing=False)
+    if not verdict.allowed:
+        raise REFUSALS[verdict.refusal or "FORBIDDEN"]("Only the school's admin reopens a period.")
+    return row
+
+
+async def close_reopenings(ctx: Context, group_id: int, subject_id: int, period_id: int) -> None:
+    """Final grades set again lock the period again."""
+    await ctx.db.write(
+        update(m.PeriodReopening)
+        .where(
+            m.PeriodReopening.group_id == group_id,
+            m.PeriodReopening.subject_id == subject_id,
+            m.PeriodReopening.period_id == period_id,
+            m.PeriodReopening.closed_at.is_(None),
+        )
+        .values(closed_at=utc_now())
+    )
