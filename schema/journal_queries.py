@@ -1,8 +1,10 @@
 """Root lists of the journal: lessons, grades, attendance, homework, final grades, changes."""
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
+from sqlalchemy import select
 
 import model as m
 from resolvers import journal, people
@@ -80,6 +82,9 @@ async def grade_changes(
     student_id: strawberry.ID | None = None,
     class_id: strawberry.ID | None = None,
     subject_id: strawberry.ID | None = None,
+    teacher_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Changes made by this person.")
+    ] = None,
     date_from: date | None = None,
     date_to: date | None = None,
     first: First = None,
@@ -95,6 +100,9 @@ async def grade_changes(
         *equal(change.student_id, decode_optional(student_id, Person)),
         *journal.of_lessons(change.lesson_id, f),
     ]
+    if (teacher := decode_optional(teacher_id, Person)) is not None:
+        accounts = select(m.Account.id).where(m.Account.person_id == teacher)
+        where.append(change.changed_by_id.in_(accounts))
     if date_from is not None:
         where.append(change.changed_at >= journal.day_start(date_from))
     if date_to is not None:

@@ -196,3 +196,27 @@ async def test_read_only_roles_and_other_teachers_cannot_grade(
     inspector = await api(SET, _input(lesson, ["5"]), token="tbl_demo.inspector")
     assert inspector.error_code == "FORBIDDEN"
     assert (await api(SET, _input(lesson, ["5"]))).error_code == "UNAUTHENTICATED"
+
+
+async def test_the_change_log_filters_by_teacher(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-AUDIT-1
+    token = await api.login(demo_school["teacher"], "demo")
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+    assert (await api(SET, _input(lesson, ["3"]), token=token)).data
+    teacher = (await rows(engine, "SELECT person_id FROM account WHERE login = 'teacher'"))[0][0]
+    admin = await api.login(demo_school["admin"], "demo")
+    query = """query($t: ID!) { gradeChanges(teacherId: $t, first: 100) {
+      totalCount nodes { changedBy { id } } } }"""
+    me = relay.to_base64("Person", teacher)
+    log = (await api(query, {"t": me}, token=admin)).data["gradeChanges"]
+    expected = await rows(
+        engine,
+        "SELECT count(*) FROM grade_change c JOIN account a ON a.id = c.changed_by_id "
+        "WHERE a.person_id = :p",
+        p=teacher,
+    )
+    everything = await rows(engine, "SELECT count(*) FROM grade_change")
+    assert 0 < log["totalCount"] == expected[0][0] < everything[0][0]
+    assert {n["changedBy"]["id"] for n in log["nodes"]} == {me}
