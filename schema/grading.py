@@ -1,12 +1,14 @@
 """Grades for lessons and term/final grades."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 import model as m
+from policies.vocabulary import Resource
 from schema.base import ModelNode, related
 from schema.calendar import Period
 from schema.curriculum import Subject, WorkType
@@ -67,3 +69,13 @@ class PeriodReopening(ModelNode):
     group = related(m.Group, "group_id", GroupRef)
     subject = related(m.Subject, "subject_id", Subject)
     period = related(m.Period, "period_id", Period)
+
+
+@strawberry.type(description="A student's average and weighted average in a subject (R-SUMMARY-1).")
+class GradeAverage:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    average: Decimal
+    weighted_average: Decimal = strawberry.field(description="Weighted by the work types' weights.")
+    grade_count: int = strawberry.field(description="Marks counted; «зачёт» has no value.")
+    student = related(m.Person, "student_id", Person)
+    subject = related(m.Subject, "subject_id", Subject)

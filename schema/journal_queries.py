@@ -7,7 +7,7 @@ import strawberry
 from sqlalchemy import select
 
 import model as m
-from resolvers import journal, people
+from resolvers import averages, journal, people
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, decode_optional
@@ -110,3 +110,7 @@ async def grade_changes(
     order = (change.changed_at,)
     page = await listing(info.context, change, where, order, first=first, after=after)
     return Connection(page=page)
+
+
+async def grade_averages(info: Info, filter: JournalFilter) -> list[averages.GradeAverage]:
+    return await averages.grade_averages(info.context, filter.values())

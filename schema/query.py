@@ -8,6 +8,7 @@ from strawberry import relay
 
 from policies.vocabulary import Action, Resource
 from schema import accounts, api_tokens, journal_queries, reference
+from schema.grading import GradeAverage
 from schema.node import node
 from schema.permissions import Active, can
 
@@ -69,6 +70,13 @@ class Query:
     )
     period_reopenings = _list(
         reference.period_reopenings, Resource.PERIOD_REOPENING, "Reopened locked periods."
+    )
+    grade_averages = strawberry.field(
+        resolver=journal_queries.grade_averages,
+        graphql_type=list[GradeAverage],
+        permission_classes=[can(Resource.GRADE, Action.READ)],
+        description="Average and weighted average per student and subject over the filter's "
+        "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1).",
     )
     grade_changes = _list(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."

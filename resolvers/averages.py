@@ -1,0 +1,71 @@
+"""Averages and weighted averages of grades per student and subject (R-SUMMARY-1), computed in
+one place, in SQL, so that every screen and report shows the same figures."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+import model as m
+from resolvers.context import Context
+from resolvers.database import AnySelect
+from resolvers.errors import BadUserInput
+from resolvers.journal import JournalFilter, lesson_conditions
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class GradeAverage:
+    student_id: int
+    subject_id: int
+    average: Decimal
+    weighted_average: Decimal
+    grade_count: int
+
+
+def averages_statement(condition: ColumnElement[bool], f: JournalFilter) -> AnySelect:
+    """Per student and subject: the sum and count of the marks' values, and their sum weighted
+    by the work types' weights with the sum of those weights («зачёт» and other valueless
+    marks do not count). Sums, not averages: the division is exact, in Decimal, below."""
+    value = m.GradeScaleMark.value
+    weight = m.WorkType.weight
+    counted = value.is_not(None)
+    return (
+        select(
+            m.Grade.student_id,
+            m.Lesson.subject_id,
+            func.sum(value),
+            func.count(value),
+            func.sum(value * weight),
+            func.sum(weight),
+        )
+        .join(m.Lesson, m.Lesson.id == m.Grade.lesson_id)
+        .join(m.WorkType, m.WorkType.id == m.Grade.work_type_id)
+        .join(
+            m.GradeScaleMark,
+            and_(
+                m.GradeScaleMark.grade_scale_id == m.Grade.grade_scale_id,
+                m.GradeScaleMark.mark == m.Grade.mark,
+            ),
+        )
+        .where(condition, counted, *lesson_conditions(f, by_student_groups=False))
+        .where(*([m.Grade.student_id == f.student_id] if f.student_id is not None else []))
+        .group_by(m.Grade.student_id, m.Lesson.subject_id)
+        .order_by(m.Grade.student_id, m.Lesson.subject_id)
+    )
+
+
+def _mean(total: object, count: object) -> Decimal:
+    mean = Decimal(str(total)) / Decimal(str(count))
+    return mean.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+async def grade_averages(ctx: Context, f: JournalFilter) -> list[GradeAverage]:
+    if f.class_id is None and f.group_id is None and f.student_id is None:
+        raise BadUserInput("Averages need a class, a group or a student.", argument="filter")
+    statement = averages_statement(ctx.loaders.readable(m.Grade), f)
+    return [
+        GradeAverage(student, subject, _mean(total, count), _mean(weighted, weights), count)
+        for student, subject, total, count, weighted, weights in await ctx.db.rows(statement)
+    ]
