@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
+from plugins import relations
 from resolvers.context import Context
 from resolvers.listing import equal, listing
 from resolvers.pagination import Page
@@ -25,15 +26,8 @@ class JournalFilter:
     date_to: date | None = None
 
 
-def groups_of_student(student_id: int) -> Select[tuple[int]]:
-    """The groups a student belongs to: their classes' whole-class groups and their subgroups."""
-    whole = (
-        select(m.Group.id)
-        .join(m.ClassStudent, m.ClassStudent.school_class_id == m.Group.school_class_id)
-        .where(m.ClassStudent.student_id == student_id, m.Group.kind == m.GroupKind.WHOLE_CLASS)
-    )
-    sub = select(m.GroupStudent.group_id).where(m.GroupStudent.student_id == student_id)
-    return whole.union_all(sub)  # type: ignore[return-value]
+def _student(student_id: int) -> Select[tuple[int]]:
+    return select(literal(student_id))
 
 
 def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[ColumnElement[bool]]:
@@ -64,7 +58,8 @@ def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[Colu
     if f.date_to is not None:
         conditions.append(m.Lesson.held_on <= f.date_to)
     if by_student_groups and f.student_id is not None:
-        conditions.append(m.Lesson.group_id.in_(groups_of_student(f.student_id)))
+        groups = relations.groups_of_students(_student(f.student_id))
+        conditions.append(m.Lesson.group_id.in_(groups))
     return conditions
 
 
@@ -141,16 +136,7 @@ async def homework(
 ) -> Page[m.Homework]:
     conditions = [*of_lessons(m.Homework.lesson_id, f), *_visible_student(ctx, f)]
     if f.student_id is not None:
-        # General homework of the student's groups, and individual homework set for them.
-        in_groups = m.Homework.lesson_id.in_(
-            select(m.Lesson.id).where(m.Lesson.group_id.in_(groups_of_student(f.student_id)))
-        )
-        listed = m.Homework.id.in_(
-            select(m.HomeworkStudent.homework_id).where(
-                m.HomeworkStudent.student_id == f.student_id
-            )
-        )
-        conditions += [in_groups, or_(~m.Homework.is_individual, listed)]
+        conditions.append(relations.homework_for_students(_student(f.student_id)))
     order = (m.Homework.due_on,)
     return await listing(ctx, m.Homework, conditions, order, first=first, after=after)
 
