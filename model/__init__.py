@@ -1,7 +1,13 @@
 """The school's data as SQLAlchemy models, one module per aggregate."""
 
 from model.accounts import Account, AuthToken, AuthTokenSchool, TokenKind
-from model.audit import GradeChange, GradeChangeAction, QueryLog
+from model.audit import (
+    GradeChange,
+    GradeChangeAction,
+    GradeReport,
+    GradeReportStatus,
+    QueryLog,
+)
 from model.base import Base
 from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
@@ -48,6 +54,8 @@ __all__ = [
     "Grade",
     "GradeChange",
     "GradeChangeAction",
+    "GradeReport",
+    "GradeReportStatus",
     "GradeScale",
     "GradeScaleMark",
     "Group",

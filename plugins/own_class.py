@@ -33,6 +33,7 @@ own_class = Condition(
         m.Attendance: lambda scope: m.Attendance.lesson_id.in_(_lessons(scope)),
         m.Homework: lambda scope: m.Homework.lesson_id.in_(_lessons(scope)),
         m.GradeChange: lambda scope: m.GradeChange.lesson_id.in_(_lessons(scope)),
+        m.GradeReport: lambda scope: m.GradeReport.lesson_id.in_(_lessons(scope)),
         m.FinalGrade: lambda scope: m.FinalGrade.group_id.in_(
             r.groups_of_classes(r.own_classes(scope))
         ),

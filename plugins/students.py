@@ -31,6 +31,7 @@ def about_students(name: str, description: str, students: Students) -> Condition
             m.Grade: of(m.Grade.student_id),
             m.Attendance: of(m.Attendance.student_id),
             m.FinalGrade: of(m.FinalGrade.student_id),
+            m.GradeReport: of(m.GradeReport.student_id),
             m.Homework: lambda scope: r.homework_for_students(students(scope)),
             m.Lesson: lessons,
             m.Group: lambda scope: m.Group.id.in_(r.groups_of_students(students(scope))),

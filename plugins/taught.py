@@ -38,6 +38,7 @@ taught = Condition(
         m.Attendance: lambda scope: r.via_taught_lesson(scope, m.Attendance.lesson_id),
         m.Homework: lambda scope: r.via_taught_lesson(scope, m.Homework.lesson_id),
         m.GradeChange: lambda scope: r.via_taught_lesson(scope, m.GradeChange.lesson_id),
+        m.GradeReport: lambda scope: r.via_taught_lesson(scope, m.GradeReport.lesson_id),
         m.FinalGrade: _final_grade,
         m.Group: lambda scope: r.teaches_group(scope, m.Group.id),
         m.SchoolClass: _school_class,

@@ -26,6 +26,7 @@ class Resource(enum.StrEnum):
     FINAL_GRADE = "final_grade"
     PERIOD_REOPENING = "period_reopening"
     GRADE_CHANGE = "grade_change"
+    GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
 
 
@@ -68,5 +69,6 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.FinalGrade: Resource.FINAL_GRADE,
     m.PeriodReopening: Resource.PERIOD_REOPENING,
     m.GradeChange: Resource.GRADE_CHANGE,
+    m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
 }

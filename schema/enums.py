@@ -16,6 +16,7 @@ strawberry.enum(
 strawberry.enum(m.FinalGradeSpecial, description="A final grade that is not a mark.")
 strawberry.enum(m.GradeChangeAction)
 strawberry.enum(m.TimetableChangeKind)
+strawberry.enum(m.GradeReportStatus)
 strawberry.enum(
     m.TokenKind, description="A person's login, or an inspector's or integrator's API token."
 )
@@ -31,3 +32,4 @@ FinalGradeSpecial = m.FinalGradeSpecial
 GradeChangeAction = m.GradeChangeAction
 TimetableChangeKind = m.TimetableChangeKind
 TokenKind = m.TokenKind
+GradeReportStatus = m.GradeReportStatus

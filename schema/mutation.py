@@ -2,7 +2,14 @@
 
 import strawberry
 
-from schema import accounts, api_tokens, final_grade_entry, grade_entry, journal_entry
+from schema import (
+    accounts,
+    api_tokens,
+    final_grade_entry,
+    grade_entry,
+    grade_reports,
+    journal_entry,
+)
 
 
 @strawberry.type
@@ -22,3 +29,5 @@ class Mutation:
     final_grades_set = final_grade_entry.final_grades_set_field
     grade_edit_window_set = journal_entry.grade_edit_window_set_field
     period_reopen = final_grade_entry.period_reopen_field
+    grade_report = grade_reports.grade_report_field
+    grade_report_answer = grade_reports.grade_report_answer_field

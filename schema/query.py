@@ -8,6 +8,7 @@ from strawberry import relay
 
 from policies.vocabulary import Action, Resource
 from schema import accounts, api_tokens, journal_queries, reference
+from schema import grade_reports as reports
 from schema.grading import GradeAverage
 from schema.node import node
 from schema.permissions import Active, can
@@ -78,6 +79,7 @@ class Query:
         description="Average and weighted average per student and subject over the filter's "
         "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1).",
     )
+    grade_reports = reports.grade_reports_field
     grade_changes = _list(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
     )

@@ -152,7 +152,7 @@ async def test_the_school_is_populated(school: Generated) -> None:
 
     # then every table the generator owns has rows (query logs and reopenings come with use)
     empty = sorted(name for name, count in counts.items() if count == 0)
-    assert empty == ["period_reopening", "query_log"]
+    assert empty == ["grade_report", "period_reopening", "query_log"]
     assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 1
     periods = {
         (kind, number): (starts_on, ends_on)

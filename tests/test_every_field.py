@@ -12,8 +12,8 @@ INTROSPECT = """{ __schema { queryType { fields { name type { name kind ofType {
     kind name ofType { kind name ofType { kind name } } } } } } } }"""
 
 LEAF = {"SCALAR", "ENUM"}
-# Lists a freshly generated school has no rows for (nothing was reopened yet).
-EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings"}
+# Lists a freshly generated school has no rows for (nothing reopened or reported yet).
+EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings", "gradeReports"}
 
 
 def _named(type_ref: dict[str, Any]) -> dict[str, Any]:

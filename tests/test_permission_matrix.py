@@ -18,7 +18,7 @@ LISTS = [
     "schools", "buildings", "rooms", "subjects", "workTypes", "gradeScales", "schoolYears",
     "periods", "bellSchedules", "daysOff", "classes", "groups", "timetable", "timetableChanges",
     "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
-    "gradeChanges", "periodReopenings",
+    "gradeChanges", "periodReopenings", "gradeReports",
 ]  # fmt: skip
 STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "inspector"]
 # What students and parents may not list at all (А–Ж: they read their own diary only).
@@ -274,5 +274,5 @@ async def test_me_tells_a_dashboard_what_the_caller_may_do(
     assert ("timetable", "write") not in teacher
     student = await permissions("student")
     assert student[("grade", "read")] == ["self"]
-    assert not [key for key in student if key[1] == "write"]
+    assert [key for key in student if key[1] == "write"] == [("grade_report", "write")]
     assert ("grade_change", "read") not in student

@@ -1,8 +1,8 @@
 """school model
 
-Revision ID: ff41b1020c48
+Revision ID: 8d8a11515892
 Revises: 
-Create Date: 2026-11-28 15:37:54.106873
+Create Date: 2026-11-28 15:55:52.301281
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = 'ff41b1020c48'
+revision: str = '8d8a11515892'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -732,6 +732,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_grade_change_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_grade_change_student_id'), ['student_id'], unique=False)
 
+    op.create_table('grade_report',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('grade_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('lesson_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('student_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('mark', sa.String(length=8), nullable=False),
+    sa.Column('text', sa.String(length=2000), nullable=False),
+    sa.Column('reported_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('reported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('open', 'answered', name='grade_report_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('answer', sa.String(length=2000), nullable=True),
+    sa.Column('resolved_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("(status = 'open') = (resolved_at IS NULL)", name=op.f('ck_grade_report_resolved_when_answered')),
+    sa.ForeignKeyConstraint(['lesson_id'], ['lesson.id'], name=op.f('fk_grade_report_lesson_id_lesson')),
+    sa.ForeignKeyConstraint(['reported_by_id'], ['account.id'], name=op.f('fk_grade_report_reported_by_id_account')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['account.id'], name=op.f('fk_grade_report_resolved_by_id_account')),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_grade_report_school_id_school')),
+    sa.ForeignKeyConstraint(['student_id'], ['person.id'], name=op.f('fk_grade_report_student_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_grade_report'))
+    )
+    with op.batch_alter_table('grade_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_grade_report_grade_id'), ['grade_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grade_report_lesson_id'), ['lesson_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grade_report_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grade_report_student_id'), ['student_id'], unique=False)
+
     op.create_table('homework',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('school_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -802,6 +830,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_homework_due_on'))
 
     op.drop_table('homework')
+    with op.batch_alter_table('grade_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_grade_report_student_id'))
+        batch_op.drop_index(batch_op.f('ix_grade_report_school_id'))
+        batch_op.drop_index(batch_op.f('ix_grade_report_lesson_id'))
+        batch_op.drop_index(batch_op.f('ix_grade_report_grade_id'))
+
+    op.drop_table('grade_report')
     with op.batch_alter_table('grade_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grade_change_student_id'))
         batch_op.drop_index(batch_op.f('ix_grade_change_school_id'))

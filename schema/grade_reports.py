@@ -1,0 +1,75 @@
+"""Wrong-grade reports (Е.1): reported by students and parents, answered by the teacher."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.permission import BasePermission
+
+import model as m
+from policies.vocabulary import Action, Resource
+from resolvers import grade_reports
+from resolvers.listing import equal, listing
+from schema.base import Connection, Info, ModelNode, decode_id, related
+from schema.enums import GradeReportStatus
+from schema.grading import Grade
+from schema.journal import Lesson
+from schema.people import Person
+from schema.permissions import PersonalAccount, can
+
+
+@strawberry.type(description="A report that a grade is wrong, and the teacher's answer (Е.1).")
+class GradeReport(ModelNode):
+    __model__ = m.GradeReport
+    id: relay.NodeID[int]
+    mark: str = strawberry.field(description="The mark as it stood when reported.")
+    text: str
+    status: GradeReportStatus
+    reported_at: datetime
+    answer: str | None
+    resolved_at: datetime | None
+    grade = related(m.Grade, "grade_id", Grade, "The grade now; null if it was deleted.")
+    lesson = related(m.Lesson, "lesson_id", Lesson)
+    student = related(m.Person, "student_id", Person)
+
+
+async def grade_reports_list(
+    info: Info,
+    status: GradeReportStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[GradeReport]:
+    where = equal(m.GradeReport.status, status)
+    order = (m.GradeReport.reported_at,)
+    page = await listing(info.context, m.GradeReport, where, order, first=first, after=after)
+    return Connection(page=page)
+
+
+async def grade_report(info: Info, grade_id: strawberry.ID, text: str) -> m.GradeReport:
+    return await grade_reports.grade_report(info.context, decode_id(grade_id, Grade), text)
+
+
+async def grade_report_answer(info: Info, report_id: strawberry.ID, answer: str) -> m.GradeReport:
+    return await grade_reports.grade_report_answer(
+        info.context, decode_id(report_id, GradeReport), answer
+    )
+
+
+_writes: list[type[BasePermission]] = [can(Resource.GRADE_REPORT, Action.WRITE), PersonalAccount]
+grade_reports_field = strawberry.field(
+    resolver=grade_reports_list,
+    permission_classes=[can(Resource.GRADE_REPORT, Action.READ)],
+    description="Wrong-grade reports, oldest first: a teacher's open ones to answer.",
+)
+grade_report_field = strawberry.mutation(
+    resolver=grade_report,
+    graphql_type=GradeReport,
+    permission_classes=_writes,
+    description="Report a grade as wrong, within 3 days of it being given (Е.1).",
+)
+grade_report_answer_field = strawberry.mutation(
+    resolver=grade_report_answer,
+    graphql_type=GradeReport,
+    permission_classes=_writes,
+    description="Answer a report; correct the grade itself with `gradesSet` if it was wrong.",
+)

@@ -1,0 +1,94 @@
+"""Wrong-grade reports (Е.1): reported within 3 days by the student or a parent, answered by
+the teacher, read by those who read the journal."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
+
+from tests.client import GraphQLClient
+from tests.lessons import execute, rows
+
+REPORT = """mutation($g: ID!, $t: String!) {
+  gradeReport(gradeId: $g, text: $t) { id mark status student { id } }
+}"""
+ANSWER = """mutation($r: ID!, $a: String!) {
+  gradeReportAnswer(reportId: $r, answer: $a) { status answer resolvedAt }
+}"""
+OPEN = "{ gradeReports(status: OPEN) { totalCount nodes { text grade { mark } } } }"
+
+
+async def _students_grade(engine: AsyncEngine) -> tuple[int, int]:
+    """The demo student's newest grade, given today, and the teacher of its lesson."""
+    found = await rows(
+        engine,
+        "SELECT g.id, l.teacher_id FROM grade g JOIN account a ON a.person_id = g.student_id "
+        "JOIN lesson l ON l.id = g.lesson_id WHERE a.login = 'student' ORDER BY g.id DESC",
+    )
+    grade_id, teacher = found[0]
+    await execute(engine, "UPDATE grade SET created_at = :now WHERE id = :g",
+                  now=datetime.now(UTC), g=grade_id)  # fmt: skip
+    return grade_id, teacher
+
+
+async def test_a_student_reports_a_grade_and_the_teacher_answers(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given the student's fresh grade
+    grade_id, teacher = await _students_grade(engine)
+    student = await api.login(demo_school["student"], "demo")
+    grade = relay.to_base64("Grade", grade_id)
+    # when they report it
+    text = "Я отвечал у доски, а оценка поставлена за домашнюю работу"
+    report = (await api(REPORT, {"g": grade, "t": text}, token=student)).data["gradeReport"]
+    assert report["status"] == "OPEN"
+    again = await api(REPORT, {"g": grade, "t": text}, token=student)
+    assert again.error_code == "CONFLICT"
+    # then the lesson's teacher sees it among the open reports and answers it
+    login = (await rows(engine, "SELECT login FROM account WHERE person_id = :p", p=teacher))[0][0]
+    demo_password = (
+        "UPDATE account SET must_change_password = false, password_hash = "
+        "(SELECT password_hash FROM account WHERE login = 'admin') WHERE login = :l"
+    )
+    await execute(engine, demo_password, l=login)
+    token = await api.login(login, "demo")
+    open_reports = (await api(OPEN, token=token)).data["gradeReports"]
+    assert [n["text"] for n in open_reports["nodes"]] == [text]
+    answered = await api(ANSWER, {"r": report["id"], "a": "Проверил, оценка верна."}, token=token)
+    assert answered.data["gradeReportAnswer"]["status"] == "ANSWERED"
+    assert (
+        await api(ANSWER, {"r": report["id"], "a": "Ещё раз."}, token=token)
+    ).error_code == "CONFLICT"
+    # and the head reads the record; the parent may report their child's grade anew
+    head = await api.login(demo_school["head"], "demo")
+    listed = (await api("{ gradeReports { totalCount } }", token=head)).data["gradeReports"]
+    assert listed["totalCount"] == 1
+    parent = await api.login(demo_school["parent"], "demo")
+    assert (await api(REPORT, {"g": grade, "t": text}, token=parent)).data
+    # but nobody reports another child's grade: it is not found
+    not_mine = (
+        "SELECT min(g.id) FROM grade g JOIN account a "
+        "ON a.login = 'student' WHERE g.student_id <> a.person_id"
+    )
+    others = (await rows(engine, not_mine))[0][0]
+    other = {"g": relay.to_base64("Grade", others), "t": text}
+    assert (await api(REPORT, other, token=student)).error_code == "NOT_FOUND"
+
+
+async def test_reports_are_taken_within_three_days(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    grade_id, _ = await _students_grade(engine)
+    await execute(engine, "UPDATE grade SET created_at = :old WHERE id = :g",
+                  old=datetime.now(UTC) - timedelta(days=5), g=grade_id)  # fmt: skip
+    student = await api.login(demo_school["student"], "demo")
+    reply = await api(
+        REPORT, {"g": relay.to_base64("Grade", grade_id), "t": "Оценка неверна"}, token=student
+    )
+    assert reply.error_code == "BAD_USER_INPUT"
+    teacher = await api.login(demo_school["teacher"], "demo")
+    assert (
+        await api(
+            REPORT, {"g": relay.to_base64("Grade", grade_id), "t": "Оценка неверна"}, token=teacher
+        )
+    ).error_codes
