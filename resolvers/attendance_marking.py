@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, insert, select, update
 
@@ -9,9 +10,10 @@ import model as m
 from model.base import utc_now
 from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
+from policies.writes import WriteProbe
 from resolvers.classes import group_membership
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Conflict
+from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH, open_lesson
 
 MAX_LATE = 90
@@ -100,3 +102,83 @@ async def attendance_mark(
         .execution_options(populate_existing=True)
     )
     return lesson, list(standing)
+
+
+DAY_KINDS = (m.AttendanceKind.ABSENT_VALID, m.AttendanceKind.ABSENT_UNEXCUSED, m.AttendanceKind.ILL)
+
+
+async def attendance_day_mark(
+    ctx: Context, class_id: int, day: date, entries: Sequence[AttendanceEntry]
+) -> list[m.Attendance]:
+    """The class teacher's daily absence record (R-ATT-1): a student away for the day is marked
+    in every lesson of the class that day; a mark a teacher already gave is kept."""
+    principal = ctx.require_principal()
+    school_class = await ctx.db.scalar(
+        select(m.SchoolClass).where(
+            m.SchoolClass.id == class_id, ctx.loaders.readable(m.SchoolClass)
+        )
+    )
+    if school_class is None:
+        raise NotFound("No such class, or it is not visible to you.")
+    if not entries or len(entries) > MAX_BATCH:
+        raise BadUserInput(f"Give 1 to {MAX_BATCH} marks.", argument="marks")
+    groups = select(m.Group.id).where(m.Group.school_class_id == class_id)
+    await ctx.db.execute(
+        select(m.Group.id).where(m.Group.id.in_(groups)).with_for_update(read=True)
+    )
+    lessons = list(
+        await ctx.db.scalars(
+            select(m.Lesson).where(
+                m.Lesson.group_id.in_(groups),
+                m.Lesson.held_on == day,
+                m.Lesson.status != m.LessonStatus.CANCELLED,
+            )
+        )
+    )
+    if not lessons:
+        raise BadUserInput("The class has no lessons that day.", field="date")
+    membership = await ctx.db.rows(group_membership([lesson.group_id for lesson in lessons]))
+    members = {(group, student) for group, student in membership}
+    in_class = {student for _, student in members}
+    for item, entry in enumerate(entries):
+        _check(item, entry, frozenset(in_class))
+        if entry.kind not in DAY_KINDS:
+            raise BadUserInput("A day's record is an absence: valid, unexcused or ill.", item=item)
+    probe = WriteProbe(ctx.policy, principal, Resource.ATTENDANCE, m.Lesson)
+    for flags in await ctx.db.rows(probe.statement([lesson.id for lesson in lessons])):
+        verdict = probe.verdict(flags, existing=False)
+        if not verdict.allowed:
+            refusal = verdict.refusal or "FORBIDDEN"
+            raise REFUSALS[refusal](
+                "A lesson of the day does not take your marks.", lesson=flags[0]
+            )
+    ids = [lesson.id for lesson in lessons]
+    present = await ctx.db.rows(
+        select(m.Attendance.lesson_id, m.Attendance.student_id).where(
+            m.Attendance.lesson_id.in_(ids)
+        )
+    )
+    marked = {(lesson_id, student) for lesson_id, student in present}
+    now = utc_now()
+    new = [
+        {"school_id": lesson.school_id, "lesson_id": lesson.id, "student_id": entry.student_id,
+         "kind": entry.kind, "comment": entry.comment, "created_by_id": principal.account_id,
+         "created_at": now, "version": 1}
+        for lesson in lessons
+        for entry in entries
+        if (lesson.group_id, entry.student_id) in members
+        and (lesson.id, entry.student_id) not in marked
+    ]  # fmt: skip
+    if new:
+        await ctx.db.execute(insert(m.Attendance), new)
+    return list(
+        await ctx.db.scalars(
+            select(m.Attendance)
+            .where(
+                m.Attendance.lesson_id.in_(ids),
+                m.Attendance.student_id.in_([entry.student_id for entry in entries]),
+            )
+            .order_by(m.Attendance.student_id, m.Attendance.lesson_id)
+            .execution_options(populate_existing=True)
+        )
+    )

@@ -8,6 +8,7 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import attendance_marking, homework_entry, lesson_entry, school_settings
 from schema.base import Info, decode_id, decode_optional, reads
+from schema.classes import SchoolClass
 from schema.enums import AttendanceKind, EditWindow, LessonStatus
 from schema.journal import Attendance, Homework, Lesson
 from schema.people import Person
@@ -158,4 +159,34 @@ grade_edit_window_set_field = strawberry.mutation(
     graphql_type=School,
     permission_classes=_writes(Resource.SCHOOL),
     description="Set how long after the lesson date a grade may still be changed (R-EDIT-1).",
+)
+
+
+@strawberry.input(description="A student away for the whole day.")
+class DayAbsenceInput:
+    student_id: strawberry.ID
+    kind: AttendanceKind
+    comment: str | None = None
+
+
+async def attendance_day_mark(
+    info: Info, class_id: strawberry.ID, date: date, marks: list[DayAbsenceInput]
+) -> list[m.Attendance]:
+    entries = [
+        attendance_marking.AttendanceEntry(
+            student_id=decode_id(mark.student_id, Person), kind=mark.kind, comment=mark.comment
+        )
+        for mark in marks
+    ]
+    return await attendance_marking.attendance_day_mark(
+        info.context, decode_id(class_id, SchoolClass), date, entries
+    )
+
+
+attendance_day_mark_field = strawberry.mutation(
+    resolver=attendance_day_mark,
+    graphql_type=list[Attendance],
+    permission_classes=_writes(Resource.ATTENDANCE),
+    description="The class teacher's daily absence record (R-ATT-1): mark students away for "
+    "the day in every lesson of the class that day; marks already given stay.",
 )

@@ -31,3 +31,4 @@ class Mutation:
     period_reopen = final_grade_entry.period_reopen_field
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
+    attendance_day_mark = journal_entry.attendance_day_mark_field

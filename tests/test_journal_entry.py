@@ -174,3 +174,57 @@ async def test_homework_for_the_group_or_for_listed_students(
     assert (await api(HOMEWORK, same_day, token=token)).error_code == "BAD_USER_INPUT"
     head = await api.login(demo_school["head"], "demo")
     assert (await api(HOMEWORK, assign("x"), token=head)).error_code == "FORBIDDEN"
+
+
+DAY = """mutation($c: ID!, $d: Date!, $m: [DayAbsenceInput!]!) {
+  attendanceDayMark(classId: $c, date: $d, marks: $m) { kind lesson { id } student { id } }
+}"""
+
+
+async def test_the_class_teacher_marks_a_whole_day_of_absence(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-ATT-1
+    # given the class teacher's class and a November day with lessons
+    of_teacher = (
+        "SELECT c.id FROM school_class c JOIN account a ON a.person_id = c.class_teacher_id "
+        "WHERE a.login = 'class_teacher'"
+    )
+    class_id = (await rows(engine, of_teacher))[0][0]
+    day_of = (
+        "SELECT max(l.held_on) FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "WHERE g.school_class_id = :c AND l.held_on >= '2026-11-03'"
+    )
+    day = str((await rows(engine, day_of, c=class_id))[0][0])
+    student = (
+        await rows(
+            engine,
+            "SELECT min(student_id) FROM class_student WHERE school_class_id = :c",
+            c=class_id,
+        )
+    )[0][0]
+    await execute(engine, "DELETE FROM attendance WHERE student_id = :s", s=student)
+    lessons = await rows(
+        engine,
+        "SELECT count(*) FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "WHERE g.school_class_id = :c AND l.held_on = :d AND l.status <> 'cancelled' AND ("
+        "g.kind = 'whole_class' OR EXISTS (SELECT 1 FROM group_student gs "
+        "WHERE gs.group_id = g.id AND gs.student_id = :s))",
+        c=class_id, d=day, s=student,
+    )  # fmt: skip
+    token = await api.login(demo_school["class_teacher"], "demo")
+    who = relay.to_base64("Person", student)
+    variables: dict[str, object] = {
+        "c": relay.to_base64("SchoolClass", class_id),
+        "d": day,
+        "m": [{"studentId": who, "kind": "ILL"}],
+    }
+    # when they record the student ill for the day
+    marked = (await api(DAY, variables, token=token)).data["attendanceDayMark"]
+    # then every lesson of the student's that day has the mark
+    assert len(marked) == lessons[0][0] > 1
+    assert {a["kind"] for a in marked} == {"ILL"}
+    # and a subject teacher may not do it for the whole class; a late is no day's record
+    teacher = await api.login(demo_school["teacher"], "demo")
+    assert (await api(DAY, variables, token=teacher)).error_codes[0] in {"FORBIDDEN", "NOT_FOUND"}
+    late = {**variables, "m": [{"studentId": who, "kind": "LATE"}]}
+    assert (await api(DAY, late, token=token)).error_code == "BAD_USER_INPUT"
