@@ -93,17 +93,6 @@ def lessons_of_groups(groups: Select[Any]) -> Select[Any]:
     return select(m.Lesson.id).where(m.Lesson.group_id.in_(groups))
 
 
-def students_of_groups(groups: Select[Any]) -> Select[Any]:
-    """Students of the groups: a whole-class group's are its class's, a subgroup's its own."""
-    whole = (
-        select(m.ClassStudent.student_id)
-        .join(m.Group, m.Group.school_class_id == m.ClassStudent.school_class_id)
-        .where(m.Group.id.in_(groups), m.Group.kind == m.GroupKind.WHOLE_CLASS)
-    )
-    sub = select(m.GroupStudent.student_id).where(m.GroupStudent.group_id.in_(groups))
-    return select(union(whole, sub).subquery())
-
-
 def students_of_classes(classes: Select[Any]) -> Select[Any]:
     return select(m.ClassStudent.student_id).where(m.ClassStudent.school_class_id.in_(classes))
 
