@@ -6,10 +6,12 @@ from strawberry.http.ides import get_graphql_ide_html
 
 EXAMPLES = """# tabel: the demo school. Sign in first (logins: admin, head, deputy, teacher,
 # class_teacher, psychologist, student, parent; password: demo), then put the token
-# into the Headers tab: {"Authorization": "Bearer <token>"}
+# into the Headers tab: {"Authorization": "Bearer <token>"}. Each role sees what the
+# roles table allows: the head the whole school, a teacher what they teach, a parent
+# their children.
 
 mutation SignIn {
-  login(login: "class_teacher", password: "demo") { token expiresAt mustChangePassword }
+  login(login: "head", password: "demo") { token expiresAt mustChangePassword }
 }
 
 query Me {
