@@ -10,11 +10,11 @@ import model as m
 from model.base import utc_now
 from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
-from policies.writes import WriteProbe
 from resolvers.classes import group_membership
 from resolvers.context import Context
-from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH, open_lesson
+from resolvers.write_checks import require_writes
 
 MAX_LATE = 90
 
@@ -144,15 +144,9 @@ async def attendance_day_mark(
         _check(item, entry, frozenset(in_class))
         if entry.kind not in DAY_KINDS:
             raise BadUserInput("A day's record is an absence: valid, unexcused or ill.", item=item)
-    probe = WriteProbe(ctx.policy, principal, Resource.ATTENDANCE, m.Lesson)
-    for flags in await ctx.db.rows(probe.statement([lesson.id for lesson in lessons])):
-        verdict = probe.verdict(flags, existing=False)
-        if not verdict.allowed:
-            refusal = verdict.refusal or "FORBIDDEN"
-            raise REFUSALS[refusal](
-                "A lesson of the day does not take your marks.", lesson=flags[0]
-            )
     ids = [lesson.id for lesson in lessons]
+    message = "A lesson of the day does not take your marks."
+    await require_writes(ctx, Resource.ATTENDANCE, m.Lesson, ids, existing=False, message=message)
     present = await ctx.db.rows(
         select(m.Attendance.lesson_id, m.Attendance.student_id).where(
             m.Attendance.lesson_id.in_(ids)

@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, Select
+from sqlalchemy import Executable, Select, select
 from sqlalchemy.engine import CursorResult, Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +35,15 @@ class Database:
     async def flush(self) -> None:
         async with self._lock:
             await self.session.flush()
+
+    async def reload(self, entity: type[T], row_id: int) -> T:
+        """A row read again after an UPDATE, replacing what the session held."""
+        id_column: Any = getattr(entity, "id")  # noqa: B009
+        statement = select(entity).where(id_column == row_id)
+        async with self._lock:
+            row = await self.session.scalar(statement.execution_options(populate_existing=True))
+        assert row is not None
+        return row
 
     async def scalars(self, statement: Select[T]) -> Sequence[T]:
         async with self._lock:

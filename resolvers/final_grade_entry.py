@@ -10,12 +10,12 @@ from sqlalchemy import insert, select, update
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
-from policies.writes import WriteProbe
 from resolvers.classes import group_membership
 from resolvers.context import Context
-from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH
 from resolvers.period_reopening import close_reopenings
+from resolvers.write_checks import require_writes
 
 
 @dataclass(frozen=True)
@@ -132,17 +132,9 @@ async def final_grades_set(
             .execution_options(populate_existing=True)
         )
     )
-    await _require_allowed(ctx, standing)
+    # Checked on the written rows, in one statement; a refusal rolls the whole request back.
+    await require_writes(
+        ctx, Resource.FINAL_GRADE, m.FinalGrade, [grade.id for grade in standing], existing=True
+    )
     await close_reopenings(ctx, group_id, subject_id, period_id)
     return standing
-
-
-async def _require_allowed(ctx: Context, grades: list[m.FinalGrade]) -> None:
-    """The written rows must pass the caller's write rules, checked on them in one statement;
-    a refusal rolls the whole request back."""
-    probe = WriteProbe(ctx.policy, ctx.require_principal(), Resource.FINAL_GRADE, m.FinalGrade)
-    for row in await ctx.db.rows(probe.statement([grade.id for grade in grades])):
-        verdict = probe.verdict(row, existing=True)
-        if not verdict.allowed:
-            refusal = verdict.refusal or "FORBIDDEN"
-            raise REFUSALS[refusal]("Your roles do not allow final grades for this group.")

@@ -2,7 +2,6 @@
 answers (correcting the grade through `gradesSet` if it was wrong)."""
 
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select, update
@@ -10,19 +9,12 @@ from sqlalchemy import exists, select, update
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
-from policies.writes import WriteProbe
 from resolvers.context import Context
-from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.write_checks import require_writes
 
 REPORT_DAYS = 3
 MAX_TEXT = 2000
-
-
-async def _require(ctx: Context, entity: type[Any], row_id: int, *, existing: bool) -> None:
-    probe = WriteProbe(ctx.policy, ctx.require_principal(), Resource.GRADE_REPORT, entity)
-    verdict = probe.verdict((await ctx.db.rows(probe.statement([row_id])))[0], existing=existing)
-    if not verdict.allowed:
-        raise REFUSALS[verdict.refusal or "FORBIDDEN"]("Your roles do not allow this.")
 
 
 def _text(text: str, field: str) -> str:
@@ -39,7 +31,7 @@ async def grade_report(ctx: Context, grade_id: int, text: str) -> m.GradeReport:
     )
     if grade is None:
         raise NotFound("No such grade, or it is not visible to you.")
-    await _require(ctx, m.Grade, grade.id, existing=False)
+    await require_writes(ctx, Resource.GRADE_REPORT, m.Grade, [grade.id], existing=False)
     scope = principal.scope(grade.school_id)
     given_on = grade.created_at.astimezone(ZoneInfo(scope.timezone)).date()
     if scope.today > given_on + timedelta(days=REPORT_DAYS):
@@ -73,7 +65,7 @@ async def grade_report_answer(ctx: Context, report_id: int, answer: str) -> m.Gr
     )
     if report is None:
         raise NotFound("No such report, or it is not visible to you.")
-    await _require(ctx, m.GradeReport, report.id, existing=True)
+    await require_writes(ctx, Resource.GRADE_REPORT, m.GradeReport, [report.id], existing=True)
     text = _text(answer, "answer")
     touched = await ctx.db.write(
         update(m.GradeReport)
@@ -87,10 +79,4 @@ async def grade_report_answer(ctx: Context, report_id: int, answer: str) -> m.Gr
     )
     if touched != 1:
         raise Conflict("The report is answered already.")
-    saved = await ctx.db.scalar(
-        select(m.GradeReport)
-        .where(m.GradeReport.id == report.id)
-        .execution_options(populate_existing=True)
-    )
-    assert saved is not None
-    return saved
+    return await ctx.db.reload(m.GradeReport, report.id)

@@ -10,7 +10,8 @@ from policies.principal import Principal
 from policies.vocabulary import Resource
 from policies.writes import Verdict, WriteProbe
 from resolvers.context import Context
-from resolvers.errors import REFUSALS, NotFound
+from resolvers.errors import NotFound
+from resolvers.write_checks import refuse_unless
 
 MAX_BATCH = 200
 
@@ -26,17 +27,7 @@ class LessonWrite:
         return self.probe.verdict(self.flags, existing=existing)
 
     def require(self, *, existing: bool, **details: Any) -> None:
-        verdict = self.verdict(existing=existing)
-        if not verdict.allowed:
-            refusal = verdict.refusal or "FORBIDDEN"
-            raise REFUSALS[refusal](_REASONS[refusal], **details)
-
-
-_REASONS = {
-    "FORBIDDEN": "Your roles do not allow this entry in this lesson.",
-    "PERIOD_LOCKED": "Final grades for this period are set; the journal is locked (R-LOCK-1).",
-    "EDIT_WINDOW_CLOSED": "The school's edit window for this lesson's grades has closed.",
-}
+        refuse_unless(self.verdict(existing=existing), **details)
 
 
 async def open_lesson(ctx: Context, lesson_id: int, resource: Resource) -> LessonWrite:

@@ -43,11 +43,7 @@ async def _save(ctx: Context, lesson: m.Lesson, version: int, values: dict[str, 
     )
     if touched != 1:
         raise Conflict("The lesson was changed meanwhile; reload.")
-    saved = await ctx.db.scalar(
-        select(m.Lesson).where(m.Lesson.id == lesson.id).execution_options(populate_existing=True)
-    )
-    assert saved is not None
-    return saved
+    return await ctx.db.reload(m.Lesson, lesson.id)
 
 
 async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) -> m.Lesson:

@@ -5,9 +5,9 @@ from sqlalchemy import exists, select, update
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
-from policies.writes import WriteProbe
 from resolvers.context import Context
-from resolvers.errors import REFUSALS, BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.write_checks import require_writes
 
 MIN_REASON = 10
 
@@ -51,10 +51,10 @@ async def period_reopen(
     )
     ctx.db.session.add(row)
     await ctx.db.flush()
-    probe = WriteProbe(ctx.policy, principal, Resource.PERIOD_REOPENING, m.PeriodReopening)
-    verdict = probe.verdict((await ctx.db.rows(probe.statement([row.id])))[0], existing=False)
-    if not verdict.allowed:
-        raise REFUSALS[verdict.refusal or "FORBIDDEN"]("Only the school's admin reopens a period.")
+    message = "Only the school's admin reopens a period."
+    await require_writes(
+        ctx, Resource.PERIOD_REOPENING, m.PeriodReopening, [row.id], existing=False, message=message
+    )
     return row
 
 
