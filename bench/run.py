@@ -1,0 +1,490 @@
+"""The read-shape benchmark: each shape of /work/notes/shapes.md over HTTP from the real server,
+next to one hand-written SQL query producing the same JSON behind a bare ASGI endpoint.
+
+    .venv/bin/python -m bench.run [--schools N] [--district N] [--requests N] [--clients 8] [--tiny]
+
+Prepares the database (migrations; the demo school as of 2026-11-28 if it has no school),
+starts the real server (`tabel serve`, uvicorn, production settings) and the baseline
+(bench/baseline.py, uvicorn) on free ports, checks that both answer the same JSON for every
+shape (and stops with a diff if not), then measures and prints a markdown table per scale. See
+bench/README.md.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+import psycopg
+from sqlalchemy import event, func, select
+
+import model as m
+from bench.shapes import TODAY, Case, cases
+from demo import DemoOptions, generate_demo
+from model.db import make_engine
+from server.migrate import upgrade
+
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+LOGIN = 'mutation($login: String!) { login(login: $login, password: "demo") { token } }'
+# The small school of the tests (tests/conftest.py SMALL_DEMO): three parallels of two classes.
+TINY = DemoOptions(
+    seed=7, parallels=3, classes_per_parallel=2, students_per_class=10, teachers=14, today=TODAY
+)
+
+
+def database_url(name: str) -> str:
+    return f"{SERVER}/{name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE if it does not exist yet (through the `postgres` database)."""
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            print(f"creating database {name}", file=sys.stderr)
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+async def _schools(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            count = await connection.scalar(select(func.count()).select_from(m.School))
+            return int(count or 0)
+    finally:
+        await engine.dispose()
+
+
+async def _generate(url: str, options: DemoOptions) -> None:
+    engine = make_engine(url)
+    try:
+        await generate_demo(engine, options)
+    finally:
+        await engine.dispose()
+
+
+def prepare(url: str, options: DemoOptions) -> None:
+    """The newest schema, and the demo schools (generated as of TODAY) if there are none."""
+    ensure_database(url)
+    upgrade(url)
+    schools = asyncio.run(_schools(url))
+    if not schools:
+        print(f"generating {options.schools} demo school(s) into {url}…", file=sys.stderr)
+        started = time.perf_counter()
+        asyncio.run(_generate(url, options))
+        print(f"  generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    elif schools != options.schools:
+        print(f"note: {url} holds {schools} schools, not {options.schools}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two servers
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    """Start a server process, wait for its /healthz, stop it afterwards."""
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                errors = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"{' '.join(command)} exited:\n{errors}")
+            try:
+                httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"{' '.join(command)} did not answer on {base}")
+        if process.stderr is not None:
+            process.stderr.close()  # nothing more is read; the access log must not block
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def both_servers(url: str) -> Iterator[tuple[str, str]]:
+    graphql_port, sql_port = free_port(), free_port()
+    server = [sys.executable, "-m", "server.cli", "serve", "--port", str(graphql_port)]
+    baseline = [sys.executable, "-m", "bench.baseline", "--database-url", url]
+    baseline += ["--port", str(sql_port)]
+    with (
+        serving(server, {"TABEL_DATABASE_URL": url}, graphql_port) as graphql,
+        serving(baseline, {}, sql_port) as sql,
+    ):
+        yield graphql, sql
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests
+
+
+@dataclass
+class Request:
+    """One HTTP request of a case: to the GraphQL server, or to the baseline."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+    def send(self, client: httpx.Client) -> httpx.Response:
+        return client.post(self.url, content=self.body, headers=self.headers)
+
+    async def send_async(self, client: httpx.AsyncClient) -> httpx.Response:
+        return await client.post(self.url, content=self.body, headers=self.headers)
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+def graphql_request(base: str, case: Case, token: str) -> Request:
+    body = orjson.dumps({"query": case.query, "variables": case.variables})
+    return Request(f"{base}/graphql", body, {**JSON, "Authorization": f"Bearer {token}"})
+
+
+def sql_request(base: str, case: Case) -> Request:
+    shape = case.name.split("_")[0]
+    return Request(f"{base}/{shape}", orjson.dumps(case.params), JSON)
+
+
+def login(client: httpx.Client, base: str, name: str) -> str:
+    reply = client.post(f"{base}/graphql", json={"query": LOGIN, "variables": {"login": name}})
+    token: str = reply.json()["data"]["login"]["token"]
+    return token
+
+
+# ---------------------------------------------------------------------------------------------
+# Equality
+
+
+def differences(graphql: Any, sql: Any, path: str = "$") -> Iterator[str]:
+    """Where two parsed JSON values differ, as `path: graphql != sql`."""
+    if isinstance(graphql, dict) and isinstance(sql, dict):
+        if list(graphql) != list(sql):
+            yield f"{path}: keys {list(graphql)} != {list(sql)}"
+        for key in graphql.keys() & sql.keys():
+            yield from differences(graphql[key], sql[key], f"{path}.{key}")
+    elif isinstance(graphql, list) and isinstance(sql, list):
+        if len(graphql) != len(sql):
+            yield f"{path}: {len(graphql)} items != {len(sql)} items"
+        for index, (left, right) in enumerate(zip(graphql, sql, strict=False)):
+            yield from differences(left, right, f"{path}[{index}]")
+    elif graphql != sql or type(graphql) is not type(sql):
+        yield f"{path}: {graphql!r} != {sql!r}"
+
+
+def missing_field(answer: Any, case: Case) -> bool:
+    errors = answer.get("errors") or []
+    return any(f"Cannot query field '{case.field}'" in e.get("message", "") for e in errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting statements in-process
+
+
+async def count_statements(url: str, case: Case) -> int:
+    """SQL statements the server runs for one request of the case: the same GraphQL request
+    in-process (httpx.ASGITransport) against the same database, counted by a
+    `before_cursor_execute` listener (as tests/conftest.py does); the second of two requests,
+    so that nothing first-time is counted."""
+    from server.app import create_app
+    from server.settings import Settings
+
+    engine = make_engine(url, pool_size=2)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    app = create_app(Settings(database_url=url), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            reply = await client.post(
+                "/graphql", json={"query": LOGIN, "variables": {"login": case.login}}
+            )
+            token = reply.json()["data"]["login"]["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            payload = {"query": case.query, "variables": case.variables}
+            for _ in range(2):
+                statements.clear()
+                reply = await client.post("/graphql", json=payload, headers=headers)
+            assert "errors" not in reply.json(), reply.json()
+            return len(statements)
+    finally:
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+@dataclass
+class Figures:
+    timings: list[float] = field(default_factory=list)  # ms, sequential
+    per_second: float = 0.0  # with N concurrent clients
+    statements: int = 1
+    payload: int = 0
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.timings)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.timings)
+        return ordered[max(0, round(len(ordered) * 0.95) - 1)]
+
+
+def sequential(client: httpx.Client, requests: dict[str, Request], n: int) -> dict[str, Figures]:
+    """Round-robin over every request, n times: drift in the machine hits them all alike."""
+    figures = {key: Figures() for key in requests}
+    for _ in range(n):
+        for key, request in requests.items():
+            started = time.perf_counter()
+            reply = request.send(client)
+            figures[key].timings.append((time.perf_counter() - started) * 1000)
+            if reply.status_code != 200:
+                raise RuntimeError(f"{key}: HTTP {reply.status_code} {reply.text[:500]}")
+            figures[key].payload = len(reply.content)
+    return figures
+
+
+async def concurrent(request: Request, clients: int, seconds: float) -> float:
+    """Requests per second with `clients` clients each sending one request after another."""
+    done = 0
+    ready = asyncio.Barrier(clients + 1)
+    go = asyncio.Event()
+    deadline = 0.0
+
+    async def client_loop() -> None:
+        nonlocal done
+        async with httpx.AsyncClient(timeout=60) as client:
+            await request.send_async(client)  # the connection, outside the clock
+            await ready.wait()
+            await go.wait()
+            while time.perf_counter() < deadline:
+                reply = await request.send_async(client)
+                reply.raise_for_status()
+                done += 1
+
+    tasks = [asyncio.create_task(client_loop()) for _ in range(clients)]
+    await ready.wait()
+    started = time.perf_counter()
+    deadline = started + seconds
+    go.set()
+    await asyncio.gather(*tasks)
+    return done / (time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------------------------------
+# One scale
+
+
+@dataclass
+class Scale:
+    label: str
+    url: str
+    cases: list[Case]
+    all_cases: list[Case]
+    skipped: dict[str, str]
+    graphql: dict[str, Figures]
+    sql: dict[str, Figures]
+
+
+def sql_key(case: Case) -> str:
+    return "sql:" + case.name.split("_")[0] + ":" + orjson.dumps(case.params).decode()
+
+
+def run_scale(label: str, url: str, args: argparse.Namespace) -> Scale:
+    with psycopg.connect(url) as connection:
+        all_cases = cases(connection)
+    skipped: dict[str, str] = {}
+    mismatched: list[str] = []
+    with both_servers(url) as (graphql_base, sql_base), httpx.Client(timeout=120) as client:
+        tokens = {name: login(client, graphql_base, name) for name in {"admin", "teacher"}}
+        graphql_requests: dict[str, Request] = {}
+        sql_requests: dict[str, Request] = {}
+        for case in all_cases:
+            gql = graphql_request(graphql_base, case, tokens[case.login])
+            sql = sql_request(sql_base, case)
+            answer = gql.send(client).json()
+            sql_requests[sql_key(case)] = sql
+            if missing_field(answer, case):
+                skipped[case.name] = f"`{case.field}` is not in the server's schema yet"
+                print(f"SKIP {case.name}: {skipped[case.name]}", file=sys.stderr)
+                continue
+            expected = sql.send(client).json()
+            found = list(differences(answer, expected))
+            if found:
+                mismatched.append(case.name)
+                print(f"MISMATCH {case.name} ({case.login}, {case.variables}):", file=sys.stderr)
+                for line in found[:20]:
+                    print(f"  {line[:400]}", file=sys.stderr)
+                if len(found) > 20:
+                    print(f"  … {len(found) - 20} more", file=sys.stderr)
+            else:
+                print(f"EQUAL {case.name}: GraphQL and SQL answers are the same", file=sys.stderr)
+            graphql_requests[case.name] = gql
+        if mismatched and not args.keep_going:
+            sys.exit(f"GraphQL and SQL answers differ for: {', '.join(mismatched)}")
+        measured = [case for case in all_cases if case.name in graphql_requests]
+        everything = {**graphql_requests, **sql_requests}
+        sequential(client, everything, max(1, args.requests // 4))  # warm up
+        figures = sequential(client, everything, args.requests)
+        for key, request in everything.items():
+            rate = asyncio.run(concurrent(request, args.clients, args.seconds))
+            figures[key].per_second = rate
+    for case in measured:
+        figures[case.name].statements = asyncio.run(count_statements(url, case))
+    return Scale(
+        label=label,
+        url=url,
+        cases=measured,
+        all_cases=all_cases,
+        skipped=skipped,
+        graphql={case.name: figures[case.name] for case in measured},
+        sql={sql_key(case): figures[sql_key(case)] for case in all_cases},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def table(scale: Scale, args: argparse.Namespace) -> str:
+    c = args.clients
+    lines = [
+        f"### {scale.label}",
+        "",
+        f"{args.requests} sequential requests per row (round-robin), then {args.seconds:g} s"
+        f" with {c} concurrent clients per row. GraphQL | SQL baseline.",
+        "",
+        f"| shape | as | p50 ms | p95 ms | req/s ({c} clients) | SQL statements | bytes"
+        " | p50 / SQL | req/s / SQL |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for case in scale.cases:
+        g, s = scale.graphql[case.name], scale.sql[sql_key(case)]
+        lines.append(
+            f"| {case.title} | {case.login} | {g.p50:.1f} \\| {s.p50:.1f} | {g.p95:.1f} \\|"
+            f" {s.p95:.1f} | {g.per_second:.0f} \\| {s.per_second:.0f} | {g.statements} \\|"
+            f" {s.statements} | {g.payload} \\| {s.payload} | {g.p50 / s.p50:.2f}×"
+            f" | {g.per_second / s.per_second:.2f}× |"
+        )
+    for case in scale.all_cases:
+        if case.name in scale.skipped:
+            s = scale.sql[sql_key(case)]
+            lines.append(
+                f"| {case.title} | {case.login} | — \\| {s.p50:.1f} | — \\| {s.p95:.1f} | — \\|"
+                f" {s.per_second:.0f} | — \\| 1 | — \\| {s.payload} | skipped:"
+                f" {scale.skipped[case.name]} | |"
+            )
+    return "\n".join(lines)
+
+
+def targets(scales: list[Scale]) -> str:
+    def check(ok: bool) -> str:
+        return "met" if ok else "**NOT met**"
+
+    single = scales[0]
+    g, s = single.graphql, single.sql
+    lines = ["### Targets", ""]
+    by_name = {case.name: case for case in single.cases}
+    if "grid" in g:
+        ratio = g["grid"].p50 / s[sql_key(by_name["grid"])].p50
+        lines.append(f"- grid p50 ≤ 3× SQL: {ratio:.2f}× — {check(ratio <= 3)}")
+        rate = g["grid"].per_second
+        lines.append(f"- grid ≥ 60 req/s with 8 clients: {rate:.0f} — {check(rate >= 60)}")
+    if "diary" in g:
+        ratio = g["diary"].p50 / s[sql_key(by_name["diary"])].p50
+        lines.append(f"- diary week p50 ≤ 2× SQL: {ratio:.2f}× — {check(ratio <= 2)}")
+    if "grid_teacher" in g and "grid_teacher_admin" in g:
+        ratio = g["grid_teacher"].p50 / g["grid_teacher_admin"].p50
+        lines.append(
+            f"- teacher's grid ≤ 1.10× the admin's (same grid, p50): {ratio:.2f}× —"
+            f" {check(ratio <= 1.10)}"
+        )
+    for district in scales[1:]:
+        if "grid" in g and "grid" in district.graphql:
+            ratio = district.graphql["grid"].p50 / g["grid"].p50
+            lines.append(
+                f"- grid p50 at {district.label} within 1.2× of {single.label}: {ratio:.2f}× —"
+                f" {check(ratio <= 1.2)}"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--schools", type=int, default=1, help="demo schools of the one scale")
+    parser.add_argument(
+        "--district", type=int, default=0, help="also run at this many schools and compare"
+    )
+    parser.add_argument("--database-url", default=None, help="for --schools (default by scale)")
+    parser.add_argument("--requests", type=int, default=None, help="sequential, per row")
+    parser.add_argument("--seconds", type=float, default=None, help="of concurrent load, per row")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--tiny", action="store_true", help="CI: a tiny school, few requests")
+    parser.add_argument("--keep-going", action="store_true", help="measure despite mismatches")
+    args = parser.parse_args()
+    if args.requests is None:
+        args.requests = 5 if args.tiny else 200
+    if args.seconds is None:
+        args.seconds = 0.3 if args.tiny else 5.0
+
+    def options(schools: int) -> DemoOptions:
+        if args.tiny:
+            return DemoOptions(**{**TINY.__dict__, "schools": schools})
+        return DemoOptions(schools=schools, today=TODAY)
+
+    def url(schools: int) -> str:
+        if args.database_url and schools == args.schools:
+            return str(args.database_url)
+        name = "tabel_bench_ci" if args.tiny else "tabel_bench"
+        return database_url(name if schools == 1 else f"{name}_district")
+
+    plan = [args.schools] + ([args.district] if args.district else [])
+    scales: list[Scale] = []
+    for schools in plan:
+        prepare(url(schools), options(schools))
+        label = "single school" if schools == 1 else f"{schools} schools"
+        scales.append(run_scale(label, url(schools), args))
+    print()
+    for scale in scales:
+        print(table(scale, args))
+        print()
+    print(targets(scales))
+
+
+if __name__ == "__main__":
+    main()
