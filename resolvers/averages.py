@@ -56,9 +56,9 @@ def averages_statement(condition: ColumnElement[bool], f: JournalFilter) -> AnyS
     )
 
 
-def _mean(total: object, count: object) -> Decimal:
-    mean = Decimal(str(total)) / Decimal(str(count))
-    return mean.quantize(CENT, rounding=ROUND_HALF_UP)
+def mean(total: object, count: object) -> Decimal:
+    quotient = Decimal(str(total)) / Decimal(str(count))
+    return quotient.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 async def grade_averages(ctx: Context, f: JournalFilter) -> list[GradeAverage]:
@@ -66,6 +66,6 @@ async def grade_averages(ctx: Context, f: JournalFilter) -> list[GradeAverage]:
         raise BadUserInput("Averages need a class, a group or a student.", argument="filter")
     statement = averages_statement(ctx.loaders.readable(m.Grade), f)
     return [
-        GradeAverage(student, subject, _mean(total, count), _mean(weighted, weights), count)
+        GradeAverage(student, subject, mean(total, count), mean(weighted, weights), count)
         for student, subject, total, count, weighted, weights in await ctx.db.rows(statement)
     ]

@@ -9,12 +9,12 @@ import model as m
 from resolvers.context import Context
 from resolvers.database import AnySelect
 
-_STUDENT_ORDER = (m.Person.last_name, m.Person.first_name, m.Person.id)
+STUDENT_ORDER = (m.Person.last_name, m.Person.first_name, m.Person.id)
 
 
 async def class_students(ctx: Context, class_id: int) -> list[m.Person]:
     rows: list[m.Person] = await ctx.loaders.linked(
-        m.ClassStudent.school_class_id, m.ClassStudent.student_id, m.Person, *_STUDENT_ORDER
+        m.ClassStudent.school_class_id, m.ClassStudent.student_id, m.Person, *STUDENT_ORDER
     ).load(class_id)
     return rows
 
@@ -39,7 +39,7 @@ async def group_students(ctx: Context, group_id: int) -> list[m.Person]:
             select(membership.c.group_id, m.Person)
             .join(m.Person, m.Person.id == membership.c.student_id)
             .where(ctx.loaders.readable(m.Person))
-            .order_by(*_STUDENT_ORDER)
+            .order_by(*STUDENT_ORDER)
         )
         grouped: dict[int, list[m.Person]] = defaultdict(list)
         for gid, person in await ctx.db.rows(statement):

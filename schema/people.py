@@ -51,6 +51,17 @@ class Consent(ModelNode):
     given_by = related(m.Person, "given_by_id", "Person")
 
 
+def full_name(last: str, first: str, middle: str | None) -> str:
+    """Last, first and middle name."""
+    return " ".join(p for p in (last, first, middle) if p)
+
+
+def short_name(last: str, first: str, middle: str | None) -> str:
+    """Last name and initials, as the journal prints them: «Иванова А. С.»."""
+    initials = "".join(f"{p[0]}." for p in (first, middle) if p)
+    return f"{last} {initials}"
+
+
 @strawberry.type(description="A student, parent or member of staff; their roles say which.")
 class Person(ModelNode):
     __model__ = m.Person
@@ -65,12 +76,11 @@ class Person(ModelNode):
 
     @strawberry.field(description="Last, first and middle name.")
     def full_name(self, root: strawberry.Parent[m.Person]) -> str:
-        return " ".join(p for p in (root.last_name, root.first_name, root.middle_name) if p)
+        return full_name(root.last_name, root.first_name, root.middle_name)
 
     @strawberry.field(description="Last name and initials, as the journal prints them.")
     def short_name(self, root: strawberry.Parent[m.Person]) -> str:
-        initials = "".join(f"{p[0]}." for p in (root.first_name, root.middle_name) if p)
-        return f"{root.last_name} {initials}"
+        return short_name(root.last_name, root.first_name, root.middle_name)
 
     @strawberry.field(
         graphql_type=list[RoleGrant],

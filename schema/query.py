@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import Action, Resource
-from schema import accounts, api_tokens, journal_queries, reference
+from schema import accounts, api_tokens, journal_queries, journal_views, reference
 from schema import grade_reports as reports
 from schema.grading import GradeAverage
 from schema.node import node
@@ -16,8 +16,8 @@ from schema.permissions import Active, can
 T = TypeVar("T")
 
 
-def _list(resolver: Callable[..., Awaitable[T]], resource: Resource, description: str) -> T:
-    """A root list of a resource's rows: declared, and filtered in SQL for the caller."""
+def _read(resolver: Callable[..., Awaitable[T]], resource: Resource, description: str) -> T:
+    """A root field reading a resource's rows: declared, and filtered in SQL for the caller."""
     field: T = strawberry.field(
         resolver=resolver, permission_classes=[can(resource, Action.READ)], description=description
     )
@@ -31,45 +31,45 @@ class Query:
         resolver=node, permission_classes=[Active], description="Any object by its global ID."
     )
 
-    schools = _list(reference.schools, Resource.SCHOOL, "Schools you hold a role in.")
-    buildings = _list(reference.buildings, Resource.PREMISES, "School buildings.")
-    rooms = _list(reference.rooms, Resource.PREMISES, "Rooms of the buildings.")
-    subjects = _list(reference.subjects, Resource.CURRICULUM, "Subjects taught.")
-    work_types = _list(
+    schools = _read(reference.schools, Resource.SCHOOL, "Schools you hold a role in.")
+    buildings = _read(reference.buildings, Resource.PREMISES, "School buildings.")
+    rooms = _read(reference.rooms, Resource.PREMISES, "Rooms of the buildings.")
+    subjects = _read(reference.subjects, Resource.CURRICULUM, "Subjects taught.")
+    work_types = _read(
         reference.work_types, Resource.CURRICULUM, "Kinds of graded work with weights."
     )
-    grade_scales = _list(
+    grade_scales = _read(
         reference.grade_scales, Resource.CURRICULUM, "Grade scales and their marks."
     )
-    school_years = _list(reference.school_years, Resource.CALENDAR, "School years.")
-    periods = _list(
+    school_years = _read(reference.school_years, Resource.CALENDAR, "School years.")
+    periods = _read(
         reference.periods,
         Resource.CALENDAR,
         "Reporting periods: quarters, trimesters, halves, years.",
     )
-    bell_schedules = _list(reference.bell_schedules, Resource.CALENDAR, "Bell schedules.")
-    days_off = _list(
+    bell_schedules = _read(reference.bell_schedules, Resource.CALENDAR, "Bell schedules.")
+    days_off = _read(
         reference.days_off, Resource.CALENDAR, "Public holidays and moved days off, by date."
     )
-    classes = _list(reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel and letter.")
-    groups = _list(reference.groups, Resource.GROUP, "Whole-class groups and subgroups.")
-    timetable = _list(
+    classes = _read(reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel and letter.")
+    groups = _read(reference.groups, Resource.GROUP, "Whole-class groups and subgroups.")
+    timetable = _read(
         reference.timetable, Resource.TIMETABLE, "The weekly timetable, by weekday and bell."
     )
-    timetable_changes = _list(
+    timetable_changes = _read(
         reference.timetable_changes, Resource.TIMETABLE, "Dated timetable changes."
     )
-    plans = _list(reference.plans, Resource.PLAN, "Calendar-thematic plans (КТП).")
+    plans = _read(reference.plans, Resource.PLAN, "Calendar-thematic plans (КТП).")
 
-    people = _list(journal_queries.people_list, Resource.PERSON, "Students, parents and staff.")
-    lessons = _list(journal_queries.lessons, Resource.LESSON, "Lessons by date and bell.")
-    grades = _list(journal_queries.grades, Resource.GRADE, "Grades.")
-    attendance = _list(journal_queries.attendance, Resource.ATTENDANCE, "Absences and lates.")
-    homework = _list(journal_queries.homework, Resource.HOMEWORK, "Homework, by due date.")
-    final_grades = _list(
+    people = _read(journal_queries.people_list, Resource.PERSON, "Students, parents and staff.")
+    lessons = _read(journal_queries.lessons, Resource.LESSON, "Lessons by date and bell.")
+    grades = _read(journal_queries.grades, Resource.GRADE, "Grades.")
+    attendance = _read(journal_queries.attendance, Resource.ATTENDANCE, "Absences and lates.")
+    homework = _read(journal_queries.homework, Resource.HOMEWORK, "Homework, by due date.")
+    final_grades = _read(
         journal_queries.final_grades, Resource.FINAL_GRADE, "Term and final grades."
     )
-    period_reopenings = _list(
+    period_reopenings = _read(
         reference.period_reopenings, Resource.PERIOD_REOPENING, "Reopened locked periods."
     )
     grade_averages = strawberry.field(
@@ -80,7 +80,14 @@ class Query:
         "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1).",
     )
     grade_reports = reports.grade_reports_field
-    grade_changes = _list(
+    grade_changes = _read(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
     )
     api_tokens = api_tokens.api_tokens_field
+
+    grade_grid = _read(
+        journal_views.grade_grid_field,
+        Resource.GRADE,
+        "A group's students × its lessons of a subject in a period, with grades, absences "
+        "and averages: the teacher's journal page, in seven statements whatever its size.",
+    )

@@ -1,0 +1,70 @@
+"""The class grade grid: a group's students × its lessons of one subject in one period, with
+grades, attendance and each student's averages — the teacher's main screen (issue 5).
+
+Seven statements whatever the class or the period: the three targets' existence, students,
+lessons, their work types, grades, attendance, averages. Everything is filtered for the caller.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+
+import model as m
+from resolvers import journal_cells
+from resolvers.averages import averages_statement, mean
+from resolvers.classes import group_membership
+from resolvers.context import Context
+from resolvers.database import AnyRow
+from resolvers.errors import NotFound
+from resolvers.journal import JournalFilter, lesson_conditions
+
+
+@dataclass(frozen=True, slots=True)
+class Averages:
+    average: Decimal
+    weighted_average: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GradeGridRows:
+    students: Sequence[AnyRow]
+    lessons: Sequence[AnyRow]
+    work_types: Sequence[AnyRow]
+    grades: Sequence[AnyRow]
+    attendance: Sequence[AnyRow]
+    averages: dict[int, Averages]
+
+
+async def require_visible(ctx: Context, targets: dict[type[m.Base], int]) -> None:
+    """One statement: each target exists and the caller may read it, or `NOT_FOUND`."""
+    checks = [
+        exists().where(entity.id == row_id, ctx.loaders.readable(entity))  # type: ignore[attr-defined]
+        for entity, row_id in targets.items()
+    ]
+    found = (await ctx.db.rows(select(*checks)))[0]
+    for (entity, _), visible in zip(targets.items(), found, strict=True):
+        if not visible:
+            raise NotFound(f"No such {entity.__tablename__}, or it is not visible to you.")
+
+
+async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: int) -> GradeGridRows:
+    await require_visible(ctx, {m.Group: group_id, m.Subject: subject_id, m.Period: period_id})
+    f = JournalFilter(group_id=group_id, subject_id=subject_id, period_id=period_id)
+    conditions = lesson_conditions(f, by_student_groups=False)
+    lessons = journal_cells.lesson_ids(ctx, conditions)
+    membership = group_membership([group_id]).subquery()
+    members = select(membership.c.student_id)
+    sums = await ctx.db.rows(averages_statement(ctx.loaders.readable(m.Grade), f))
+    return GradeGridRows(
+        students=await journal_cells.names(ctx, members),
+        lessons=await journal_cells.lessons(ctx, conditions),
+        work_types=await journal_cells.work_types(ctx, lessons),
+        grades=await journal_cells.grades(ctx, lessons),
+        attendance=await journal_cells.attendance(ctx, lessons),
+        averages={
+            student: Averages(mean(total, count), mean(weighted, weights))
+            for student, _, total, count, weighted, weights in sums
+        },
+    )

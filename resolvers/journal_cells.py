@@ -1,0 +1,137 @@
+"""What a set of lessons recorded, read as flat rows for grids, journal pages and diaries.
+
+A screen's lessons are given as conditions on `lesson`; every kind of record is then one
+statement over those lessons (the lessons' subquery inside it), so a screen costs the same number
+of statements for 10 students or 40, for one term or three. Rows come back as plain tuples:
+nothing here builds ORM instances, which the hot read paths cannot afford (issue 5).
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+import model as m
+from resolvers.classes import STUDENT_ORDER
+from resolvers.context import Context
+from resolvers.database import AnyRow, AnySelect
+
+# The teacher who actually gave the lesson: the substitute when there was one.
+TEACHER = func.coalesce(m.Lesson.substitute_id, m.Lesson.teacher_id)
+PERSON_NAME = (m.Person.id, m.Person.last_name, m.Person.first_name, m.Person.middle_name)
+
+
+def lesson_ids(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    """The readable lessons meeting `conditions`, as a subquery of ids."""
+    return select(m.Lesson.id).where(ctx.loaders.readable(m.Lesson), *conditions)
+
+
+async def lessons(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Sequence[AnyRow]:
+    """(id, held_on, bell_number, status, topic, group_id, subject_id, teacher_id)."""
+    statement = (
+        select(
+            m.Lesson.id,
+            m.Lesson.held_on,
+            m.Lesson.bell_number,
+            m.Lesson.status,
+            m.Lesson.topic,
+            m.Lesson.group_id,
+            m.Lesson.subject_id,
+            TEACHER,
+        )
+        .where(ctx.loaders.readable(m.Lesson), *conditions)
+        .order_by(m.Lesson.held_on, m.Lesson.bell_number, m.Lesson.id)
+    )
+    return await ctx.db.rows(statement)
+
+
+async def work_types(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+    """(lesson_id, work_type_id, short_name, weight): the kinds of work graded in the lessons."""
+    statement = (
+        select(m.LessonWorkType.lesson_id, m.WorkType.id, m.WorkType.short_name, m.WorkType.weight)
+        .join(m.WorkType, m.WorkType.id == m.LessonWorkType.work_type_id)
+        .where(m.LessonWorkType.lesson_id.in_(lessons))
+        .order_by(m.LessonWorkType.lesson_id, m.WorkType.id)
+    )
+    return await ctx.db.rows(statement)
+
+
+def _grades(ctx: Context, lessons: Select[Any]) -> AnySelect:
+    return (
+        select(
+            m.Grade.id,
+            m.Grade.lesson_id,
+            m.Grade.student_id,
+            m.Grade.work_type_id,
+            m.Grade.mark,
+            m.Grade.comment,
+        )
+        .where(ctx.loaders.readable(m.Grade), m.Grade.lesson_id.in_(lessons))
+        .order_by(m.Grade.id)
+    )
+
+
+async def grades(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+    """(id, lesson_id, student_id, work_type_id, mark, comment)."""
+    return await ctx.db.rows(_grades(ctx, lessons))
+
+
+async def student_grades(ctx: Context, lessons: Select[Any], student_id: int) -> Sequence[AnyRow]:
+    """A student's grades in the lessons, with their work type's short name and weight:
+    (id, lesson_id, student_id, work_type_id, mark, comment, short_name, weight)."""
+    statement = (
+        _grades(ctx, lessons)
+        .add_columns(m.WorkType.short_name, m.WorkType.weight)
+        .join(m.WorkType, m.WorkType.id == m.Grade.work_type_id)
+        .where(m.Grade.student_id == student_id)
+    )
+    return await ctx.db.rows(statement)
+
+
+async def attendance(
+    ctx: Context, lessons: Select[Any], student_id: int | None = None
+) -> Sequence[AnyRow]:
+    """(id, lesson_id, student_id, kind, late_minutes), of one student when given."""
+    statement = (
+        select(
+            m.Attendance.id,
+            m.Attendance.lesson_id,
+            m.Attendance.student_id,
+            m.Attendance.kind,
+            m.Attendance.late_minutes,
+        )
+        .where(ctx.loaders.readable(m.Attendance), m.Attendance.lesson_id.in_(lessons))
+        .order_by(m.Attendance.id)
+    )
+    if student_id is not None:
+        statement = statement.where(m.Attendance.student_id == student_id)
+    return await ctx.db.rows(statement)
+
+
+async def homework(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+    """(id, lesson_id, text, pages, tasks, due_on, is_individual) readable by the caller, who
+    sees an individual assignment only when the policies let them (its students, staff)."""
+    statement = (
+        select(
+            m.Homework.id,
+            m.Homework.lesson_id,
+            m.Homework.text,
+            m.Homework.pages,
+            m.Homework.tasks,
+            m.Homework.due_on,
+            m.Homework.is_individual,
+        )
+        .where(ctx.loaders.readable(m.Homework), m.Homework.lesson_id.in_(lessons))
+        .order_by(m.Homework.id)
+    )
+    return await ctx.db.rows(statement)
+
+
+async def names(ctx: Context, people: Select[Any]) -> Sequence[AnyRow]:
+    """(id, last_name, first_name, middle_name) of the readable people among `people` (ids)."""
+    statement = (
+        select(*PERSON_NAME)
+        .where(ctx.loaders.readable(m.Person), m.Person.id.in_(people))
+        .order_by(*STUDENT_ORDER)
+    )
+    return await ctx.db.rows(statement)

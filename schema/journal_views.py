@@ -1,0 +1,202 @@
+"""The journal's screens as typed read shapes: the class grade grid, the class journal page,
+the diary week and the head's school overview (issue 5).
+
+Each screen's root resolver reads all its rows in a fixed number of statements, and the types
+below are light read models: plain objects built once from row tuples, with attribute fields
+only, so completing a grid of a thousand cells runs no resolver, awaits nothing and touches
+no DataLoader. Their IDs are the same global IDs the node types have, so a client can follow
+any of them with `node(id:)`.
+"""
+
+from base64 import b64encode
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+import strawberry
+
+from policies.vocabulary import Resource
+from resolvers import grade_grid as grade_grids
+from resolvers.database import AnyRow
+from resolvers.grade_grid import GradeGridRows
+from schema.base import Info, decode_id, reads
+from schema.calendar import Period
+from schema.classes import Group
+from schema.curriculum import Subject
+from schema.enums import AttendanceKind, LessonStatus
+from schema.people import full_name, short_name
+
+
+def global_id(type_name: str, row_id: int) -> strawberry.ID:
+    """The ID `node(id:)` takes: the same as a node type's `id` field gives."""
+    return strawberry.ID(b64encode(f"{type_name}:{row_id}".encode()).decode())
+
+
+@strawberry.type(description="A student as a grid's row header.")
+class StudentLine:
+    __resource__: ClassVar[Resource] = Resource.PERSON
+    id: strawberry.ID
+    full_name: str
+    short_name: str
+
+
+@strawberry.type(description="A student in a grade grid, with the grid's averages.")
+class GridStudent:
+    __resource__: ClassVar[Resource] = Resource.PERSON
+    id: strawberry.ID
+    full_name: str
+    short_name: str
+    average: Decimal | None = strawberry.field(
+        description="Of the grid's marks («зачёт» does not count); null without any."
+    )
+    weighted_average: Decimal | None = strawberry.field(
+        description="Weighted by the work types' weights; null without any mark."
+    )
+
+
+@strawberry.type(description="A kind of work graded in a lesson.")
+class LessonWorkType:
+    __resource__: ClassVar[Resource] = Resource.CURRICULUM
+    id: strawberry.ID
+    short_name: str
+    weight: Decimal
+
+
+@strawberry.type(description="A lesson as a grid's column.")
+class GridLesson:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    id: strawberry.ID
+    held_on: date
+    bell_number: int
+    status: LessonStatus
+    topic: str | None
+    work_types: list[LessonWorkType] = strawberry.field(metadata=reads(Resource.CURRICULUM))
+
+
+@strawberry.type(description="A grade as a grid's cell: which lesson, student and work type.")
+class GridGrade:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    id: strawberry.ID
+    lesson_id: strawberry.ID
+    student_id: strawberry.ID
+    work_type_id: strawberry.ID
+    mark: str
+    comment: str | None
+
+
+@strawberry.type(description="An absence or late arrival as a grid's cell.")
+class GridAttendance:
+    __resource__: ClassVar[Resource] = Resource.ATTENDANCE
+    id: strawberry.ID
+    lesson_id: strawberry.ID
+    student_id: strawberry.ID
+    kind: AttendanceKind
+    late_minutes: int | None
+
+
+@strawberry.type(
+    description="A group's students × its lessons of a subject in a period: the grades, "
+    "absences and averages of the teacher's journal page."
+)
+class GradeGrid:
+    students: list[GridStudent] = strawberry.field(
+        metadata=reads(Resource.PERSON), description="The group's students, by last name."
+    )
+    lessons: list[GridLesson] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="By date and bell."
+    )
+    grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+def work_types_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[LessonWorkType]]:
+    by_lesson: dict[int, list[LessonWorkType]] = {}
+    for lesson_id, work_type_id, short, weight in rows:
+        work_type = LessonWorkType(
+            id=global_id("WorkType", work_type_id), short_name=short, weight=weight
+        )
+        by_lesson.setdefault(lesson_id, []).append(work_type)
+    return by_lesson
+
+
+def grid_grades(rows: Sequence[AnyRow]) -> list[GridGrade]:
+    return [
+        GridGrade(
+            id=global_id("Grade", grade_id),
+            lesson_id=global_id("Lesson", lesson_id),
+            student_id=global_id("Person", student_id),
+            work_type_id=global_id("WorkType", work_type_id),
+            mark=mark,
+            comment=comment,
+        )
+        for grade_id, lesson_id, student_id, work_type_id, mark, comment in rows
+    ]
+
+
+def grid_attendance(rows: Sequence[AnyRow]) -> list[GridAttendance]:
+    return [
+        GridAttendance(
+            id=global_id("Attendance", mark_id),
+            lesson_id=global_id("Lesson", lesson_id),
+            student_id=global_id("Person", student_id),
+            kind=kind,
+            late_minutes=late,
+        )
+        for mark_id, lesson_id, student_id, kind, late in rows
+    ]
+
+
+def student_lines(rows: Sequence[AnyRow]) -> list[StudentLine]:
+    return [
+        StudentLine(
+            id=global_id("Person", person_id),
+            full_name=full_name(last, first, middle),
+            short_name=short_name(last, first, middle),
+        )
+        for person_id, last, first, middle in rows
+    ]
+
+
+def grade_grid(rows: GradeGridRows) -> GradeGrid:
+    work_types = work_types_by_lesson(rows.work_types)
+    students = []
+    for person_id, last, first, middle in rows.students:
+        averages = rows.averages.get(person_id)
+        students.append(
+            GridStudent(
+                id=global_id("Person", person_id),
+                full_name=full_name(last, first, middle),
+                short_name=short_name(last, first, middle),
+                average=averages.average if averages else None,
+                weighted_average=averages.weighted_average if averages else None,
+            )
+        )
+    return GradeGrid(
+        students=students,
+        lessons=[
+            GridLesson(
+                id=global_id("Lesson", lesson_id),
+                held_on=held_on,
+                bell_number=bell,
+                status=status,
+                topic=topic,
+                work_types=work_types.get(lesson_id, []),
+            )
+            for lesson_id, held_on, bell, status, topic, *_ in rows.lessons
+        ],
+        grades=grid_grades(rows.grades),
+        attendance=grid_attendance(rows.attendance),
+    )
+
+
+async def grade_grid_field(
+    info: Info, group_id: strawberry.ID, subject_id: strawberry.ID, period_id: strawberry.ID
+) -> GradeGrid:
+    rows = await grade_grids.grade_grid(
+        info.context,
+        decode_id(group_id, Group),
+        decode_id(subject_id, Subject),
+        decode_id(period_id, Period),
+    )
+    return grade_grid(rows)

@@ -1,0 +1,224 @@
+"""The journal's screens (issue 5): each is complete, filtered for the caller, and costs the same
+SQL for a class of 10 or 40 and for one term of data or three."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
+
+from tests.client import GraphQLClient
+from tests.conftest import StatementCounter
+from tests.lessons import execute, rows
+
+GRID = """
+query Grid($group: ID!, $subject: ID!, $period: ID!) {
+  gradeGrid(groupId: $group, subjectId: $subject, periodId: $period) {
+    students { id fullName shortName average weightedAverage }
+    lessons { id heldOn bellNumber status topic workTypes { id shortName weight } }
+    grades { id lessonId studentId workTypeId mark comment }
+    attendance { id lessonId studentId kind lateMinutes }
+  }
+}
+"""
+
+AVERAGES = """
+query($group: ID!, $subject: ID!, $period: ID!) {
+  gradeAverages(filter: {groupId: $group, subjectId: $subject, periodId: $period}) {
+    average weightedAverage student { id }
+  }
+}
+"""
+
+LISTS = """
+query($group: ID!, $subject: ID!, $period: ID!) {
+  lessons(filter: {groupId: $group, subjectId: $subject, periodId: $period}) { totalCount }
+  grades(filter: {groupId: $group, subjectId: $subject, periodId: $period}) { totalCount }
+  attendance(filter: {groupId: $group, subjectId: $subject, periodId: $period}) { totalCount }
+}
+"""
+
+
+async def _teachers_grid(engine: AsyncEngine, login: str) -> dict[str, Any]:
+    """A group and subject the teacher teaches, and the school's quarters."""
+    group_id, subject_id, school_id = (
+        await rows(
+            engine,
+            """SELECT t.group_id, t.subject_id, t.school_id FROM timetable_entry t
+            JOIN account a ON a.person_id = t.teacher_id
+            JOIN study_group g ON g.id = t.group_id
+            WHERE a.login = :login ORDER BY g.kind DESC, t.id LIMIT 1""",
+            login=login,
+        )
+    )[0]
+    quarters = await rows(
+        engine,
+        "SELECT id, starts_on, ends_on FROM period WHERE school_id = :s AND kind = 'quarter' "
+        "ORDER BY number",
+        s=school_id,
+    )
+    return {
+        "group_id": group_id,
+        "school_id": school_id,
+        "group": relay.to_base64("Group", group_id),
+        "subject": relay.to_base64("Subject", subject_id),
+        "quarters": [relay.to_base64("Period", row[0]) for row in quarters],
+        "quarter_rows": quarters,
+    }
+
+
+async def test_grade_grid_holds_the_journal_page_and_its_averages(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a teacher's group and subject in the first quarter
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    token = await api.login(demo_school["teacher"], "demo")
+    variables = {"group": grid["group"], "subject": grid["subject"], "period": grid["quarters"][0]}
+    # when the grid is read
+    data = (await api(GRID, variables, token=token)).data["gradeGrid"]
+    # then it holds the group's students, the lessons in order, and their grades and absences
+    lessons = data["lessons"]
+    assert len(data["students"]) >= 5
+    assert len(lessons) >= 10
+    assert [(x["heldOn"], x["bellNumber"]) for x in lessons] == sorted(
+        (x["heldOn"], x["bellNumber"]) for x in lessons
+    )
+    starts_on, ends_on = (date.fromisoformat(str(d)) for d in grid["quarter_rows"][0][1:])
+    assert all(starts_on <= date.fromisoformat(x["heldOn"]) <= ends_on for x in lessons)
+    lesson_ids = {x["id"] for x in lessons}
+    student_ids = {x["id"] for x in data["students"]}
+    lists = (await api(LISTS, variables, token=token)).data
+    assert len(data["grades"]) == lists["grades"]["totalCount"] > 10
+    assert len(data["attendance"]) == lists["attendance"]["totalCount"]
+    assert len(lessons) == lists["lessons"]["totalCount"]
+    assert all(g["lessonId"] in lesson_ids for g in data["grades"])
+    assert {g["studentId"] for g in data["grades"]} <= student_ids
+    assert all(a["lessonId"] in lesson_ids for a in data["attendance"])
+    assert any(x["workTypes"] for x in lessons)
+    # and each ID is the node's own
+    node = await api(
+        "query($id: ID!) { node(id: $id) { ... on Lesson { heldOn } } }",
+        {"id": lessons[0]["id"]},
+        token=token,
+    )
+    assert node.data["node"]["heldOn"] == lessons[0]["heldOn"]
+    # and the averages are those of gradeAverages (R-SUMMARY-1: one computation everywhere)
+    expected = (await api(AVERAGES, variables, token=token)).data["gradeAverages"]
+    by_student = {a["student"]["id"]: (a["average"], a["weightedAverage"]) for a in expected}
+    got = {
+        s["id"]: (s["average"], s["weightedAverage"])
+        for s in data["students"]
+        if s["average"] is not None
+    }
+    assert got == by_student
+    assert got
+
+
+async def test_grade_grid_is_filtered_for_the_caller(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a grid of the teacher's and a student of another class
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    variables = {"group": grid["group"], "subject": grid["subject"], "period": grid["quarters"][0]}
+    # when a student who is not in the group asks for it
+    outsider = await rows(
+        engine,
+        """SELECT a.login FROM account a JOIN class_student cs ON cs.student_id = a.person_id
+        JOIN study_group g ON g.school_class_id = cs.school_class_id
+        WHERE g.id <> :g AND g.kind = 'whole_class'
+          AND cs.school_class_id <> (SELECT school_class_id FROM study_group WHERE id = :g)
+        ORDER BY a.id LIMIT 1""",
+        g=grid["group_id"],
+    )
+    await execute(engine, "UPDATE account SET must_change_password = false")
+    await execute(
+        engine,
+        "UPDATE account SET password_hash = (SELECT password_hash FROM account WHERE login = :l) "
+        "WHERE login = :o",
+        l=demo_school["student"],
+        o=outsider[0][0],
+    )
+    token = await api.login(outsider[0][0], "demo")
+    reply = await api(GRID, variables, token=token)
+    # then the group is not there for them
+    assert reply.error_code == "NOT_FOUND"
+    # and a student of the group sees only their own grades and marks in it
+    own = await rows(
+        engine,
+        """SELECT a.login, a.person_id FROM account a
+        JOIN class_student cs ON cs.student_id = a.person_id
+        JOIN study_group g ON g.school_class_id = cs.school_class_id
+        WHERE g.id = :g ORDER BY a.id LIMIT 1""",
+        g=grid["group_id"],
+    )
+    await execute(
+        engine,
+        "UPDATE account SET password_hash = (SELECT password_hash FROM account WHERE login = :l) "
+        "WHERE login = :o",
+        l=demo_school["student"],
+        o=own[0][0],
+    )
+    token = await api.login(own[0][0], "demo")
+    data = (await api(GRID, variables, token=token)).data["gradeGrid"]
+    me = relay.to_base64("Person", own[0][1])
+    assert data["grades"]
+    assert {g["studentId"] for g in data["grades"]} == {me}
+    assert {a["studentId"] for a in data["attendance"]} <= {me}
+    assert len(data["lessons"]) >= 10
+
+
+async def _add_students(engine: AsyncEngine, group_id: int, count: int) -> None:
+    """`count` more students in the group (and its class)."""
+    for n in range(count):
+        await execute(
+            engine,
+            "INSERT INTO person (region_id, last_name, first_name) "
+            "SELECT region_id, :last, 'Новый' FROM person ORDER BY id LIMIT 1",
+            last=f"Ученик{n:02d}",
+        )
+        await execute(
+            engine,
+            """INSERT INTO class_student (school_class_id, student_id)
+            SELECT g.school_class_id, (SELECT max(id) FROM person) FROM study_group g
+            WHERE g.id = :g""",
+            g=group_id,
+        )
+        await execute(
+            engine,
+            """INSERT INTO school_role (person_id, school_id, role)
+            SELECT (SELECT max(id) FROM person), school_id, 'student' FROM study_group
+            WHERE id = :g""",
+            g=group_id,
+        )
+        await execute(
+            engine,
+            """INSERT INTO group_student (group_id, student_id)
+            SELECT id, (SELECT max(id) FROM person) FROM study_group
+            WHERE id = :g AND kind <> 'whole_class'""",
+            g=group_id,
+        )
+
+
+async def test_grade_grid_costs_the_same_sql_for_10_or_40_students_and_a_term_or_the_year(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    token = await api.login(demo_school["admin"], "demo")
+    # the year: every term of data so far
+    year = await rows(
+        engine, "SELECT id FROM period WHERE school_id = :s AND kind = 'year'", s=grid["school_id"]
+    )
+
+    async def count(period: str) -> tuple[int, int, int]:
+        variables = {"group": grid["group"], "subject": grid["subject"], "period": period}
+        sql.reset()
+        data = (await api(GRID, variables, token=token)).data["gradeGrid"]
+        return sql.count, len(data["students"]), len(data["lessons"])
+
+    one_term = await count(grid["quarters"][0])
+    the_year = await count(relay.to_base64("Period", year[0][0]))
+    await _add_students(engine, grid["group_id"], 40 - one_term[1])
+    forty = await count(grid["quarters"][0])
+    assert the_year[2] > one_term[2]
+    assert forty[1] == 40
+    assert one_term[0] == the_year[0] == forty[0] <= 10, sql.statements
