@@ -29,6 +29,7 @@ import psycopg
 from sqlalchemy import event, func, select
 
 import model as m
+from bench.client import Connection, Request
 from bench.shapes import TODAY, Case, cases
 from demo import DemoOptions, generate_demo
 from model.db import make_engine
@@ -147,21 +148,6 @@ def both_servers(url: str) -> Iterator[tuple[str, str]]:
 # Requests
 
 
-@dataclass
-class Request:
-    """One HTTP request of a case: to the GraphQL server, or to the baseline."""
-
-    url: str
-    body: bytes
-    headers: dict[str, str]
-
-    def send(self, client: httpx.Client) -> httpx.Response:
-        return client.post(self.url, content=self.body, headers=self.headers)
-
-    async def send_async(self, client: httpx.AsyncClient) -> httpx.Response:
-        return await client.post(self.url, content=self.body, headers=self.headers)
-
-
 JSON = {"Content-Type": "application/json"}
 
 
@@ -265,44 +251,48 @@ class Figures:
         return ordered[max(0, round(len(ordered) * 0.95) - 1)]
 
 
-def sequential(client: httpx.Client, requests: dict[str, Request], n: int) -> dict[str, Figures]:
-    """Round-robin over every request, n times: drift in the machine hits them all alike."""
+async def sequential(requests: dict[str, Request], n: int) -> dict[str, Figures]:
+    """Round-robin over every request, n times: drift in the machine hits them all alike.
+    One keep-alive connection per server."""
     figures = {key: Figures() for key in requests}
-    for _ in range(n):
-        for key, request in requests.items():
-            started = time.perf_counter()
-            reply = request.send(client)
-            figures[key].timings.append((time.perf_counter() - started) * 1000)
-            if reply.status_code != 200:
-                raise RuntimeError(f"{key}: HTTP {reply.status_code} {reply.text[:500]}")
-            figures[key].payload = len(reply.content)
+    connections = {r.address: await Connection.open(r.address) for r in requests.values()}
+    raw = {key: request.raw() for key, request in requests.items()}
+    try:
+        for _ in range(n):
+            for key, request in requests.items():
+                connection = connections[request.address]
+                started = time.perf_counter()
+                body = await connection.send(raw[key])
+                figures[key].timings.append((time.perf_counter() - started) * 1000)
+                figures[key].payload = len(body)
+    finally:
+        for connection in connections.values():
+            await connection.close()
     return figures
 
 
 async def concurrent(request: Request, clients: int, seconds: float) -> float:
-    """Requests per second with `clients` clients each sending one request after another."""
+    """Requests per second with `clients` clients each sending one request after another,
+    each on its own keep-alive connection."""
+    raw = request.raw()
+    connections = [await Connection.open(request.address) for _ in range(clients)]
+    for connection in connections:
+        await connection.send(raw)  # each connection's first request, outside the clock
     done = 0
-    ready = asyncio.Barrier(clients + 1)
-    go = asyncio.Event()
-    deadline = 0.0
+    deadline = time.perf_counter() + seconds
 
-    async def client_loop() -> None:
+    async def client_loop(connection: Connection) -> None:
         nonlocal done
-        async with httpx.AsyncClient(timeout=60) as client:
-            await request.send_async(client)  # the connection, outside the clock
-            await ready.wait()
-            await go.wait()
-            while time.perf_counter() < deadline:
-                reply = await request.send_async(client)
-                reply.raise_for_status()
-                done += 1
+        while time.perf_counter() < deadline:
+            await connection.send(raw)
+            done += 1
 
-    tasks = [asyncio.create_task(client_loop()) for _ in range(clients)]
-    await ready.wait()
     started = time.perf_counter()
-    deadline = started + seconds
-    go.set()
-    await asyncio.gather(*tasks)
+    try:
+        await asyncio.gather(*(client_loop(connection) for connection in connections))
+    finally:
+        for connection in connections:
+            await connection.close()
     return done / (time.perf_counter() - started)
 
 
@@ -337,13 +327,13 @@ def run_scale(label: str, url: str, args: argparse.Namespace) -> Scale:
         for case in all_cases:
             gql = graphql_request(graphql_base, case, tokens[case.login])
             sql = sql_request(sql_base, case)
-            answer = gql.send(client).json()
+            answer = client.post(gql.url, content=gql.body, headers=gql.headers).json()
             sql_requests[sql_key(case)] = sql
             if missing_field(answer, case):
                 skipped[case.name] = f"`{case.field}` is not in the server's schema yet"
                 print(f"SKIP {case.name}: {skipped[case.name]}", file=sys.stderr)
                 continue
-            expected = sql.send(client).json()
+            expected = client.post(sql.url, content=sql.body, headers=sql.headers).json()
             found = list(differences(answer, expected))
             if found:
                 mismatched.append(case.name)
@@ -359,8 +349,8 @@ def run_scale(label: str, url: str, args: argparse.Namespace) -> Scale:
             sys.exit(f"GraphQL and SQL answers differ for: {', '.join(mismatched)}")
         measured = [case for case in all_cases if case.name in graphql_requests]
         everything = {**graphql_requests, **sql_requests}
-        sequential(client, everything, max(1, args.requests // 4))  # warm up
-        figures = sequential(client, everything, args.requests)
+        asyncio.run(sequential(everything, max(1, args.requests // 4)))  # warm up
+        figures = asyncio.run(sequential(everything, args.requests))
         for key, request in everything.items():
             rate = asyncio.run(concurrent(request, args.clients, args.seconds))
             figures[key].per_second = rate
