@@ -176,7 +176,7 @@ def differences(graphql: Any, sql: Any, path: str = "$") -> Iterator[str]:
     if isinstance(graphql, dict) and isinstance(sql, dict):
         if list(graphql) != list(sql):
             yield f"{path}: keys {list(graphql)} != {list(sql)}"
-        for key in graphql.keys() & sql.keys():
+        for key in [key for key in graphql if key in sql]:
             yield from differences(graphql[key], sql[key], f"{path}.{key}")
     elif isinstance(graphql, list) and isinstance(sql, list):
         if len(graphql) != len(sql):
