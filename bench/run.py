@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,7 +251,10 @@ class Figures:
         return ordered[max(0, round(len(ordered) * 0.95) - 1)]
 
 
-async def sequential(requests: dict[str, Request], n: int) -> dict[str, Figures]:
+Key = tuple[str, str]  # (scale, case name or sql_key)
+
+
+async def sequential(requests: dict[Key, Request], n: int) -> dict[Key, Figures]:
     """Round-robin over every request, n times: drift in the machine hits them all alike.
     One keep-alive connection per server."""
     figures = {key: Figures() for key in requests}
@@ -315,56 +318,91 @@ def sql_key(case: Case) -> str:
     return "sql:" + case.name.split("_")[0] + ":" + orjson.dumps(case.params).decode()
 
 
-def run_scale(label: str, url: str, args: argparse.Namespace) -> Scale:
+@dataclass
+class Checked:
+    """A scale's requests, after the equality check."""
+
+    label: str
+    url: str
+    all_cases: list[Case]
+    measured: list[Case]
+    skipped: dict[str, str]
+    requests: dict[str, Request]  # by case name (GraphQL) and sql_key (baseline)
+
+
+def check(label: str, url: str, graphql_base: str, sql_base: str) -> tuple[Checked, list[str]]:
+    """Every case asked of both servers; their answers compared. Returns the mismatches too."""
     with psycopg.connect(url) as connection:
         all_cases = cases(connection)
     skipped: dict[str, str] = {}
     mismatched: list[str] = []
-    with both_servers(url) as (graphql_base, sql_base), httpx.Client(timeout=120) as client:
-        tokens = {name: login(client, graphql_base, name) for name in {"admin", "teacher"}}
-        graphql_requests: dict[str, Request] = {}
-        sql_requests: dict[str, Request] = {}
+    requests: dict[str, Request] = {}
+    with httpx.Client(timeout=120) as client:
+        tokens = {name: login(client, graphql_base, name) for name in ("admin", "teacher")}
         for case in all_cases:
             gql = graphql_request(graphql_base, case, tokens[case.login])
             sql = sql_request(sql_base, case)
             answer = client.post(gql.url, content=gql.body, headers=gql.headers).json()
-            sql_requests[sql_key(case)] = sql
+            requests[sql_key(case)] = sql
             if missing_field(answer, case):
                 skipped[case.name] = f"`{case.field}` is not in the server's schema yet"
-                print(f"SKIP {case.name}: {skipped[case.name]}", file=sys.stderr)
+                print(f"SKIP {label}, {case.name}: {skipped[case.name]}", file=sys.stderr)
                 continue
             expected = client.post(sql.url, content=sql.body, headers=sql.headers).json()
             found = list(differences(answer, expected))
             if found:
-                mismatched.append(case.name)
-                print(f"MISMATCH {case.name} ({case.login}, {case.variables}):", file=sys.stderr)
+                mismatched.append(f"{label}, {case.name}")
+                print(f"MISMATCH {label}, {case.name} ({case.login}, {case.variables}):")
                 for line in found[:20]:
-                    print(f"  {line[:400]}", file=sys.stderr)
+                    print(f"  {line[:400]}")
                 if len(found) > 20:
-                    print(f"  … {len(found) - 20} more", file=sys.stderr)
+                    print(f"  … {len(found) - 20} more")
             else:
-                print(f"EQUAL {case.name}: GraphQL and SQL answers are the same", file=sys.stderr)
-            graphql_requests[case.name] = gql
+                print(f"EQUAL {label}, {case.name}: the GraphQL and SQL answers", file=sys.stderr)
+            requests[case.name] = gql
+    measured = [case for case in all_cases if case.name not in skipped]
+    return Checked(label, url, all_cases, measured, skipped, requests), mismatched
+
+
+def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
+    """All scales' servers run side by side, and their sequential requests are interleaved, so
+    that the scales are compared under the same conditions."""
+    checked: list[Checked] = []
+    mismatched: list[str] = []
+    with ExitStack() as stack:
+        for label, url in plan:
+            graphql_base, sql_base = stack.enter_context(both_servers(url))
+            scale, wrong = check(label, url, graphql_base, sql_base)
+            checked.append(scale)
+            mismatched += wrong
         if mismatched and not args.keep_going:
-            sys.exit(f"GraphQL and SQL answers differ for: {', '.join(mismatched)}")
-        measured = [case for case in all_cases if case.name in graphql_requests]
-        everything = {**graphql_requests, **sql_requests}
+            sys.exit(f"GraphQL and SQL answers differ for: {'; '.join(mismatched)}")
+        everything = {
+            (scale.label, key): request
+            for scale in checked
+            for key, request in scale.requests.items()
+        }
         asyncio.run(sequential(everything, max(1, args.requests // 4)))  # warm up
         figures = asyncio.run(sequential(everything, args.requests))
         for key, request in everything.items():
-            rate = asyncio.run(concurrent(request, args.clients, args.seconds))
-            figures[key].per_second = rate
-    for case in measured:
-        figures[case.name].statements = asyncio.run(count_statements(url, case))
-    return Scale(
-        label=label,
-        url=url,
-        cases=measured,
-        all_cases=all_cases,
-        skipped=skipped,
-        graphql={case.name: figures[case.name] for case in measured},
-        sql={sql_key(case): figures[sql_key(case)] for case in all_cases},
-    )
+            figures[key].per_second = asyncio.run(concurrent(request, args.clients, args.seconds))
+    scales = []
+    for scale in checked:
+        for case in scale.measured:
+            statements = asyncio.run(count_statements(scale.url, case))
+            figures[scale.label, case.name].statements = statements
+        scales.append(
+            Scale(
+                label=scale.label,
+                url=scale.url,
+                cases=scale.measured,
+                all_cases=scale.all_cases,
+                skipped=scale.skipped,
+                graphql={c.name: figures[scale.label, c.name] for c in scale.measured},
+                sql={sql_key(c): figures[scale.label, sql_key(c)] for c in scale.all_cases},
+            )
+        )
+    return scales
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,12 +501,11 @@ def main() -> None:
         name = "tabel_bench_ci" if args.tiny else "tabel_bench"
         return database_url(name if schools == 1 else f"{name}_district")
 
-    plan = [args.schools] + ([args.district] if args.district else [])
-    scales: list[Scale] = []
-    for schools in plan:
+    plan = []
+    for schools in [args.schools] + ([args.district] if args.district else []):
         prepare(url(schools), options(schools))
-        label = "single school" if schools == 1 else f"{schools} schools"
-        scales.append(run_scale(label, url(schools), args))
+        plan.append(("single school" if schools == 1 else f"{schools} schools", url(schools)))
+    scales = run(plan, args)
     print()
     for scale in scales:
         print(table(scale, args))
