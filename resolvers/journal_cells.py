@@ -127,6 +127,22 @@ async def homework(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
     return await ctx.db.rows(statement)
 
 
+async def subjects(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+    """(id, name) of the lessons' subjects."""
+    subject_ids = select(m.Lesson.subject_id).where(m.Lesson.id.in_(lessons))
+    statement = (
+        select(m.Subject.id, m.Subject.name)
+        .where(ctx.loaders.readable(m.Subject), m.Subject.id.in_(subject_ids))
+        .order_by(m.Subject.id)
+    )
+    return await ctx.db.rows(statement)
+
+
+async def teachers(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+    """Names of the teachers who gave the lessons (substitutes, where they did)."""
+    return await names(ctx, select(TEACHER).where(m.Lesson.id.in_(lessons)))
+
+
 async def names(ctx: Context, people: Select[Any]) -> Sequence[AnyRow]:
     """(id, last_name, first_name, middle_name) of the readable people among `people` (ids)."""
     statement = (

@@ -17,12 +17,14 @@ from typing import ClassVar
 import strawberry
 
 from policies.vocabulary import Resource
+from resolvers import class_journal as class_journals
 from resolvers import grade_grid as grade_grids
+from resolvers.class_journal import ClassJournalRows
 from resolvers.database import AnyRow
 from resolvers.grade_grid import GradeGridRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
-from schema.classes import Group
+from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
 from schema.enums import AttendanceKind, LessonStatus
 from schema.people import full_name, short_name
@@ -110,6 +112,96 @@ class GradeGrid:
     attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
 
 
+@strawberry.type(description="A subject by name.")
+class SubjectLine:
+    __resource__: ClassVar[Resource] = Resource.CURRICULUM
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type(description="The teacher who gave a lesson (the substitute, where there was one).")
+class TeacherLine:
+    __resource__: ClassVar[Resource] = Resource.PERSON
+    id: strawberry.ID
+    full_name: str
+    short_name: str
+
+
+@strawberry.type(description="Homework set in a lesson.")
+class HomeworkLine:
+    __resource__: ClassVar[Resource] = Resource.HOMEWORK
+    id: strawberry.ID
+    text: str
+    pages: str | None
+    tasks: str | None
+    due_on: date
+    individual: bool = strawberry.field(description="Set only for some students.")
+
+
+@strawberry.type(description="A lesson of a class journal page.")
+class JournalLesson:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    id: strawberry.ID
+    held_on: date
+    bell_number: int
+    status: LessonStatus
+    topic: str | None
+    group_id: strawberry.ID
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    teacher: TeacherLine | None = strawberry.field(
+        metadata=reads(Resource.PERSON), description="Who gave it: the substitute, if any."
+    )
+    work_types: list[LessonWorkType] = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
+
+
+@strawberry.type(
+    description="A class's lessons in every subject over some dates, with what was recorded."
+)
+class ClassJournalPage:
+    students: list[StudentLine] = strawberry.field(
+        metadata=reads(Resource.PERSON), description="The class's students, by last name."
+    )
+    lessons: list[JournalLesson] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="By date and bell."
+    )
+    grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+def subject_lines(rows: Sequence[AnyRow]) -> dict[int, SubjectLine]:
+    return {
+        subject_id: SubjectLine(id=global_id("Subject", subject_id), name=name)
+        for subject_id, name in rows
+    }
+
+
+def teacher_lines(rows: Sequence[AnyRow]) -> dict[int, TeacherLine]:
+    return {
+        person_id: TeacherLine(
+            id=global_id("Person", person_id),
+            full_name=full_name(last, first, middle),
+            short_name=short_name(last, first, middle),
+        )
+        for person_id, last, first, middle in rows
+    }
+
+
+def homework_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[HomeworkLine]]:
+    by_lesson: dict[int, list[HomeworkLine]] = {}
+    for homework_id, lesson_id, text, pages, tasks, due_on, individual in rows:
+        line = HomeworkLine(
+            id=global_id("Homework", homework_id),
+            text=text,
+            pages=pages,
+            tasks=tasks,
+            due_on=due_on,
+            individual=individual,
+        )
+        by_lesson.setdefault(lesson_id, []).append(line)
+    return by_lesson
+
+
 def work_types_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[LessonWorkType]]:
     by_lesson: dict[int, list[LessonWorkType]] = {}
     for lesson_id, work_type_id, short, weight in rows:
@@ -188,6 +280,44 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
         grades=grid_grades(rows.grades),
         attendance=grid_attendance(rows.attendance),
     )
+
+
+def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
+    work_types = work_types_by_lesson(rows.work_types)
+    homework = homework_by_lesson(rows.homework)
+    subjects = subject_lines(rows.subjects)
+    teachers = teacher_lines(rows.teachers)
+    return ClassJournalPage(
+        students=student_lines(rows.students),
+        lessons=[
+            JournalLesson(
+                id=global_id("Lesson", lesson_id),
+                held_on=held_on,
+                bell_number=bell,
+                status=status,
+                topic=topic,
+                group_id=global_id("Group", group_id),
+                subject=subjects.get(subject_id),
+                teacher=teachers.get(teacher_id),
+                work_types=work_types.get(lesson_id, []),
+                homework=homework.get(lesson_id, []),
+            )
+            for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in (
+                rows.lessons
+            )
+        ],
+        grades=grid_grades(rows.grades),
+        attendance=grid_attendance(rows.attendance),
+    )
+
+
+async def class_journal_field(
+    info: Info, class_id: strawberry.ID, date_from: date, date_to: date
+) -> ClassJournalPage:
+    rows = await class_journals.class_journal(
+        info.context, decode_id(class_id, SchoolClass), date_from, date_to
+    )
+    return class_journal(rows)
 
 
 async def grade_grid_field(

@@ -91,3 +91,9 @@ class Query:
         "A group's students × its lessons of a subject in a period, with grades, absences "
         "and averages: the teacher's journal page, in seven statements whatever its size.",
     )
+    class_journal = _read(
+        journal_views.class_journal_field,
+        Resource.LESSON,
+        "A class's lessons in every subject over some dates (93 days at most), with topics, "
+        "homework, grades and absences: the class journal page.",
+    )

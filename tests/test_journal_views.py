@@ -222,3 +222,78 @@ async def test_grade_grid_costs_the_same_sql_for_10_or_40_students_and_a_term_or
     assert the_year[2] > one_term[2]
     assert forty[1] == 40
     assert one_term[0] == the_year[0] == forty[0] <= 10, sql.statements
+
+
+CLASS_JOURNAL = """
+query ClassJournal($class: ID!, $from: Date!, $to: Date!) {
+  classJournal(classId: $class, dateFrom: $from, dateTo: $to) {
+    students { id fullName shortName }
+    lessons { id heldOn bellNumber status topic groupId subject { id name }
+              teacher { id shortName } workTypes { id shortName weight }
+              homework { id text pages tasks dueOn individual } }
+    grades { id lessonId studentId workTypeId mark comment }
+    attendance { id lessonId studentId kind lateMinutes }
+  }
+}
+"""
+
+
+async def _class_of(engine: AsyncEngine, login: str) -> tuple[int, str]:
+    found = await rows(
+        engine,
+        "SELECT sc.id FROM school_class sc JOIN account a ON a.person_id = sc.class_teacher_id "
+        "WHERE a.login = :login",
+        login=login,
+    )
+    return found[0][0], relay.to_base64("SchoolClass", found[0][0])
+
+
+async def test_class_journal_page_holds_every_subject_of_the_class(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given the class teacher's class and two weeks of its journal
+    class_pk, class_id = await _class_of(engine, demo_school["class_teacher"])
+    token = await api.login(demo_school["class_teacher"], "demo")
+    variables = {"class": class_id, "from": "2026-11-02", "to": "2026-11-15"}
+    # when the page is read
+    data = (await api(CLASS_JOURNAL, variables, token=token)).data["classJournal"]
+    # then it holds every lesson of the class's groups in those dates, in every subject
+    expected = await rows(
+        engine,
+        """SELECT count(*), count(DISTINCT subject_id) FROM lesson
+        WHERE group_id IN (SELECT id FROM study_group WHERE school_class_id = :c)
+          AND held_on BETWEEN '2026-11-02' AND '2026-11-15'""",
+        c=class_pk,
+    )
+    lessons = data["lessons"]
+    assert len(lessons) == expected[0][0]
+    assert len({x["subject"]["id"] for x in lessons}) == expected[0][1] > 3
+    assert all("2026-11-02" <= x["heldOn"] <= "2026-11-15" for x in lessons)
+    assert all(x["teacher"]["shortName"] for x in lessons)
+    assert any(x["homework"] for x in lessons)
+    lesson_ids = {x["id"] for x in lessons}
+    assert data["grades"]
+    assert all(g["lessonId"] in lesson_ids for g in data["grades"])
+    students = await rows(
+        engine, "SELECT count(*) FROM class_student WHERE school_class_id = :c", c=class_pk
+    )
+    assert len(data["students"]) == students[0][0]
+    # and a page of one week costs the statements of a page of three months
+    sql.reset()
+    await api(CLASS_JOURNAL, {**variables, "to": "2026-11-08"}, token=token)
+    short = sql.count
+    sql.reset()
+    await api(CLASS_JOURNAL, {**variables, "from": "2026-09-01", "to": "2026-11-20"}, token=token)
+    assert sql.count == short <= 12, sql.statements
+
+
+async def test_class_journal_pages_are_bounded(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    _, class_id = await _class_of(engine, demo_school["class_teacher"])
+    token = await api.login(demo_school["head"], "demo")
+    too_long = {"class": class_id, "from": "2026-09-01", "to": "2026-12-31"}
+    backwards = {"class": class_id, "from": "2026-11-10", "to": "2026-11-01"}
+    for variables in (too_long, backwards):
+        reply = await api(CLASS_JOURNAL, variables, token=token)
+        assert reply.error_code == "BAD_USER_INPUT"
