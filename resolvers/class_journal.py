@@ -17,6 +17,7 @@ from resolvers.database import AnyRow
 from resolvers.errors import BadUserInput
 from resolvers.grade_grid import require_visible
 from resolvers.journal import JournalFilter, lesson_conditions
+from resolvers.journal_cells import of_lessons
 
 # A page is a term at most: a client pages through a year, it does not ask for it whole.
 LONGEST_PAGE = timedelta(days=93)
@@ -56,8 +57,8 @@ async def class_journal(
     return ClassJournalRows(
         students=await journal_cells.names(ctx, students),
         lessons=await journal_cells.lessons(ctx, conditions),
-        subjects=await journal_cells.subjects(ctx, lessons),
-        teachers=await journal_cells.teachers(ctx, lessons),
+        subjects=await journal_cells.subjects(ctx, of_lessons(m.Lesson.subject_id, lessons)),
+        teachers=await journal_cells.names(ctx, of_lessons(journal_cells.TEACHER, lessons)),
         work_types=await journal_cells.work_types(ctx, lessons),
         homework=await journal_cells.homework(ctx, lessons),
         grades=await journal_cells.grades(ctx, lessons),

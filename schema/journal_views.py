@@ -18,16 +18,18 @@ import strawberry
 
 from policies.vocabulary import Resource
 from resolvers import class_journal as class_journals
+from resolvers import diary as diaries
 from resolvers import grade_grid as grade_grids
 from resolvers.class_journal import ClassJournalRows
 from resolvers.database import AnyRow
+from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
-from schema.enums import AttendanceKind, LessonStatus
-from schema.people import full_name, short_name
+from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
+from schema.people import Person, full_name, short_name
 
 
 def global_id(type_name: str, row_id: int) -> strawberry.ID:
@@ -167,6 +169,59 @@ class ClassJournalPage:
     )
     grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
     attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+@strawberry.type(description="A grade in the diary.")
+class DiaryGrade:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    id: strawberry.ID
+    mark: str
+    comment: str | None
+    work_type: LessonWorkType = strawberry.field(metadata=reads(Resource.CURRICULUM))
+
+
+@strawberry.type(description="An absence or late arrival in the diary.")
+class DiaryAttendance:
+    __resource__: ClassVar[Resource] = Resource.ATTENDANCE
+    kind: AttendanceKind
+    late_minutes: int | None
+
+
+@strawberry.type(
+    description="A lesson of the diary: held or planned (`id` set), or only in the timetable "
+    "so far (`id` null), with the day's change to it, if any."
+)
+class DiaryLesson:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    id: strawberry.ID | None
+    bell_number: int
+    status: LessonStatus | None
+    topic: str | None
+    change: TimetableChangeKind | None = strawberry.field(
+        description="Cancelled, substituted, moved…: the timetable change for that day."
+    )
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    teacher: TeacherLine | None = strawberry.field(metadata=reads(Resource.PERSON))
+    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
+    grades: list[DiaryGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    attendance: DiaryAttendance | None = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+@strawberry.type(description="A school day of the diary.")
+class DiaryDay:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    date: date
+    day_off: str | None = strawberry.field(description="The holiday's name, on a day off.")
+    lessons: list[DiaryLesson] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="By bell."
+    )
+
+
+@strawberry.type(description="A student's school week: timetable, lessons, homework, grades.")
+class DiaryWeek:
+    days: list[DiaryDay] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="Monday to the school's last school day."
+    )
 
 
 def subject_lines(rows: Sequence[AnyRow]) -> dict[int, SubjectLine]:
@@ -318,6 +373,86 @@ async def class_journal_field(
         info.context, decode_id(class_id, SchoolClass), date_from, date_to
     )
     return class_journal(rows)
+
+
+def diary_week(rows: DiaryRows) -> DiaryWeek:
+    subjects = subject_lines(rows.subjects)
+    teachers = teacher_lines(rows.teachers)
+    homework = homework_by_lesson(rows.homework)
+    grades: dict[int, list[DiaryGrade]] = {}
+    for grade_id, lesson_id, _, work_type_id, mark, comment, short, weight in rows.grades:
+        work_type = LessonWorkType(
+            id=global_id("WorkType", work_type_id), short_name=short, weight=weight
+        )
+        grade = DiaryGrade(
+            id=global_id("Grade", grade_id), mark=mark, comment=comment, work_type=work_type
+        )
+        grades.setdefault(lesson_id, []).append(grade)
+    attendance = {
+        lesson_id: DiaryAttendance(kind=kind, late_minutes=late)
+        for _, lesson_id, _, kind, late in rows.attendance
+    }
+    entry_bell = {entry[0]: entry[5] for entry in rows.timetable}
+    changes: dict[tuple[int, date, int | None], AnyRow] = {}
+    for row in rows.changes:
+        group_id, on_date, bell, entry_id, *_ = row
+        changes[(group_id, on_date, bell if bell is not None else entry_bell.get(entry_id))] = row
+    by_day: dict[date, list[tuple[int, int, DiaryLesson]]] = {day: [] for day in rows.days}
+    held = set()
+    for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in rows.lessons:
+        held.add((group_id, held_on, bell))
+        lesson_change = changes.get((group_id, held_on, bell))
+        lesson = DiaryLesson(
+            id=global_id("Lesson", lesson_id),
+            bell_number=bell,
+            status=status,
+            topic=topic,
+            change=lesson_change.kind if lesson_change else None,
+            subject=subjects.get(subject_id),
+            teacher=teachers.get(teacher_id),
+            homework=homework.get(lesson_id, []),
+            grades=grades.get(lesson_id, []),
+            attendance=attendance.get(lesson_id),
+        )
+        by_day.setdefault(held_on, []).append((bell, subject_id, lesson))
+    for day, lessons in by_day.items():
+        if day in rows.days_off:
+            continue
+        for _, group_id, subject_id, teacher_id, weekday, bell, starts, ends in rows.timetable:
+            if weekday != day.isoweekday() or starts > day or (ends is not None and ends < day):
+                continue
+            if (group_id, day, bell) in held:
+                continue
+            change = changes.get((group_id, day, bell))
+            teacher = change.teacher_id if change and change.teacher_id else teacher_id
+            slot = DiaryLesson(
+                id=None,
+                bell_number=bell,
+                status=None,
+                topic=None,
+                change=change.kind if change else None,
+                subject=subjects.get(subject_id),
+                teacher=teachers.get(teacher),
+                homework=[],
+                grades=[],
+                attendance=None,
+            )
+            lessons.append((bell, subject_id, slot))
+    return DiaryWeek(
+        days=[
+            DiaryDay(
+                date=day,
+                day_off=rows.days_off.get(day),
+                lessons=[lesson for *_, lesson in sorted(by_day[day], key=lambda x: x[:2])],
+            )
+            for day in rows.days
+        ]
+    )
+
+
+async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date) -> DiaryWeek:
+    rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
+    return diary_week(rows)
 
 
 async def grade_grid_field(

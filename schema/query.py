@@ -97,3 +97,9 @@ class Query:
         "A class's lessons in every subject over some dates (93 days at most), with topics, "
         "homework, grades and absences: the class journal page.",
     )
+    diary_week = _read(
+        journal_views.diary_week_field,
+        Resource.LESSON,
+        "A student's school week, Monday on: the timetable with its changes, the lessons "
+        "with topics and homework, the student's grades and absences (the diary).",
+    )

@@ -297,3 +297,104 @@ async def test_class_journal_pages_are_bounded(
     for variables in (too_long, backwards):
         reply = await api(CLASS_JOURNAL, variables, token=token)
         assert reply.error_code == "BAD_USER_INPUT"
+
+
+DIARY = """
+query Diary($student: ID!, $week: Date!) {
+  diaryWeek(studentId: $student, weekOf: $week) {
+    days {
+      date dayOff
+      lessons {
+        id bellNumber status topic change
+        subject { id name } teacher { id shortName }
+        homework { id text pages tasks dueOn individual }
+        grades { id mark comment workType { shortName weight } }
+        attendance { kind lateMinutes }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_diary_week_shows_the_students_lessons_grades_and_the_timetable_ahead(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given a student, and the week that holds the demo's today (Friday 2026-11-20)
+    student = (await rows(engine, "SELECT person_id FROM account WHERE login = :l", l="student"))[
+        0
+    ][0]
+    student_id = relay.to_base64("Person", student)
+    token = await api.login(demo_school["student"], "demo")
+    # when they open their diary on Wednesday
+    sql.reset()
+    data = (await api(DIARY, {"student": student_id, "week": "2026-11-18"}, token=token)).data
+    this_week = sql.count
+    days = data["diaryWeek"]["days"]
+    # then it runs Monday to the school's last school day
+    week_length = await rows(
+        engine,
+        """SELECT s.week_length FROM school s JOIN school_class sc ON sc.school_id = s.id
+        JOIN class_student cs ON cs.school_class_id = sc.id WHERE cs.student_id = :p""",
+        p=student,
+    )
+    assert [d["date"] for d in days][:2] == ["2026-11-16", "2026-11-17"]
+    assert len(days) == week_length[0][0]
+    # and each day holds the lessons of the student's groups, by bell
+    held = await rows(
+        engine,
+        """SELECT held_on, count(*) FROM lesson WHERE held_on BETWEEN '2026-11-16' AND '2026-11-22'
+          AND group_id IN (SELECT g.id FROM study_group g JOIN class_student cs
+                           ON cs.school_class_id = g.school_class_id
+                           WHERE cs.student_id = :p AND g.kind = 'whole_class'
+                           UNION SELECT group_id FROM group_student WHERE student_id = :p)
+        GROUP BY held_on""",
+        p=student,
+    )
+    by_day = {str(day): count for day, count in held}
+    for day in days:
+        with_id = [x for x in day["lessons"] if x["id"] is not None]
+        assert len(with_id) == by_day.get(day["date"], 0)
+        bells = [x["bellNumber"] for x in day["lessons"]]
+        assert bells == sorted(bells)
+    # and the grades are the student's own, as many as they got that week
+    grades = await rows(
+        engine,
+        """SELECT count(*) FROM grade g JOIN lesson l ON l.id = g.lesson_id
+        WHERE g.student_id = :p AND l.held_on BETWEEN '2026-11-16' AND '2026-11-22'""",
+        p=student,
+    )
+    shown = [g for d in days for x in d["lessons"] for g in x["grades"]]
+    assert len(shown) == grades[0][0] > 0
+    assert all(g["workType"]["weight"] for g in shown)
+    assert any(x["homework"] for d in days for x in d["lessons"])
+    assert all(x["topic"] for d in days[:4] for x in d["lessons"] if x["status"] == "HELD")
+    # and next week, nothing held yet, shows the timetable ahead
+    sql.reset()
+    ahead = (await api(DIARY, {"student": student_id, "week": "2026-11-23"}, token=token)).data
+    slots = [x for d in ahead["diaryWeek"]["days"] for x in d["lessons"]]
+    assert slots
+    assert all(x["id"] is None and x["subject"]["name"] for x in slots)
+    assert sql.count == this_week <= 14, sql.statements
+
+
+async def test_diary_week_is_for_the_student_and_their_parents_only(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given the demo parent's child and another student
+    child, other = await rows(
+        engine,
+        """SELECT g.child_id FROM guardianship g JOIN account a ON a.person_id = g.parent_id
+        WHERE a.login = 'parent'
+        UNION ALL SELECT min(student_id) FROM class_student WHERE student_id NOT IN
+          (SELECT g.child_id FROM guardianship g JOIN account a ON a.person_id = g.parent_id
+           WHERE a.login = 'parent')""",
+    )
+    token = await api.login(demo_school["parent"], "demo")
+    week = {"week": "2026-11-18"}
+    # when the parent opens their child's diary, they see it
+    mine = await api(DIARY, {"student": relay.to_base64("Person", child[0]), **week}, token=token)
+    assert any(x["grades"] for d in mine.data["diaryWeek"]["days"] for x in d["lessons"])
+    # and another child's is not there for them
+    theirs = await api(DIARY, {"student": relay.to_base64("Person", other[0]), **week}, token=token)
+    assert theirs.error_code == "NOT_FOUND"
