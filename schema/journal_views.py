@@ -20,16 +20,19 @@ from policies.vocabulary import Resource
 from resolvers import class_journal as class_journals
 from resolvers import diary as diaries
 from resolvers import grade_grid as grade_grids
+from resolvers import school_overview as overviews
 from resolvers.class_journal import ClassJournalRows
 from resolvers.database import AnyRow
 from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
+from resolvers.school_overview import OverviewRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
 from schema.people import Person, full_name, short_name
+from schema.school import School
 
 
 def global_id(type_name: str, row_id: int) -> strawberry.ID:
@@ -221,6 +224,35 @@ class DiaryDay:
 class DiaryWeek:
     days: list[DiaryDay] = strawberry.field(
         metadata=reads(Resource.LESSON), description="Monday to the school's last school day."
+    )
+
+
+@strawberry.type(description="A class by name.")
+class ClassLine:
+    __resource__: ClassVar[Resource] = Resource.SCHOOL_CLASS
+    id: strawberry.ID
+    name: str = strawberry.field(description="Parallel and letter, e.g. «5А».")
+
+
+@strawberry.type(description="A class's record in a subject over the period.")
+class OverviewRow:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    school_class: ClassLine | None = strawberry.field(metadata=reads(Resource.SCHOOL_CLASS))
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    average: Decimal | None = strawberry.field(description="Of every mark; null without any.")
+    weighted_average: Decimal | None = strawberry.field(
+        description="Weighted by the work types' weights."
+    )
+    grade_count: int = strawberry.field(description="Marks counted; «зачёт» has no value.")
+    lessons_held: int
+    lessons_without_topic: int = strawberry.field(description="Held, with no topic written.")
+    lessons_without_homework: int = strawberry.field(description="Held, with no homework set.")
+
+
+@strawberry.type(description="A school's classes × subjects in a period: averages and gaps.")
+class SchoolOverview:
+    rows: list[OverviewRow] = strawberry.field(
+        metadata=reads(Resource.GRADE), description="By class, then subject name."
     )
 
 
@@ -453,6 +485,47 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
 async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date) -> DiaryWeek:
     rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
     return diary_week(rows)
+
+
+def school_overview(rows: OverviewRows) -> SchoolOverview:
+    classes = {
+        class_id: ClassLine(id=global_id("SchoolClass", class_id), name=f"{parallel}{letter}")
+        for class_id, parallel, letter in rows.classes
+    }
+    class_order = {class_id: n for n, class_id in enumerate(classes)}
+    subjects = subject_lines(rows.subjects)
+    ordered = sorted(
+        rows.rows,
+        key=lambda row: (
+            class_order.get(row.class_id, len(class_order)),
+            subjects[row.subject_id].name if row.subject_id in subjects else "",
+            row.subject_id,
+        ),
+    )
+    return SchoolOverview(
+        rows=[
+            OverviewRow(
+                school_class=classes.get(row.class_id),
+                subject=subjects.get(row.subject_id),
+                average=row.average,
+                weighted_average=row.weighted_average,
+                grade_count=row.grade_count,
+                lessons_held=row.lessons_held,
+                lessons_without_topic=row.lessons_without_topic,
+                lessons_without_homework=row.lessons_without_homework,
+            )
+            for row in ordered
+        ]
+    )
+
+
+async def school_overview_field(
+    info: Info, school_id: strawberry.ID, period_id: strawberry.ID
+) -> SchoolOverview:
+    rows = await overviews.school_overview(
+        info.context, decode_id(school_id, School), decode_id(period_id, Period)
+    )
+    return school_overview(rows)
 
 
 async def grade_grid_field(

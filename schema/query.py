@@ -103,3 +103,9 @@ class Query:
         "A student's school week, Monday on: the timetable with its changes, the lessons "
         "with topics and homework, the student's grades and absences (the diary).",
     )
+    school_overview = _read(
+        journal_views.school_overview_field,
+        Resource.GRADE,
+        "Per class and subject in a period: average, weighted average, marks, lessons held, "
+        "and those held without a topic or homework (the head's control panel).",
+    )

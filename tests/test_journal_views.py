@@ -398,3 +398,79 @@ async def test_diary_week_is_for_the_student_and_their_parents_only(
     # and another child's is not there for them
     theirs = await api(DIARY, {"student": relay.to_base64("Person", other[0]), **week}, token=token)
     assert theirs.error_code == "NOT_FOUND"
+
+
+OVERVIEW = """
+query Overview($school: ID!, $period: ID!) {
+  schoolOverview(schoolId: $school, periodId: $period) {
+    rows { schoolClass { id name } subject { id name } average weightedAverage gradeCount
+           lessonsHeld lessonsWithoutTopic lessonsWithoutHomework }
+  }
+}
+"""
+
+
+async def test_school_overview_sums_the_whole_school_per_class_and_subject(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given the head and the first quarter
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    school = relay.to_base64("School", grid["school_id"])
+    token = await api.login(demo_school["head"], "demo")
+    # when the overview is read
+    sql.reset()
+    reply = await api(OVERVIEW, {"school": school, "period": grid["quarters"][0]}, token=token)
+    quarter = sql.count
+    overview = reply.data["schoolOverview"]["rows"]
+    # then every class × subject with lessons is there, with the figures of the journal
+    starts_on, ends_on = grid["quarter_rows"][0][1:]
+    expected = await rows(
+        engine,
+        """SELECT sc.parallel || sc.letter, s.name, count(*) FILTER (WHERE l.status = 'held'),
+          count(*) FILTER (WHERE l.status = 'held' AND (l.topic IS NULL OR l.topic = '')),
+          count(*) FILTER (WHERE l.status = 'held'
+                           AND NOT EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id))
+        FROM lesson l JOIN study_group g ON g.id = l.group_id
+        JOIN school_class sc ON sc.id = g.school_class_id JOIN subject s ON s.id = l.subject_id
+        WHERE l.held_on BETWEEN :a AND :b GROUP BY 1, 2""",
+        a=starts_on,
+        b=ends_on,
+    )
+    got = {
+        (r["schoolClass"]["name"], r["subject"]["name"]): (
+            r["lessonsHeld"],
+            r["lessonsWithoutTopic"],
+            r["lessonsWithoutHomework"],
+        )
+        for r in overview
+    }
+    assert got == {(c, s): tuple(n) for c, s, *n in expected}
+    assert any(r["lessonsWithoutHomework"] for r in overview)
+    # and a class's average in a subject is that of its marks
+    first = next(r for r in overview if r["gradeCount"])
+    marks = await rows(
+        engine,
+        """SELECT sum(m.value), count(m.value) FROM grade gr
+        JOIN lesson l ON l.id = gr.lesson_id JOIN study_group g ON g.id = l.group_id
+        JOIN grade_scale_mark m ON m.grade_scale_id = gr.grade_scale_id AND m.mark = gr.mark
+        WHERE g.school_class_id = (SELECT id FROM school_class WHERE parallel || letter = :c)
+          AND l.subject_id = (SELECT id FROM subject WHERE name = :s AND school_id = :school)
+          AND l.held_on BETWEEN :a AND :b AND m.value IS NOT NULL""",
+        c=first["schoolClass"]["name"],
+        s=first["subject"]["name"],
+        school=grid["school_id"],
+        a=starts_on,
+        b=ends_on,
+    )
+    total, count = marks[0]
+    assert first["gradeCount"] == count
+    assert abs(float(first["average"]) - float(total) / count) < 0.006
+    # and the year costs the statements of a quarter
+    year = await rows(
+        engine, "SELECT id FROM period WHERE school_id = :s AND kind = 'year'", s=grid["school_id"]
+    )
+    sql.reset()
+    await api(
+        OVERVIEW, {"school": school, "period": relay.to_base64("Period", year[0][0])}, token=token
+    )
+    assert sql.count == quarter <= 8, sql.statements
