@@ -3,6 +3,7 @@ one place, in SQL, so that every screen and report shows the same figures."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
@@ -24,23 +25,29 @@ class GradeAverage:
     grade_count: int
 
 
-def averages_statement(condition: ColumnElement[bool], f: JournalFilter) -> AnySelect:
+def averages_statement(
+    condition: ColumnElement[bool], f: JournalFilter, per: Any = None
+) -> AnySelect:
     """Per student and subject: the sum and count of the marks' values, and their sum weighted
     by the work types' weights with the sum of those weights («зачёт» and other valueless
-    marks do not count). Sums, not averages: the division is exact, in Decimal, below."""
+    marks do not count). Sums, not averages: the division is exact, in Decimal, below.
+    `per` replaces the student as what the sums are per (say, the lesson's group's class)."""
+    per = m.Grade.student_id if per is None else per
     value = m.GradeScaleMark.value
     weight = m.WorkType.weight
     counted = value.is_not(None)
     return (
         select(
-            m.Grade.student_id,
+            per,
             m.Lesson.subject_id,
             func.sum(value),
             func.count(value),
             func.sum(value * weight),
             func.sum(weight),
         )
+        .select_from(m.Grade)
         .join(m.Lesson, m.Lesson.id == m.Grade.lesson_id)
+        .join(m.Group, m.Group.id == m.Lesson.group_id)
         .join(m.WorkType, m.WorkType.id == m.Grade.work_type_id)
         .join(
             m.GradeScaleMark,
@@ -51,8 +58,8 @@ def averages_statement(condition: ColumnElement[bool], f: JournalFilter) -> AnyS
         )
         .where(condition, counted, *lesson_conditions(f, by_student_groups=False))
         .where(*([m.Grade.student_id == f.student_id] if f.student_id is not None else []))
-        .group_by(m.Grade.student_id, m.Lesson.subject_id)
-        .order_by(m.Grade.student_id, m.Lesson.subject_id)
+        .group_by(per, m.Lesson.subject_id)
+        .order_by(per, m.Lesson.subject_id)
     )
 
 

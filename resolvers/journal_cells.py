@@ -9,7 +9,7 @@ nothing here builds ORM instances, which the hot read paths cannot afford (issue
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 import model as m
 from resolvers.classes import STUDENT_ORDER
@@ -108,9 +108,12 @@ async def attendance(
     return await ctx.db.rows(statement)
 
 
-async def homework(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
+async def homework(
+    ctx: Context, lessons: Select[Any], student_id: int | None = None
+) -> Sequence[AnyRow]:
     """(id, lesson_id, text, pages, tasks, due_on, is_individual) readable by the caller, who
-    sees an individual assignment only when the policies let them (its students, staff)."""
+    sees an individual assignment only when the policies let them (its students, staff);
+    with `student_id`, only what that student was set."""
     statement = (
         select(
             m.Homework.id,
@@ -123,6 +126,26 @@ async def homework(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
         )
         .where(ctx.loaders.readable(m.Homework), m.Homework.lesson_id.in_(lessons))
         .order_by(m.Homework.id)
+    )
+    if student_id is not None:
+        listed = select(m.HomeworkStudent.homework_id).where(
+            m.HomeworkStudent.student_id == student_id
+        )
+        statement = statement.where(or_(~m.Homework.is_individual, m.Homework.id.in_(listed)))
+    return await ctx.db.rows(statement)
+
+
+def of_lessons(column: Any, lessons: Select[Any]) -> Select[Any]:
+    """A column of the lessons: their subjects, groups, or (with TEACHER) who gave them."""
+    return select(column).where(m.Lesson.id.in_(lessons))
+
+
+async def subjects(ctx: Context, subject_ids: Select[Any]) -> Sequence[AnyRow]:
+    """(id, name) of the subjects among `subject_ids` the caller may read."""
+    statement = (
+        select(m.Subject.id, m.Subject.name)
+        .where(ctx.loaders.readable(m.Subject), m.Subject.id.in_(subject_ids))
+        .order_by(m.Subject.id)
     )
     return await ctx.db.rows(statement)
 

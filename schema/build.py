@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -19,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
 from schema.errors import log_error
+from schema.execution import LeanExecutionContext
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.transaction import Transaction
@@ -53,12 +55,17 @@ def build_schema(
     max_tokens: int = 4000,
 ) -> strawberry.Schema:
     # Factories: a fresh extension per request; the parse and validation caches are shared.
+    # The limits' validation rules are classes made once here: the validation cache is keyed
+    # by them, and a class made per request would make every request miss it.
+    limits = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
         Transaction,
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: ValidationCache(maxsize=256),
     ]
     if not introspection:
@@ -69,6 +76,7 @@ def build_schema(
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not suggestions),
+        execution_context_class=LeanExecutionContext,
     )
 
 

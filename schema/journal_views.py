@@ -17,15 +17,22 @@ from typing import ClassVar
 import strawberry
 
 from policies.vocabulary import Resource
+from resolvers import class_journal as class_journals
+from resolvers import diary as diaries
 from resolvers import grade_grid as grade_grids
+from resolvers import school_overview as overviews
+from resolvers.class_journal import ClassJournalRows
 from resolvers.database import AnyRow
+from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
+from resolvers.school_overview import OverviewRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
-from schema.classes import Group
+from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
-from schema.enums import AttendanceKind, LessonStatus
-from schema.people import full_name, short_name
+from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
+from schema.people import Person, full_name, short_name
+from schema.school import School
 
 
 def global_id(type_name: str, row_id: int) -> strawberry.ID:
@@ -110,6 +117,178 @@ class GradeGrid:
     attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
 
 
+@strawberry.type(description="A subject by name.")
+class SubjectLine:
+    __resource__: ClassVar[Resource] = Resource.CURRICULUM
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type(description="The teacher who gave a lesson (the substitute, where there was one).")
+class TeacherLine:
+    __resource__: ClassVar[Resource] = Resource.PERSON
+    id: strawberry.ID
+    full_name: str
+    short_name: str
+
+
+@strawberry.type(description="Homework set in a lesson.")
+class HomeworkLine:
+    __resource__: ClassVar[Resource] = Resource.HOMEWORK
+    id: strawberry.ID
+    text: str
+    pages: str | None
+    tasks: str | None
+    due_on: date
+    individual: bool = strawberry.field(description="Set only for some students.")
+
+
+@strawberry.type(description="A lesson of a class journal page.")
+class JournalLesson:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    id: strawberry.ID
+    held_on: date
+    bell_number: int
+    status: LessonStatus
+    topic: str | None
+    group_id: strawberry.ID
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    teacher: TeacherLine | None = strawberry.field(
+        metadata=reads(Resource.PERSON), description="Who gave it: the substitute, if any."
+    )
+    work_types: list[LessonWorkType] = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
+
+
+@strawberry.type(
+    description="A class's lessons in every subject over some dates, with what was recorded."
+)
+class ClassJournalPage:
+    students: list[StudentLine] = strawberry.field(
+        metadata=reads(Resource.PERSON), description="The class's students, by last name."
+    )
+    lessons: list[JournalLesson] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="By date and bell."
+    )
+    grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+@strawberry.type(description="A grade in the diary.")
+class DiaryGrade:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    id: strawberry.ID
+    mark: str
+    comment: str | None
+    work_type: LessonWorkType = strawberry.field(metadata=reads(Resource.CURRICULUM))
+
+
+@strawberry.type(description="An absence or late arrival in the diary.")
+class DiaryAttendance:
+    __resource__: ClassVar[Resource] = Resource.ATTENDANCE
+    kind: AttendanceKind
+    late_minutes: int | None
+
+
+@strawberry.type(
+    description="A lesson of the diary: held or planned (`id` set), or only in the timetable "
+    "so far (`id` null), with the day's change to it, if any."
+)
+class DiaryLesson:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    id: strawberry.ID | None
+    bell_number: int
+    status: LessonStatus | None
+    topic: str | None
+    change: TimetableChangeKind | None = strawberry.field(
+        description="Cancelled, substituted, moved…: the timetable change for that day."
+    )
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    teacher: TeacherLine | None = strawberry.field(metadata=reads(Resource.PERSON))
+    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
+    grades: list[DiaryGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    attendance: DiaryAttendance | None = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+
+
+@strawberry.type(description="A school day of the diary.")
+class DiaryDay:
+    __resource__: ClassVar[Resource] = Resource.LESSON
+    date: date
+    day_off: str | None = strawberry.field(description="The holiday's name, on a day off.")
+    lessons: list[DiaryLesson] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="By bell."
+    )
+
+
+@strawberry.type(description="A student's school week: timetable, lessons, homework, grades.")
+class DiaryWeek:
+    days: list[DiaryDay] = strawberry.field(
+        metadata=reads(Resource.LESSON), description="Monday to the school's last school day."
+    )
+
+
+@strawberry.type(description="A class by name.")
+class ClassLine:
+    __resource__: ClassVar[Resource] = Resource.SCHOOL_CLASS
+    id: strawberry.ID
+    name: str = strawberry.field(description="Parallel and letter, e.g. «5А».")
+
+
+@strawberry.type(description="A class's record in a subject over the period.")
+class OverviewRow:
+    __resource__: ClassVar[Resource] = Resource.GRADE
+    school_class: ClassLine | None = strawberry.field(metadata=reads(Resource.SCHOOL_CLASS))
+    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    average: Decimal | None = strawberry.field(description="Of every mark; null without any.")
+    weighted_average: Decimal | None = strawberry.field(
+        description="Weighted by the work types' weights."
+    )
+    grade_count: int = strawberry.field(description="Marks counted; «зачёт» has no value.")
+    lessons_held: int
+    lessons_without_topic: int = strawberry.field(description="Held, with no topic written.")
+    lessons_without_homework: int = strawberry.field(description="Held, with no homework set.")
+
+
+@strawberry.type(description="A school's classes × subjects in a period: averages and gaps.")
+class SchoolOverview:
+    rows: list[OverviewRow] = strawberry.field(
+        metadata=reads(Resource.GRADE), description="By class, then subject name."
+    )
+
+
+def subject_lines(rows: Sequence[AnyRow]) -> dict[int, SubjectLine]:
+    return {
+        subject_id: SubjectLine(id=global_id("Subject", subject_id), name=name)
+        for subject_id, name in rows
+    }
+
+
+def teacher_lines(rows: Sequence[AnyRow]) -> dict[int, TeacherLine]:
+    return {
+        person_id: TeacherLine(
+            id=global_id("Person", person_id),
+            full_name=full_name(last, first, middle),
+            short_name=short_name(last, first, middle),
+        )
+        for person_id, last, first, middle in rows
+    }
+
+
+def homework_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[HomeworkLine]]:
+    by_lesson: dict[int, list[HomeworkLine]] = {}
+    for homework_id, lesson_id, text, pages, tasks, due_on, individual in rows:
+        line = HomeworkLine(
+            id=global_id("Homework", homework_id),
+            text=text,
+            pages=pages,
+            tasks=tasks,
+            due_on=due_on,
+            individual=individual,
+        )
+        by_lesson.setdefault(lesson_id, []).append(line)
+    return by_lesson
+
+
 def work_types_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[LessonWorkType]]:
     by_lesson: dict[int, list[LessonWorkType]] = {}
     for lesson_id, work_type_id, short, weight in rows:
@@ -188,6 +367,165 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
         grades=grid_grades(rows.grades),
         attendance=grid_attendance(rows.attendance),
     )
+
+
+def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
+    work_types = work_types_by_lesson(rows.work_types)
+    homework = homework_by_lesson(rows.homework)
+    subjects = subject_lines(rows.subjects)
+    teachers = teacher_lines(rows.teachers)
+    return ClassJournalPage(
+        students=student_lines(rows.students),
+        lessons=[
+            JournalLesson(
+                id=global_id("Lesson", lesson_id),
+                held_on=held_on,
+                bell_number=bell,
+                status=status,
+                topic=topic,
+                group_id=global_id("Group", group_id),
+                subject=subjects.get(subject_id),
+                teacher=teachers.get(teacher_id),
+                work_types=work_types.get(lesson_id, []),
+                homework=homework.get(lesson_id, []),
+            )
+            for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in (
+                rows.lessons
+            )
+        ],
+        grades=grid_grades(rows.grades),
+        attendance=grid_attendance(rows.attendance),
+    )
+
+
+async def class_journal_field(
+    info: Info, class_id: strawberry.ID, date_from: date, date_to: date
+) -> ClassJournalPage:
+    rows = await class_journals.class_journal(
+        info.context, decode_id(class_id, SchoolClass), date_from, date_to
+    )
+    return class_journal(rows)
+
+
+def diary_week(rows: DiaryRows) -> DiaryWeek:
+    subjects = subject_lines(rows.subjects)
+    teachers = teacher_lines(rows.teachers)
+    homework = homework_by_lesson(rows.homework)
+    grades: dict[int, list[DiaryGrade]] = {}
+    for grade_id, lesson_id, _, work_type_id, mark, comment, short, weight in rows.grades:
+        work_type = LessonWorkType(
+            id=global_id("WorkType", work_type_id), short_name=short, weight=weight
+        )
+        grade = DiaryGrade(
+            id=global_id("Grade", grade_id), mark=mark, comment=comment, work_type=work_type
+        )
+        grades.setdefault(lesson_id, []).append(grade)
+    attendance = {
+        lesson_id: DiaryAttendance(kind=kind, late_minutes=late)
+        for _, lesson_id, _, kind, late in rows.attendance
+    }
+    entry_bell = {entry[0]: entry[5] for entry in rows.timetable}
+    changes: dict[tuple[int, date, int | None], AnyRow] = {}
+    for row in rows.changes:
+        group_id, on_date, bell, entry_id, *_ = row
+        changes[(group_id, on_date, bell if bell is not None else entry_bell.get(entry_id))] = row
+    by_day: dict[date, list[tuple[int, int, DiaryLesson]]] = {day: [] for day in rows.days}
+    held = set()
+    for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in rows.lessons:
+        held.add((group_id, held_on, bell))
+        lesson_change = changes.get((group_id, held_on, bell))
+        lesson = DiaryLesson(
+            id=global_id("Lesson", lesson_id),
+            bell_number=bell,
+            status=status,
+            topic=topic,
+            change=lesson_change.kind if lesson_change else None,
+            subject=subjects.get(subject_id),
+            teacher=teachers.get(teacher_id),
+            homework=homework.get(lesson_id, []),
+            grades=grades.get(lesson_id, []),
+            attendance=attendance.get(lesson_id),
+        )
+        by_day.setdefault(held_on, []).append((bell, subject_id, lesson))
+    for day, lessons in by_day.items():
+        if day in rows.days_off:
+            continue
+        for _, group_id, subject_id, teacher_id, weekday, bell, starts, ends in rows.timetable:
+            if weekday != day.isoweekday() or starts > day or (ends is not None and ends < day):
+                continue
+            if (group_id, day, bell) in held:
+                continue
+            change = changes.get((group_id, day, bell))
+            teacher = change.teacher_id if change and change.teacher_id else teacher_id
+            slot = DiaryLesson(
+                id=None,
+                bell_number=bell,
+                status=None,
+                topic=None,
+                change=change.kind if change else None,
+                subject=subjects.get(subject_id),
+                teacher=teachers.get(teacher),
+                homework=[],
+                grades=[],
+                attendance=None,
+            )
+            lessons.append((bell, subject_id, slot))
+    return DiaryWeek(
+        days=[
+            DiaryDay(
+                date=day,
+                day_off=rows.days_off.get(day),
+                lessons=[lesson for *_, lesson in sorted(by_day[day], key=lambda x: x[:2])],
+            )
+            for day in rows.days
+        ]
+    )
+
+
+async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date) -> DiaryWeek:
+    rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
+    return diary_week(rows)
+
+
+def school_overview(rows: OverviewRows) -> SchoolOverview:
+    classes = {
+        class_id: ClassLine(id=global_id("SchoolClass", class_id), name=f"{parallel}{letter}")
+        for class_id, parallel, letter in rows.classes
+    }
+    class_order = {class_id: n for n, class_id in enumerate(classes)}
+    subjects = subject_lines(rows.subjects)
+    ordered = sorted(
+        rows.rows,
+        key=lambda row: (
+            class_order.get(row.class_id, len(class_order)),
+            subjects[row.subject_id].name if row.subject_id in subjects else "",
+            row.subject_id,
+        ),
+    )
+    return SchoolOverview(
+        rows=[
+            OverviewRow(
+                school_class=classes.get(row.class_id),
+                subject=subjects.get(row.subject_id),
+                average=row.average,
+                weighted_average=row.weighted_average,
+                grade_count=row.grade_count,
+                lessons_held=row.lessons_held,
+                lessons_without_topic=row.lessons_without_topic,
+                lessons_without_homework=row.lessons_without_homework,
+            )
+            for row in ordered
+        ]
+    )
+
+
+async def school_overview_field(
+    info: Info, school_id: strawberry.ID, period_id: strawberry.ID
+) -> SchoolOverview:
+    rows = await overviews.school_overview(
+        info.context, decode_id(school_id, School), decode_id(period_id, Period)
+    )
+    return school_overview(rows)
 
 
 async def grade_grid_field(

@@ -91,3 +91,21 @@ class Query:
         "A group's students × its lessons of a subject in a period, with grades, absences "
         "and averages: the teacher's journal page, in seven statements whatever its size.",
     )
+    class_journal = _read(
+        journal_views.class_journal_field,
+        Resource.LESSON,
+        "A class's lessons in every subject over some dates (93 days at most), with topics, "
+        "homework, grades and absences: the class journal page.",
+    )
+    diary_week = _read(
+        journal_views.diary_week_field,
+        Resource.LESSON,
+        "A student's school week, Monday on: the timetable with its changes, the lessons "
+        "with topics and homework, the student's grades and absences (the diary).",
+    )
+    school_overview = _read(
+        journal_views.school_overview_field,
+        Resource.GRADE,
+        "Per class and subject in a period: average, weighted average, marks, lessons held, "
+        "and those held without a topic or homework (the head's control panel).",
+    )

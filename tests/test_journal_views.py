@@ -222,3 +222,255 @@ async def test_grade_grid_costs_the_same_sql_for_10_or_40_students_and_a_term_or
     assert the_year[2] > one_term[2]
     assert forty[1] == 40
     assert one_term[0] == the_year[0] == forty[0] <= 10, sql.statements
+
+
+CLASS_JOURNAL = """
+query ClassJournal($class: ID!, $from: Date!, $to: Date!) {
+  classJournal(classId: $class, dateFrom: $from, dateTo: $to) {
+    students { id fullName shortName }
+    lessons { id heldOn bellNumber status topic groupId subject { id name }
+              teacher { id shortName } workTypes { id shortName weight }
+              homework { id text pages tasks dueOn individual } }
+    grades { id lessonId studentId workTypeId mark comment }
+    attendance { id lessonId studentId kind lateMinutes }
+  }
+}
+"""
+
+
+async def _class_of(engine: AsyncEngine, login: str) -> tuple[int, str]:
+    found = await rows(
+        engine,
+        "SELECT sc.id FROM school_class sc JOIN account a ON a.person_id = sc.class_teacher_id "
+        "WHERE a.login = :login",
+        login=login,
+    )
+    return found[0][0], relay.to_base64("SchoolClass", found[0][0])
+
+
+async def test_class_journal_page_holds_every_subject_of_the_class(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given the class teacher's class and two weeks of its journal
+    class_pk, class_id = await _class_of(engine, demo_school["class_teacher"])
+    token = await api.login(demo_school["class_teacher"], "demo")
+    variables = {"class": class_id, "from": "2026-11-02", "to": "2026-11-15"}
+    # when the page is read
+    data = (await api(CLASS_JOURNAL, variables, token=token)).data["classJournal"]
+    # then it holds every lesson of the class's groups in those dates, in every subject
+    expected = await rows(
+        engine,
+        """SELECT count(*), count(DISTINCT subject_id) FROM lesson
+        WHERE group_id IN (SELECT id FROM study_group WHERE school_class_id = :c)
+          AND held_on BETWEEN '2026-11-02' AND '2026-11-15'""",
+        c=class_pk,
+    )
+    lessons = data["lessons"]
+    assert len(lessons) == expected[0][0]
+    assert len({x["subject"]["id"] for x in lessons}) == expected[0][1] > 3
+    assert all("2026-11-02" <= x["heldOn"] <= "2026-11-15" for x in lessons)
+    assert all(x["teacher"]["shortName"] for x in lessons)
+    assert any(x["homework"] for x in lessons)
+    lesson_ids = {x["id"] for x in lessons}
+    assert data["grades"]
+    assert all(g["lessonId"] in lesson_ids for g in data["grades"])
+    students = await rows(
+        engine, "SELECT count(*) FROM class_student WHERE school_class_id = :c", c=class_pk
+    )
+    assert len(data["students"]) == students[0][0]
+    # and a page of one week costs the statements of a page of three months
+    sql.reset()
+    await api(CLASS_JOURNAL, {**variables, "to": "2026-11-08"}, token=token)
+    short = sql.count
+    sql.reset()
+    await api(CLASS_JOURNAL, {**variables, "from": "2026-09-01", "to": "2026-11-20"}, token=token)
+    assert sql.count == short <= 12, sql.statements
+
+
+async def test_class_journal_pages_are_bounded(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    _, class_id = await _class_of(engine, demo_school["class_teacher"])
+    token = await api.login(demo_school["head"], "demo")
+    too_long = {"class": class_id, "from": "2026-09-01", "to": "2026-12-31"}
+    backwards = {"class": class_id, "from": "2026-11-10", "to": "2026-11-01"}
+    for variables in (too_long, backwards):
+        reply = await api(CLASS_JOURNAL, variables, token=token)
+        assert reply.error_code == "BAD_USER_INPUT"
+
+
+DIARY = """
+query Diary($student: ID!, $week: Date!) {
+  diaryWeek(studentId: $student, weekOf: $week) {
+    days {
+      date dayOff
+      lessons {
+        id bellNumber status topic change
+        subject { id name } teacher { id shortName }
+        homework { id text pages tasks dueOn individual }
+        grades { id mark comment workType { shortName weight } }
+        attendance { kind lateMinutes }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_diary_week_shows_the_students_lessons_grades_and_the_timetable_ahead(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given a student, and the week that holds the demo's today (Friday 2026-11-20)
+    student = (await rows(engine, "SELECT person_id FROM account WHERE login = :l", l="student"))[
+        0
+    ][0]
+    student_id = relay.to_base64("Person", student)
+    token = await api.login(demo_school["student"], "demo")
+    # when they open their diary on Wednesday
+    sql.reset()
+    data = (await api(DIARY, {"student": student_id, "week": "2026-11-18"}, token=token)).data
+    this_week = sql.count
+    days = data["diaryWeek"]["days"]
+    # then it runs Monday to the school's last school day
+    week_length = await rows(
+        engine,
+        """SELECT s.week_length FROM school s JOIN school_class sc ON sc.school_id = s.id
+        JOIN class_student cs ON cs.school_class_id = sc.id WHERE cs.student_id = :p""",
+        p=student,
+    )
+    assert [d["date"] for d in days][:2] == ["2026-11-16", "2026-11-17"]
+    assert len(days) == week_length[0][0]
+    # and each day holds the lessons of the student's groups, by bell
+    held = await rows(
+        engine,
+        """SELECT held_on, count(*) FROM lesson WHERE held_on BETWEEN '2026-11-16' AND '2026-11-22'
+          AND group_id IN (SELECT g.id FROM study_group g JOIN class_student cs
+                           ON cs.school_class_id = g.school_class_id
+                           WHERE cs.student_id = :p AND g.kind = 'whole_class'
+                           UNION SELECT group_id FROM group_student WHERE student_id = :p)
+        GROUP BY held_on""",
+        p=student,
+    )
+    by_day = {str(day): count for day, count in held}
+    for day in days:
+        with_id = [x for x in day["lessons"] if x["id"] is not None]
+        assert len(with_id) == by_day.get(day["date"], 0)
+        bells = [x["bellNumber"] for x in day["lessons"]]
+        assert bells == sorted(bells)
+    # and the grades are the student's own, as many as they got that week
+    grades = await rows(
+        engine,
+        """SELECT count(*) FROM grade g JOIN lesson l ON l.id = g.lesson_id
+        WHERE g.student_id = :p AND l.held_on BETWEEN '2026-11-16' AND '2026-11-22'""",
+        p=student,
+    )
+    shown = [g for d in days for x in d["lessons"] for g in x["grades"]]
+    assert len(shown) == grades[0][0] > 0
+    assert all(g["workType"]["weight"] for g in shown)
+    assert any(x["homework"] for d in days for x in d["lessons"])
+    assert all(x["topic"] for d in days[:4] for x in d["lessons"] if x["status"] == "HELD")
+    # and next week, nothing held yet, shows the timetable ahead
+    sql.reset()
+    ahead = (await api(DIARY, {"student": student_id, "week": "2026-11-23"}, token=token)).data
+    slots = [x for d in ahead["diaryWeek"]["days"] for x in d["lessons"]]
+    assert slots
+    assert all(x["id"] is None and x["subject"]["name"] for x in slots)
+    assert sql.count == this_week <= 14, sql.statements
+
+
+async def test_diary_week_is_for_the_student_and_their_parents_only(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given the demo parent's child and another student
+    child, other = await rows(
+        engine,
+        """SELECT g.child_id FROM guardianship g JOIN account a ON a.person_id = g.parent_id
+        WHERE a.login = 'parent'
+        UNION ALL SELECT min(student_id) FROM class_student WHERE student_id NOT IN
+          (SELECT g.child_id FROM guardianship g JOIN account a ON a.person_id = g.parent_id
+           WHERE a.login = 'parent')""",
+    )
+    token = await api.login(demo_school["parent"], "demo")
+    week = {"week": "2026-11-18"}
+    # when the parent opens their child's diary, they see it
+    mine = await api(DIARY, {"student": relay.to_base64("Person", child[0]), **week}, token=token)
+    assert any(x["grades"] for d in mine.data["diaryWeek"]["days"] for x in d["lessons"])
+    # and another child's is not there for them
+    theirs = await api(DIARY, {"student": relay.to_base64("Person", other[0]), **week}, token=token)
+    assert theirs.error_code == "NOT_FOUND"
+
+
+OVERVIEW = """
+query Overview($school: ID!, $period: ID!) {
+  schoolOverview(schoolId: $school, periodId: $period) {
+    rows { schoolClass { id name } subject { id name } average weightedAverage gradeCount
+           lessonsHeld lessonsWithoutTopic lessonsWithoutHomework }
+  }
+}
+"""
+
+
+async def test_school_overview_sums_the_whole_school_per_class_and_subject(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given the head and the first quarter
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    school = relay.to_base64("School", grid["school_id"])
+    token = await api.login(demo_school["head"], "demo")
+    # when the overview is read
+    sql.reset()
+    reply = await api(OVERVIEW, {"school": school, "period": grid["quarters"][0]}, token=token)
+    quarter = sql.count
+    overview = reply.data["schoolOverview"]["rows"]
+    # then every class × subject with lessons is there, with the figures of the journal
+    starts_on, ends_on = grid["quarter_rows"][0][1:]
+    expected = await rows(
+        engine,
+        """SELECT sc.parallel || sc.letter, s.name, count(*) FILTER (WHERE l.status = 'held'),
+          count(*) FILTER (WHERE l.status = 'held' AND (l.topic IS NULL OR l.topic = '')),
+          count(*) FILTER (WHERE l.status = 'held'
+                           AND NOT EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id))
+        FROM lesson l JOIN study_group g ON g.id = l.group_id
+        JOIN school_class sc ON sc.id = g.school_class_id JOIN subject s ON s.id = l.subject_id
+        WHERE l.held_on BETWEEN :a AND :b GROUP BY 1, 2""",
+        a=starts_on,
+        b=ends_on,
+    )
+    got = {
+        (r["schoolClass"]["name"], r["subject"]["name"]): (
+            r["lessonsHeld"],
+            r["lessonsWithoutTopic"],
+            r["lessonsWithoutHomework"],
+        )
+        for r in overview
+    }
+    assert got == {(c, s): tuple(n) for c, s, *n in expected}
+    assert any(r["lessonsWithoutHomework"] for r in overview)
+    # and a class's average in a subject is that of its marks
+    first = next(r for r in overview if r["gradeCount"])
+    marks = await rows(
+        engine,
+        """SELECT sum(m.value), count(m.value) FROM grade gr
+        JOIN lesson l ON l.id = gr.lesson_id JOIN study_group g ON g.id = l.group_id
+        JOIN grade_scale_mark m ON m.grade_scale_id = gr.grade_scale_id AND m.mark = gr.mark
+        WHERE g.school_class_id = (SELECT id FROM school_class WHERE parallel || letter = :c)
+          AND l.subject_id = (SELECT id FROM subject WHERE name = :s AND school_id = :school)
+          AND l.held_on BETWEEN :a AND :b AND m.value IS NOT NULL""",
+        c=first["schoolClass"]["name"],
+        s=first["subject"]["name"],
+        school=grid["school_id"],
+        a=starts_on,
+        b=ends_on,
+    )
+    total, count = marks[0]
+    assert first["gradeCount"] == count
+    assert abs(float(first["average"]) - float(total) / count) < 0.006
+    # and the year costs the statements of a quarter
+    year = await rows(
+        engine, "SELECT id FROM period WHERE school_id = :s AND kind = 'year'", s=grid["school_id"]
+    )
+    sql.reset()
+    await api(
+        OVERVIEW, {"school": school, "period": relay.to_base64("Period", year[0][0])}, token=token
+    )
+    assert sql.count == quarter <= 8, sql.statements

@@ -1,0 +1,66 @@
+"""The class journal page: every lesson of a class's groups, in all subjects, over a range of
+dates, with what was recorded in them — the class teacher's and the head's view (issue 5).
+
+Ten statements whatever the class size or the range.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+import model as m
+from resolvers import journal_cells
+from resolvers.context import Context
+from resolvers.database import AnyRow
+from resolvers.errors import BadUserInput
+from resolvers.grade_grid import require_visible
+from resolvers.journal import JournalFilter, lesson_conditions
+from resolvers.journal_cells import of_lessons
+
+# A page is a term at most: a client pages through a year, it does not ask for it whole.
+LONGEST_PAGE = timedelta(days=93)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassJournalRows:
+    students: Sequence[AnyRow]
+    lessons: Sequence[AnyRow]
+    subjects: Sequence[AnyRow]
+    teachers: Sequence[AnyRow]
+    work_types: Sequence[AnyRow]
+    homework: Sequence[AnyRow]
+    grades: Sequence[AnyRow]
+    attendance: Sequence[AnyRow]
+
+
+def check_range(date_from: date, date_to: date, longest: timedelta) -> None:
+    if date_to < date_from:
+        raise BadUserInput("`dateTo` comes before `dateFrom`.", argument="dateTo")
+    if date_to - date_from > longest:
+        raise BadUserInput(
+            f"A page covers {longest.days + 1} days at most; ask for the rest page by page.",
+            argument="dateTo",
+        )
+
+
+async def class_journal(
+    ctx: Context, class_id: int, date_from: date, date_to: date
+) -> ClassJournalRows:
+    check_range(date_from, date_to, LONGEST_PAGE)
+    await require_visible(ctx, {m.SchoolClass: class_id})
+    f = JournalFilter(class_id=class_id, date_from=date_from, date_to=date_to)
+    conditions = lesson_conditions(f, by_student_groups=False)
+    lessons = journal_cells.lesson_ids(ctx, conditions)
+    students = select(m.ClassStudent.student_id).where(m.ClassStudent.school_class_id == class_id)
+    return ClassJournalRows(
+        students=await journal_cells.names(ctx, students),
+        lessons=await journal_cells.lessons(ctx, conditions),
+        subjects=await journal_cells.subjects(ctx, of_lessons(m.Lesson.subject_id, lessons)),
+        teachers=await journal_cells.names(ctx, of_lessons(journal_cells.TEACHER, lessons)),
+        work_types=await journal_cells.work_types(ctx, lessons),
+        homework=await journal_cells.homework(ctx, lessons),
+        grades=await journal_cells.grades(ctx, lessons),
+        attendance=await journal_cells.attendance(ctx, lessons),
+    )
