@@ -505,7 +505,15 @@ def main() -> None:
     for schools in [args.schools] + ([args.district] if args.district else []):
         prepare(url(schools), options(schools))
         plan.append(("single school" if schools == 1 else f"{schools} schools", url(schools)))
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
     scales = run(plan, args)
+    print()
+    print(
+        f"{os.cpu_count()} CPUs; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after {time.perf_counter() - started:.0f} s"
+        " (other processes on the machine make the figures noisier)."
+    )
     print()
     for scale in scales:
         print(table(scale, args))
