@@ -17,6 +17,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -106,29 +107,33 @@ def free_port() -> int:
 
 @contextmanager
 def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    """Start a server process, wait for its /healthz, stop it afterwards."""
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                errors = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"{' '.join(command)} exited:\n{errors}")
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"{' '.join(command)} did not answer on {base}")
-        if process.stderr is not None:
-            process.stderr.close()  # nothing more is read; the access log must not block
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
+    """Start a server process, wait for its /healthz, stop it afterwards. Its output (the
+    access log too) goes to a temporary file, shown if it fails to start."""
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")[-3000:]
+
+        try:
+            for _ in range(300):
+                if process.poll() is not None:
+                    raise RuntimeError(f"{' '.join(command)} exited:\n{output()}")
+                try:
+                    httpx.get(f"{base}/healthz", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            else:
+                raise RuntimeError(f"{' '.join(command)} did not answer on {base}:\n{output()}")
+            yield base
+        finally:
+            process.terminate()
+            process.wait(10)
 
 
 @contextmanager
