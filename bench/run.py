@@ -1,4 +1,5 @@
-"""The read-shape benchmark: each shape of /work/notes/shapes.md over HTTP from the real server,
+"""The read-shape benchmark: each read shape of issue 5 (grade grid, class journal, diary week,
+school overview; the contract is /work/notes/shapes.md) over HTTP from the real server,
 next to one hand-written SQL query producing the same JSON behind a bare ASGI endpoint.
 
     .venv/bin/python -m bench.run [--schools N] [--district N] [--requests N] [--clients 8] [--tiny]
@@ -504,7 +505,9 @@ def main() -> None:
         if args.database_url and schools == args.schools:
             return str(args.database_url)
         name = "tabel_bench_ci" if args.tiny else "tabel_bench"
-        return database_url(name if schools == 1 else f"{name}_district")
+        if schools == 1:
+            return database_url(name)
+        return database_url(f"{name}_district" if schools == 20 else f"{name}_{schools}_schools")
 
     plan = []
     for schools in [args.schools] + ([args.district] if args.district else []):
