@@ -1,7 +1,7 @@
 """The class journal page: every lesson of a class's groups, in all subjects, over a range of
 dates, with what was recorded in them — the class teacher's and the head's view (issue 5).
 
-Nine statements whatever the class size or the range.
+Eight statements whatever the class size or the range.
 """
 
 from collections.abc import Sequence
