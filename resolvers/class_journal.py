@@ -1,7 +1,7 @@
 """The class journal page: every lesson of a class's groups, in all subjects, over a range of
 dates, with what was recorded in them — the class teacher's and the head's view (issue 5).
 
-Ten statements whatever the class size or the range.
+Eight statements whatever the class size or the range.
 """
 
 from collections.abc import Sequence
@@ -29,7 +29,6 @@ class ClassJournalRows:
     lessons: Sequence[AnyRow]
     subjects: Sequence[AnyRow]
     teachers: Sequence[AnyRow]
-    work_types: Sequence[AnyRow]
     homework: Sequence[AnyRow]
     grades: Sequence[AnyRow]
     attendance: Sequence[AnyRow]
@@ -59,7 +58,6 @@ async def class_journal(
         lessons=await journal_cells.lessons(ctx, conditions),
         subjects=await journal_cells.subjects(ctx, of_lessons(m.Lesson.subject_id, lessons)),
         teachers=await journal_cells.names(ctx, of_lessons(journal_cells.TEACHER, lessons)),
-        work_types=await journal_cells.work_types(ctx, lessons),
         homework=await journal_cells.homework(ctx, lessons),
         grades=await journal_cells.grades(ctx, lessons),
         attendance=await journal_cells.attendance(ctx, lessons),

@@ -1,8 +1,9 @@
 """The class grade grid: a group's students × its lessons of one subject in one period, with
 grades, attendance and each student's averages — the teacher's main screen (issue 5).
 
-Seven statements whatever the class or the period: the three targets' existence, students,
-lessons, their work types, grades, attendance, averages. Everything is filtered for the caller.
+Five statements whatever the class or the period: the three targets' existence, students with
+their averages, lessons with their kinds of work, grades, attendance. Everything is filtered for
+the caller.
 """
 
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from sqlalchemy import exists, select
 import model as m
 from resolvers import journal_cells
 from resolvers.averages import averages_statement, mean
-from resolvers.classes import group_membership
+from resolvers.classes import STUDENT_ORDER, group_membership
 from resolvers.context import Context
 from resolvers.database import AnyRow
 from resolvers.errors import NotFound
@@ -31,7 +32,6 @@ class Averages:
 class GradeGridRows:
     students: Sequence[AnyRow]
     lessons: Sequence[AnyRow]
-    work_types: Sequence[AnyRow]
     grades: Sequence[AnyRow]
     attendance: Sequence[AnyRow]
     averages: dict[int, Averages]
@@ -55,16 +55,24 @@ async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: in
     conditions = lesson_conditions(f, by_student_groups=False)
     lessons = journal_cells.lesson_ids(ctx, conditions)
     membership = group_membership([group_id]).subquery()
-    members = select(membership.c.student_id)
-    sums = await ctx.db.rows(averages_statement(ctx.loaders.readable(m.Grade), f))
+    sums = averages_statement(ctx.loaders.readable(m.Grade), f).subquery()
+    student_id, _, *sum_columns = sums.c
+    students = (
+        select(*journal_cells.PERSON_NAME, *sum_columns)
+        .outerjoin(sums, student_id == m.Person.id)
+        .where(ctx.loaders.readable(m.Person), m.Person.id.in_(select(membership.c.student_id)))
+        .order_by(*STUDENT_ORDER)
+    )
+    student_rows = await ctx.db.rows(students)
     return GradeGridRows(
-        students=await journal_cells.names(ctx, members),
+        students=student_rows,
         lessons=await journal_cells.lessons(ctx, conditions),
-        work_types=await journal_cells.work_types(ctx, lessons),
         grades=await journal_cells.grades(ctx, lessons),
         attendance=await journal_cells.attendance(ctx, lessons),
         averages={
-            student: Averages(mean(total, count), mean(weighted, weights))
-            for student, _, total, count, weighted, weights in sums
+            row[0]: Averages(mean(total, count), mean(weighted, weights))
+            for row in student_rows
+            for total, count, weighted, weights in [row[4:]]
+            if count
         },
     )

@@ -27,7 +27,9 @@ def lesson_ids(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Selec
 
 
 async def lessons(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Sequence[AnyRow]:
-    """(id, held_on, bell_number, status, topic, group_id, subject_id, teacher_id)."""
+    """(id, held_on, bell_number, status, topic, group_id, subject_id, teacher_id,
+    work_type_id, short_name, weight): a row per kind of work graded in a lesson, or one with
+    nulls for a lesson without any, lessons in order (see `by_lesson`)."""
     statement = (
         select(
             m.Lesson.id,
@@ -38,22 +40,27 @@ async def lessons(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Se
             m.Lesson.group_id,
             m.Lesson.subject_id,
             TEACHER,
+            m.WorkType.id,
+            m.WorkType.short_name,
+            m.WorkType.weight,
         )
+        .outerjoin(m.LessonWorkType, m.LessonWorkType.lesson_id == m.Lesson.id)
+        .outerjoin(m.WorkType, m.WorkType.id == m.LessonWorkType.work_type_id)
         .where(ctx.loaders.readable(m.Lesson), *conditions)
-        .order_by(m.Lesson.held_on, m.Lesson.bell_number, m.Lesson.id)
+        .order_by(m.Lesson.held_on, m.Lesson.bell_number, m.Lesson.id, m.WorkType.id)
     )
     return await ctx.db.rows(statement)
 
 
-async def work_types(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
-    """(lesson_id, work_type_id, short_name, weight): the kinds of work graded in the lessons."""
-    statement = (
-        select(m.LessonWorkType.lesson_id, m.WorkType.id, m.WorkType.short_name, m.WorkType.weight)
-        .join(m.WorkType, m.WorkType.id == m.LessonWorkType.work_type_id)
-        .where(m.LessonWorkType.lesson_id.in_(lessons))
-        .order_by(m.LessonWorkType.lesson_id, m.WorkType.id)
-    )
-    return await ctx.db.rows(statement)
+def by_lesson(rows: Sequence[AnyRow]) -> list[tuple[AnyRow, list[tuple[Any, ...]]]]:
+    """`lessons` rows as (lesson, its work types as (id, short_name, weight))."""
+    grouped: list[tuple[AnyRow, list[tuple[Any, ...]]]] = []
+    for row in rows:
+        if not grouped or grouped[-1][0][0] != row[0]:
+            grouped.append((row, []))
+        if row[8] is not None:
+            grouped[-1][1].append(row[8:])
+    return grouped
 
 
 def _grades(ctx: Context, lessons: Select[Any]) -> AnySelect:

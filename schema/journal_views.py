@@ -12,7 +12,7 @@ from base64 import b64encode
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 
@@ -25,6 +25,7 @@ from resolvers.class_journal import ClassJournalRows
 from resolvers.database import AnyRow
 from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
+from resolvers.journal_cells import by_lesson
 from resolvers.school_overview import OverviewRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
@@ -289,14 +290,11 @@ def homework_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[HomeworkLine]]:
     return by_lesson
 
 
-def work_types_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[LessonWorkType]]:
-    by_lesson: dict[int, list[LessonWorkType]] = {}
-    for lesson_id, work_type_id, short, weight in rows:
-        work_type = LessonWorkType(
-            id=global_id("WorkType", work_type_id), short_name=short, weight=weight
-        )
-        by_lesson.setdefault(lesson_id, []).append(work_type)
-    return by_lesson
+def lesson_work_types(rows: Sequence[tuple[Any, ...]]) -> list[LessonWorkType]:
+    return [
+        LessonWorkType(id=global_id("WorkType", work_type_id), short_name=short, weight=weight)
+        for work_type_id, short, weight in rows
+    ]
 
 
 def grid_grades(rows: Sequence[AnyRow]) -> list[GridGrade]:
@@ -338,9 +336,8 @@ def student_lines(rows: Sequence[AnyRow]) -> list[StudentLine]:
 
 
 def grade_grid(rows: GradeGridRows) -> GradeGrid:
-    work_types = work_types_by_lesson(rows.work_types)
     students = []
-    for person_id, last, first, middle in rows.students:
+    for person_id, last, first, middle, *_ in rows.students:
         averages = rows.averages.get(person_id)
         students.append(
             GridStudent(
@@ -360,9 +357,9 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
                 bell_number=bell,
                 status=status,
                 topic=topic,
-                work_types=work_types.get(lesson_id, []),
+                work_types=lesson_work_types(work_types),
             )
-            for lesson_id, held_on, bell, status, topic, *_ in rows.lessons
+            for (lesson_id, held_on, bell, status, topic, *_), work_types in by_lesson(rows.lessons)
         ],
         grades=grid_grades(rows.grades),
         attendance=grid_attendance(rows.attendance),
@@ -370,7 +367,6 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
 
 
 def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
-    work_types = work_types_by_lesson(rows.work_types)
     homework = homework_by_lesson(rows.homework)
     subjects = subject_lines(rows.subjects)
     teachers = teacher_lines(rows.teachers)
@@ -386,12 +382,13 @@ def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
                 group_id=global_id("Group", group_id),
                 subject=subjects.get(subject_id),
                 teacher=teachers.get(teacher_id),
-                work_types=work_types.get(lesson_id, []),
+                work_types=lesson_work_types(work_types),
                 homework=homework.get(lesson_id, []),
             )
-            for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in (
-                rows.lessons
-            )
+            for (
+                (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id, *_),
+                work_types,
+            ) in by_lesson(rows.lessons)
         ],
         grades=grid_grades(rows.grades),
         attendance=grid_attendance(rows.attendance),
@@ -431,7 +428,10 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
         changes[(group_id, on_date, bell if bell is not None else entry_bell.get(entry_id))] = row
     by_day: dict[date, list[tuple[int, int, DiaryLesson]]] = {day: [] for day in rows.days}
     held = set()
-    for lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id in rows.lessons:
+    for (
+        (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id, *_),
+        _,
+    ) in by_lesson(rows.lessons):
         held.add((group_id, held_on, bell))
         lesson_change = changes.get((group_id, held_on, bell))
         lesson = DiaryLesson(

@@ -89,7 +89,7 @@ class Query:
         journal_views.grade_grid_field,
         Resource.GRADE,
         "A group's students × its lessons of a subject in a period, with grades, absences "
-        "and averages: the teacher's journal page, in seven statements whatever its size.",
+        "and averages: the teacher's journal page, in five statements whatever its size.",
     )
     class_journal = _read(
         journal_views.class_journal_field,

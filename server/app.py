@@ -1,5 +1,6 @@
 """The Starlette application: `/graphql`, `/healthz` and `/readyz`."""
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -89,6 +90,17 @@ class TabelGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
 
+def settle_garbage_collector() -> None:
+    """Once the application has started: everything alive now (modules, the schema, the
+    policies) lives as long as the process, so `gc.freeze()` takes it out of the collector's
+    sight, and a higher first threshold makes collections rarer. A request builds thousands of
+    short-lived objects; with the defaults, full collections walking the whole heap took about
+    40% of a grade grid's time."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def create_app(
     settings: Settings, engine: AsyncEngine | None = None, policy: PolicyEngine | None = None
 ) -> Starlette:
@@ -112,6 +124,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        settle_garbage_collector()
         yield
         await engine.dispose()
 

@@ -474,3 +474,60 @@ async def test_school_overview_sums_the_whole_school_per_class_and_subject(
         OVERVIEW, {"school": school, "period": relay.to_base64("Period", year[0][0])}, token=token
     )
     assert sql.count == quarter <= 8, sql.statements
+
+
+async def test_every_screen_costs_the_same_sql_for_a_class_of_5_or_40(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:
+    # given the four screens of one class, read by the head
+    grid = await _teachers_grid(engine, demo_school["teacher"])
+    class_pk = (
+        await rows(
+            engine, "SELECT school_class_id FROM study_group WHERE id = :g", g=grid["group_id"]
+        )
+    )[0][0]
+    student = (
+        await rows(
+            engine,
+            "SELECT min(student_id) FROM class_student WHERE school_class_id = :c",
+            c=class_pk,
+        )
+    )[0][0]
+    token = await api.login(demo_school["head"], "demo")
+    screens = [
+        (GRID, {"group": grid["group"], "subject": grid["subject"], "period": grid["quarters"][0]}),
+        (
+            CLASS_JOURNAL,
+            {
+                "class": relay.to_base64("SchoolClass", class_pk),
+                "from": "2026-11-02",
+                "to": "2026-11-15",
+            },
+        ),
+        (DIARY, {"student": relay.to_base64("Person", student), "week": "2026-11-18"}),
+        (
+            OVERVIEW,
+            {"school": relay.to_base64("School", grid["school_id"]), "period": grid["quarters"][0]},
+        ),
+    ]
+
+    async def counts() -> list[int]:
+        found = []
+        for query, variables in screens:
+            sql.reset()
+            assert (await api(query, variables, token=token)).data
+            found.append(sql.count)
+        return found
+
+    small = await counts()
+    size = await rows(
+        engine, "SELECT count(*) FROM class_student WHERE school_class_id = :c", c=class_pk
+    )
+    # when the class grows to 40
+    await _add_students(engine, grid["group_id"], 40 - size[0][0])
+    # then no screen costs a statement more
+    assert await counts() == small
+    # and a screen costs what the README says beyond resolving the caller's token
+    sql.reset()
+    assert (await api("{ me { login } }", token=token)).data
+    assert [count - sql.count for count in small] == [5, 8, 11, 5]
