@@ -202,21 +202,33 @@ def missing_field(answer: Any, case: Case) -> bool:
 # Counting statements in-process
 
 
-async def count_statements(url: str, case: Case) -> int:
-    """SQL statements the server runs for one request of the case: the same GraphQL request
-    in-process (httpx.ASGITransport) against the same database, counted by a
-    `before_cursor_execute` listener (as tests/conftest.py does); the second of two requests,
-    so that nothing first-time is counted."""
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    ms: float
+
+
+async def count_statements(url: str, case: Case) -> list[Statement]:
+    """The SQL statements the server runs for one request of the case: the same GraphQL
+    request in-process (httpx.ASGITransport) against the same database, caught by
+    `before/after_cursor_execute` listeners (as tests/conftest.py counts them); the fifth
+    request, so that nothing first-time is counted or timed."""
     from server.app import create_app
     from server.settings import Settings
 
     engine = make_engine(url, pool_size=2)
-    statements: list[str] = []
+    statements: list[Statement] = []
+    started = [0.0]
 
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
+    def before(*args: Any) -> None:
+        started[0] = time.perf_counter()
 
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    def after(*args: Any) -> None:
+        elapsed = (time.perf_counter() - started[0]) * 1000
+        statements.append(Statement(" ".join(str(args[2]).split()), elapsed))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    event.listen(engine.sync_engine, "after_cursor_execute", after)
     app = create_app(Settings(database_url=url), engine=engine)
     transport = httpx.ASGITransport(app=app)
     try:
@@ -227,13 +239,20 @@ async def count_statements(url: str, case: Case) -> int:
             token = reply.json()["data"]["login"]["token"]
             headers = {"Authorization": f"Bearer {token}"}
             payload = {"query": case.query, "variables": case.variables}
-            for _ in range(2):
+            for _ in range(5):
                 statements.clear()
                 reply = await client.post("/graphql", json=payload, headers=headers)
             assert "errors" not in reply.json(), reply.json()
-            return len(statements)
+            return list(statements)
     finally:
         await engine.dispose()
+
+
+def print_statements(label: str, case: Case, statements: list[Statement], width: int) -> None:
+    total = sum(statement.ms for statement in statements)
+    print(f"\n{label}, {case.name} ({case.login}): {len(statements)} statements, {total:.1f} ms")
+    for statement in statements:
+        print(f"  {statement.ms:6.1f} ms  {statement.sql[:width]}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,10 +355,16 @@ class Checked:
     requests: dict[str, Request]  # by case name (GraphQL) and sql_key (baseline)
 
 
-def check(label: str, url: str, graphql_base: str, sql_base: str) -> tuple[Checked, list[str]]:
+def selected(case: Case, only: list[str]) -> bool:
+    return not only or any(case.name.startswith(name) for name in only)
+
+
+def check(
+    label: str, url: str, graphql_base: str, sql_base: str, only: list[str]
+) -> tuple[Checked, list[str]]:
     """Every case asked of both servers; their answers compared. Returns the mismatches too."""
     with psycopg.connect(url) as connection:
-        all_cases = cases(connection)
+        all_cases = [case for case in cases(connection) if selected(case, only)]
     skipped: dict[str, str] = {}
     mismatched: list[str] = []
     requests: dict[str, Request] = {}
@@ -378,7 +403,7 @@ def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
     with ExitStack() as stack:
         for label, url in plan:
             graphql_base, sql_base = stack.enter_context(both_servers(url))
-            scale, wrong = check(label, url, graphql_base, sql_base)
+            scale, wrong = check(label, url, graphql_base, sql_base, args.only)
             checked.append(scale)
             mismatched += wrong
         if mismatched and not args.keep_going:
@@ -396,7 +421,9 @@ def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
     for scale in checked:
         for case in scale.measured:
             statements = asyncio.run(count_statements(scale.url, case))
-            figures[scale.label, case.name].statements = statements
+            figures[scale.label, case.name].statements = len(statements)
+            if args.statements:
+                print_statements(scale.label, case, statements, args.statements)
         scales.append(
             Scale(
                 label=scale.label,
@@ -490,6 +517,22 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--tiny", action="store_true", help="CI: a tiny school, few requests")
     parser.add_argument("--keep-going", action="store_true", help="measure despite mismatches")
+    parser.add_argument(
+        "--only",
+        type=lambda names: names.split(","),
+        default=[],
+        help="rows whose name starts with one of these, e.g. grid,diary (grid, grid_teacher,"
+        " grid_teacher_admin, journal, diary, overview)",
+    )
+    parser.add_argument(
+        "--statements",
+        type=int,
+        nargs="?",
+        const=160,
+        default=0,
+        metavar="WIDTH",
+        help="also print each row's SQL statements with their times (cut at WIDTH characters)",
+    )
     args = parser.parse_args()
     if args.requests is None:
         args.requests = 5 if args.tiny else 200
