@@ -31,6 +31,18 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
 Complete = Callable[[Any], Any]
+# (non-null?, the Python type whose values are answered as they are, completion of the rest,
+# where it is for messages)
+Slot = tuple[bool, type, Complete, str]
+
+
+class _Nothing:
+    """No value is of this type: every value goes through its completion."""
+
+
+_NOTHING = _Nothing
+# Built-in scalars whose values of exactly this Python type are already what they answer.
+_AS_IS: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
 
 
 def _plain_attribute(definition: StrawberryField | None) -> str | None:
@@ -83,7 +95,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if object_type.is_type_of is not None:
             return None
         grouped = self.collect_subfields(object_type, field_details_list).grouped_field_set
-        entries: list[tuple[str, str, Complete]] = []
+        entries: list[tuple[str, str, Slot]] = []
         typename: list[str] = []
         for response_key, details in grouped.items():
             name = details[0].node.name.value
@@ -94,64 +106,69 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             attribute = _plain_attribute((field.extensions or {}).get("strawberry-definition"))
             if attribute is None:
                 return None
-            complete = self._compile_value(field.type, details, f"{object_type.name}.{name}")
-            if complete is None:
+            slot = self._compile_slot(field.type, details, f"{object_type.name}.{name}")
+            if slot is None:
                 return None
-            entries.append((response_key, attribute, complete))
+            entries.append((response_key, attribute, slot))
         type_name = object_type.name
 
         def complete_object(source: Any) -> dict[str, Any]:
-            answer = {key: complete(getattr(source, attr)) for key, attr, complete in entries}
+            answer: dict[str, Any] = {}
+            for key, attribute, (required, exact, complete, where) in entries:
+                value = getattr(source, attribute)
+                if value is None:
+                    if required:
+                        raise TypeError(f"Cannot return null for non-nullable field {where}.")
+                    answer[key] = None
+                elif type(value) is exact:
+                    answer[key] = value
+                else:
+                    answer[key] = complete(value)
             for key in typename:
                 answer[key] = type_name
             return answer
 
         return complete_object
 
-    def _compile_value(
+    def _compile_slot(
         self, type_: GraphQLOutputType, details: FieldDetailsList, where: str
-    ) -> Complete | None:
-        if isinstance(type_, GraphQLNonNull):
-            inner = self._compile_value(type_.of_type, details, where)
-            if inner is None:
-                return None
-            complete_inner = inner
-
-            def complete_required(value: Any) -> Any:
-                if value is None:
-                    raise TypeError(f"Cannot return null for non-nullable field {where}.")
-                return complete_inner(value)
-
-            return complete_required
-        inner_plan = self._compile_nullable(type_, details, where)
-        if inner_plan is None:
-            return None
-        complete_nullable = inner_plan
-
-        def complete_optional(value: Any) -> Any:
-            return None if value is None else complete_nullable(value)
-
-        return complete_optional
-
-    def _compile_nullable(
-        self, type_: GraphQLOutputType, details: FieldDetailsList, where: str
-    ) -> Complete | None:
-        if isinstance(type_, GraphQLList):
-            item = self._compile_value(type_.of_type, details, where)
+    ) -> Slot | None:
+        """How to complete a value of `type_`: whether it may be null, the Python type a value
+        is given as is (strings as `String` or `ID`, booleans), and what completes any other."""
+        required = isinstance(type_, GraphQLNonNull)
+        nullable = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if isinstance(nullable, GraphQLList):
+            item = self._compile_slot(nullable.of_type, details, where)
             if item is None:
                 return None
-            complete_item = item
-            return lambda values: [complete_item(value) for value in values]
-        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
-            coerce = type_.coerce_output_value
+            item_required, item_exact, complete_item, _ = item
+
+            def complete_list(values: Any) -> list[Any]:
+                completed: list[Any] = []
+                for value in values:
+                    if value is None:
+                        if item_required:
+                            raise TypeError(f"Cannot return null in the list {where}.")
+                        completed.append(None)
+                    elif type(value) is item_exact:
+                        completed.append(value)
+                    else:
+                        completed.append(complete_item(value))
+                return completed
+
+            return required, _NOTHING, complete_list, where
+        if isinstance(nullable, GraphQLScalarType | GraphQLEnumType):
+            coerce = nullable.coerce_output_value
+            leaf = nullable.name
 
             def complete_leaf(value: Any) -> Any:
                 coerced = coerce(value)
                 if coerced is Undefined or coerced is None:
-                    raise TypeError(f"{where} cannot be given as {type_.name}: {value!r}.")
+                    raise TypeError(f"{where} cannot be given as {leaf}: {value!r}.")
                 return coerced
 
-            return complete_leaf
-        if isinstance(type_, GraphQLObjectType):
-            return self._object_plan(type_, details)
+            return required, _AS_IS.get(leaf, _NOTHING), complete_leaf, where
+        if isinstance(nullable, GraphQLObjectType):
+            complete = self._object_plan(nullable, details)
+            return None if complete is None else (required, _NOTHING, complete, where)
         return None  # interfaces and unions decide their type at run time
