@@ -25,12 +25,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-SQL: dict[str, str] = {
-    "grid": shapes.GRID_SQL,
-    "journal": shapes.JOURNAL_SQL,
-    "diary": shapes.DIARY_SQL,
-    "overview": shapes.OVERVIEW_SQL,
-}
+SQL = shapes.SQL
 
 
 class Baseline:

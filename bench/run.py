@@ -163,8 +163,7 @@ def graphql_request(base: str, case: Case, token: str) -> Request:
 
 
 def sql_request(base: str, case: Case) -> Request:
-    shape = case.name.split("_")[0]
-    return Request(f"{base}/{shape}", orjson.dumps(case.params), JSON)
+    return Request(f"{base}/{case.shape}", orjson.dumps(case.params), JSON)
 
 
 def login(client: httpx.Client, base: str, name: str) -> str:
@@ -340,7 +339,7 @@ class Scale:
 
 
 def sql_key(case: Case) -> str:
-    return "sql:" + case.name.split("_")[0] + ":" + orjson.dumps(case.params).decode()
+    return "sql:" + case.shape + ":" + orjson.dumps(case.params).decode()
 
 
 @dataclass

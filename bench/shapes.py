@@ -350,6 +350,8 @@ SELECT json_build_object('data', json_build_object('schoolOverview', json_build_
 """
 
 
+SQL = {"grid": GRID_SQL, "journal": JOURNAL_SQL, "diary": DIARY_SQL, "overview": OVERVIEW_SQL}
+
 # ---------------------------------------------------------------------------------------------
 # Variables from the demo data
 
@@ -360,9 +362,9 @@ class Case:
 
     name: str
     title: str
+    shape: str  # the baseline's name for it: a key of SQL
     field: str  # the Query field the shape is served by
     query: str
-    sql: str
     variables: dict[str, Any]  # GraphQL variables (global IDs)
     params: dict[str, Any]  # the SQL's parameters (integer ids, ISO dates)
     login: str = "admin"
@@ -414,7 +416,7 @@ def _grid(name: str, title: str, group: int, subject: int, period: int, login: s
         title=title,
         field="gradeGrid",
         query=GRID_QUERY,
-        sql=GRID_SQL,
+        shape="grid",
         variables={
             "group": to_gid("Group", group),
             "subject": to_gid("Subject", subject),
@@ -463,7 +465,7 @@ def cases(conn: psycopg.Connection[Any], today: date = TODAY) -> list[Case]:
             title="class journal, 2 weeks",
             field="classJournal",
             query=JOURNAL_QUERY,
-            sql=JOURNAL_SQL,
+            shape="journal",
             variables={"class": to_gid("SchoolClass", journal_class), **journal},
             params={"class": journal_class, **journal},
         ),
@@ -472,7 +474,7 @@ def cases(conn: psycopg.Connection[Any], today: date = TODAY) -> list[Case]:
             title="diary week",
             field="diaryWeek",
             query=DIARY_QUERY,
-            sql=DIARY_SQL,
+            shape="diary",
             variables={"student": to_gid("Person", student), "week": week.isoformat()},
             params={"student": student, "week": week.isoformat()},
         ),
@@ -481,7 +483,7 @@ def cases(conn: psycopg.Connection[Any], today: date = TODAY) -> list[Case]:
             title="school overview",
             field="schoolOverview",
             query=OVERVIEW_QUERY,
-            sql=OVERVIEW_SQL,
+            shape="overview",
             variables={
                 "school": to_gid("School", school),
                 "period": to_gid("Period", school_period),
