@@ -87,7 +87,10 @@ def prepare(url: str, options: DemoOptions) -> None:
     upgrade(url)
     schools = asyncio.run(_schools(url))
     if not schools:
-        print(f"generating {options.schools} demo school(s) into {url}…", file=sys.stderr)
+        print(
+            f"generating {options.schools} demo school(s) into {url} (about 15 s a school)…",
+            file=sys.stderr,
+        )
         started = time.perf_counter()
         asyncio.run(_generate(url, options))
         print(f"  generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
