@@ -1,7 +1,7 @@
 """The class journal page: every lesson of a class's groups, in all subjects, over a range of
 dates, with what was recorded in them — the class teacher's and the head's view (issue 5).
 
-Eight statements whatever the class size or the range.
+Six statements whatever the class size or the range.
 """
 
 from collections.abc import Sequence
@@ -15,9 +15,8 @@ from resolvers import journal_cells
 from resolvers.context import Context
 from resolvers.database import AnyRow
 from resolvers.errors import BadUserInput
-from resolvers.grade_grid import require_visible
 from resolvers.journal import JournalFilter, lesson_conditions
-from resolvers.journal_cells import of_lessons
+from resolvers.journal_cells import require_visible
 
 # A page is a term at most: a client pages through a year, it does not ask for it whole.
 LONGEST_PAGE = timedelta(days=93)
@@ -27,8 +26,6 @@ LONGEST_PAGE = timedelta(days=93)
 class ClassJournalRows:
     students: Sequence[AnyRow]
     lessons: Sequence[AnyRow]
-    subjects: Sequence[AnyRow]
-    teachers: Sequence[AnyRow]
     homework: Sequence[AnyRow]
     grades: Sequence[AnyRow]
     attendance: Sequence[AnyRow]
@@ -56,8 +53,6 @@ async def class_journal(
     return ClassJournalRows(
         students=await journal_cells.names(ctx, students),
         lessons=await journal_cells.lessons(ctx, conditions),
-        subjects=await journal_cells.subjects(ctx, of_lessons(m.Lesson.subject_id, lessons)),
-        teachers=await journal_cells.names(ctx, of_lessons(journal_cells.TEACHER, lessons)),
         homework=await journal_cells.homework(ctx, lessons),
         grades=await journal_cells.grades(ctx, lessons),
         attendance=await journal_cells.attendance(ctx, lessons),

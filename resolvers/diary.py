@@ -2,23 +2,21 @@
 topics and homework, and the student's own grades and absences — what students and parents
 open every evening (R-DIARY, issue 5).
 
-Eleven statements whatever the week holds.
+Eight statements whatever the week holds.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import literal, or_, select, union
+from sqlalchemy import literal, or_, select
 
 import model as m
 from plugins import relations
 from resolvers import journal_cells
 from resolvers.context import Context
 from resolvers.database import AnyRow
-from resolvers.errors import NotFound
-from resolvers.grade_grid import require_visible
-from resolvers.journal_cells import TEACHER, of_lessons
+from resolvers.journal_cells import require_visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +26,13 @@ class DiaryRows:
     lessons: Sequence[AnyRow]
     timetable: Sequence[AnyRow]
     changes: Sequence[AnyRow]
-    subjects: Sequence[AnyRow]
-    teachers: Sequence[AnyRow]
     homework: Sequence[AnyRow]
     grades: Sequence[AnyRow]
     attendance: Sequence[AnyRow]
 
 
 async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
-    await require_visible(ctx, {m.Person: student_id})
+    # The school of the student's newest class: its week length and days off apply.
     school = (
         select(m.School.id, m.School.week_length)
         .join(m.SchoolClass, m.SchoolClass.school_id == m.School.id)
@@ -46,10 +42,12 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
         .order_by(m.SchoolYear.starts_on.desc())
         .limit(1)
     )
-    found = await ctx.db.rows(school)
-    if not found:
-        raise NotFound("This person is in no class: there is no diary to show.")
-    school_id, week_length = found[0]
+    school_id, week_length = await require_visible(
+        ctx,
+        {m.Person: student_id},
+        school.with_only_columns(m.School.id).scalar_subquery(),
+        school.with_only_columns(m.School.week_length).scalar_subquery(),
+    )
     monday = week_of - timedelta(days=week_of.weekday())
     days = [monday + timedelta(days=n) for n in range(week_length)]
     last = days[-1]
@@ -58,7 +56,8 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
     conditions = [m.Lesson.group_id.in_(groups), m.Lesson.held_on.between(monday, last)]
     lessons = journal_cells.lesson_ids(ctx, conditions)
     entry = m.TimetableEntry
-    timetable = (
+    timetable = journal_cells.with_names(
+        ctx,
         select(
             entry.id,
             entry.group_id,
@@ -68,17 +67,18 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
             entry.bell_number,
             entry.valid_from,
             entry.valid_to,
-        )
-        .where(
-            ctx.loaders.readable(entry),
-            entry.group_id.in_(groups),
-            entry.valid_from <= last,
-            or_(entry.valid_to.is_(None), entry.valid_to >= monday),
-        )
-        .order_by(entry.bell_number, entry.subject_id, entry.id)
+        ),
+        entry.subject_id,
+        entry.teacher_id,
+    ).where(
+        ctx.loaders.readable(entry),
+        entry.group_id.in_(groups),
+        entry.valid_from <= last,
+        or_(entry.valid_to.is_(None), entry.valid_to >= monday),
     )
     change = m.TimetableChange
-    changes = (
+    changes = journal_cells.with_names(
+        ctx,
         select(
             change.group_id,
             change.on_date,
@@ -87,43 +87,25 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
             change.kind,
             change.subject_id,
             change.teacher_id,
-        )
-        .where(
-            ctx.loaders.readable(change),
-            change.group_id.in_(groups),
-            change.on_date.between(monday, last),
-        )
-        .order_by(change.id)
+        ),
+        change.subject_id,
+        change.teacher_id,
+    ).where(
+        ctx.loaders.readable(change),
+        change.group_id.in_(groups),
+        change.on_date.between(monday, last),
     )
     days_off = select(m.DayOff.on_date, m.DayOff.name).where(
         m.DayOff.school_id == school_id, m.DayOff.on_date.between(monday, last)
-    )
-    week_entries = select(entry.id).where(
-        entry.group_id.in_(groups),
-        entry.valid_from <= last,
-        or_(entry.valid_to.is_(None), entry.valid_to >= monday),
-    )
-    subject_ids = union(
-        of_lessons(m.Lesson.subject_id, lessons),
-        select(entry.subject_id).where(entry.id.in_(week_entries)),
-    )
-    teacher_ids = union(
-        of_lessons(TEACHER, lessons),
-        select(entry.teacher_id).where(entry.id.in_(week_entries)),
-        select(change.teacher_id).where(
-            change.group_id.in_(groups),
-            change.on_date.between(monday, last),
-            change.teacher_id.is_not(None),
-        ),
     )
     return DiaryRows(
         days=days,
         days_off=dict(await ctx.db.rows(days_off)),
         lessons=await journal_cells.lessons(ctx, conditions),
-        timetable=await ctx.db.rows(timetable),
-        changes=await ctx.db.rows(changes),
-        subjects=await journal_cells.subjects(ctx, select(subject_ids.subquery())),
-        teachers=await journal_cells.names(ctx, select(teacher_ids.subquery())),
+        timetable=await ctx.db.rows(
+            timetable.order_by(entry.bell_number, entry.subject_id, entry.id)
+        ),
+        changes=await ctx.db.rows(changes.order_by(change.id)),
         homework=await journal_cells.homework(ctx, lessons, student_id),
         grades=await journal_cells.student_grades(ctx, lessons, student_id),
         attendance=await journal_cells.attendance(ctx, lessons, student_id),

@@ -1,7 +1,7 @@
 """The class grade grid: a group's students × its lessons of one subject in one period, with
 grades, attendance and each student's averages — the teacher's main screen (issue 5).
 
-Five statements whatever the class or the period: the three targets' existence, students with
+Five statements whatever the class or the period: the targets' existence, students with
 their averages, lessons with their kinds of work, grades, attendance. Everything is filtered for
 the caller.
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 import model as m
 from resolvers import journal_cells
@@ -18,8 +18,8 @@ from resolvers.averages import averages_statement, mean
 from resolvers.classes import STUDENT_ORDER, group_membership
 from resolvers.context import Context
 from resolvers.database import AnyRow
-from resolvers.errors import NotFound
 from resolvers.journal import JournalFilter, lesson_conditions
+from resolvers.journal_cells import period_dates, require_visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +37,13 @@ class GradeGridRows:
     averages: dict[int, Averages]
 
 
-async def require_visible(ctx: Context, targets: dict[type[m.Base], int]) -> None:
-    """One statement: each target exists and the caller may read it, or `NOT_FOUND`."""
-    checks = [
-        exists().where(entity.id == row_id, ctx.loaders.readable(entity))  # type: ignore[attr-defined]
-        for entity, row_id in targets.items()
-    ]
-    found = (await ctx.db.rows(select(*checks)))[0]
-    for (entity, _), visible in zip(targets.items(), found, strict=True):
-        if not visible:
-            raise NotFound(f"No such {entity.__tablename__}, or it is not visible to you.")
-
-
 async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: int) -> GradeGridRows:
-    await require_visible(ctx, {m.Group: group_id, m.Subject: subject_id, m.Period: period_id})
-    f = JournalFilter(group_id=group_id, subject_id=subject_id, period_id=period_id)
+    starts_on, ends_on = await require_visible(
+        ctx, {m.Group: group_id, m.Subject: subject_id}, *period_dates(ctx, period_id)
+    )
+    f = JournalFilter(
+        group_id=group_id, subject_id=subject_id, date_from=starts_on, date_to=ends_on
+    )
     conditions = lesson_conditions(f, by_student_groups=False)
     lessons = journal_cells.lesson_ids(ctx, conditions)
     membership = group_membership([group_id]).subquery()

@@ -1,26 +1,24 @@
 """The head's school overview: per class and subject in a period, the averages and how fully
-the journal was kept (issue 5, R-CONTROL-1) — five statements for the whole school."""
+the journal was kept (issue 5, R-CONTROL-1) — three statements for the whole school."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 import model as m
-from resolvers import journal_cells
 from resolvers.averages import averages_statement, mean
 from resolvers.context import Context
-from resolvers.database import AnyRow
-from resolvers.grade_grid import require_visible
 from resolvers.journal import JournalFilter, lesson_conditions
+from resolvers.journal_cells import period_dates, require_visible
 
 
 @dataclass(frozen=True, slots=True)
 class OverviewRow:
     class_id: int
+    class_name: str | None  # null where the caller may not read the class
     subject_id: int
+    subject_name: str | None  # the same for the subject
     average: Decimal | None
     weighted_average: Decimal | None
     grade_count: int
@@ -29,34 +27,38 @@ class OverviewRow:
     lessons_without_homework: int
 
 
-@dataclass(frozen=True, slots=True)
-class OverviewRows:
-    rows: list[OverviewRow]
-    classes: Sequence[AnyRow]
-    subjects: Sequence[AnyRow]
-
-
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-async def school_overview(ctx: Context, school_id: int, period_id: int) -> OverviewRows:
-    await require_visible(ctx, {m.School: school_id, m.Period: period_id})
-    f = JournalFilter(school_id=school_id, period_id=period_id)
+async def school_overview(ctx: Context, school_id: int, period_id: int) -> list[OverviewRow]:
+    starts_on, ends_on = await require_visible(
+        ctx, {m.School: school_id}, *period_dates(ctx, period_id)
+    )
+    f = JournalFilter(school_id=school_id, date_from=starts_on, date_to=ends_on)
     held = m.Lesson.status == m.LessonStatus.HELD
     no_topic = or_(m.Lesson.topic.is_(None), m.Lesson.topic == "")
     no_homework = ~exists().where(m.Homework.lesson_id == m.Lesson.id)
+    school_class = and_(
+        m.SchoolClass.id == m.Group.school_class_id, ctx.loaders.readable(m.SchoolClass)
+    )
+    subject = and_(m.Subject.id == m.Lesson.subject_id, ctx.loaders.readable(m.Subject))
+    names = (m.SchoolClass.parallel, m.SchoolClass.letter, m.Subject.name)
     lessons = (
         select(
             m.Group.school_class_id,
             m.Lesson.subject_id,
+            *names,
             _count(held),
             _count(held & no_topic),
             _count(held & no_homework),
         )
         .join(m.Group, m.Group.id == m.Lesson.group_id)
+        .outerjoin(m.SchoolClass, school_class)
+        .outerjoin(m.Subject, subject)
         .where(ctx.loaders.readable(m.Lesson), *lesson_conditions(f, by_student_groups=False))
-        .group_by(m.Group.school_class_id, m.Lesson.subject_id)
+        .group_by(m.Group.school_class_id, m.Lesson.subject_id, *names)
+        .order_by(*names, m.Lesson.subject_id)
     )
     sums = {
         (class_id, subject_id): (total, count, weighted, weights)
@@ -64,36 +66,22 @@ async def school_overview(ctx: Context, school_id: int, period_id: int) -> Overv
             averages_statement(ctx.loaders.readable(m.Grade), f, per=m.Group.school_class_id)
         )
     }
-    rows = []
-    for class_id, subject_id, lessons_held, no_topics, no_homeworks in await ctx.db.rows(lessons):
+    overview = []
+    for row in await ctx.db.rows(lessons):
+        class_id, subject_id, parallel, letter, subject_name, lessons_held, *gaps = row
         total, count, weighted, weights = sums.get((class_id, subject_id), (None, 0, None, None))
-        rows.append(
+        overview.append(
             OverviewRow(
                 class_id=class_id,
+                class_name=None if parallel is None else f"{parallel}{letter}",
                 subject_id=subject_id,
+                subject_name=subject_name,
                 average=mean(total, count) if count else None,
                 weighted_average=mean(weighted, weights) if count else None,
                 grade_count=count,
                 lessons_held=lessons_held,
-                lessons_without_topic=no_topics,
-                lessons_without_homework=no_homeworks,
+                lessons_without_topic=gaps[0],
+                lessons_without_homework=gaps[1],
             )
         )
-    class_ids = select(m.Group.school_class_id).where(
-        m.Group.id.in_(journal_cells.of_lessons(m.Lesson.group_id, _lessons(ctx, f)))
-    )
-    classes = (
-        select(m.SchoolClass.id, m.SchoolClass.parallel, m.SchoolClass.letter)
-        .where(ctx.loaders.readable(m.SchoolClass), m.SchoolClass.id.in_(class_ids))
-        .order_by(m.SchoolClass.parallel, m.SchoolClass.letter)
-    )
-    subject_ids = journal_cells.of_lessons(m.Lesson.subject_id, _lessons(ctx, f))
-    return OverviewRows(
-        rows=rows,
-        classes=await ctx.db.rows(classes),
-        subjects=await journal_cells.subjects(ctx, subject_ids),
-    )
-
-
-def _lessons(ctx: Context, f: JournalFilter) -> Select[Any]:
-    return journal_cells.lesson_ids(ctx, lesson_conditions(f, by_student_groups=False))
+    return overview

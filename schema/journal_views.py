@@ -27,7 +27,6 @@ from resolvers.database import AnyRow
 from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
 from resolvers.journal_cells import by_lesson
-from resolvers.school_overview import OverviewRows
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
@@ -260,22 +259,22 @@ class SchoolOverview:
     )
 
 
-def subject_lines(rows: Sequence[AnyRow]) -> dict[int, SubjectLine]:
-    return {
-        subject_id: SubjectLine(id=global_id("Subject", subject_id), name=name)
-        for subject_id, name in rows
-    }
+def subject_line(subject_id: int, name: str | None) -> SubjectLine | None:
+    """The subject, unless the caller may not read it (its name then comes as null)."""
+    return None if name is None else SubjectLine(id=global_id("Subject", subject_id), name=name)
 
 
-def teacher_lines(rows: Sequence[AnyRow]) -> dict[int, TeacherLine]:
-    return {
-        person_id: TeacherLine(
-            id=global_id("Person", person_id),
-            full_name=full_name(last, first, middle),
-            short_name=short_name(last, first, middle),
-        )
-        for person_id, last, first, middle in rows
-    }
+def teacher_line(
+    person_id: int, last: str | None, first: str, middle: str | None
+) -> TeacherLine | None:
+    """The teacher, unless the caller may not read them (their name then comes as null)."""
+    if last is None:
+        return None
+    return TeacherLine(
+        id=global_id("Person", person_id),
+        full_name=full_name(last, first, middle),
+        short_name=short_name(last, first, middle),
+    )
 
 
 def homework_by_lesson(rows: Sequence[AnyRow]) -> dict[int, list[HomeworkLine]]:
@@ -362,7 +361,9 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
                 topic=topic,
                 work_types=lesson_work_types(work_types),
             )
-            for (lesson_id, held_on, bell, status, topic, *_), work_types in by_lesson(rows.lessons)
+            for (lesson_id, held_on, bell, status, topic, *_), _, work_types in by_lesson(
+                rows.lessons
+            )
         ],
         grades=grid_grades(rows.grades),
         attendance=grid_attendance(rows.attendance),
@@ -371,8 +372,6 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
 
 def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
     homework = homework_by_lesson(rows.homework)
-    subjects = subject_lines(rows.subjects)
-    teachers = teacher_lines(rows.teachers)
     return ClassJournalPage(
         students=student_lines(rows.students),
         lessons=[
@@ -383,13 +382,14 @@ def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
                 status=status,
                 topic=topic,
                 group_id=global_id("Group", group_id),
-                subject=subjects.get(subject_id),
-                teacher=teachers.get(teacher_id),
+                subject=subject_line(subject_id, subject),
+                teacher=teacher_line(teacher_id, last, first, middle),
                 work_types=lesson_work_types(work_types),
                 homework=homework.get(lesson_id, []),
             )
             for (
-                (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id, *_),
+                (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id),
+                (subject, last, first, middle),
                 work_types,
             ) in by_lesson(rows.lessons)
         ],
@@ -408,8 +408,6 @@ async def class_journal_field(
 
 
 def diary_week(rows: DiaryRows) -> DiaryWeek:
-    subjects = subject_lines(rows.subjects)
-    teachers = teacher_lines(rows.teachers)
     homework = homework_by_lesson(rows.homework)
     grades: dict[int, list[DiaryGrade]] = {}
     for grade_id, lesson_id, _, work_type_id, mark, comment, short, weight in rows.grades:
@@ -432,7 +430,8 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
     by_day: dict[date, list[tuple[int, int, DiaryLesson]]] = {day: [] for day in rows.days}
     held = set()
     for (
-        (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id, *_),
+        (lesson_id, held_on, bell, status, topic, group_id, subject_id, teacher_id),
+        (subject, last, first, middle),
         _,
     ) in by_lesson(rows.lessons):
         held.add((group_id, held_on, bell))
@@ -443,8 +442,8 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
             status=status,
             topic=topic,
             change=lesson_change.kind if lesson_change else None,
-            subject=subjects.get(subject_id),
-            teacher=teachers.get(teacher_id),
+            subject=subject_line(subject_id, subject),
+            teacher=teacher_line(teacher_id, last, first, middle),
             homework=homework.get(lesson_id, []),
             grades=grades.get(lesson_id, []),
             attendance=attendance.get(lesson_id),
@@ -453,21 +452,23 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
     for day, lessons in by_day.items():
         if day in rows.days_off:
             continue
-        for _, group_id, subject_id, teacher_id, weekday, bell, starts, ends in rows.timetable:
+        for entry in rows.timetable:
+            _, group_id, subject_id, teacher_id, weekday, bell, starts, ends, *names = entry
             if weekday != day.isoweekday() or starts > day or (ends is not None and ends < day):
                 continue
             if (group_id, day, bell) in held:
                 continue
             change = changes.get((group_id, day, bell))
-            teacher = change.teacher_id if change and change.teacher_id else teacher_id
+            if change is not None and change.teacher_id is not None:
+                teacher_id, names[1:] = change.teacher_id, change[8:]
             slot = DiaryLesson(
                 id=None,
                 bell_number=bell,
                 status=None,
                 topic=None,
                 change=change.kind if change else None,
-                subject=subjects.get(subject_id),
-                teacher=teachers.get(teacher),
+                subject=subject_line(subject_id, names[0]),
+                teacher=teacher_line(teacher_id, *names[1:]),
                 homework=[],
                 grades=[],
                 attendance=None,
@@ -490,26 +491,14 @@ async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date)
     return diary_week(rows)
 
 
-def school_overview(rows: OverviewRows) -> SchoolOverview:
-    classes = {
-        class_id: ClassLine(id=global_id("SchoolClass", class_id), name=f"{parallel}{letter}")
-        for class_id, parallel, letter in rows.classes
-    }
-    class_order = {class_id: n for n, class_id in enumerate(classes)}
-    subjects = subject_lines(rows.subjects)
-    ordered = sorted(
-        rows.rows,
-        key=lambda row: (
-            class_order.get(row.class_id, len(class_order)),
-            subjects[row.subject_id].name if row.subject_id in subjects else "",
-            row.subject_id,
-        ),
-    )
+def school_overview(rows: list[overviews.OverviewRow]) -> SchoolOverview:
     return SchoolOverview(
         rows=[
             OverviewRow(
-                school_class=classes.get(row.class_id),
-                subject=subjects.get(row.subject_id),
+                school_class=None
+                if row.class_name is None
+                else ClassLine(id=global_id("SchoolClass", row.class_id), name=row.class_name),
+                subject=subject_line(row.subject_id, row.subject_name),
                 average=row.average,
                 weighted_average=row.weighted_average,
                 grade_count=row.grade_count,
@@ -517,7 +506,7 @@ def school_overview(rows: OverviewRows) -> SchoolOverview:
                 lessons_without_topic=row.lessons_without_topic,
                 lessons_without_homework=row.lessons_without_homework,
             )
-            for row in ordered
+            for row in rows
         ]
     )
 

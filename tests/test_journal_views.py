@@ -530,4 +530,4 @@ async def test_every_screen_costs_the_same_sql_for_a_class_of_5_or_40(
     # and a screen costs what the README says beyond resolving the caller's token
     sql.reset()
     assert (await api("{ me { login } }", token=token)).data
-    assert [count - sql.count for count in small] == [5, 8, 11, 5]
+    assert [count - sql.count for count in small] == [5, 6, 8, 3]
