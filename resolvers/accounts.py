@@ -4,8 +4,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, cast, literal, select, union, update
+from sqlalchemy import String, Subquery, cast, literal, select, true, union_all, update
 
 import model as m
 from model.base import utc_now
@@ -104,58 +105,68 @@ async def password_change(
     return account
 
 
-async def principal_for_token(db: Database, token: str) -> Principal:
-    """The caller behind a bearer token and every role they hold, in two statements."""
-    now = utc_now()
-    rows = await db.rows(
-        select(m.AuthToken, m.Account)
-        .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
-        .where(m.AuthToken.digest == token_digest(token))
-    )
-    if not rows:
-        raise Unauthenticated("The token is not known.")
-    auth_token, account = rows[0]
-    if auth_token.revoked_at is not None or auth_token.expires_at <= now:
-        raise Unauthenticated("The token has expired or was revoked; sign in again.")
-    if account is not None and not account.is_active:
-        raise Unauthenticated("The account is disabled.")
-    if auth_token.kind is m.TokenKind.LOGIN and account is not None:
-        return await _account_principal(db, auth_token, account, now)
-    return await _api_principal(db, auth_token, now)
-
-
-def _settings(timezone: str, window: m.EditWindow) -> SchoolSettings:
-    return SchoolSettings(timezone=timezone, grade_edit_window=window)
-
-
-async def _account_principal(
-    db: Database, auth_token: m.AuthToken, account: m.Account, now: datetime
-) -> Principal:
+def _held_roles(person: Any) -> Subquery:
+    """(role, school id, time zone, edit window) of every role `person` holds: their school
+    roles, and class teacher where a class names them."""
     school = (m.School.id, m.School.timezone, m.School.grade_edit_window)
     held = (
         select(cast(m.SchoolRole.role, String).label("role"), *school)
         .select_from(m.SchoolRole)
         .join(m.School, m.School.id == m.SchoolRole.school_id)
-        .where(m.SchoolRole.person_id == account.person_id)
+        .where(m.SchoolRole.person_id == person)
     )
     class_teacher = (
         select(literal(CLASS_TEACHER, String).label("role"), *school)
         .select_from(m.SchoolClass)
         .join(m.School, m.School.id == m.SchoolClass.school_id)
-        .where(m.SchoolClass.class_teacher_id == account.person_id)
+        .where(m.SchoolClass.class_teacher_id == person)
     )
-    rows = await db.rows(select(union(held, class_teacher).subquery()))
-    return Principal(
-        token_id=auth_token.id,
-        kind=auth_token.kind,
-        name=account.login,
-        account_id=account.id,
-        person_id=account.person_id,
-        must_change_password=account.must_change_password,
-        grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in rows}, key=_order)),
-        schools={row[1]: _settings(row[2], row[3]) for row in rows},
-        now=now,
+    return union_all(held, class_teacher).subquery()
+
+
+async def principal_for_token(db: Database, token: str) -> Principal:
+    """The caller behind a bearer token and every role they hold: one statement for a
+    person's login (a row per role), two for an API token."""
+    now = utc_now()
+    digest = token_digest(token)
+    person = (
+        select(m.Account.person_id)
+        .join(m.AuthToken, m.AuthToken.account_id == m.Account.id)
+        .where(m.AuthToken.digest == digest)
+        .scalar_subquery()
     )
+    roles = _held_roles(person)
+    rows = await db.rows(
+        select(m.AuthToken, m.Account, *roles.c)
+        .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
+        .outerjoin(roles, true())
+        .where(m.AuthToken.digest == digest)
+    )
+    if not rows:
+        raise Unauthenticated("The token is not known.")
+    auth_token, account = rows[0][:2]
+    if auth_token.revoked_at is not None or auth_token.expires_at <= now:
+        raise Unauthenticated("The token has expired or was revoked; sign in again.")
+    if account is not None and not account.is_active:
+        raise Unauthenticated("The account is disabled.")
+    if auth_token.kind is m.TokenKind.LOGIN and account is not None:
+        held = [row[2:] for row in rows if row[2] is not None]
+        return Principal(
+            token_id=auth_token.id,
+            kind=auth_token.kind,
+            name=account.login,
+            account_id=account.id,
+            person_id=account.person_id,
+            must_change_password=account.must_change_password,
+            grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
+            schools={row[1]: _settings(row[2], row[3]) for row in held},
+            now=now,
+        )
+    return await _api_principal(db, auth_token, now)
+
+
+def _settings(timezone: str, window: m.EditWindow) -> SchoolSettings:
+    return SchoolSettings(timezone=timezone, grade_edit_window=window)
 
 
 async def _api_principal(db: Database, auth_token: m.AuthToken, now: datetime) -> Principal:
