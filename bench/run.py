@@ -32,7 +32,7 @@ from sqlalchemy import event, func, select
 
 import model as m
 from bench.client import Connection, Request
-from bench.shapes import TODAY, Case, cases
+from bench.shapes import TODAY, Case, cases, sweep
 from demo import DemoOptions, generate_demo
 from model.db import make_engine
 from server.migrate import upgrade
@@ -362,7 +362,7 @@ def selected(case: Case, only: list[str]) -> bool:
 
 
 def check(
-    label: str, url: str, graphql_base: str, sql_base: str, only: list[str]
+    label: str, url: str, graphql_base: str, sql_base: str, only: list[str], sweeping: bool
 ) -> tuple[Checked, list[str]]:
     """Every case asked of both servers; their answers compared. Returns the mismatches too."""
     with psycopg.connect(url) as connection:
@@ -393,6 +393,26 @@ def check(
             else:
                 print(f"EQUAL {label}, {case.name}: the GraphQL and SQL answers", file=sys.stderr)
             requests[case.name] = gql
+        if sweeping:
+            with psycopg.connect(url) as connection:
+                more = [case for case in sweep(connection) if selected(case, only)]
+            equal = 0
+            for case in more:
+                if case.name in skipped:
+                    continue
+                gql = graphql_request(graphql_base, case, tokens[case.login])
+                sql = sql_request(sql_base, case)
+                answer = client.post(gql.url, content=gql.body, headers=gql.headers).json()
+                expected = client.post(sql.url, content=sql.body, headers=sql.headers).json()
+                found = list(differences(answer, expected))
+                if found:
+                    mismatched.append(f"{label}, {case.title}")
+                    print(f"MISMATCH {label}, {case.title} ({case.variables}):")
+                    for line in found[:10]:
+                        print(f"  {line[:400]}")
+                else:
+                    equal += 1
+            print(f"SWEEP {label}: {equal} of {len(more)} more requests equal", file=sys.stderr)
     measured = [case for case in all_cases if case.name not in skipped]
     return Checked(label, url, all_cases, measured, skipped, requests), mismatched
 
@@ -405,7 +425,7 @@ def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
     with ExitStack() as stack:
         for label, url in plan:
             graphql_base, sql_base = stack.enter_context(both_servers(url))
-            scale, wrong = check(label, url, graphql_base, sql_base, args.only)
+            scale, wrong = check(label, url, graphql_base, sql_base, args.only, args.sweep)
             checked.append(scale)
             mismatched += wrong
         if mismatched and not args.keep_going:
@@ -525,6 +545,11 @@ def main() -> None:
         default=[],
         help="rows whose name starts with one of these, e.g. grid,diary (grid, grid_teacher,"
         " grid_teacher_admin, journal, diary, overview)",
+    )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="check the equality on ~60 more requests of every shape before measuring",
     )
     parser.add_argument(
         "--statements",

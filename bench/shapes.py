@@ -414,9 +414,9 @@ def _grid(name: str, title: str, group: int, subject: int, period: int, login: s
     return Case(
         name=name,
         title=title,
+        shape="grid",
         field="gradeGrid",
         query=GRID_QUERY,
-        shape="grid",
         variables={
             "group": to_gid("Group", group),
             "subject": to_gid("Subject", subject),
@@ -424,6 +424,43 @@ def _grid(name: str, title: str, group: int, subject: int, period: int, login: s
         },
         params={"group": group, "subject": subject, "period": period},
         login=login,
+    )
+
+
+def _journal(name: str, title: str, school_class: int, start: date, end: date) -> Case:
+    dates = {"from": start.isoformat(), "to": end.isoformat()}
+    return Case(
+        name=name,
+        title=title,
+        shape="journal",
+        field="classJournal",
+        query=JOURNAL_QUERY,
+        variables={"class": to_gid("SchoolClass", school_class), **dates},
+        params={"class": school_class, **dates},
+    )
+
+
+def _diary(name: str, title: str, student: int, week: date) -> Case:
+    return Case(
+        name=name,
+        title=title,
+        shape="diary",
+        field="diaryWeek",
+        query=DIARY_QUERY,
+        variables={"student": to_gid("Person", student), "week": week.isoformat()},
+        params={"student": student, "week": week.isoformat()},
+    )
+
+
+def _overview(name: str, title: str, school: int, period: int) -> Case:
+    return Case(
+        name=name,
+        title=title,
+        shape="overview",
+        field="schoolOverview",
+        query=OVERVIEW_QUERY,
+        variables={"school": to_gid("School", school), "period": to_gid("Period", period)},
+        params={"school": school, "period": period},
     )
 
 
@@ -450,44 +487,72 @@ def cases(conn: psycopg.Connection[Any], today: date = TODAY) -> list[Case]:
         school=school,
         today=today,
     )
-    week = today - timedelta(days=7)
     monday = today - timedelta(days=today.weekday() + 14)
-    journal = {"from": monday.isoformat(), "to": (monday + timedelta(days=13)).isoformat()}
-    teachers_grid = "grid, the teacher's group"
+    teachers = "grid, the teacher's group"
     return [
         _grid("grid", "class grade grid (largest)", group, subject, period, "admin"),
-        _grid("grid_teacher_admin", teachers_grid, t_group, t_subject, t_period, "admin"),
-        _grid(
-            "grid_teacher", teachers_grid + " as teacher", t_group, t_subject, t_period, "teacher"
-        ),
-        Case(
-            name="journal",
-            title="class journal, 2 weeks",
-            field="classJournal",
-            query=JOURNAL_QUERY,
-            shape="journal",
-            variables={"class": to_gid("SchoolClass", journal_class), **journal},
-            params={"class": journal_class, **journal},
-        ),
-        Case(
-            name="diary",
-            title="diary week",
-            field="diaryWeek",
-            query=DIARY_QUERY,
-            shape="diary",
-            variables={"student": to_gid("Person", student), "week": week.isoformat()},
-            params={"student": student, "week": week.isoformat()},
-        ),
-        Case(
-            name="overview",
-            title="school overview",
-            field="schoolOverview",
-            query=OVERVIEW_QUERY,
-            shape="overview",
-            variables={
-                "school": to_gid("School", school),
-                "period": to_gid("Period", school_period),
-            },
-            params={"school": school, "period": school_period},
-        ),
+        _grid("grid_teacher_admin", teachers, t_group, t_subject, t_period, "admin"),
+        _grid("grid_teacher", teachers + " as teacher", t_group, t_subject, t_period, "teacher"),
+        _journal("journal", "class journal, 2 weeks", journal_class, monday, monday + DAYS_13),
+        _diary("diary", "diary week", student, today - timedelta(days=7)),
+        _overview("overview", "school overview", school, school_period),
     ]
+
+
+DAYS_13 = timedelta(days=13)
+
+
+def sweep(conn: psycopg.Connection[Any], today: date = TODAY) -> list[Case]:
+    """More variables, for the equality check only (`--sweep`): a spread of grids over every
+    period, classes' journals over other ranges, every period's overview, and diary weeks at
+    the year's start, in the holidays, after «today» (timetable slots without lessons) and on
+    every date with a timetable change (the `change` and substitute teachers)."""
+    found: list[Case] = []
+    grids = conn.execute(
+        "SELECT DISTINCT l.group_id, l.subject_id, p.id FROM lesson l JOIN period p"
+        " ON p.school_id = l.school_id AND l.held_on BETWEEN p.starts_on AND p.ends_on"
+        " WHERE l.school_id = (SELECT min(id) FROM school) ORDER BY 1, 2, 3"
+    ).fetchall()
+    for group, subject, period in grids[:: max(1, len(grids) // 12)]:
+        found.append(
+            _grid("grid", f"grid {group}/{subject}/{period}", group, subject, period, "admin")
+        )
+    year_start, school = _one(
+        conn, "SELECT starts_on, school_id FROM school_year ORDER BY school_id, starts_on LIMIT 1"
+    )
+    classes = [row[0] for row in conn.execute(
+        "SELECT id FROM school_class WHERE school_id = %(school)s ORDER BY id", {"school": school}
+    )]  # fmt: skip
+    for school_class in classes[:: max(1, len(classes) // 3)]:
+        for start in (year_start, today - timedelta(days=40), today - timedelta(days=5)):
+            found.append(
+                _journal(
+                    "journal",
+                    f"journal {school_class} {start}",
+                    school_class,
+                    start,
+                    start + DAYS_13,
+                )
+            )
+    for (period,) in conn.execute(
+        "SELECT id FROM period WHERE school_id = %(school)s ORDER BY id", {"school": school}
+    ):
+        found.append(_overview("overview", f"overview {period}", school, period))
+    students = [row[0] for row in conn.execute(
+        "SELECT cs.student_id FROM class_student cs"
+        " JOIN school_class c ON c.id = cs.school_class_id"
+        " WHERE c.school_id = %(school)s ORDER BY cs.id", {"school": school}
+    )]  # fmt: skip
+    for student in students[:: max(1, len(students) // 4)]:
+        for week in (year_start, today - timedelta(days=31), today + timedelta(days=2)):
+            found.append(_diary("diary", f"diary {student} {week}", student, week))
+    changed = conn.execute(
+        "SELECT DISTINCT ON (c.on_date) c.on_date, cs.student_id FROM timetable_change c"
+        " JOIN study_group g ON g.id = c.group_id"
+        " JOIN class_student cs ON cs.school_class_id = g.school_class_id"
+        " WHERE c.school_id = %(school)s AND g.kind = 'whole_class'"
+        " ORDER BY c.on_date, cs.student_id", {"school": school}
+    ).fetchall()  # fmt: skip
+    for on_date, student in changed[:20]:
+        found.append(_diary("diary", f"diary {student} {on_date}", student, on_date))
+    return found
