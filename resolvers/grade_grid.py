@@ -47,7 +47,10 @@ async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: in
     conditions = lesson_conditions(f, by_student_groups=False)
     lessons = journal_cells.lesson_ids(ctx, conditions)
     membership = group_membership([group_id]).subquery()
-    sums = averages_statement(ctx.loaders.readable(m.Grade), f).subquery()
+    # Materialized: summed once, then joined to the students. As a subquery, PostgreSQL at
+    # district scale misjudged it as one row and summed the grades again for every student.
+    sums = averages_statement(ctx.loaders.readable(m.Grade), f).cte("sums")
+    sums = sums.prefix_with("MATERIALIZED")
     student_id, _, *sum_columns = sums.c
     students = (
         select(*journal_cells.PERSON_NAME, *sum_columns)

@@ -38,7 +38,10 @@ async def school_overview(ctx: Context, school_id: int, period_id: int) -> list[
     f = JournalFilter(school_id=school_id, date_from=starts_on, date_to=ends_on)
     held = m.Lesson.status == m.LessonStatus.HELD
     no_topic = or_(m.Lesson.topic.is_(None), m.Lesson.topic == "")
-    no_homework = ~exists().where(m.Homework.lesson_id == m.Lesson.id)
+    # The school's homework only: without it, PostgreSQL hashed every school's homework.
+    no_homework = ~exists().where(
+        m.Homework.lesson_id == m.Lesson.id, m.Homework.school_id == school_id
+    )
     school_class = and_(
         m.SchoolClass.id == m.Group.school_class_id, ctx.loaders.readable(m.SchoolClass)
     )
