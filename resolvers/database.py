@@ -21,18 +21,24 @@ class Database:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._lock = asyncio.Lock()
+        # Whether anything may have been written: a read that wrote nothing may end with
+        # COMMIT (see schema/transaction.py); everything else that fails ends with ROLLBACK.
+        self.wrote = False
 
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
+        self.wrote = self.wrote or not isinstance(statement, Select)
         async with self._lock:
             return await self.session.execute(statement, params)
 
     async def write(self, statement: Executable) -> int:
         """An UPDATE or DELETE; the number of rows it touched."""
+        self.wrote = True
         async with self._lock:
             result: CursorResult[Any] = await self.session.execute(statement)  # type: ignore[assignment]
             return result.rowcount
 
     async def flush(self) -> None:
+        self.wrote = True
         async with self._lock:
             await self.session.flush()
 

@@ -1,5 +1,6 @@
 """One request, one session, one transaction: the caller is resolved when the operation starts;
-a mutation without errors commits, anything else rolls back, and the session always closes.
+a mutation without errors commits, as does a read that wrote nothing; anything else rolls back,
+and the session always closes.
 
 An API token's use (and an inspector's query log, §1.12) is the exception: it commits on its own,
 before the operation runs."""
@@ -24,11 +25,13 @@ class Transaction(SchemaExtension):
             await self._record_api_use(context)
             yield
             result = self.execution_context.result
-            if (
-                self.execution_context.operation_type is OperationType.MUTATION
-                and result is not None
-                and not result.errors
-            ):
+            succeeded = result is not None and not result.errors
+            mutation = self.execution_context.operation_type is OperationType.MUTATION
+            untouched = not (context.db.wrote or session.new or session.dirty or session.deleted)
+            if succeeded and (mutation or untouched):
+                # A read that wrote nothing ends with COMMIT too, which changes nothing; a
+                # ROLLBACK would make psycopg forget the statements it prepared on this
+                # connection, and PostgreSQL would plan every statement of every read anew.
                 await session.commit()
                 committed = True
         finally:
