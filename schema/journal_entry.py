@@ -121,7 +121,8 @@ def _writes(resource: Resource) -> list[type]:
 attendance_mark_field = strawberry.mutation(
     resolver=attendance_mark,
     permission_classes=_writes(Resource.ATTENDANCE),
-    description="Mark absences, illness and lateness in a lesson, all or nothing (R-ATT-1).",
+    description="Mark absences, illness and lateness in a lesson, all or nothing (R-ATT-1). "
+    "Records that attendance was taken: no marks at all means everybody was present.",
 )
 lesson_update_field = strawberry.mutation(
     resolver=lesson_update,
