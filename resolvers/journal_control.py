@@ -5,7 +5,7 @@ the school's size: the lessons' figures, and the missing term and final grades."
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, false, func, select
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
 
 import model as m
 from policies.vocabulary import Resource
@@ -13,7 +13,14 @@ from resolvers.classes import group_membership
 from resolvers.context import Context
 from resolvers.database import AnySelect
 from resolvers.errors import NotFound
-from resolvers.journal_facts import Span, ended_periods, lesson_facts, responsible, span
+from resolvers.journal_facts import (
+    FIRST_GRADE,
+    Span,
+    ended_periods,
+    lesson_facts,
+    responsible,
+    span,
+)
 
 Key = tuple[int, int, int]  # teacher, class, subject
 
@@ -74,9 +81,10 @@ async def journal_control(ctx: Context, f: ControlFilter) -> list[ControlRow]:
 
 
 def _missing_final_grades(ctx: Context, s: Span, f: ControlFilter) -> AnySelect:
-    """Per teacher, class and subject: the students without a term grade 7 days after the
-    term ended (R-FINAL-1). The teacher is who taught the group the subject in that term; no
-    grade is expected «без аттестации», nor in the first grade (безотметочное обучение)."""
+    """Per teacher, class and subject: the students without a term grade (of the class's kind
+    of period) or a year grade 7 days after the period ended (R-FINAL-1). The teacher is who
+    taught the group the subject in that period; no grade is expected «без аттестации», nor in
+    the first grade (безотметочное обучение)."""
     lesson, readable = m.Lesson, ctx.loaders.readable
     taught = (
         select(
@@ -90,10 +98,10 @@ def _missing_final_grades(ctx: Context, s: Span, f: ControlFilter) -> AnySelect:
         .where(
             readable(lesson),
             m.Period.school_id == lesson.school_id,
-            m.Period.kind == m.SchoolClass.period_kind,
+            or_(m.Period.kind == m.SchoolClass.period_kind, m.Period.kind == m.PeriodKind.YEAR),
             ended_periods(s),
             lesson.status != m.LessonStatus.CANCELLED,
-            m.SchoolClass.parallel > 1,
+            m.SchoolClass.parallel > FIRST_GRADE,
             m.Subject.no_attestation == false(),
             *([lesson.teacher_id == f.teacher_id] if f.teacher_id is not None else []),
             *([m.Group.school_class_id == f.class_id] if f.class_id is not None else []),

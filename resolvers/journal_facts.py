@@ -37,6 +37,7 @@ from resolvers.deadlines import (
 from resolvers.errors import BadUserInput
 
 YEAR_STARTS = (9, 1)  # a school year begins on 1 September
+FIRST_GRADE = 1
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,21 @@ def responsible(lesson: type[m.Lesson] = m.Lesson) -> ColumnElement[int]:
     return func.coalesce(lesson.substitute_id, lesson.teacher_id)
 
 
+def _per_lesson(ctx: Context, entity: type[m.Grade] | type[m.Homework], s: Span) -> Subquery:
+    """A lesson's entries of one kind and the late ones among them, for the schools' lessons
+    at once (one pass over the table, not a lookup per lesson)."""
+    return (
+        select(
+            entity.lesson_id,
+            func.count().label("entries"),
+            func.sum(_one_if(entity.on_time == false())).label("late"),
+        )
+        .where(ctx.loaders.readable(entity), entity.school_id.in_(s.school_ids))
+        .group_by(entity.lesson_id)
+        .subquery()
+    )
+
+
 def lesson_facts(ctx: Context, s: Span, *conditions: ColumnElement[bool]) -> Subquery:
     lesson, readable = m.Lesson, ctx.loaders.readable
     today = per_school(lesson.school_id, s.today)
@@ -106,12 +122,13 @@ def lesson_facts(ctx: Context, s: Span, *conditions: ColumnElement[bool]) -> Sub
             readable(m.Grade),
         ),
     )
-    homework_due = lesson.held_on <= per_school(lesson.school_id, s.homework_due_by)
-    has_homework = exists().where(m.Homework.lesson_id == lesson.id, readable(m.Homework))
-
-    def count(entity: Any, *where: ColumnElement[bool]) -> Any:
-        rows = select(func.count()).where(entity.lesson_id == lesson.id, readable(entity), *where)
-        return rows.scalar_subquery()
+    # First graders get no homework (СанПиН 1.2.3685-21), so none is missing there.
+    homework_due = (lesson.held_on <= per_school(lesson.school_id, s.homework_due_by)) & (
+        m.SchoolClass.parallel > FIRST_GRADE
+    )
+    grades = _per_lesson(ctx, m.Grade, s)
+    homework = _per_lesson(ctx, m.Homework, s)
+    has_homework = homework.c.lesson_id.is_not(None)
 
     return (
         select(
@@ -126,12 +143,15 @@ def lesson_facts(ctx: Context, s: Span, *conditions: ColumnElement[bool]) -> Sub
             _one_if(homework_due & ~has_homework).label("without_homework"),
             _one_if(lesson.attendance_taken_at.is_not(None)).label("attendance_taken"),
             _one_if(lesson.attendance_on_time == false()).label("late_attendance"),
-            count(m.Grade).label("grades"),
-            count(m.Grade, m.Grade.on_time == false()).label("late_grades"),
-            count(m.Homework).label("homework"),
-            count(m.Homework, m.Homework.on_time == false()).label("late_homework"),
+            func.coalesce(grades.c.entries, 0).label("grades"),
+            func.coalesce(grades.c.late, 0).label("late_grades"),
+            func.coalesce(homework.c.entries, 0).label("homework"),
+            func.coalesce(homework.c.late, 0).label("late_homework"),
         )
         .join(m.Group, m.Group.id == lesson.group_id)
+        .outerjoin(grades, grades.c.lesson_id == lesson.id)
+        .outerjoin(homework, homework.c.lesson_id == lesson.id)
+        .join(m.SchoolClass, m.SchoolClass.id == m.Group.school_class_id)
         .where(
             readable(lesson),
             lesson.school_id.in_(s.school_ids),

@@ -42,7 +42,8 @@ class JournalControlRow:
         description="With a kind of work declared and no grade of it after its checking days."
     )
     lessons_without_homework: int = strawberry.field(
-        description="No homework set, and 18:00 of the lesson day has passed."
+        description="No homework set, and 18:00 of the lesson day has passed (none is "
+        "expected in the first grade)."
     )
     late_grades: int = strawberry.field(description="Grades entered after their deadline.")
     late_attendance: int = strawberry.field(

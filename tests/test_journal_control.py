@@ -143,6 +143,13 @@ async def test_the_control_costs_the_same_statements_for_a_class_and_a_school(
         sizes.append(len(found))
     assert sizes[0] < sizes[1]
     assert counts[0] == counts[1] <= 10, sql.statements
+    # and first graders, who get no homework, lack none
+    first = await rows(engine, "SELECT id FROM school_class WHERE parallel = 1")
+    first_grade = {relay.to_base64("SchoolClass", class_id) for (class_id,) in first}
+    rows_of_first = [r for r in found if r["schoolClass"]["id"] in first_grade]
+    assert rows_of_first
+    assert {r["lessonsWithoutHomework"] for r in rows_of_first} == {0}
+    assert any(r["lessonsWithoutHomework"] for r in found)
 
 
 async def test_only_those_who_control_journals_may_ask(
@@ -162,3 +169,8 @@ async def test_only_those_who_control_journals_may_ask(
     head = await api.login(demo_school["head"], "demo")
     elsewhere = {"s": relay.to_base64("School", 10**6)}
     assert (await api(CONTROL, elsewhere, token=head)).error_code == "NOT_FOUND"
+    backwards = """query($s: ID!) { journalControl(schoolId: $s, dateFrom: "2026-11-10",
+      dateTo: "2026-11-01") { lessonsHeld } }"""
+    refused = await api(backwards, school, token=head)
+    assert refused.error_code == "BAD_USER_INPUT"
+    assert refused.body["errors"][0]["extensions"]["argument"] == "dateFrom"
