@@ -178,7 +178,7 @@ async def grades_set(
             changed_by_id=account, changed_at=now, reason=reason, grade_report_id=grade_report_id
         )
     await ctx.db.execute(insert(m.GradeChange), log)
-    await _note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
+    await note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
     return lesson, standing
 
 
@@ -242,7 +242,7 @@ def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -
     }
 
 
-async def _note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
+async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
     """The lesson lists the kinds of work graded in it (R-TOPIC-1)."""
     listed = set(
         await ctx.db.scalars(

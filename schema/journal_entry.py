@@ -129,7 +129,8 @@ lesson_update_field = strawberry.mutation(
     graphql_type=Lesson,
     permission_classes=_writes(Resource.LESSON),
     metadata=reads(Resource.LESSON),
-    description="Record a lesson's topic (from the КТП), material and status (R-TOPIC-1).",
+    description="Record a lesson's topic (from the КТП), material and status (R-TOPIC-1). A КТП "
+    "topic that plans a kind of work (a test) makes it the lesson's: its grades are then due.",
 )
 lesson_substitute_field = strawberry.mutation(
     resolver=lesson_substitute,

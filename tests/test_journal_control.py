@@ -174,3 +174,33 @@ async def test_only_those_who_control_journals_may_ask(
     refused = await api(backwards, school, token=head)
     assert refused.error_code == "BAD_USER_INPUT"
     assert refused.body["errors"][0]["extensions"]["argument"] == "dateFrom"
+
+
+async def test_work_the_plan_sets_for_a_lesson_is_expected_to_be_graded(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-TOPIC-1, R-CONTROL-1
+    # given a teacher's lesson a week ago with nothing recorded
+    head = await api.login(demo_school["head"], "demo")
+    teacher_token = await api.login(demo_school["teacher"], "demo")
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
+    teacher = await _teacher(engine, demo_school["teacher"])
+    class_id = await _class_of(engine, lesson["group_id"])
+    await blank_lesson_on(engine, lesson, sunday_past())
+    before = await _row(api, head, lesson, teacher, class_id)
+    planned = await rows(
+        engine,
+        "SELECT pi.id FROM plan_item pi JOIN plan p ON p.id = pi.plan_id JOIN work_type w "
+        "ON w.id = pi.work_type_id WHERE p.subject_id = :s AND w.checking_days <= 5 "
+        "ORDER BY pi.id",
+        s=lesson["subject_id"],
+    )
+    version = await rows(engine, "SELECT version FROM lesson WHERE id = :l", l=lesson["id"])
+    # when the teacher gives the lesson the КТП topic that plans a test
+    update = """mutation($i: LessonUpdateInput!) { lessonUpdate(input: $i) { workTypes { id } } }"""
+    given = {"lessonId": lesson["gid"], "version": version[0][0],
+             "planItemId": relay.to_base64("PlanItem", planned[0][0])}  # fmt: skip
+    declared = (await api(update, {"i": given}, token=teacher_token)).data["lessonUpdate"]
+    # then the test is the lesson's work, and its checking days over, its grades are missing
+    assert len(declared["workTypes"]) == 1
+    after = await _row(api, head, lesson, teacher, class_id)
+    assert after == _plus(before, lessonsWithoutGrades=1)
