@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from demo.dates import at
 from demo.ids import Ids
 from demo.lessons import LessonRec
+from demo.punctuality import TIMEZONE
 from demo.sink import Sink
 from demo.world import ClassRec, SchoolRefs
 from model import Attendance, AttendanceKind
+from resolvers.deadlines import by_day, entry_due
 
 # Per school day: the chance that an illness of 3–7 days starts, or of a day off with a reason.
 ILL_START = 0.009
@@ -57,7 +59,8 @@ class Register:
     def call_roll(
         self, lesson: LessonRec, students: list[int], account: int
     ) -> tuple[list[int], list[int]]:
-        """Record the lesson's attendance (R-ATT-1); returns who was there and who was not."""
+        """Record the lesson's attendance (R-ATT-1), unless its journal is not filled in yet;
+        returns who was there and who was not."""
         rng = self.rng
         ordinal = lesson.day.toordinal()
         late_chance = LATE_FIRST_LESSON if lesson.slot.bell == 1 else LATE
@@ -73,7 +76,7 @@ class Register:
                 elif chance < UNEXCUSED + late_chance:
                     kind = AttendanceKind.LATE
                     minutes = rng.randint(1, 15) if rng.random() < 0.9 else rng.randint(16, 40)
-            if kind is not None:
+            if kind is not None and lesson.filled_at is not None:
                 self._add(lesson, student, kind, minutes, account)
             if kind is None or kind is AttendanceKind.LATE:
                 present.append(student)
@@ -95,6 +98,9 @@ class Register:
             comment = rng.choice(_VALID_REASONS)
         elif kind is AttendanceKind.ILL and rng.random() < 0.3:
             comment = "Справка от врача"
+        created_at = at(lesson.day, lesson.slot.starts_at) + timedelta(minutes=rng.randint(3, 15))
+        if lesson.filled_at is not None:
+            created_at = max(created_at, lesson.filled_at)
         self.sink.add(
             Attendance,
             {
@@ -106,8 +112,8 @@ class Register:
                 "late_minutes": minutes,
                 "comment": comment,
                 "created_by_id": account,
-                "created_at": at(lesson.day, lesson.slot.starts_at)
-                + timedelta(minutes=rng.randint(3, 15)),
+                "created_at": created_at,
+                "on_time": by_day(created_at, entry_due(lesson.day), TIMEZONE),
                 "updated_by_id": None,
                 "updated_at": None,
                 "version": 1,

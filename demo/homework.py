@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 from demo.dates import at
 from demo.ids import Ids
 from demo.lessons import LessonRec
+from demo.punctuality import TIMEZONE
 from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import SchoolRefs
 from model import Homework, HomeworkStudent
+from resolvers.deadlines import homework_due
 
 _Task = tuple[str, str | None, str | None]
 
@@ -124,6 +126,8 @@ class HomeworkBook:
         text, pages, tasks = homework_for(lesson.slot.teaching.subject, position, rng)
         due = self.next_lesson(lesson)
         created_at = at(lesson.day, lesson.slot.ends_at) + timedelta(minutes=rng.randint(1, 30))
+        if lesson.filled_at is not None:
+            created_at = max(created_at, lesson.filled_at)
         self._add(lesson, text, pages, tasks, due, False, account, created_at)
         pool = needy or present
         if pool and rng.random() < 0.03:
@@ -167,6 +171,7 @@ class HomeworkBook:
                 "is_individual": individual,
                 "created_by_id": account,
                 "created_at": created_at,
+                "on_time": created_at <= homework_due(lesson.day, TIMEZONE),
                 "updated_by_id": None,
                 "updated_at": None,
                 "version": 1,

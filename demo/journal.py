@@ -12,10 +12,12 @@ from demo.dates import Term, at
 from demo.homework import HomeworkBook
 from demo.ids import Ids
 from demo.lessons import LessonRec
+from demo.punctuality import TIMEZONE
 from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import ClassRec, SchoolRefs
 from model import Grade, GradeChange, GradeChangeAction, LessonStatus, LessonWorkType
+from resolvers.deadlines import by_day, grade_due
 
 # The share of present students graded in a lesson devoted to this kind of work.
 _WORK_SHARE = {
@@ -143,7 +145,7 @@ class Journal:
                     "work_type_id": self.refs.work_type_ids[work],
                 },
             )
-        if rng.random() < spec.homework_chance:
+        if rng.random() < spec.homework_chance and lesson.filled_at is not None:
             self.homework.set(lesson, present, missing + weak, account, rng)
 
     def _called_up(
@@ -167,6 +169,9 @@ class Journal:
         rng = self.rng
         after_lesson = at(lesson.day, lesson.slot.ends_at) + timedelta(minutes=rng.randint(0, 40))
         days = self.refs.checking_days[work]
+        if lesson.filled_at is None:
+            return None
+        after_lesson = max(after_lesson, lesson.filled_at)
         if work not in _CHECKED_LATER or days == 0:
             return after_lesson
         checked = lesson.day + timedelta(days=rng.randint(1, days))
@@ -227,6 +232,9 @@ class Journal:
                 "comment": comment,
                 "created_by_id": account,
                 "created_at": graded_at,
+                "on_time": by_day(
+                    graded_at, grade_due(lesson.day, self.refs.checking_days[work]), TIMEZONE
+                ),
                 "updated_by_id": None,
                 "updated_at": None,
                 "version": 1,

@@ -3,15 +3,17 @@ fall ill and are substituted by a colleague, or the lesson is cancelled."""
 
 import random
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from demo.dates import at
 from demo.ids import Ids
 from demo.plan import PlanStep
+from demo.punctuality import TIMEZONE, Punctuality
 from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import ClassRec, SchoolRefs, Slot
 from model import Lesson, LessonStatus, TimetableChange, TimetableChangeKind
+from resolvers.deadlines import by_day, entry_due
 
 _ILLNESS = ("Болезнь учителя", "Больничный лист учителя")
 _COURSES = "Курсы повышения квалификации"
@@ -27,6 +29,8 @@ class LessonRec:
     step: PlanStep | None
     # Who actually gave the lesson: the substitute if there was one.
     given_by: int
+    # When its journal was filled in (attendance, homework, oral marks); None: not yet.
+    filled_at: datetime | None = None
 
 
 class _Substitutes:
@@ -100,11 +104,12 @@ def give_lessons(
 
     lessons: list[LessonRec] = []
     progress: dict[tuple[int, str], int] = {}
+    punctuality = Punctuality(refs.id, today)
     for day in days:
         for slot in by_weekday.get(day.isoweekday(), ()):
             lessons.append(
                 _lesson(sink, ids, refs, classes, plans, accounts, substitutes, outings,
-                        progress, slot, day, today)
+                        progress, slot, day, today, punctuality)
             )  # fmt: skip
     _announce_absence(sink, ids, refs, timetable, substitutes, today, rng)
     return lessons
@@ -123,6 +128,7 @@ def _lesson(
     slot: Slot,
     day: date,
     today: date,
+    punctuality: Punctuality,
 ) -> LessonRec:
     teaching = slot.teaching
     ordinal = day.toordinal()
@@ -153,6 +159,8 @@ def _lesson(
         steps = plans[(teaching.subject, classes[teaching.class_index].parallel)]
         step = steps[position] if position < len(steps) else None
     given_by = substitute if substitute is not None else teaching.teacher_id
+    held = status is LessonStatus.HELD
+    filled_at = punctuality.filled_at(day, slot.starts_at) if held else None
     created_at = (
         at(day, slot.starts_at)
         if status is not LessonStatus.PLANNED
@@ -174,6 +182,10 @@ def _lesson(
             "plan_item_id": step.item_id if step is not None else None,
             "topic": step.topic if step is not None else None,
             "material": None,
+            "attendance_taken_at": filled_at,
+            "attendance_on_time": (
+                None if filled_at is None else by_day(filled_at, entry_due(day), TIMEZONE)
+            ),
             "created_by_id": accounts[given_by],
             "created_at": created_at,
             "updated_by_id": None,
@@ -181,7 +193,7 @@ def _lesson(
             "version": 1,
         },
     )
-    return LessonRec(lesson_id, day, slot, status, step, given_by)
+    return LessonRec(lesson_id, day, slot, status, step, given_by, filled_at)
 
 
 def _change(

@@ -16,3 +16,13 @@ class Attributed:
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     updated_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+
+
+class Timely:
+    """Whether the record was made by its deadline, in the school's time zone (R-CONTROL-1).
+
+    Decided once, when the record is first made (the rules are in `resolvers.deadlines`):
+    a later correction does not make a late entry timely, nor a timely one late.
+    """
+
+    on_time: Mapped[bool]

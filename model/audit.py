@@ -33,6 +33,8 @@ class GradeChange(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     changed_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     reason: Mapped[str | None] = mapped_column(String(1000))
+    # The wrong-grade report (Е.1) this change corrected the grade for, if any.
+    grade_report_id: Mapped[int | None] = mapped_column(ForeignKey("grade_report.id"), index=True)
 
 
 class QueryLog(Base):

@@ -12,11 +12,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.attribution import Attributed
+from model.attribution import Attributed, Timely
 from model.base import Base, Id, str_enum, utc_now
 
 
-class Grade(Attributed, Base):
+class Grade(Attributed, Timely, Base):
     """A mark for a student's work of one type in one lesson; the mark must be on its scale."""
 
     __tablename__ = "grade"
@@ -45,7 +45,7 @@ class FinalGradeSpecial(enum.StrEnum):
     PASS = "pass"
 
 
-class FinalGrade(Attributed, Base):
+class FinalGrade(Attributed, Timely, Base):
     """A student's term or final grade in a subject: a mark, or one of the special values."""
 
     __tablename__ = "final_grade"

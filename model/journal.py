@@ -1,7 +1,7 @@
 """Lessons as held, with the attendance and homework recorded for them."""
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.attribution import Attributed
+from model.attribution import Attributed, Timely
 from model.base import Base, Id, str_enum
 
 
@@ -30,6 +30,10 @@ class Lesson(Attributed, Base):
     __table_args__ = (
         UniqueConstraint("group_id", "held_on", "bell_number"),
         CheckConstraint("substitute_id IS NULL OR substitute_id <> teacher_id", name="substitute"),
+        CheckConstraint(
+            "(attendance_taken_at IS NULL) = (attendance_on_time IS NULL)",
+            name="attendance_taken_on_time",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -49,6 +53,10 @@ class Lesson(Attributed, Base):
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id"))
     topic: Mapped[str | None] = mapped_column(String(500))
     material: Mapped[str | None] = mapped_column(Text)
+    # When attendance was first taken (R-ATT-1): no marks then means everybody was present;
+    # never taken means the lesson's attendance is missing (R-CONTROL-1).
+    attendance_taken_at: Mapped[datetime | None]
+    attendance_on_time: Mapped[bool | None]
 
 
 class LessonWorkType(Base):
@@ -69,7 +77,7 @@ class AttendanceKind(enum.StrEnum):
     LATE = "late"
 
 
-class Attendance(Attributed, Base):
+class Attendance(Attributed, Timely, Base):
     """A mark against a student in a lesson; a student without one was present."""
 
     __tablename__ = "attendance"
@@ -90,7 +98,7 @@ class Attendance(Attributed, Base):
     comment: Mapped[str | None] = mapped_column(String(500))
 
 
-class Homework(Attributed, Base):
+class Homework(Attributed, Timely, Base):
     """Homework set in a lesson: for the whole group, or only for the students listed."""
 
     __tablename__ = "homework"

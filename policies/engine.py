@@ -16,7 +16,7 @@ from plugins.base import Condition
 from plugins.registry import Registry, discover
 from policies.principal import Principal
 from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
-from policies.vocabulary import RESOURCE_OF, Action, Resource
+from policies.vocabulary import RESOURCE_OF, SCHOOL_REPORTS, Action, Resource
 
 Alternatives = tuple[tuple[Condition, ...], ...]
 FILTER_CACHE_SIZE = 20_000
@@ -73,7 +73,9 @@ class PolicyEngine:
                 condition = self.registry.conditions.get(name)
                 if condition is None:
                     found.append(f"{where}unknown condition {name!r}")
-                elif rule.resource != "*" and not any(
+                elif rule.resource in SCHOOL_REPORTS and name != "same_school":
+                    found.append(f"{where}{rule.resource!r} is granted per school: same_school")
+                elif rule.resource not in ("*", *SCHOOL_REPORTS) and not any(
                     condition.supports(entity)
                     for entity, resource in RESOURCE_OF.items()
                     if resource == rule.resource
@@ -104,6 +106,17 @@ class PolicyEngine:
         return any(
             self.alternatives(grant.role, grant.school_id, resource, action)
             for grant in principal.grants
+        )
+
+    def report_schools(
+        self, principal: Principal, resource: Resource, action: Action = Action.READ
+    ) -> frozenset[int]:
+        """The schools a report about a whole school (`SCHOOL_REPORTS`) may be read for."""
+        assert resource in SCHOOL_REPORTS
+        return frozenset(
+            grant.school_id
+            for grant in principal.grants
+            if self.alternatives(grant.role, grant.school_id, resource, action)
         )
 
     def row_filter(

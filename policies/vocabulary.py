@@ -28,6 +28,7 @@ class Resource(enum.StrEnum):
     GRADE_CHANGE = "grade_change"
     GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
+    JOURNAL_CONTROL = "journal_control"
 
 
 class Action(enum.StrEnum):
@@ -72,3 +73,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
 }
+
+# Resources about a school as a whole, not rows of one table (how its journals are kept,
+# R-CONTROL-1, R-RATING-1): a rule grants them per school, so its condition is `same_school`.
+SCHOOL_REPORTS: frozenset[Resource] = frozenset({Resource.JOURNAL_CONTROL})

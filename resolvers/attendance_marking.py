@@ -1,8 +1,10 @@
-"""Marking attendance for a lesson in bulk (R-ATT-1): absences, illness, lateness with minutes."""
+"""Marking attendance for a lesson in bulk (R-ATT-1): absences, illness, lateness with minutes.
+The first marking records that attendance was taken (no marks: everybody was present), and
+whether in time (R-CONTROL-1)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
 
@@ -12,6 +14,7 @@ from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
 from resolvers.classes import group_membership
 from resolvers.context import Context
+from resolvers.deadlines import ENTRY_DAYS, by_day, entry_due, local
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH, open_lesson
 from resolvers.write_checks import require_writes
@@ -39,14 +42,30 @@ def _check(item: int, entry: AttendanceEntry, students: frozenset[int]) -> None:
         raise BadUserInput("Minutes go with `LATE` only.", field="lateMinutes", **where)
 
 
+async def _taken(ctx: Context, lesson_ids: list[int], now: datetime, timezone: str) -> None:
+    """Lessons whose attendance is taken now, unless it was before; in time if `now` is by the
+    day ENTRY_DAYS after each lesson, in the school's zone."""
+    cutoff = local(now, timezone).date() - timedelta(days=ENTRY_DAYS)
+    await ctx.db.write(
+        update(m.Lesson)
+        .where(m.Lesson.id.in_(lesson_ids), m.Lesson.attendance_taken_at.is_(None))
+        .values(attendance_taken_at=now, attendance_on_time=m.Lesson.held_on >= cutoff)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def attendance_mark(
     ctx: Context, lesson_id: int, entries: Sequence[AttendanceEntry]
 ) -> tuple[m.Lesson, list[m.Attendance]]:
-    """Sets each listed student's mark in the lesson, all or nothing; returns what stands."""
+    """Sets each listed student's mark in the lesson, all or nothing; returns what stands.
+    No marks at all records that everybody was present."""
     write = await open_lesson(ctx, lesson_id, Resource.ATTENDANCE)
     lesson = write.lesson
-    if not entries or len(entries) > MAX_BATCH:
-        raise BadUserInput(f"Give 1 to {MAX_BATCH} marks.", argument="marks")
+    if len(entries) > MAX_BATCH:
+        raise BadUserInput(f"Give at most {MAX_BATCH} marks.", argument="marks")
+    if lesson.status is m.LessonStatus.CANCELLED:
+        raise BadUserInput("The lesson was cancelled; it takes no attendance.", argument="lessonId")
+    write.require(existing=False)
     students = frozenset(s for _, s in await ctx.db.rows(group_membership([lesson.group_id])))
     existing = {
         a.student_id: a
@@ -67,6 +86,8 @@ async def attendance_mark(
         if old is None and entry.version is not None:
             raise Conflict("The mark was removed meanwhile; reload.", item=item)
     now, account = utc_now(), write.principal.account_id
+    timezone = write.principal.scope(lesson.school_id).timezone
+    on_time = by_day(now, entry_due(lesson.held_on), timezone)
     new = [e for e in entries if e.student_id not in existing and e.kind is not None]
     for entry in entries:
         old = existing.get(entry.student_id)
@@ -91,10 +112,12 @@ async def attendance_mark(
             [
                 {"school_id": lesson.school_id, "lesson_id": lesson.id, "student_id": e.student_id,
                  "kind": e.kind, "late_minutes": e.late_minutes, "comment": e.comment,
-                 "created_by_id": account, "created_at": now, "version": 1}
+                 "created_by_id": account, "created_at": now, "version": 1, "on_time": on_time}
                 for e in new
             ],
         )  # fmt: skip
+    await _taken(ctx, [lesson.id], now, timezone)
+    lesson = await ctx.db.reload(m.Lesson, lesson.id)
     standing = await ctx.db.scalars(
         select(m.Attendance)
         .where(m.Attendance.lesson_id == lesson.id)
@@ -154,10 +177,12 @@ async def attendance_day_mark(
     )
     marked = {(lesson_id, student) for lesson_id, student in present}
     now = utc_now()
+    timezone = principal.scope(school_class.school_id).timezone
+    on_time = by_day(now, entry_due(day), timezone)
     new = [
         {"school_id": lesson.school_id, "lesson_id": lesson.id, "student_id": entry.student_id,
          "kind": entry.kind, "comment": entry.comment, "created_by_id": principal.account_id,
-         "created_at": now, "version": 1}
+         "created_at": now, "version": 1, "on_time": on_time}
         for lesson in lessons
         for entry in entries
         if (lesson.group_id, entry.student_id) in members
@@ -165,6 +190,7 @@ async def attendance_day_mark(
     ]  # fmt: skip
     if new:
         await ctx.db.execute(insert(m.Attendance), new)
+    await _taken(ctx, ids, now, timezone)
     return list(
         await ctx.db.scalars(
             select(m.Attendance)

@@ -19,8 +19,9 @@ async def class_students(ctx: Context, class_id: int) -> list[m.Person]:
     return rows
 
 
-def group_membership(group_ids: list[int]) -> Select[Any]:
-    """(group_id, student_id) for the groups given, whole-class groups included."""
+def group_membership(group_ids: list[int] | Select[Any]) -> Select[Any]:
+    """(group_id, student_id) for the groups given (ids, or a SELECT of them), whole-class
+    groups included."""
     whole = (
         select(m.Group.id.label("group_id"), m.ClassStudent.student_id.label("student_id"))
         .join(m.ClassStudent, m.ClassStudent.school_class_id == m.Group.school_class_id)

@@ -12,6 +12,7 @@ from model.base import utc_now
 from policies.vocabulary import Resource
 from resolvers.classes import group_membership
 from resolvers.context import Context
+from resolvers.deadlines import by_day, final_grade_due
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH
 from resolvers.period_reopening import close_reopenings
@@ -99,6 +100,8 @@ async def final_grades_set(
         if (old.version if old else None) != entry.version:
             raise Conflict("The final grade was changed meanwhile; reload.", **where)
     now, account = utc_now(), principal.account_id
+    timezone = principal.scope(target.group.school_id).timezone
+    on_time = by_day(now, final_grade_due(target.period.ends_on), timezone)
     fresh = [e for e in entries if e.student_id not in existing]
     if fresh:
         await ctx.db.execute(
@@ -107,7 +110,8 @@ async def final_grades_set(
                 {"school_id": target.group.school_id, "student_id": e.student_id,
                  "subject_id": subject_id, "period_id": period_id, "group_id": group_id,
                  "grade_scale_id": target.subject.grade_scale_id, "mark": e.mark,
-                 "special": e.special, "created_by_id": account, "created_at": now, "version": 1}
+                 "special": e.special, "created_by_id": account, "created_at": now, "version": 1,
+                 "on_time": on_time}
                 for e in fresh
             ],
         )  # fmt: skip

@@ -12,6 +12,7 @@ from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
 from resolvers.classes import group_membership
 from resolvers.context import Context
+from resolvers.deadlines import by_day, grade_due
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal_writes import MAX_BATCH, LessonWrite, open_lesson
 
@@ -32,7 +33,7 @@ class _Facts:
     scale_id: int
     students: frozenset[int]
     marks: frozenset[str]
-    work_types: frozenset[int]
+    work_types: dict[int, int]  # id → checking days
     existing: dict[tuple[int, int], m.Grade]
 
 
@@ -44,15 +45,17 @@ async def _facts(ctx: Context, lesson: m.Lesson) -> _Facts:
         .join(m.Subject, m.Subject.grade_scale_id == m.GradeScaleMark.grade_scale_id)
         .where(m.Subject.id == lesson.subject_id)
     )
-    work_types = await db.scalars(
-        select(m.WorkType.id).where(m.WorkType.school_id == lesson.school_id)
+    work_types = await db.rows(
+        select(m.WorkType.id, m.WorkType.checking_days).where(
+            m.WorkType.school_id == lesson.school_id
+        )
     )
     grades = await db.scalars(select(m.Grade).where(m.Grade.lesson_id == lesson.id))
     return _Facts(
         scale_id=marks[0][0] if marks else 0,
         students=frozenset(student for _, student in members),
         marks=frozenset(mark for _, mark in marks),
-        work_types=frozenset(work_types),
+        work_types={row[0]: row[1] for row in work_types},
         existing={(g.student_id, g.work_type_id): g for g in grades},
     )
 
@@ -101,18 +104,25 @@ def _validate(entries: Sequence[GradeEntry], facts: _Facts, write: LessonWrite) 
 
 
 async def grades_set(
-    ctx: Context, lesson_id: int, entries: Sequence[GradeEntry], reason: str | None
+    ctx: Context,
+    lesson_id: int,
+    entries: Sequence[GradeEntry],
+    reason: str | None,
+    *,
+    grade_report_id: int | None = None,
 ) -> tuple[m.Lesson, list[m.Grade]]:
     """Creates, changes and deletes a lesson's grades as one unit; returns what now stands.
 
     The number of statements does not depend on how many grades are entered: new grades and
     their log records go in as one executemany each; only corrections are one statement each.
+    `grade_report_id` links the log records to the wrong-grade report they answer (Е.1).
     """
     write = await open_lesson(ctx, lesson_id, Resource.GRADE)
     lesson, principal = write.lesson, write.principal
     facts = await _facts(ctx, lesson)
     _validate(entries, facts, write)
     now, account = utc_now(), principal.account_id
+    timezone = principal.scope(lesson.school_id).timezone
     log: list[dict[str, object]] = []
     new = [e for e in entries if (e.student_id, e.work_type_id) not in facts.existing]
     for entry in entries:
@@ -139,6 +149,11 @@ async def grades_set(
                     "created_by_id": account,
                     "created_at": now,
                     "version": 1,
+                    "on_time": by_day(
+                        now,
+                        grade_due(lesson.held_on, facts.work_types[entry.work_type_id]),
+                        timezone,
+                    ),
                 }
                 for entry in new
             ],
@@ -159,9 +174,11 @@ async def grades_set(
         if (grade.student_id, grade.work_type_id) in created
     ]
     for record in log:
-        record.update(changed_by_id=account, changed_at=now, reason=reason)
+        record.update(
+            changed_by_id=account, changed_at=now, reason=reason, grade_report_id=grade_report_id
+        )
     await ctx.db.execute(insert(m.GradeChange), log)
-    await _note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
+    await note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
     return lesson, standing
 
 
@@ -225,7 +242,7 @@ def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -
     }
 
 
-async def _note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
+async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
     """The lesson lists the kinds of work graded in it (R-TOPIC-1)."""
     listed = set(
         await ctx.db.scalars(

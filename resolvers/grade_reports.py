@@ -1,5 +1,6 @@
 """Wrong-grade reports (Е.1): a student or parent reports a grade within 3 days, the teacher
-answers (correcting the grade through `gradesSet` if it was wrong)."""
+answers, correcting the grade in the same request if it was wrong: the correction goes through
+grade entry (locks, edit window, versions) and its change record names the report."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from model.base import utc_now
 from policies.vocabulary import Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.grade_entry import GradeEntry, grades_set
 from resolvers.write_checks import require_writes
 
 REPORT_DAYS = 3
@@ -57,7 +59,24 @@ async def grade_report(ctx: Context, grade_id: int, text: str) -> m.GradeReport:
     return report
 
 
-async def grade_report_answer(ctx: Context, report_id: int, answer: str) -> m.GradeReport:
+async def _correct(ctx: Context, report: m.GradeReport, mark: str, reason: str) -> None:
+    grade = await ctx.db.scalar(
+        select(m.Grade).where(m.Grade.id == report.grade_id, ctx.loaders.readable(m.Grade))
+    )
+    if grade is None:
+        raise Conflict("The grade was deleted meanwhile; nothing to correct.")
+    if grade.mark == mark:
+        raise BadUserInput(f"The grade is {mark} already.", argument="correctedMark")
+    entry = GradeEntry(grade.student_id, grade.work_type_id, mark, grade.comment, grade.version)
+    try:
+        await grades_set(ctx, grade.lesson_id, [entry], reason, grade_report_id=report.id)
+    except BadUserInput as error:
+        raise BadUserInput(error.message, argument="correctedMark") from error
+
+
+async def grade_report_answer(
+    ctx: Context, report_id: int, answer: str, corrected_mark: str | None = None
+) -> m.GradeReport:
     report = await ctx.db.scalar(
         select(m.GradeReport).where(
             m.GradeReport.id == report_id, ctx.loaders.readable(m.GradeReport)
@@ -67,6 +86,10 @@ async def grade_report_answer(ctx: Context, report_id: int, answer: str) -> m.Gr
         raise NotFound("No such report, or it is not visible to you.")
     await require_writes(ctx, Resource.GRADE_REPORT, m.GradeReport, [report.id], existing=True)
     text = _text(answer, "answer")
+    if report.status is not m.GradeReportStatus.OPEN:
+        raise Conflict("The report is answered already.")
+    if corrected_mark is not None:
+        await _correct(ctx, report, corrected_mark, text)
     touched = await ctx.db.write(
         update(m.GradeReport)
         .where(m.GradeReport.id == report.id, m.GradeReport.status == m.GradeReportStatus.OPEN)

@@ -11,6 +11,7 @@ from model.base import utc_now
 from policies.vocabulary import Resource
 from resolvers.classes import group_membership
 from resolvers.context import Context
+from resolvers.deadlines import homework_due
 from resolvers.errors import BadUserInput
 from resolvers.journal_writes import open_lesson
 
@@ -40,6 +41,8 @@ async def homework_assign(ctx: Context, lesson_id: int, entry: HomeworkEntry) ->
         members = {s for _, s in await ctx.db.rows(group_membership([lesson.group_id]))}
         if not students <= members:
             raise BadUserInput("A listed student is not in the lesson's group.", field="studentIds")
+    now = utc_now()
+    timezone = write.principal.scope(lesson.school_id).timezone
     homework = m.Homework(
         school_id=lesson.school_id,
         lesson_id=lesson.id,
@@ -49,7 +52,8 @@ async def homework_assign(ctx: Context, lesson_id: int, entry: HomeworkEntry) ->
         due_on=entry.due_on,
         is_individual=bool(students),
         created_by_id=write.principal.account_id,
-        created_at=utc_now(),
+        created_at=now,
+        on_time=now <= homework_due(lesson.held_on, timezone),
     )
     ctx.db.session.add(homework)
     await ctx.db.flush()

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
@@ -73,9 +74,34 @@ def of_lessons(
     return [lesson_id.in_(select(m.Lesson.id).where(*lesson_filter))]
 
 
-def day_start(day: date, *, days_after: int = 0) -> datetime:
-    """Midnight UTC of a day, to compare a date filter with a UTC timestamp."""
-    return datetime.combine(day + timedelta(days=days_after), time(), tzinfo=UTC)
+def day_start(day: date, timezone: str, *, days_after: int = 0) -> datetime:
+    """The school's midnight starting a day, to compare a date filter with a UTC timestamp."""
+    midnight = datetime.combine(day + timedelta(days=days_after), time(), ZoneInfo(timezone))
+    return midnight.astimezone(UTC)
+
+
+def recorded_between(
+    ctx: Context,
+    school_id: InstrumentedAttribute[int],
+    moment: InstrumentedAttribute[datetime],
+    date_from: date | None,
+    date_to: date | None,
+) -> list[ColumnElement[bool]]:
+    """Rows recorded on the school's dates `date_from` to `date_to`, each school by its own
+    midnight: one condition per school the caller holds a role in, in the same statement."""
+    if date_from is None and date_to is None:
+        return []
+    principal = ctx.require_principal()
+    per_school = []
+    for school in sorted(principal.school_ids):
+        timezone = principal.scope(school).timezone
+        bounds = [school_id == school]
+        if date_from is not None:
+            bounds.append(moment >= day_start(date_from, timezone))
+        if date_to is not None:
+            bounds.append(moment < day_start(date_to, timezone, days_after=1))
+        per_school.append(and_(*bounds))
+    return [or_(*per_school) if per_school else false()]
 
 
 def _visible_student(ctx: Context, f: JournalFilter) -> list[ColumnElement[bool]]:

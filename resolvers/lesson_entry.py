@@ -12,6 +12,7 @@ from plugins.unlocked_period import lesson_unlocked
 from policies.vocabulary import Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.grade_entry import note_work_types
 from resolvers.journal_writes import open_lesson
 
 MAX_TOPIC = 500
@@ -51,6 +52,7 @@ async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) ->
     write.require(existing=True)
     lesson = write.lesson
     values: dict[str, Any] = {}
+    item: m.PlanItem | None = None
     if changes.plan_item_id is not None:
         item = await ctx.db.scalar(
             select(m.PlanItem)
@@ -75,7 +77,12 @@ async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) ->
         raise BadUserInput("A held lesson needs its topic (R-TOPIC-1).", field="topic")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
-    return await _save(ctx, lesson, changes.version, values)
+    saved = await _save(ctx, lesson, changes.version, values)
+    if item is not None and item.work_type_id is not None:
+        # The work the КТП plans for the topic is the lesson's (R-TOPIC-1): from now on its
+        # grades are expected by the work type's checking days (R-CONTROL-1).
+        await note_work_types(ctx, saved, {item.work_type_id})
+    return saved
 
 
 async def lesson_substitute(

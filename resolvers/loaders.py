@@ -58,7 +58,9 @@ class Loaders:
         return self._loader(("one", entity), load)
 
     def many(
-        self, key: InstrumentedAttribute[int], *order_by: InstrumentedAttribute[Any]
+        self,
+        key: InstrumentedAttribute[int] | InstrumentedAttribute[int | None],
+        *order_by: InstrumentedAttribute[Any],
     ) -> DataLoader[int, list[Any]]:
         """Rows whose `key` column equals each requested value, in `order_by` order."""
         entity = cast(type[Any], key.class_)

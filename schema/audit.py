@@ -1,6 +1,7 @@
 """The grade change log (R-AUDIT-1)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -12,6 +13,11 @@ from schema.curriculum import WorkType
 from schema.enums import GradeChangeAction
 from schema.journal import Lesson
 from schema.people import Person
+
+if TYPE_CHECKING:
+    from schema.grade_reports import GradeReport
+
+GradeReportRef = Annotated["GradeReport", strawberry.lazy("schema.grade_reports")]
 
 
 @strawberry.type(description="One created, changed or deleted grade: old and new mark, who, when.")
@@ -29,6 +35,13 @@ class GradeChange(ModelNode):
     student = related(m.Person, "student_id", Person)
 
     work_type = related(m.WorkType, "work_type_id", WorkType)
+
+    grade_report = related(
+        m.GradeReport,
+        "grade_report_id",
+        GradeReportRef,
+        "The wrong-grade report (Е.1) this change corrected the grade for.",
+    )
 
     @strawberry.field(
         graphql_type=Person | None,

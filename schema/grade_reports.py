@@ -1,6 +1,7 @@
 """Wrong-grade reports (Е.1): reported by students and parents, answered by the teacher."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -10,7 +11,8 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import grade_reports
 from resolvers.listing import equal, listing
-from schema.base import Connection, Info, ModelNode, decode_id, related
+from schema.audit import GradeChange
+from schema.base import Connection, Info, ModelNode, decode_id, reads, related
 from schema.enums import GradeReportStatus
 from schema.grading import Grade
 from schema.journal import Lesson
@@ -32,6 +34,19 @@ class GradeReport(ModelNode):
     lesson = related(m.Lesson, "lesson_id", Lesson)
     student = related(m.Person, "student_id", Person)
 
+    @strawberry.field(
+        graphql_type=GradeChange | None,
+        description="The correction of the grade made in answer to the report, if any.",
+        metadata=reads(Resource.GRADE_CHANGE),
+    )
+    async def correction(
+        self, root: strawberry.Parent[m.GradeReport], info: Info
+    ) -> m.GradeChange | None:
+        changes = await info.context.loaders.many(
+            m.GradeChange.grade_report_id, m.GradeChange.id
+        ).load(root.id)
+        return changes[-1] if changes else None
+
 
 async def grade_reports_list(
     info: Info,
@@ -49,9 +64,17 @@ async def grade_report(info: Info, grade_id: strawberry.ID, text: str) -> m.Grad
     return await grade_reports.grade_report(info.context, decode_id(grade_id, Grade), text)
 
 
-async def grade_report_answer(info: Info, report_id: strawberry.ID, answer: str) -> m.GradeReport:
+async def grade_report_answer(
+    info: Info,
+    report_id: strawberry.ID,
+    answer: str,
+    corrected_mark: Annotated[
+        str | None,
+        strawberry.argument(description="The right mark, when the report was right (audited)."),
+    ] = None,
+) -> m.GradeReport:
     return await grade_reports.grade_report_answer(
-        info.context, decode_id(report_id, GradeReport), answer
+        info.context, decode_id(report_id, GradeReport), answer, corrected_mark
     )
 
 
@@ -71,5 +94,6 @@ grade_report_answer_field = strawberry.mutation(
     resolver=grade_report_answer,
     graphql_type=GradeReport,
     permission_classes=_writes,
-    description="Answer a report; correct the grade itself with `gradesSet` if it was wrong.",
+    description="Answer a report; with `correctedMark` the grade is corrected in the same "
+    "request, as `gradesSet` would (locks, edit window), and the change names the report.",
 )

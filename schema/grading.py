@@ -32,6 +32,10 @@ class Grade(ModelNode):
     created_at: datetime
     updated_at: datetime | None
     version: int
+    on_time: bool = strawberry.field(
+        description="Entered by the end of the lesson day plus the work type's checking days, "
+        "at least 2 (R-GRADE-1), in the school's time zone."
+    )
 
     student = related(m.Person, "student_id", Person)
 
@@ -49,6 +53,10 @@ class FinalGrade(ModelNode):
     created_at: datetime
     updated_at: datetime | None
     version: int
+    on_time: bool = strawberry.field(
+        description="Set within 7 days after the period ended (R-FINAL-1), in the school's "
+        "time zone."
+    )
 
     student = related(m.Person, "student_id", Person)
 

@@ -33,6 +33,14 @@ class Lesson(ModelNode, Recorded):
     status: LessonStatus
     topic: str | None
     material: str | None
+    attendance_taken_at: datetime | None = strawberry.field(
+        description="When attendance was first taken (no marks: everybody was present); "
+        "null: not taken yet."
+    )
+    attendance_on_time: bool | None = strawberry.field(
+        description="Attendance taken within 2 days after the lesson (R-ATT-1), in the "
+        "school's time zone; null: not taken yet."
+    )
 
     group = related(m.Group, "group_id", Group)
 
@@ -88,6 +96,9 @@ class Attendance(ModelNode, Recorded):
     kind: AttendanceKind
     late_minutes: int | None
     comment: str | None
+    on_time: bool = strawberry.field(
+        description="Marked within 2 days after the lesson (R-ATT-1), in the school's time zone."
+    )
 
     lesson = related(m.Lesson, "lesson_id", Lesson)
 
@@ -103,6 +114,9 @@ class Homework(ModelNode, Recorded):
     tasks: str | None
     due_on: date
     is_individual: bool
+    on_time: bool = strawberry.field(
+        description="Set by 18:00 of the lesson day (R-HW-1), in the school's time zone."
+    )
 
     lesson = related(m.Lesson, "lesson_id", Lesson)
 

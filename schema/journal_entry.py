@@ -121,14 +121,16 @@ def _writes(resource: Resource) -> list[type]:
 attendance_mark_field = strawberry.mutation(
     resolver=attendance_mark,
     permission_classes=_writes(Resource.ATTENDANCE),
-    description="Mark absences, illness and lateness in a lesson, all or nothing (R-ATT-1).",
+    description="Mark absences, illness and lateness in a lesson, all or nothing (R-ATT-1). "
+    "Records that attendance was taken: no marks at all means everybody was present.",
 )
 lesson_update_field = strawberry.mutation(
     resolver=lesson_update,
     graphql_type=Lesson,
     permission_classes=_writes(Resource.LESSON),
     metadata=reads(Resource.LESSON),
-    description="Record a lesson's topic (from the КТП), material and status (R-TOPIC-1).",
+    description="Record a lesson's topic (from the КТП), material and status (R-TOPIC-1). A КТП "
+    "topic that plans a kind of work (a test) makes it the lesson's: its grades are then due.",
 )
 lesson_substitute_field = strawberry.mutation(
     resolver=lesson_substitute,

@@ -85,8 +85,12 @@ async def grade_changes(
     teacher_id: Annotated[
         strawberry.ID | None, strawberry.argument(description="Changes made by this person.")
     ] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Annotated[
+        date | None, strawberry.argument(description="From this day, in the school's time zone.")
+    ] = None,
+    date_to: Annotated[
+        date | None, strawberry.argument(description="To this day, in the school's time zone.")
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[GradeChange]:
@@ -103,10 +107,9 @@ async def grade_changes(
     if (teacher := decode_optional(teacher_id, Person)) is not None:
         accounts = select(m.Account.id).where(m.Account.person_id == teacher)
         where.append(change.changed_by_id.in_(accounts))
-    if date_from is not None:
-        where.append(change.changed_at >= journal.day_start(date_from))
-    if date_to is not None:
-        where.append(change.changed_at < journal.day_start(date_to, days_after=1))
+    where += journal.recorded_between(
+        info.context, change.school_id, change.changed_at, date_from, date_to
+    )
     order = (change.changed_at,)
     page = await listing(info.context, change, where, order, first=first, after=after)
     return Connection(page=page)

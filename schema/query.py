@@ -9,6 +9,7 @@ from strawberry import relay
 from policies.vocabulary import Action, Resource
 from schema import accounts, api_tokens, journal_queries, journal_views, reference
 from schema import grade_reports as reports
+from schema import journal_control as control
 from schema.grading import GradeAverage
 from schema.node import node
 from schema.permissions import Active, can
@@ -83,6 +84,8 @@ class Query:
     grade_changes = _read(
         journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
     )
+    journal_control = control.journal_control_field
+    activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field
 
     grade_grid = _read(

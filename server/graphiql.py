@@ -37,6 +37,18 @@ query RecentGrades {
     pageInfo { hasNextPage endCursor }
   }
 }
+
+query HowJournalsAreKept {
+  activityRating { rank score filledShare onTimeShare school { id name } }
+}
+
+query JournalControl($school: ID!) {
+  journalControl(schoolId: $school) {
+    teacher { fullName } schoolClass { name } subject { name }
+    lessonsHeld lessonsWithoutTopic lessonsWithoutAttendance lessonsWithoutGrades
+    lessonsWithoutHomework lateGrades lateAttendance lateHomework missingFinalGrades
+  }
+}
 """
 
 

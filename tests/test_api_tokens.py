@@ -93,6 +93,7 @@ async def _journal(f: Factory, setup: SchoolSetup, mark: str) -> None:
             work_type_id=work_type.id,
             grade_scale_id=setup.scale.id,
             mark=mark,
+            on_time=True,
         )
     )
 

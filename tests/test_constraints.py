@@ -59,6 +59,7 @@ def _grade(
         work_type_id=work.id,
         grade_scale_id=scale.id,
         mark=mark,
+        on_time=True,
     )
 
 
@@ -98,6 +99,7 @@ async def test_late_needs_minutes_and_only_late_has_them(engine: AsyncEngine) ->
                     student_id=student.id,
                     kind=kind,
                     late_minutes=minutes,
+                    on_time=True,
                 )
             )
 
@@ -136,6 +138,7 @@ async def test_final_grade_is_a_mark_or_a_special_value_not_both(engine: AsyncEn
                 grade_scale_id=scale.id,
                 mark="5",
                 special=m.FinalGradeSpecial.EXEMPT,
+                on_time=True,
             )
         )
 

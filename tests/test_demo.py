@@ -646,6 +646,26 @@ async def test_attendance_and_homework_are_recorded(school: Generated) -> None:
     )
 
 
+async def test_most_entries_are_on_time_and_some_are_late(school: Generated) -> None:
+    # given the generated journal (R-CONTROL-1)
+    for table in ["grade", "attendance", "homework", "final_grade"]:
+        total, late = school.rows(f"SELECT count(*), sum(1 - on_time) FROM {table}")[0]
+        # then a few percent of each kind of entry were made after the deadline
+        assert total > 0, table
+        assert 0 < late < total * 0.2, (table, late, total)
+    # and held lessons record when attendance was taken; a few have not been filled in yet
+    held = school.value("SELECT count(*) FROM lesson WHERE status = 'held'")
+    taken = school.value("SELECT count(*) FROM lesson WHERE attendance_taken_at IS NOT NULL")
+    assert held * 0.9 < taken <= held
+    assert not school.rows(
+        "SELECT id FROM lesson WHERE attendance_taken_at IS NULL AND status = 'held' "
+        "AND EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = lesson.id)"
+    )
+    assert not school.rows(
+        "SELECT id FROM lesson WHERE attendance_taken_at IS NOT NULL AND status <> 'held'"
+    )
+
+
 async def test_a_second_run_adds_a_school_beside_the_first(tmp_path: Path) -> None:
     # given a database with a demo school
     path = tmp_path / "demo.sqlite3"

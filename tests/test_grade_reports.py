@@ -92,3 +92,59 @@ async def test_reports_are_taken_within_three_days(
             REPORT, {"g": relay.to_base64("Grade", grade_id), "t": "Оценка неверна"}, token=teacher
         )
     ).error_codes
+
+
+CORRECT = """mutation($r: ID!, $a: String!, $m: String) {
+  gradeReportAnswer(reportId: $r, answer: $a, correctedMark: $m) {
+    status grade { mark version } correction { oldMark newMark reason gradeReport { id } } } }"""
+
+
+async def test_a_teacher_corrects_a_reported_grade_and_the_log_names_the_report(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # Е.1, R-AUDIT-1
+    # given the student's report of a fresh grade in an open period
+    grade_id, teacher = await _students_grade(engine)
+    await execute(engine, "DELETE FROM grade_report")
+    mark = (await rows(engine, "SELECT mark FROM grade WHERE id = :g", g=grade_id))[0][0]
+    right = "5" if mark != "5" else "4"
+    student = await api.login(demo_school["student"], "demo")
+    text = "Я писал контрольную без ошибок"
+    grade = relay.to_base64("Grade", grade_id)
+    report = (await api(REPORT, {"g": grade, "t": text}, token=student)).data["gradeReport"]
+    login = (await rows(engine, "SELECT login FROM account WHERE person_id = :p", p=teacher))[0][0]
+    await execute(
+        engine,
+        "UPDATE account SET must_change_password = false, password_hash = "
+        "(SELECT password_hash FROM account WHERE login = 'admin') WHERE login = :l",
+        l=login,
+    )
+    token = await api.login(login, "demo")
+    # when a mark off the scale is given, nothing changes and the argument is named
+    wrong = {"r": report["id"], "a": "Исправляю оценку", "m": "7"}
+    refused = await api(CORRECT, wrong, token=token)
+    assert refused.error_code == "BAD_USER_INPUT"
+    assert refused.body["errors"][0]["extensions"]["argument"] == "correctedMark"
+    # when the teacher answers with the right mark
+    answer = {"r": report["id"], "a": "Вы правы, исправляю оценку", "m": right}
+    answered = (await api(CORRECT, answer, token=token)).data["gradeReportAnswer"]
+    # then the grade is corrected, and the report shows its correction, which names it
+    assert answered["status"] == "ANSWERED"
+    assert answered["grade"]["mark"] == right
+    assert answered["correction"] == {
+        "oldMark": mark,
+        "newMark": right,
+        "reason": "Вы правы, исправляю оценку",
+        "gradeReport": {"id": report["id"]},
+    }
+    logged = await rows(
+        engine,
+        "SELECT c.new_mark, r.status FROM grade_change c JOIN grade_report r "
+        "ON r.id = c.grade_report_id WHERE c.grade_id = :g",
+        g=grade_id,
+    )
+    assert [tuple(row) for row in logged] == [(right, "answered")]
+    # and the student, who does not read the change log, sees the grade but not the record
+    mine = """query($id: ID!) { node(id: $id) { ... on GradeReport { grade { mark }
+      correction { newMark } } } }"""
+    seen = (await api(mine, {"id": report["id"]}, token=student)).data["node"]
+    assert seen == {"grade": {"mark": right}, "correction": None}

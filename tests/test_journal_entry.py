@@ -211,6 +211,12 @@ async def test_the_class_teacher_marks_a_whole_day_of_absence(
         "WHERE gs.group_id = g.id AND gs.student_id = :s))",
         c=class_id, d=day, s=student,
     )  # fmt: skip
+    of_the_day = (
+        "SELECT l.id FROM lesson l JOIN study_group g ON g.id = l.group_id "
+        "WHERE g.school_class_id = :c AND l.held_on = :d AND l.status <> 'cancelled'"
+    )
+    await execute(engine, "UPDATE lesson SET attendance_taken_at = NULL, attendance_on_time = "
+                  f"NULL WHERE id IN ({of_the_day})", c=class_id, d=day)  # fmt: skip
     token = await api.login(demo_school["class_teacher"], "demo")
     who = relay.to_base64("Person", student)
     variables: dict[str, object] = {
@@ -223,6 +229,15 @@ async def test_the_class_teacher_marks_a_whole_day_of_absence(
     # then every lesson of the student's that day has the mark
     assert len(marked) == lessons[0][0] > 1
     assert {a["kind"] for a in marked} == {"ILL"}
+    # and every lesson of the class that day has its attendance taken, days late (R-CONTROL-1)
+    taken = await rows(
+        engine,
+        "SELECT count(*), count(attendance_taken_at), "
+        "sum(CASE WHEN attendance_on_time THEN 0 ELSE 1 END) FROM lesson "
+        f"WHERE id IN ({of_the_day})",
+        c=class_id, d=day,
+    )  # fmt: skip
+    assert taken[0][0] == taken[0][1] == taken[0][2] >= len(marked)
     # and a subject teacher may not do it for the whole class; a late is no day's record
     teacher = await api.login(demo_school["teacher"], "demo")
     assert (await api(DAY, variables, token=teacher)).error_codes[0] in {"FORBIDDEN", "NOT_FOUND"}

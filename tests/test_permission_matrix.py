@@ -24,6 +24,12 @@ STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", 
 # What students and parents may not list at all (А–Ж: they read their own diary only).
 CLOSED_TO_FAMILIES = {"plans", "gradeChanges", "periodReopenings"}
 CLOSED_TO_TEACHERS = {"periodReopenings"}
+# Reports about how a school keeps its journals (R-CONTROL-1, R-RATING-1): not lists of rows.
+REPORTS = {
+    "journalControl": "query($s: ID!) { journalControl(schoolId: $s) { lessonsHeld } }",
+    "activityRating": "query($s: ID!) { activityRating(schoolId: $s) { score } }",
+}
+CONTROLLERS = {"admin", "head", "deputy", "inspector"}
 INSPECTOR_TOKEN = "tbl_inspector-of-the-matrix"
 
 
@@ -82,6 +88,24 @@ async def test_every_role_against_every_list(
                 assert reply.body.get("errors") is None, (role, field, reply.body)
             else:
                 assert reply.error_code == expected, (role, field)
+
+
+async def test_every_role_against_every_report(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a token for every role, and none
+    tokens = await _tokens(engine, api, demo_school)
+    school = {"s": relay.to_base64("School", await _scalar(engine, "SELECT min(id) FROM school"))}
+    for field, query in REPORTS.items():
+        assert (await api(query, school)).error_code == "UNAUTHENTICATED", field
+        for role, token in tokens.items():
+            # when the role asks for the report on its school
+            reply = await api(query, school, token=token)
+            # then only those who control the journals get it
+            if role in CONTROLLERS:
+                assert reply.data[field], (role, field)
+            else:
+                assert reply.error_code == "FORBIDDEN", (role, field)
 
 
 async def _scalar(engine: AsyncEngine, sql: str, **params: Any) -> Any:

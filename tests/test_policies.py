@@ -155,6 +155,7 @@ async def test_a_third_party_plugin_adds_a_role_and_a_condition(
                     student_id=student_id,
                     kind=kind,
                     late_minutes=late,
+                    on_time=True,
                 )
             )
         nurse = await f.person(setup, "Медсестра", "nurse")  # type: ignore[arg-type]

@@ -2,11 +2,14 @@
 
 import httpx
 import pytest
+from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
 import resolvers.listing
+from schema.build import build_schema
 from server.app import create_app
+from server.graphiql import EXAMPLES
 from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.factories import PASSWORD, Factory, build
@@ -123,3 +126,7 @@ async def test_syntax_errors_and_token_floods_carry_a_code(api: GraphQLClient) -
     assert (await api("{ classes {")).error_code == "BAD_USER_INPUT"
     flood = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
     assert (await api(flood)).error_code == "QUERY_TOO_COMPLEX"
+
+
+def test_the_graphiql_examples_are_valid_queries() -> None:
+    assert validate(build_schema()._schema, parse(EXAMPLES)) == []

@@ -15,6 +15,13 @@ url = config.get_main_option("sqlalchemy.url") or os.environ.get("TABEL_DATABASE
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch migrations rebuild a table to alter it; with foreign keys enforced, dropping the
+        # old table fails once other rows refer to it. Off for the migration's connection only
+        # (the PRAGMA has no effect inside a transaction, so before the first statement).
+        cursor = connection.connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.close()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -1,0 +1,134 @@
+"""The control of how journals are kept (R-CONTROL-1) and the schools' activity rating
+(R-RATING-1), for the head, deputies, the admin and inspectors."""
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+import strawberry
+from strawberry.permission import BasePermission
+
+import model as m
+from policies.vocabulary import Action, Resource
+from resolvers import activity_rating, journal_control
+from schema.base import Info, decode_id, decode_optional, related
+from schema.classes import SchoolClass
+from schema.curriculum import Subject
+from schema.people import Person
+from schema.permissions import can
+from schema.school import Municipality, School
+
+DEADLINES = (
+    "Deadlines, in the school's time zone: topic and attendance 2 days after the lesson; "
+    "grades 2 days, or the work type's checking days if more; homework 18:00 of the lesson "
+    "day; term and final grades 7 days after the period."
+)
+
+
+@strawberry.type(
+    description="How one teacher keeps the journal of one class in one subject (R-CONTROL-1). "
+    + DEADLINES
+)
+class JournalControlRow:
+    __resource__: ClassVar[Resource] = Resource.JOURNAL_CONTROL
+    lessons_held: int = strawberry.field(
+        description="Lessons up to today, not cancelled (a past one not marked held counts)."
+    )
+    lessons_without_topic: int = strawberry.field(description="Past their deadline, no topic.")
+    lessons_without_attendance: int = strawberry.field(
+        description="Past their deadline, attendance never taken."
+    )
+    lessons_without_grades: int = strawberry.field(
+        description="With a kind of work declared and no grade of it after its checking days."
+    )
+    lessons_without_homework: int = strawberry.field(
+        description="No homework set, and 18:00 of the lesson day has passed (none is "
+        "expected in the first grade)."
+    )
+    late_grades: int = strawberry.field(description="Grades entered after their deadline.")
+    late_attendance: int = strawberry.field(
+        description="Lessons whose attendance was taken after the deadline."
+    )
+    late_homework: int = strawberry.field(description="Homework set after 18:00.")
+    missing_final_grades: int = strawberry.field(
+        description="Students without a term or final grade 7 days after the period ended "
+        "(none expected «без аттестации» or in the first grade)."
+    )
+    teacher = related(m.Person, "teacher_id", Person, "Who gave the lessons (the substitute).")
+    school_class = related(m.SchoolClass, "class_id", SchoolClass)
+    subject = related(m.Subject, "subject_id", Subject)
+
+
+@strawberry.type(
+    description="A school's activity rating (R-RATING-1): score = 100 × (filledShare + "
+    "onTimeShare) / 2, to one decimal; a share with nothing to count is 0. " + DEADLINES
+)
+class SchoolRating:
+    __resource__: ClassVar[Resource] = Resource.JOURNAL_CONTROL
+    rank: int = strawberry.field(description="1 is the best; equal scores share a rank.")
+    score: Decimal = strawberry.field(description="0 to 100.")
+    lessons_due: int = strawberry.field(description="Lessons past their 2-day deadline.")
+    lessons_filled: int = strawberry.field(
+        description="Of those: with a topic, attendance taken and grades for every kind of "
+        "work declared once its checking days are over."
+    )
+    filled_share: Decimal = strawberry.field(description="lessonsFilled / lessonsDue.")
+    entries: int = strawberry.field(
+        description="Grades, attendance taken (per lesson), homework, and term and final "
+        "grades of periods whose 7 days are over."
+    )
+    entries_on_time: int = strawberry.field(description="Of those: made by their deadline.")
+    on_time_share: Decimal = strawberry.field(description="entriesOnTime / entries.")
+    school = related(m.School, "school_id", School)
+
+
+async def journal_control_rows(
+    info: Info,
+    school_id: strawberry.ID,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    teacher_id: strawberry.ID | None = None,
+    class_id: strawberry.ID | None = None,
+) -> list[journal_control.ControlRow]:
+    f = journal_control.ControlFilter(
+        school_id=decode_id(school_id, School),
+        date_from=date_from,
+        date_to=date_to,
+        teacher_id=decode_optional(teacher_id, Person),
+        class_id=decode_optional(class_id, SchoolClass),
+    )
+    return await journal_control.journal_control(info.context, f)
+
+
+async def school_ratings(
+    info: Info,
+    school_id: strawberry.ID | None = None,
+    municipality_id: strawberry.ID | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[activity_rating.SchoolRating]:
+    return await activity_rating.activity_rating(
+        info.context,
+        decode_optional(school_id, School),
+        decode_optional(municipality_id, Municipality),
+        date_from,
+        date_to,
+    )
+
+
+_reads: list[type[BasePermission]] = [can(Resource.JOURNAL_CONTROL, Action.READ)]
+journal_control_field = strawberry.field(
+    resolver=journal_control_rows,
+    graphql_type=list[JournalControlRow],
+    permission_classes=_reads,
+    description="Per teacher, class and subject: what is missing past its deadline and what was "
+    "entered late (R-CONTROL-1). Lessons from dateFrom (default: 1 September of the school "
+    "year) to dateTo (default: today).",
+)
+activity_rating_field = strawberry.field(
+    resolver=school_ratings,
+    graphql_type=list[SchoolRating],
+    permission_classes=_reads,
+    description="The activity rating of a school, of the schools of a municipality, or of every "
+    "school you may control, best first (R-RATING-1).",
+)

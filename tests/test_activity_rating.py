@@ -1,0 +1,90 @@
+"""The schools' activity rating (R-RATING-1): how fully and how timely journals are kept, for a
+school and for the schools of a municipality, ranked."""
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
+
+import model as m
+from model.base import utc_now
+from resolvers.accounts import token_digest
+from tests.client import GraphQLClient
+from tests.conftest import StatementCounter
+from tests.journal_days import school_today
+from tests.lessons import execute, rows
+
+RATING = """query($s: ID, $m: ID) { activityRating(schoolId: $s, municipalityId: $m) {
+  rank score lessonsDue lessonsFilled filledShare entries entriesOnTime onTimeShare
+  school { id } } }"""
+TENTH = Decimal("0.1")
+MUNICIPAL_INSPECTOR = "tbl_inspector-of-the-municipality"
+
+
+async def _school(engine: AsyncEngine, municipality: int, name: str) -> int:
+    await execute(
+        engine,
+        "INSERT INTO school (municipality_id, name, short_name, timezone, grade_edit_window, "
+        "week_length) VALUES (:m, :n, :n, 'Asia/Yekaterinburg', 'never', 5)",
+        m=municipality, n=name,
+    )  # fmt: skip
+    school: int = (await rows(engine, "SELECT max(id) FROM school"))[0][0]
+    return school
+
+
+async def _second_school(engine: AsyncEngine) -> tuple[int, int, int]:
+    """The demo school, a new school of its municipality with no journal yet, the municipality."""
+    demo, municipality = (await rows(engine, "SELECT id, municipality_id FROM school"))[0]
+    other = await _school(engine, municipality, "Школа № 2")
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(m.AuthToken),
+            {"digest": token_digest(MUNICIPAL_INSPECTOR), "kind": "inspector",
+             "name": "Управление образования", "municipality_id": municipality,
+             "created_at": utc_now(), "expires_at": utc_now() + timedelta(days=1)},
+        )  # fmt: skip
+    return demo, other, municipality
+
+
+async def test_a_municipality_is_ranked_by_how_its_journals_are_kept(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:  # R-RATING-1
+    # given the demo school and a new school beside it
+    demo, other, municipality = await _second_school(engine)
+    ids = {"m": relay.to_base64("Municipality", municipality)}
+    # when the municipality's inspector asks for the rating
+    assert (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data
+    sql.reset()
+    ranked = (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]
+    for_two = sql.count
+    # then the school keeping its journal comes first, the empty one last with 0
+    assert [r["school"]["id"] for r in ranked] == [
+        relay.to_base64("School", demo),
+        relay.to_base64("School", other),
+    ]
+    first, last = ranked
+    assert (first["rank"], last["rank"], last["score"]) == (1, 2, "0.0")
+    # and the score is the documented formula over the figures shown
+    filled = Decimal(first["lessonsFilled"]) / first["lessonsDue"]
+    on_time = Decimal(first["entriesOnTime"]) / first["entries"]
+    assert Decimal(first["score"]) == (50 * (filled + on_time)).quantize(TENTH, ROUND_HALF_UP)
+    assert 0 < filled < 1  # the demo has missing entries
+    assert 0 < on_time < 1  # and late ones
+    # and the figures are those of the journal, counted by hand
+    start = school_today().replace(month=9, day=1)
+    if school_today().month < 9:
+        start = start.replace(year=start.year - 1)
+    due = await rows(
+        engine,
+        "SELECT count(*) FROM lesson WHERE school_id = :s AND status <> 'cancelled' "
+        "AND held_on >= :start AND held_on < :cut",
+        s=demo, start=start, cut=school_today() - timedelta(days=2),
+    )  # fmt: skip
+    assert first["lessonsDue"] == due[0][0]
+    # and a third school costs no more statements
+    await _school(engine, municipality, "Школа № 3")
+    sql.reset()
+    assert len((await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]) == 3
+    assert sql.count == for_two <= 10, sql.statements
