@@ -43,11 +43,28 @@ def _begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+# psycopg prepares a statement the fifth time a connection runs it; every role and screen has
+# statements of its own, so each connection keeps more of them than psycopg's default 100.
+PREPARED_PER_CONNECTION = 1000
+# A prepared statement runs on one plan, made once, instead of being planned at every run
+# (planning the row filters took longer than running them). Plans are made knowing the
+# dates, which statements carry as text (`resolvers/journal._day`), not the ids.
+POSTGRES_OPTIONS = "-c plan_cache_mode=force_generic_plan"
+
+
+def _postgres_connection(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.driver_connection.prepared_max = PREPARED_PER_CONNECTION
+
+
 def make_engine(url: str, **options: Any) -> AsyncEngine:
+    if async_url(url).startswith("postgresql+psycopg://"):
+        options.setdefault("connect_args", {}).setdefault("options", POSTGRES_OPTIONS)
     engine = create_async_engine(async_url(url), **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin)
+    else:
+        event.listen(engine.sync_engine, "connect", _postgres_connection)
     return engine
 
 

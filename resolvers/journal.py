@@ -4,7 +4,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, literal, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
@@ -31,6 +43,14 @@ def _student(student_id: int) -> Select[tuple[int]]:
     return select(literal(student_id))
 
 
+def _day(day: date) -> BindParameter[date]:
+    """A date written into the statement's text rather than sent as a parameter: PostgreSQL
+    keeps a generic plan for a prepared statement, and a plan made without knowing the dates
+    does not know how many lessons they hold (a whole school's period at 20 schools took
+    nested loops 3× slower). A range of dates is then one prepared statement of its own."""
+    return bindparam(None, day, type_=Date, literal_execute=True)
+
+
 def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[ColumnElement[bool]]:
     """Conditions on `lesson` for a filter; `by_student_groups` keeps the student's lessons."""
     conditions = [
@@ -55,9 +75,9 @@ def lesson_conditions(f: JournalFilter, *, by_student_groups: bool) -> list[Colu
             )
         )
     if f.date_from is not None:
-        conditions.append(m.Lesson.held_on >= f.date_from)
+        conditions.append(m.Lesson.held_on >= _day(f.date_from))
     if f.date_to is not None:
-        conditions.append(m.Lesson.held_on <= f.date_to)
+        conditions.append(m.Lesson.held_on <= _day(f.date_to))
     if by_student_groups and f.student_id is not None:
         groups = relations.groups_of_students(_student(f.student_id))
         conditions.append(m.Lesson.group_id.in_(groups))
