@@ -38,6 +38,25 @@ query RecentGrades {
   }
 }
 
+# The screens: each one request, a fixed number of SQL statements. IDs come from the
+# lists above or from `Me` (a student's own person id; a parent's child's).
+query GradeGrid($group: ID!, $subject: ID!, $period: ID!) {
+  gradeGrid(groupId: $group, subjectId: $subject, periodId: $period) {
+    students { id shortName average weightedAverage }
+    lessons { id heldOn topic workTypes { shortName weight } }
+    grades { studentId lessonId mark workTypeId }
+    attendance { studentId lessonId kind lateMinutes }
+  }
+}
+
+query DiaryWeek($student: ID!, $week: Date!) {
+  diaryWeek(studentId: $student, weekOf: $week) {
+    days { date dayOff lessons { bellNumber change subject { name } teacher { shortName }
+      topic homework { text pages tasks dueOn individual }
+      grades { mark workType { shortName weight } } attendance { kind lateMinutes } } }
+  }
+}
+
 query HowJournalsAreKept {
   activityRating { rank score filledShare onTimeShare school { id name } }
 }
