@@ -52,11 +52,7 @@ class StudentLine:
 
 
 @strawberry.type(description="A student in a grade grid, with the grid's averages.")
-class GridStudent:
-    __resource__: ClassVar[Resource] = Resource.PERSON
-    id: strawberry.ID
-    full_name: str
-    short_name: str
+class GridStudent(StudentLine):
     average: Decimal | None = strawberry.field(
         description="Of the grid's marks («зачёт» does not count); null without any."
     )
