@@ -3,6 +3,7 @@
 import httpx
 import pytest
 from graphql import parse, validate
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
@@ -130,3 +131,33 @@ async def test_syntax_errors_and_token_floods_carry_a_code(api: GraphQLClient) -
 
 def test_the_graphiql_examples_are_valid_queries() -> None:
     assert validate(build_schema()._schema, parse(EXAMPLES)) == []
+
+
+async def test_a_read_ends_with_commit_and_a_failure_with_rollback(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given the head, and the engine's transaction ends counted
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    ends: list[str] = []
+    listeners = {
+        "commit": lambda *_: ends.append("commit"),
+        "rollback": lambda *_: ends.append("rollback"),
+    }
+    for name, listener in listeners.items():
+        event.listen(engine.sync_engine, name, listener)
+    try:
+        # when a read succeeds: it commits (a rollback drops psycopg's prepared statements)
+        assert (await api("{ schools { nodes { name } } }", token=token)).data
+        assert ends == ["commit"]
+        # when a read fails, and when a mutation fails: nothing is committed
+        ends.clear()
+        missing = '{ node(id: "U2Nob29sOjk5OTk5") { id } }'
+        assert (await api(missing, token=token)).error_code == "NOT_FOUND"
+        bad = 'mutation { periodReopen(input: {periodId: "x", groupId: "x", reason: ""}) { id } }'
+        assert (await api(bad, token=token)).body.get("errors")
+        assert "commit" not in ends
+        assert "rollback" in ends
+    finally:
+        for name, listener in listeners.items():
+            event.remove(engine.sync_engine, name, listener)
