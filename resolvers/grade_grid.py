@@ -61,7 +61,7 @@ async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: in
     student_rows = await ctx.db.rows(students)
     return GradeGridRows(
         students=student_rows,
-        lessons=await journal_cells.lessons(ctx, conditions),
+        lessons=await journal_cells.lessons(ctx, conditions, names=False),
         grades=await journal_cells.grades(ctx, lessons),
         attendance=await journal_cells.attendance(ctx, lessons),
         averages={

@@ -9,7 +9,7 @@ nothing here builds ORM instances, which the hot read paths cannot afford (issue
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, null, or_, select
 
 import model as m
 from resolvers.classes import STUDENT_ORDER
@@ -73,11 +73,14 @@ def with_names(ctx: Context, statement: AnySelect, subject_id: Any, teacher_id: 
     )
 
 
-async def lessons(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Sequence[AnyRow]:
+async def lessons(
+    ctx: Context, conditions: Sequence[ColumnElement[bool]], *, names: bool = True
+) -> Sequence[AnyRow]:
     """(id, held_on, bell_number, status, topic, group_id, subject_id, teacher_id,
     subject name, teacher's last, first and middle name, work_type_id, short_name, weight): a
     row per kind of work graded in a lesson, or one with nulls for a lesson without any,
-    lessons in order (see `by_lesson`)."""
+    lessons in order (see `by_lesson`). Without `names`, the names are nulls: a grid, whose
+    lessons are all of one subject and teacher, saves the joins and their row filters."""
     columns = select(
         m.Lesson.id,
         m.Lesson.held_on,
@@ -88,9 +91,13 @@ async def lessons(ctx: Context, conditions: Sequence[ColumnElement[bool]]) -> Se
         m.Lesson.subject_id,
         TEACHER,
     )
-    statement = (
+    named = (
         with_names(ctx, columns, m.Lesson.subject_id, TEACHER)
-        .add_columns(m.WorkType.id, m.WorkType.short_name, m.WorkType.weight)
+        if names
+        else columns.add_columns(null(), null(), null(), null())
+    )
+    statement = (
+        named.add_columns(m.WorkType.id, m.WorkType.short_name, m.WorkType.weight)
         .outerjoin(m.LessonWorkType, m.LessonWorkType.lesson_id == m.Lesson.id)
         .outerjoin(m.WorkType, m.WorkType.id == m.LessonWorkType.work_type_id)
         .where(ctx.loaders.readable(m.Lesson), *conditions)
