@@ -4,6 +4,7 @@ Per request the cost is constant: a (role, school, resource, action) decision is
 process and cached; a principal's row filter for a table is built once per request.
 """
 
+import logging
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ class PolicyEngine:
         if problems:
             raise PolicyError("; ".join(problems))
         self.enforcer = casbin.Enforcer(str(POLICY_CONF))
+        # Casbin logs each match as a request granted (INFO) or refused (WARNING), and a server's
+        # logging set-up turns its loggers back on. The engine asks Casbin which rules apply,
+        # not whether to let a request through, so its "False" is no refusal worth a line.
+        logging.getLogger("casbin").setLevel(logging.ERROR)
         rule_cells = [[r.role, r.domain, r.resource, r.action, r.condition] for r in self.rules]
         self.enforcer.add_policies(rule_cells)
         self.enforcer.add_grouping_policies([[i.role, i.included] for i in self.inclusions])
