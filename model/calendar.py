@@ -81,7 +81,9 @@ class DayOff(Base):
     """A weekday without lessons: a public holiday, a moved day off, a quarantine day.
 
     Holidays between reporting periods are the gaps between periods; weekends follow
-    `School.week_length`. Deadlines and the control of missing entries skip these days.
+    `School.week_length`. No lesson is held on them, so the control of missing entries has
+    nothing to count there; entry deadlines count calendar days and are not extended by them
+    (`resolvers/deadlines.py`).
     """
 
     __tablename__ = "day_off"
