@@ -8,7 +8,6 @@ no DataLoader. Their IDs are the same global IDs the node types have, so a clien
 any of them with `node(id:)`.
 """
 
-from base64 import b64encode
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -16,6 +15,7 @@ from functools import lru_cache
 from typing import Any, ClassVar
 
 import strawberry
+from strawberry import relay
 
 from policies.vocabulary import Resource
 from resolvers import class_journal as class_journals
@@ -38,9 +38,9 @@ from schema.school import School
 
 @lru_cache(maxsize=1 << 16)
 def global_id(type_name: str, row_id: int) -> strawberry.ID:
-    """The ID `node(id:)` takes: the same as a node type's `id` field gives. Cached: a grid
-    names the same students, lessons and work types in every one of its cells."""
-    return strawberry.ID(b64encode(f"{type_name}:{row_id}".encode()).decode())
+    """The ID `node(id:)` takes, as a node type's `id` field gives it. Cached: a grid names
+    the same students, lessons and work types in every one of its cells."""
+    return strawberry.ID(relay.to_base64(type_name, row_id))
 
 
 @strawberry.type(description="A student as a grid's row header.")

@@ -7,20 +7,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
+# The screens' queries are the benchmark's, which checks their answers against hand-written SQL.
+from bench.shapes import DIARY_QUERY as DIARY
+from bench.shapes import GRID_QUERY as GRID
+from bench.shapes import JOURNAL_QUERY as CLASS_JOURNAL
+from bench.shapes import OVERVIEW_QUERY as OVERVIEW
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.lessons import execute, rows
-
-GRID = """
-query Grid($group: ID!, $subject: ID!, $period: ID!) {
-  gradeGrid(groupId: $group, subjectId: $subject, periodId: $period) {
-    students { id fullName shortName average weightedAverage }
-    lessons { id heldOn bellNumber status topic workTypes { id shortName weight } }
-    grades { id lessonId studentId workTypeId mark comment }
-    attendance { id lessonId studentId kind lateMinutes }
-  }
-}
-"""
 
 AVERAGES = """
 query($group: ID!, $subject: ID!, $period: ID!) {
@@ -224,20 +218,6 @@ async def test_grade_grid_costs_the_same_sql_for_10_or_40_students_and_a_term_or
     assert one_term[0] == the_year[0] == forty[0] <= 10, sql.statements
 
 
-CLASS_JOURNAL = """
-query ClassJournal($class: ID!, $from: Date!, $to: Date!) {
-  classJournal(classId: $class, dateFrom: $from, dateTo: $to) {
-    students { id fullName shortName }
-    lessons { id heldOn bellNumber status topic groupId subject { id name }
-              teacher { id shortName } workTypes { id shortName weight }
-              homework { id text pages tasks dueOn individual } }
-    grades { id lessonId studentId workTypeId mark comment }
-    attendance { id lessonId studentId kind lateMinutes }
-  }
-}
-"""
-
-
 async def _class_of(engine: AsyncEngine, login: str) -> tuple[int, str]:
     found = await rows(
         engine,
@@ -297,24 +277,6 @@ async def test_class_journal_pages_are_bounded(
     for variables in (too_long, backwards):
         reply = await api(CLASS_JOURNAL, variables, token=token)
         assert reply.error_code == "BAD_USER_INPUT"
-
-
-DIARY = """
-query Diary($student: ID!, $week: Date!) {
-  diaryWeek(studentId: $student, weekOf: $week) {
-    days {
-      date dayOff
-      lessons {
-        id bellNumber status topic change
-        subject { id name } teacher { id shortName }
-        homework { id text pages tasks dueOn individual }
-        grades { id mark comment workType { shortName weight } }
-        attendance { kind lateMinutes }
-      }
-    }
-  }
-}
-"""
 
 
 async def test_diary_week_shows_the_students_lessons_grades_and_the_timetable_ahead(
@@ -398,16 +360,6 @@ async def test_diary_week_is_for_the_student_and_their_parents_only(
     # and another child's is not there for them
     theirs = await api(DIARY, {"student": relay.to_base64("Person", other[0]), **week}, token=token)
     assert theirs.error_code == "NOT_FOUND"
-
-
-OVERVIEW = """
-query Overview($school: ID!, $period: ID!) {
-  schoolOverview(schoolId: $school, periodId: $period) {
-    rows { schoolClass { id name } subject { id name } average weightedAverage gradeCount
-           lessonsHeld lessonsWithoutTopic lessonsWithoutHomework }
-  }
-}
-"""
 
 
 async def test_school_overview_sums_the_whole_school_per_class_and_subject(
