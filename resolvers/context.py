@@ -17,6 +17,8 @@ class Context:
     policy: PolicyEngine
     bearer_token: str | None = None
     token_ttl: timedelta = timedelta(hours=12)
+    # The client's address as the server saw it, for sign-in throttling ("" when unknown).
+    client_address: str = ""
     principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None

@@ -14,6 +14,8 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "CONFLICT"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     RATE_LIMITED = "RATE_LIMITED"
+    # Overload or the database down: HTTP 503 with `Retry-After`, answered at once.
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 class TabelError(Exception):
@@ -49,6 +51,18 @@ class Conflict(TabelError):
 
 class QueryTooComplex(TabelError):
     code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class RateLimited(TabelError):
+    """Too many attempts or requests; `extensions.retryAfter` says in how many seconds."""
+
+    code = ErrorCode.RATE_LIMITED
+
+
+class Unavailable(TabelError):
+    """The server cannot take the request now; the client retries after `retryAfter` s."""
+
+    code = ErrorCode.UNAVAILABLE
 
 
 class PeriodLocked(TabelError):

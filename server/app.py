@@ -71,6 +71,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             policy=self.policy,
             bearer_token=bearer_token(request),
             token_ttl=self.token_ttl,
+            client_address=request.client.host if request.client else "",
         )
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
