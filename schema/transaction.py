@@ -1,18 +1,21 @@
-"""One request, one session, one transaction: the caller is resolved when the operation starts;
-a mutation without errors commits, as does a read that wrote nothing; anything else rolls back,
-and the session always closes.
+"""One request, one session, one transaction: the caller is resolved once the document is parsed
+and valid, just before it executes (a document refused earlier costs no SQL for the refusal); a
+mutation without errors commits, as does a read that wrote nothing; anything else rolls back, and
+the session always closes.
 
 An API token's use (and an inspector's query log, §1.12) is the exception: it commits on its own,
 before the operation runs."""
 
 from collections.abc import AsyncIterator
 
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 import model as m
 from resolvers import api_tokens
 from resolvers.context import Context
+from resolvers.errors import TabelError
 
 
 class Transaction(SchemaExtension):
@@ -21,9 +24,12 @@ class Transaction(SchemaExtension):
         session = context.db.session
         committed = False
         try:
-            await context.authenticate()
-            await self._record_api_use(context)
-            yield
+            try:
+                yield
+            except (GraphQLError, TabelError):
+                await self._note_refused(context)
+                raise
+            await self._note_refused(context)
             result = self.execution_context.result
             succeeded = result is not None and not result.errors
             mutation = self.execution_context.operation_type is OperationType.MUTATION
@@ -38,6 +44,20 @@ class Transaction(SchemaExtension):
             if not committed:
                 await session.rollback()
             await session.close()
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        await self._resolve_caller(self.execution_context.context)
+        yield
+
+    async def _resolve_caller(self, context: Context) -> None:
+        await context.authenticate()
+        await self._record_api_use(context)
+
+    async def _note_refused(self, context: Context) -> None:
+        """A document refused before it could run (a syntax error, over its cost): an
+        inspector's log holds it all the same."""
+        if context.bearer_token and context.principal is None and context.auth_error is None:
+            await self._resolve_caller(context)
 
     async def _record_api_use(self, context: Context) -> None:
         principal = context.principal

@@ -248,7 +248,7 @@ async def test_every_inspector_query_is_logged_even_when_it_fails(
             select(m.AuthToken.id).where(m.AuthToken.digest == token_digest(inspector))
         )
     assert [tuple(row[:3]) for row in logged] == [
-        (None, _sha256(JOURNAL), '{"first": 10}'),
+        ("Journal", _sha256(JOURNAL), '{"first": 10}'),  # the operation's own name
         ("Search", _sha256(search), '{"s": "Админова"}'),  # as typed, not \\u-escaped
         (None, _sha256(NODE), json.dumps(their_class)),
         (None, _sha256("{ classes {"), "{}"),
