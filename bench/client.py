@@ -38,6 +38,13 @@ class HTTPError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+
 class Connection:
     """One keep-alive connection; one request at a time."""
 
@@ -52,7 +59,18 @@ class Connection:
 
     async def send(self, raw: bytes) -> bytes:
         """Sends a prepared request; the reply's body (raises unless 200)."""
+        reply = await self.exchange(raw)
+        if reply.status != 200:
+            raise HTTPError(f"HTTP {reply.status}: {reply.body[:500]!r}")
+        return reply.body
+
+    async def exchange(self, raw: bytes) -> "Reply":
+        """Sends a prepared request; the reply whatever its status."""
         self.writer.write(raw)
+        return await self.reply()
+
+    async def reply(self) -> "Reply":
+        """Reads one reply (head and body) from the connection."""
         head = await self.reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
         status = int(status_line.split(" ", 2)[1])
@@ -66,9 +84,7 @@ class Connection:
             body = await self._chunks()
         else:
             raise HTTPError(f"a reply without Content-Length or chunks: {head!r}")
-        if status != 200:
-            raise HTTPError(f"HTTP {status}: {body[:500]!r}")
-        return body
+        return Reply(status, headers, body)
 
     async def _chunks(self) -> bytes:
         parts: list[bytes] = []

@@ -56,6 +56,17 @@ def _postgres_connection(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.driver_connection.prepared_max = PREPARED_PER_CONNECTION
 
 
+def postgres_timeouts(statement_timeout: float, connect_timeout: float) -> dict[str, Any]:
+    """Connection arguments that bound each statement and each connection attempt (seconds).
+    Set once per connection, not per transaction: a `SET LOCAL` would cost a round trip per
+    request. A cancelled statement raises SQLSTATE 57014 and its transaction rolls back."""
+    milliseconds = max(1, round(statement_timeout * 1000))
+    return {
+        "options": f"{POSTGRES_OPTIONS} -c statement_timeout={milliseconds}",
+        "connect_timeout": max(1, round(connect_timeout)),
+    }
+
+
 def make_engine(url: str, **options: Any) -> AsyncEngine:
     if async_url(url).startswith("postgresql+psycopg://"):
         options.setdefault("connect_args", {}).setdefault("options", POSTGRES_OPTIONS)

@@ -21,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
 from schema.errors import log_error
 from schema.execution import LeanExecutionContext
+from schema.introspection import SignedInIntrospection
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.transaction import Transaction
@@ -49,6 +50,7 @@ class TabelSchema(strawberry.Schema):
 def build_schema(
     *,
     introspection: bool = True,
+    anonymous_introspection: bool = True,
     suggestions: bool = True,
     max_depth: int = 12,
     max_aliases: int = 30,
@@ -70,6 +72,8 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    elif not anonymous_introspection:
+        extensions.append(SignedInIntrospection)
     return TabelSchema(
         query=Query,
         mutation=Mutation,

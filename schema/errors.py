@@ -1,11 +1,14 @@
 """Every error leaves with an `extensions.code`; anything not ours is masked and logged."""
 
 import logging
+import re
 
+import psycopg
 from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from resolvers.errors import ErrorCode, TabelError
+from resolvers.errors import ErrorCode, TabelError, Unavailable
 
 logger = logging.getLogger("tabel.errors")
 
@@ -18,6 +21,14 @@ def public(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, TabelError):
         return error
+    if (unavailable := database_unavailable(original)) is not None:
+        return GraphQLError(
+            unavailable.message,
+            nodes=error.nodes,
+            path=error.path,
+            original_error=unavailable,
+            extensions=unavailable.extensions,
+        )
     if _concurrent_write(original):
         return GraphQLError(
             "The journal changed meanwhile; reload and try again.",
@@ -50,10 +61,54 @@ def _concurrent_write(original: BaseException | None) -> bool:
     return "database is locked" in message or "busy" in message
 
 
+# SQLSTATEs of a database that cannot serve now: connection exceptions (08…), insufficient
+# resources (53…: too many connections, out of memory or disk), shutting down or starting up.
+_UNREACHABLE_STATES = ("08", "53", "57P01", "57P02", "57P03")
+QUERY_CANCELED = "57014"  # statement_timeout (model/db.postgres_timeouts)
+
+
+def database_unavailable(original: BaseException | None) -> Unavailable | None:
+    """The database cannot answer now (no free connection in time, down, restarting, or a
+    statement past its timeout): nothing was written, the client retries later. A cancelled
+    statement is UNAVAILABLE rather than QUERY_TOO_COMPLEX: a document that passed its cost
+    budget and still ran out of time met a busy database (load, lock waits), which a retry
+    later can get past; QUERY_TOO_COMPLEX is the refusal of a document before it runs."""
+    if isinstance(original, PoolTimeout):
+        return Unavailable("The journal is busy right now; try again in a moment.", reason="busy")
+    if not isinstance(original, DBAPIError):
+        return None
+    state = getattr(original.orig, "sqlstate", None) or ""
+    if state == QUERY_CANCELED:
+        return Unavailable("The request took too long; try again in a moment.", reason="timeout")
+    failed_to_connect = not state and isinstance(original.orig, psycopg.OperationalError)
+    if (
+        original.connection_invalidated
+        or failed_to_connect
+        or state.startswith(_UNREACHABLE_STATES)
+    ):
+        return Unavailable(
+            "The journal is unavailable right now; try again shortly.", reason="down"
+        )
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: object) -> str:
+    """User input made safe for one log line: control characters (NUL, newlines, escape
+    sequences, Unicode line separators) written as escapes, so nobody can forge a line."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
 def log_error(error: GraphQLError) -> None:
     original = error.original_error
-    if original is None or isinstance(original, TabelError):
+    message, path = printable(error.message), printable(error.path)
+    if (unavailable := database_unavailable(original)) is not None:
+        reason = printable(str(original).split("\n", 1)[0])[:200]
+        logger.warning("unavailable at %s: %s (%s)", path, unavailable.message, reason)
+    elif original is None or isinstance(original, TabelError):
         code = original.code.value if isinstance(original, TabelError) else "BAD_USER_INPUT"
-        logger.warning("refused %s at %s: %s", code, error.path, error.message)
+        logger.warning("refused %s at %s: %s", code, path, message)
     else:
-        logger.error("failed at %s: %s", error.path, error.message, exc_info=original)
+        logger.error("failed at %s: %s", path, message, exc_info=original)

@@ -1,5 +1,6 @@
 """The Starlette application: `/graphql`, `/healthz` and `/readyz`."""
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -8,10 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+from graphql import GraphQLError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -20,13 +23,16 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from model.db import make_engine, make_sessionmaker
+from model.db import make_engine, make_sessionmaker, postgres_timeouts
 from policies.engine import PolicyEngine
 from resolvers.context import Context
 from resolvers.database import Database
+from resolvers.errors import ErrorCode, Unavailable
 from schema.build import build_schema
 from schema.errors import public
 from server.graphiql import graphiql_html
+from server.http_status import retry_status
+from server.hygiene import Hygiene
 from server.settings import Settings
 
 logger = logging.getLogger("tabel.server")
@@ -47,6 +53,7 @@ class TabelGraphQL(GraphQL[Context, None]):
     ) -> None:
         schema = build_schema(
             introspection=settings.introspection,
+            anonymous_introspection=settings.anonymous_introspection or settings.development,
             suggestions=settings.field_suggestions,
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
@@ -61,6 +68,8 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.sessions = sessions
         self.policy = policy
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
+        self.deadline = settings.request_deadline_seconds
+        self.retry_after = settings.retry_after_seconds
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -83,8 +92,40 @@ class TabelGraphQL(GraphQL[Context, None]):
         # Here, not in a schema extension, so that errors raised before the operation's
         # hooks run (a syntax error, too many tokens) get their code and masking too.
         if result.errors:
-            result.errors = [public(error) for error in result.errors]
+            result.errors = [self._retry_later(public(error)) for error in result.errors]
         return await super().process_result(request, result)
+
+    def _retry_later(self, error: GraphQLError) -> GraphQLError:
+        extensions = error.extensions or {}
+        if extensions.get("code") == ErrorCode.UNAVAILABLE and "retryAfter" not in extensions:
+            error.extensions = {**extensions, "retryAfter": self.retry_after}
+        return error
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """The operation within its wall-clock deadline: past it, its statements are
+        cancelled, its transaction rolls back (schema/transaction.py), and the client is
+        told UNAVAILABLE, to retry later (see `schema.errors.database_unavailable`)."""
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await super().execute_single(*args, **kwargs)
+        except TimeoutError:
+            logger.warning("deadline of %.1f s passed: cancelled and rolled back", self.deadline)
+            late = Unavailable(
+                "The request took too long; try again in a moment.", reason="deadline"
+            )
+            error = GraphQLError(late.message, original_error=late, extensions=late.extensions)
+            return ExecutionResult(data=None, errors=[error])
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        answers = response_data if isinstance(response_data, list) else [response_data]
+        errors = [error for answer in answers for error in answer.get("errors") or []]
+        if (retry := retry_status(errors)) is not None:
+            response.status_code, seconds = retry
+            response.headers["Retry-After"] = str(seconds)
+        return response
 
     def encode_json(self, data: object) -> bytes:
         # UTF-8 as is: escaping every Cyrillic letter as \\uXXXX makes answers ~60% larger.
@@ -106,9 +147,7 @@ def create_app(
     settings: Settings, engine: AsyncEngine | None = None, policy: PolicyEngine | None = None
 ) -> Starlette:
     if engine is None:
-        pooled = not settings.database_url.startswith("sqlite")
-        options = {"pool_size": settings.pool_size, "pool_pre_ping": True} if pooled else {}
-        engine = make_engine(settings.database_url, **options)
+        engine = make_engine(settings.database_url, **pool_options(settings))
     graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings)
 
     async def healthz(_: Request) -> Response:
@@ -118,8 +157,8 @@ def create_app(
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except (OSError, SQLAlchemyError):
-            logger.exception("readiness check failed")
+        except (OSError, SQLAlchemyError) as error:
+            logger.warning("not ready: %s", str(error).split("\n", 1)[0])
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
@@ -136,4 +175,26 @@ def create_app(
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(Hygiene, body_timeout=settings.body_timeout_seconds)],
     )
+
+
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """Each worker's own pool: at most `pool_size` connections, and a request that finds none
+    free within `pool_timeout_seconds` is answered UNAVAILABLE rather than queued. A
+    connection is tested before use, so the pool heals by itself after a database restart."""
+    url = settings.database_url
+    if url in {"sqlite://", "sqlite:///:memory:"}:
+        return {}  # one in-memory database: one connection
+    options: dict[str, Any] = {
+        "pool_size": settings.pool_size,
+        "max_overflow": 0,
+        "pool_timeout": settings.pool_timeout_seconds,
+        "pool_pre_ping": True,
+    }
+    if not url.startswith("sqlite"):
+        timeouts = postgres_timeouts(
+            settings.statement_timeout_seconds, settings.pool_timeout_seconds
+        )
+        options["connect_args"] = timeouts
+    return options

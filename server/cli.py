@@ -80,22 +80,24 @@ def demo(url: str, args: argparse.Namespace) -> None:
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from server import serving
 
-    from server.app import create_app
-
+    settings.host, settings.port = args.host, args.port
+    if args.workers is not None:
+        settings.workers = args.workers
     if args.demo:
         settings.development = True
         settings.field_suggestions = True
+        settings.anonymous_introspection = True
         upgrade(settings.database_url)
         if asyncio.run(_has_schools(settings.database_url)):
             print(f"Demo school in {settings.database_url}; {DEMO_LOGINS}", file=sys.stderr)
         else:
             print("First start: generating the demo school…", file=sys.stderr)
             demo(settings.database_url, args)
-    app = create_app(settings)
-    print(f"GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1)
+    workers = serving.worker_count(settings)
+    print(f"GraphQL at http://{args.host}:{args.port}/graphql ({workers} workers)", file=sys.stderr)
+    serving.run(settings)
 
 
 def policy(action: str) -> None:
@@ -121,6 +123,9 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     serve_parser.add_argument("--demo", action="store_true", help="GraphiQL, and a demo school")
     serve_parser.add_argument("--host", default=settings.host)
     serve_parser.add_argument("--port", type=int, default=settings.port)
+    serve_parser.add_argument(
+        "--workers", type=int, default=None, help="processes (default: one per CPU; SQLite: 1)"
+    )
 
     db_parser = commands.add_parser("db", help="database schema")
     db_parser.add_argument("action", choices=["upgrade"])

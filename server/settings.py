@@ -20,4 +20,18 @@ class Settings(BaseSettings):
     token_ttl_hours: int = 12
     host: str = "127.0.0.1"
     port: int = 8000
-    pool_size: int = 10
+    pool_size: int = 10  # connections per worker process
+    # Serving and load shedding (server/serving.py): workers (None: one per CPU; the demo one),
+    # how long a request waits for a free connection before it is answered UNAVAILABLE,
+    # and the Retry-After that answer suggests.
+    workers: int | None = None
+    pool_timeout_seconds: float = 1.5
+    retry_after_seconds: int = 2
+    # Wall-clock time for one operation, and PostgreSQL's statement_timeout: UNAVAILABLE past them.
+    request_deadline_seconds: float = 10.0
+    statement_timeout_seconds: float = 5.0
+    # Slow or silent clients are disconnected: request headers and body must arrive in time.
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 20.0
+    shutdown_timeout_seconds: int = 5  # SIGTERM: requests in flight get this long to finish
+    anonymous_introspection: bool = False  # the schema for callers who did not sign in (demo: on)

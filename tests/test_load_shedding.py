@@ -1,0 +1,202 @@
+"""Load shedding and honest failures (issue 9, item 4): no free connection, a database that is
+down, a statement past its timeout or a request past its deadline answer UNAVAILABLE at once,
+HTTP 503 with Retry-After, roll back, and the server recovers without a restart."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import model as m
+from model.db import make_engine
+from server.app import create_app, pool_options
+from server.settings import Settings
+from tests.client import GraphQLClient
+from tests.factories import PASSWORD, Factory, build
+from tests.tcp_proxy import TcpProxy
+
+ME = "{ me { login } }"
+LOGIN = f'mutation {{ login(login: "head", password: "{PASSWORD}") {{ token }} }}'
+
+
+async def _head(engine: AsyncEngine) -> None:
+    async def recipe(f: Factory) -> None:
+        setup = await f.school()
+        await f.account(await f.person(setup, "Директорова", m.Role.HEAD), "head")
+
+    await build(engine, recipe)
+
+
+@asynccontextmanager
+async def _server(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
+    """The app with its own engine, built from the settings as `tabel serve` builds it."""
+    engine = make_engine(settings.database_url, **pool_options(settings))
+    transport = httpx.ASGITransport(app=create_app(settings, engine=engine))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
+            yield http, engine
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def _counted(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+async def _ask(http: httpx.AsyncClient, query: str, token: str | None = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return await http.post("/graphql", json={"query": query}, headers=headers)
+
+
+def _unavailable(reply: httpx.Response) -> dict[str, Any]:
+    assert reply.status_code == 503, reply.text
+    error = reply.json()["errors"][0]
+    assert error["extensions"]["code"] == "UNAVAILABLE", error
+    assert reply.headers["retry-after"] == str(error["extensions"]["retryAfter"])
+    assert "Traceback" not in reply.text
+    extensions: dict[str, Any] = error["extensions"]
+    return extensions
+
+
+def _served(reply: httpx.Response) -> None:
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["data"] == {"me": {"login": "head"}}
+
+
+async def test_no_free_connection_answers_unavailable_at_once_then_serves_again(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given a worker whose pool has one connection, and that connection taken
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    settings = Settings(database_url=database_url, pool_size=1, pool_timeout_seconds=0.3)
+    async with _server(settings) as (http, app_engine):
+        async with app_engine.connect() as held, _counted(app_engine) as statements:
+            await held.execute(text("SELECT 1"))
+            statements.clear()
+            # when a request comes
+            started = time.perf_counter()
+            reply = await _ask(http, ME, token)
+            elapsed = time.perf_counter() - started
+        # then it is answered UNAVAILABLE within the pool's short wait, having run nothing
+        extensions = _unavailable(reply)
+        assert extensions["reason"] == "busy"
+        assert extensions["retryAfter"] == settings.retry_after_seconds
+        assert elapsed < 1.5
+        assert statements == []
+        # and once the connection is free again, the same request is served
+        _served(await _ask(http, ME, token))
+
+
+def _postgres_only(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a database server that goes down, and statement_timeout: PostgreSQL's")
+
+
+async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_restart(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given the server connected to PostgreSQL through a proxy, serving
+    _postgres_only(database_url)
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    real = make_url(database_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    await proxy.start()
+    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
+    async with _server(Settings(database_url=through_proxy, pool_size=2)) as (http, _):
+        _served(await _ask(http, ME, token))
+        # when the database goes down (open connections cut, new ones refused)
+        await proxy.stop()
+        started = time.perf_counter()
+        reply = await _ask(http, ME, token)
+        elapsed = time.perf_counter() - started
+        # then the request is answered UNAVAILABLE at once, and the server is not ready
+        assert _unavailable(reply)["reason"] == "down"
+        assert elapsed < 2
+        assert (await http.get("/readyz")).status_code == 503
+        assert (await http.get("/healthz")).status_code == 200
+        # when the database is back, the same server serves again
+        await proxy.start()
+        _served(await _ask(http, ME, token))
+        assert (await http.get("/readyz")).status_code == 200
+    await proxy.stop()
+
+
+@asynccontextmanager
+async def _accounts_locked(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Another transaction holds what a request needs: on PostgreSQL the account table, on
+    SQLite the write lock."""
+    async with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("BEGIN"))
+            await connection.execute(text("LOCK TABLE account IN ACCESS EXCLUSIVE MODE"))
+        else:
+            await connection.execute(text("DELETE FROM auth_token WHERE id < 0"))
+        yield
+        await connection.rollback()
+
+
+async def test_a_statement_past_its_timeout_is_unavailable_and_rolled_back(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given statements bounded to 0.3 s, and the accounts locked by another transaction
+    _postgres_only(database_url)
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    settings = Settings(database_url=database_url, statement_timeout_seconds=0.3, pool_size=2)
+    async with _server(settings) as (http, _):
+        async with _accounts_locked(engine):
+            # when a request needs them
+            started = time.perf_counter()
+            reply = await _ask(http, ME, token)
+            elapsed = time.perf_counter() - started
+        # then PostgreSQL cancels the statement (57014) and the client is told UNAVAILABLE
+        assert _unavailable(reply)["reason"] == "timeout"
+        assert 0.3 <= elapsed < 2
+        # and the connection it used serves the next request
+        _served(await _ask(http, ME, token))
+        _served(await _ask(http, ME, token))
+
+
+async def test_a_request_past_its_deadline_is_unavailable_and_writes_nothing(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given a deadline of 1.5 s per request (a sign-in's password check takes a fraction of
+    # it), and the journal locked by another transaction
+    await _head(engine)
+    settings = Settings(database_url=database_url, request_deadline_seconds=1.5, pool_size=2)
+    async with engine.connect() as connection:
+        tokens_before = await connection.scalar(select(func.count()).select_from(m.AuthToken))
+    async with _server(settings) as (http, _):
+        async with _accounts_locked(engine):
+            # when a sign-in (which writes its token) waits on it
+            answer = asyncio.create_task(_ask(http, LOGIN))
+            done, _ = await asyncio.wait({answer}, timeout=3)
+        # then it is answered UNAVAILABLE (SQLite answers once its thread is free)
+        reply = await answer
+        assert _unavailable(reply)["reason"] == "deadline"
+        assert done or engine.dialect.name == "sqlite"
+        # and nothing of it was written; the next sign-in works
+        async with engine.connect() as connection:
+            tokens = await connection.scalar(select(func.count()).select_from(m.AuthToken))
+        assert tokens == tokens_before
+        again = await _ask(http, LOGIN)
+        assert again.json()["data"]["login"]["token"], again.text
