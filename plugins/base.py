@@ -44,13 +44,20 @@ class Condition:
     renderers: Mapping[type[Any], Renderer] = field(default_factory=dict)
     # The error code a write refused by this condition gets (one of resolvers.errors.ErrorCode).
     refusal: str = "FORBIDDEN"
-    # True when the condition restricts changing or deleting existing records only.
-    guards_existing_only: bool = False
+    # True when the condition restricts changing or deleting existing records only; or the
+    # tables for which it does (elsewhere it restricts new records as well).
+    guards_existing_only: bool | frozenset[type[Any]] = False
     # True when it is about the caller as a person: without one (an API token) it holds nowhere.
     needs_person: bool = False
 
     def supports(self, entity: type[Any]) -> bool:
         return entity in self.renderers
+
+    def guards_only_existing(self, entity: type[Any]) -> bool:
+        """Whether a new record of `entity` is written whatever this condition says."""
+        if isinstance(self.guards_existing_only, frozenset):
+            return entity in self.guards_existing_only
+        return self.guards_existing_only
 
     def render(self, scope: Scope, entity: type[Any]) -> ColumnElement[bool] | None:
         renderer = self.renderers.get(entity)

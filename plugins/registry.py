@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
+from plugins.answering import answering
 from plugins.base import Condition
 from plugins.own_child import own_child
 from plugins.own_class import own_class
+from plugins.reporting import reporting
 from plugins.same_school import same_school
 from plugins.self import self_
 from plugins.staff import staff
@@ -29,6 +31,8 @@ BUILT_IN: tuple[Condition, ...] = (
     staff,
     unlocked_period,
     within_edit_window,
+    reporting,
+    answering,
 )
 
 

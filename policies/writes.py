@@ -65,7 +65,8 @@ class WriteProbe:
             failing = [
                 key
                 for key in rule
-                if not flags[key] and (existing or not self.conditions[key[1]].guards_existing_only)
+                if not flags[key]
+                and (existing or not self.conditions[key[1]].guards_only_existing(self.entity))
             ]
             if not failing:
                 return Verdict(allowed=True)

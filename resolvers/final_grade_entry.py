@@ -1,6 +1,7 @@
 """Setting term and final grades (R-FINAL-1) for a group and subject in a period. Once set,
-the period's journal for them is locked (R-LOCK-1): the group's row is locked FOR UPDATE here
-and FOR SHARE by every journal entry, so a finalisation and an edit never interleave."""
+the period's journal for them is locked (R-LOCK-1), the final grades included (Д.2): the
+group's row is locked FOR UPDATE here and FOR SHARE by every journal entry, so a finalisation
+and an edit never interleave."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,6 +100,11 @@ async def final_grades_set(
         old = existing.get(entry.student_id)
         if (old.version if old else None) != entry.version:
             raise Conflict("The final grade was changed meanwhile; reload.", **where)
+    # A set final grade is part of the period's locked journal (Д.2, R-LOCK-1): changing it is
+    # decided on it as it stands, before the change; only the admin's reopening allows it.
+    changed = [existing[e.student_id].id for e in entries if e.student_id in existing]
+    if changed:
+        await require_writes(ctx, Resource.FINAL_GRADE, m.FinalGrade, changed, existing=True)
     now, account = utc_now(), principal.account_id
     timezone = principal.scope(target.group.school_id).timezone
     on_time = by_day(now, final_grade_due(target.period.ends_on), timezone)
@@ -136,9 +142,9 @@ async def final_grades_set(
             .execution_options(populate_existing=True)
         )
     )
-    # Checked on the written rows, in one statement; a refusal rolls the whole request back.
-    await require_writes(
-        ctx, Resource.FINAL_GRADE, m.FinalGrade, [grade.id for grade in standing], existing=True
-    )
+    # New ones are checked as written, in one statement; a refusal rolls the request back.
+    if fresh:
+        created = [grade.id for grade in standing if grade.student_id not in existing]
+        await require_writes(ctx, Resource.FINAL_GRADE, m.FinalGrade, created, existing=False)
     await close_reopenings(ctx, group_id, subject_id, period_id)
     return standing

@@ -9,7 +9,7 @@ from strawberry.permission import BasePermission
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers import grade_reports
+from resolvers import api_tokens, grade_reports
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
@@ -33,6 +33,18 @@ class GradeReport(ModelNode):
     grade = related(m.Grade, "grade_id", Grade, "The grade now; null if it was deleted.")
     lesson = related(m.Lesson, "lesson_id", Lesson)
     student = related(m.Person, "student_id", Person)
+
+    @strawberry.field(
+        graphql_type=Person | None,
+        description="Who answered: the lesson's teacher or the admin; null while it is open.",
+        metadata=reads(Resource.PERSON),
+    )
+    async def answered_by(
+        self, root: strawberry.Parent[m.GradeReport], info: Info
+    ) -> m.Person | None:
+        if root.resolved_by_id is None:
+            return None
+        return await api_tokens.person_by_account_id(info.context, root.resolved_by_id)
 
     @strawberry.field(
         graphql_type=GradeChange | None,

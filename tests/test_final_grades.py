@@ -150,3 +150,101 @@ async def test_the_admin_reopens_a_locked_period_with_a_reason(
     log = (await api("{ periodReopenings { nodes { reason closedAt } } }", token=admin)).data
     assert [n["reason"] for n in log["periodReopenings"]["nodes"]] == [reason]
     assert log["periodReopenings"]["nodes"][0]["closedAt"] is not None
+
+
+FINALS = """SELECT student_id, mark, special, version, updated_by_id FROM final_grade
+WHERE group_id = :g AND subject_id = :s AND period_id = :p ORDER BY student_id"""
+
+
+async def _finals(engine: AsyncEngine, lesson: dict[str, Any]) -> list[tuple[Any, ...]]:
+    period = relay.from_base64(lesson["period"])[1]
+    found = await rows(engine, FINALS, g=lesson["group_id"], s=lesson["subject_id"], p=period)
+    return [tuple(row) for row in found]
+
+
+def _reopening(final: dict[str, Any]) -> dict[str, Any]:
+    keys = [("g", "groupId"), ("s", "subjectId"), ("p", "periodId")]
+    return {k: final["i"][v] for k, v in keys} | {"r": "Ошибка в итоговой оценке, записка № 7"}
+
+
+async def test_a_set_final_grade_changes_only_in_a_reopened_period(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-LOCK-1 (Д.2): the final grades are part of the locked journal
+    # given a quarter whose final grades the teacher set, all but the last student's
+    teacher = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    *first, last = lesson["students"]
+    assert (
+        await api(FINAL, _final(lesson | {"students": first}, ["4"] * len(first)), token=teacher)
+    ).data
+    # when the last student's grade is set, then that is setting, not changing: it is taken
+    assert (await api(FINAL, _final(lesson | {"students": [last]}, ["3"]), token=teacher)).data
+    before = await _finals(engine, lesson)
+    assert len(before) == len(lesson["students"])
+    # when the teacher changes a set grade without a reopening, then it is refused as locked
+    change = _final(lesson, ["5"], version=1)
+    assert (await api(FINAL, change, token=teacher)).error_code == "PERIOD_LOCKED"
+    # and nothing changed, the set grade not even with a new student's beside it
+    assert await _finals(engine, lesson) == before
+    # when the admin reopens the period with a reason, then the teacher changes it
+    admin = await api.login(demo_school["admin"], "demo")
+    assert (await api(REOPEN, _reopening(change), token=admin)).data
+    changed = (await api(FINAL, change, token=teacher)).data["finalGradesSet"]
+    assert {(f["student"]["id"], f["mark"], f["version"]) for f in changed} >= {
+        (lesson["students"][0], "5", 2)
+    }
+    # and the grades set again lock the period again: the next change is refused
+    again = _final(lesson, ["4"], version=2)
+    assert (await api(FINAL, again, token=teacher)).error_code == "PERIOD_LOCKED"
+
+
+CLASS_SUBJECT = """SELECT l.id, l.group_id, l.subject_id, l.school_id, c.period_kind
+FROM lesson l JOIN study_group g ON g.id = l.group_id AND g.kind = 'whole_class'
+JOIN school_class c ON c.id = g.school_class_id JOIN account a ON a.person_id = c.class_teacher_id
+JOIN subject s ON s.id = l.subject_id
+WHERE a.login = :login AND NOT s.no_attestation AND l.teacher_id <> a.person_id
+  AND NOT EXISTS (SELECT 1 FROM timetable_entry t WHERE t.teacher_id = a.person_id
+                  AND t.group_id = l.group_id AND t.subject_id = l.subject_id)
+ORDER BY l.id LIMIT 1"""
+
+
+async def test_a_class_teacher_changes_no_set_final_grade_of_a_subject_they_do_not_teach(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-LOCK-1 (Д.2), Г: final grades for the own class
+    # given a subject of the class teacher's class taught by a colleague, its second period
+    login = demo_school["class_teacher"]
+    _, group, subject, school, kind = (await rows(engine, CLASS_SUBJECT, login=login))[0]
+    period = (
+        await rows(
+            engine,
+            "SELECT id FROM period WHERE school_id = :s AND kind = :k AND number = 2",
+            s=school,
+            k=kind,
+        )
+    )[0][0]
+    await execute(engine, "DELETE FROM final_grade WHERE period_id = :p", p=period)
+    students = await rows(
+        engine,
+        "SELECT cs.student_id FROM class_student cs JOIN study_group g "
+        "ON g.school_class_id = cs.school_class_id WHERE g.id = :g ORDER BY 1",
+        g=group,
+    )
+    lesson = {
+        "group_id": group,
+        "subject_id": subject,
+        "period": relay.to_base64("Period", period),
+        "students": [relay.to_base64("Person", s) for (s,) in students],
+    }
+    class_teacher = await api.login(login, "demo")
+    # when they set the period's final grades, then it is taken: setting is theirs (Г)
+    assert (await api(FINAL, _final(lesson, ["4"] * len(students)), token=class_teacher)).data
+    before = await _finals(engine, lesson)
+    # when they change one of them, then it is refused as locked, and nothing changed
+    change = _final(lesson, ["2"], version=1)
+    assert (await api(FINAL, change, token=class_teacher)).error_code == "PERIOD_LOCKED"
+    assert await _finals(engine, lesson) == before
+    # and a student or parent is refused outright
+    for role in ("student", "parent"):
+        token = await api.login(demo_school[role], "demo")
+        assert (await api(FINAL, change, token=token)).error_code == "FORBIDDEN", role
+    assert await _finals(engine, lesson) == before

@@ -148,3 +148,73 @@ async def test_a_teacher_corrects_a_reported_grade_and_the_log_names_the_report(
       correction { newMark } } } }"""
     seen = (await api(mine, {"id": report["id"]}, token=student)).data["node"]
     assert seen == {"grade": {"mark": right}, "correction": None}
+
+
+NOT_THE_CLASS_TEACHERS = """SELECT g.id, l.teacher_id FROM grade g
+JOIN account a ON a.person_id = g.student_id AND a.login = 'student'
+JOIN lesson l ON l.id = g.lesson_id
+JOIN study_group sg ON sg.id = l.group_id JOIN school_class c ON c.id = sg.school_class_id
+WHERE l.teacher_id <> c.class_teacher_id AND NOT EXISTS (SELECT 1 FROM timetable_entry t
+  WHERE t.teacher_id = c.class_teacher_id AND t.group_id = l.group_id
+    AND t.subject_id = l.subject_id)
+ORDER BY g.id DESC LIMIT 1"""
+STORED = "SELECT status, answer, resolved_by_id, resolved_at FROM grade_report WHERE id = :r"
+WHO_ANSWERED = """mutation($r: ID!, $a: String!) {
+  gradeReportAnswer(reportId: $r, answer: $a) { status answeredBy { id } } }"""
+
+
+async def test_only_the_lessons_teacher_or_the_admin_answers_a_report(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # Е.1: the student reports a wrong grade; the answer is the teacher's
+    # given the student's report of a fresh grade in a subject their class teacher does not teach
+    grade_id, teacher = (await rows(engine, NOT_THE_CLASS_TEACHERS))[0]
+    await execute(engine, "UPDATE grade SET created_at = :now WHERE id = :g",
+                  now=datetime.now(UTC), g=grade_id)  # fmt: skip
+    student = await api.login(demo_school["student"], "demo")
+    text = "Оценка стоит за урок, на котором я болел"
+    grade = relay.to_base64("Grade", grade_id)
+    report = (await api(REPORT, {"g": grade, "t": text}, token=student)).data["gradeReport"]
+    report_pk = relay.from_base64(report["id"])[1]
+    answer = {"r": report["id"], "a": "Сам себе отвечаю: всё верно."}
+    # when the student, the parent, the class teacher or the head answer it
+    for role in ("student", "parent", "class_teacher", "head"):
+        token = await api.login(demo_school[role], "demo")
+        reply = await api(ANSWER, answer, token=token)
+        # then they are refused, and the report stays open and unanswered
+        assert reply.error_code == "FORBIDDEN", (role, reply.body)
+        stored = (await rows(engine, STORED, r=report_pk))[0]
+        assert tuple(stored) == ("open", None, None, None), role
+    # and the lesson's teacher may not make a report of their own grade either
+    login = (await rows(engine, "SELECT login FROM account WHERE person_id = :p", p=teacher))[0][0]
+    await execute(
+        engine,
+        "UPDATE account SET must_change_password = false, password_hash = "
+        "(SELECT password_hash FROM account WHERE login = 'admin') WHERE login = :l",
+        l=login,
+    )
+    teacher_token = await api.login(login, "demo")
+    await execute(engine, "DELETE FROM grade_report")
+    made = await api(REPORT, {"g": grade, "t": text}, token=teacher_token)
+    assert made.error_code == "FORBIDDEN"
+    assert (await rows(engine, "SELECT count(*) FROM grade_report"))[0][0] == 0
+    # when the admin answers a report, then it is answered, and the record keeps who did
+    report = (await api(REPORT, {"g": grade, "t": text}, token=student)).data["gradeReport"]
+    admin = await api.login(demo_school["admin"], "demo")
+    answered = (await api(WHO_ANSWERED, answer | {"r": report["id"]}, token=admin)).data
+    admin_person = (
+        await rows(engine, "SELECT person_id FROM account WHERE login = :l", l=demo_school["admin"])
+    )[0][0]
+    assert answered["gradeReportAnswer"] == {
+        "status": "ANSWERED",
+        "answeredBy": {"id": relay.to_base64("Person", admin_person)},
+    }
+    # and the student reads who answered: the teacher's answer names the teacher
+    await execute(engine, "DELETE FROM grade_report")
+    report = (await api(REPORT, {"g": grade, "t": text}, token=student)).data["gradeReport"]
+    by_teacher = await api(WHO_ANSWERED, answer | {"r": report["id"]}, token=teacher_token)
+    assert by_teacher.data["gradeReportAnswer"]["answeredBy"] == {
+        "id": relay.to_base64("Person", teacher)
+    }
+    mine = "query($id: ID!) { node(id: $id) { ... on GradeReport { answeredBy { id } } } }"
+    seen = (await api(mine, {"id": report["id"]}, token=student)).data["node"]
+    assert seen == {"answeredBy": {"id": relay.to_base64("Person", teacher)}}

@@ -256,6 +256,34 @@ async def test_api_tokens_cannot_use_account_mutations(
     assert (await api("mutation { logout }", token=token)).error_code == "FORBIDDEN"
 
 
+# What `me.permissions` shows for the journal's last word (Д.2, Е.1): a set final grade changes
+# only in a reopened period; a report is made by the family and answered by the teacher or admin.
+LOCKS_AND_REPORTS = [
+    ("teacher", "final_grade", ["taught&unlocked_period"]),
+    # the demo's class teacher also teaches: both their roles' rules, each with the lock
+    ("class_teacher", "final_grade", ["own_class&unlocked_period", "taught&unlocked_period"]),
+    ("student", "grade_report", ["self&reporting"]),
+    ("parent", "grade_report", ["own_child&reporting"]),
+    ("teacher", "grade_report", ["taught&answering"]),
+    ("admin", "grade_report", ["same_school&answering"]),
+    ("class_teacher", "grade_report", ["taught&answering"]),  # as a teacher, not of the class
+    ("head", "grade_report", None),
+]
+
+
+async def test_me_shows_final_grade_locks_and_who_answers_reports(
+    api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-LOCK-1, Е.1
+    query = "{ me { permissions { resource action conditions } } }"
+    for role, resource, expected in LOCKS_AND_REPORTS:
+        # given the role's token, when it asks what it may write
+        token = await api.login(demo_school[role], "demo")
+        found = (await api(query, token=token)).data["me"]["permissions"]
+        writes = {p["resource"]: p["conditions"] for p in found if p["action"] == "write"}
+        # then the conditions are the matrix's
+        assert writes.get(resource) == expected, (role, resource)
+
+
 async def test_aliases_and_fragments_do_not_widen_what_a_student_reads(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:

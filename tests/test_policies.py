@@ -28,6 +28,8 @@ TRUTH = [
     ("admin", R.GRADE, A.READ, "same_school"),
     ("admin", R.GRADE, A.WRITE, ""),
     ("admin", R.GRADE_CHANGE, A.READ, "same_school"),
+    ("admin", R.GRADE_REPORT, A.WRITE, "same_school&answering"),
+    ("head", R.GRADE_REPORT, A.WRITE, ""),
     ("head", R.GRADE, A.READ, "same_school"),
     ("head", R.GRADE, A.WRITE, ""),
     ("head", R.LESSON, A.WRITE, ""),
@@ -35,17 +37,21 @@ TRUTH = [
     ("deputy", R.ATTENDANCE, A.WRITE, ""),
     ("class_teacher", R.GRADE, A.READ, "own_class"),
     ("class_teacher", R.ATTENDANCE, A.WRITE, "own_class&unlocked_period"),
-    ("class_teacher", R.FINAL_GRADE, A.WRITE, "own_class"),
+    ("class_teacher", R.FINAL_GRADE, A.WRITE, "own_class&unlocked_period"),  # Д.2
+    ("class_teacher", R.GRADE_REPORT, A.WRITE, ""),
     ("class_teacher", R.GROUP, A.WRITE, "own_class"),
     ("teacher", R.GRADE, A.READ, "taught"),
     ("teacher", R.GRADE, A.WRITE, "taught&unlocked_period&within_edit_window"),
     ("teacher", R.LESSON, A.WRITE, "taught&unlocked_period"),
-    ("teacher", R.FINAL_GRADE, A.WRITE, "taught"),
+    ("teacher", R.FINAL_GRADE, A.WRITE, "taught&unlocked_period"),  # Д.2, R-LOCK-1
+    ("teacher", R.GRADE_REPORT, A.WRITE, "taught&answering"),  # Е.1
     ("teacher", R.TIMETABLE, A.WRITE, ""),
     ("psychologist", R.HOMEWORK, A.WRITE, "taught&unlocked_period"),
     ("student", R.GRADE, A.READ, "self"),
     ("student", R.GRADE, A.WRITE, ""),
     ("student", R.GRADE_CHANGE, A.READ, ""),
+    ("student", R.GRADE_REPORT, A.WRITE, "self&reporting"),  # Е.1
+    ("parent", R.GRADE_REPORT, A.WRITE, "own_child&reporting"),
     ("parent", R.GRADE, A.READ, "own_child"),
     ("parent", R.PERSON, A.READ, "own_child|self|staff"),
     ("inspector", R.GRADE, A.READ, "same_school"),
