@@ -14,6 +14,7 @@ bench/README.md.
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -116,8 +117,13 @@ def serving(
     """Start a server process, wait for its /healthz, stop it afterwards. Its output (the
     access log too) goes to `output_to` or a temporary file, shown if it fails to start."""
     with nullcontext(output_to) if output_to else tempfile.TemporaryFile() as log:
+        # Its own process group: worker processes are stopped with it, never left behind.
         process = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+            command,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
 
@@ -143,8 +149,9 @@ def serving(
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 print(f"{' '.join(command)} ignored SIGTERM for 10 s; killed", file=sys.stderr)
-                process.kill()
-                process.wait(10)
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # whatever of the group is left
+            process.wait(10)
 
 
 @contextmanager
