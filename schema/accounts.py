@@ -7,8 +7,10 @@ import strawberry
 import model as m
 from policies.principal import Principal, SchoolRoleGrant
 from resolvers import accounts
+from schema import list_sizes as sizes
 from schema.base import CALLER, Info, related
 from schema.enums import TokenKind
+from schema.list_sizes import at_most
 from schema.people import Person, RoleGrant
 from schema.permissions import PersonalAccount, SignedIn
 from schema.school import School
@@ -19,7 +21,8 @@ class Permission:
     resource: str
     action: str
     conditions: list[str] = strawberry.field(
-        description="Alternatives; each names the conditions that must all hold, joined by &."
+        description="Alternatives; each names the conditions that must all hold, joined by &.",
+        metadata=at_most(sizes.CONDITIONS),
     )
     school = related(m.School, "school_id", School)
 
@@ -35,12 +38,14 @@ class Me:
     read_only: bool
 
     @strawberry.field(
-        graphql_type=list[Permission], description="What you may do, per school.", metadata=CALLER
+        graphql_type=list[Permission],
+        description="What you may do, per school.",
+        metadata=CALLER | at_most(sizes.PERMISSIONS),
     )
     def permissions(self, root: strawberry.Parent[Principal], info: Info) -> list[object]:
         return list(info.context.policy.permissions(root))
 
-    @strawberry.field(graphql_type=list[RoleGrant], metadata=CALLER)
+    @strawberry.field(graphql_type=list[RoleGrant], metadata=CALLER | at_most(sizes.ROLES))
     def roles(self, root: strawberry.Parent[Principal]) -> list[SchoolRoleGrant]:
         return list(root.grants)
 

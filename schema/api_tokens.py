@@ -12,8 +12,10 @@ from policies.vocabulary import Action, Resource
 from resolvers import api_tokens
 from resolvers.errors import NotFound
 from resolvers.listing import listing
+from schema import list_sizes as sizes
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
 from schema.enums import TokenKind
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 from schema.school import Municipality, School
@@ -30,14 +32,17 @@ class ApiToken(ModelNode):
     revoked_at: datetime | None
     last_used_at: datetime | None = strawberry.field(description="Recorded to the minute.")
 
-    @strawberry.field(description="roster:read, journal:read, reports:read; none for inspectors.")
+    @strawberry.field(
+        description="roster:read, journal:read, reports:read; none for inspectors.",
+        metadata=at_most(sizes.SCOPES),
+    )
     def scopes(self, root: strawberry.Parent[m.AuthToken]) -> list[str]:
         return (root.scopes or "").split()
 
     @strawberry.field(
         graphql_type=list[School],
         description="The listed schools you may see.",
-        metadata=reads(Resource.SCHOOL),
+        metadata=reads(Resource.SCHOOL) | at_most(sizes.SCHOOLS),
     )
     async def schools(self, root: strawberry.Parent[m.AuthToken], info: Info) -> list[m.School]:
         return await info.context.loaders.linked(

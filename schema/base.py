@@ -11,6 +11,7 @@ from policies.vocabulary import RESOURCE_OF, Action, Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.pagination import Page
+from schema.list_sizes import page_rows
 
 Info = strawberry.Info[Context, None]
 N = TypeVar("N")
@@ -76,14 +77,14 @@ class Edge(Generic[N]):
 class Connection(Generic[N]):
     page: strawberry.Private[Page[Any]]
 
-    @strawberry.field
+    @strawberry.field(metadata=page_rows())
     def edges(self) -> list[Edge[N]]:
         return [
             Edge(cursor=cursor, node=row)
             for cursor, row in zip(self.page.cursors, self.page.rows, strict=True)
         ]
 
-    @strawberry.field(description="The rows of this page, without cursors.")
+    @strawberry.field(description="The rows of this page, without cursors.", metadata=page_rows())
     def nodes(self) -> list[N]:
         return list(self.page.rows)
 

@@ -6,19 +6,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
 from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
+from schema.cost_limit import Budgets, Limits
 from schema.errors import log_error
 from schema.execution import LeanExecutionContext
 from schema.introspection import SignedInIntrospection
@@ -55,26 +48,29 @@ def build_schema(
     max_depth: int = 12,
     max_aliases: int = 30,
     max_tokens: int = 4000,
+    budgets: Budgets | None = None,
 ) -> strawberry.Schema:
-    # Factories: a fresh extension per request; the parse and validation caches are shared.
-    # The limits' validation rules are classes made once here: the validation cache is keyed
-    # by them, and a class made per request would make every request miss it.
-    limits = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-    ]
-    extensions: list[Callable[[], SchemaExtension]] = [
-        Transaction,
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(limits),
-        lambda: ValidationCache(maxsize=256),
-    ]
+    # Factories: a fresh extension per request; the parse, cost and validation caches are
+    # shared. The cost limit (depth and aliases too) comes after `Transaction`, whose
+    # `on_execute` resolves the caller that the budget is chosen by.
+    limits = Limits(
+        budgets or Budgets(),
+        max_depth=max_depth,
+        max_aliases=max_aliases,
+        anonymous_introspection=introspection and anonymous_introspection,
+    )
+    extensions: list[Callable[[], SchemaExtension]] = [Transaction]
     if not introspection:
         extensions.append(DisableIntrospection)
     elif not anonymous_introspection:
+        # Before the cost limit: an anonymous schema query is told to sign in, not its cost.
         extensions.append(SignedInIntrospection)
-    return TabelSchema(
+    extensions += [
+        limits.extension,
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: ParserCache(maxsize=256),
+    ]
+    schema = TabelSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
@@ -82,6 +78,8 @@ def build_schema(
         config=StrawberryConfig(disable_field_suggestions=not suggestions),
         execution_context_class=LeanExecutionContext,
     )
+    limits.bind(schema._schema)
+    return schema
 
 
 def sdl() -> str:

@@ -8,8 +8,10 @@ from strawberry import relay
 
 import model as m
 from policies.vocabulary import Resource
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.enums import PeriodKind
+from schema.list_sizes import at_most
 
 
 @strawberry.type(description="A reporting period: quarter, trimester, half, or the year.")
@@ -33,7 +35,9 @@ class SchoolYear(ModelNode):
     starts_on: date
     ends_on: date
 
-    @strawberry.field(graphql_type=list[Period], metadata=reads(Resource.CALENDAR))
+    @strawberry.field(
+        graphql_type=list[Period], metadata=reads(Resource.CALENDAR) | at_most(sizes.PERIODS)
+    )
     async def periods(self, root: strawberry.Parent[m.SchoolYear], info: Info) -> list[m.Period]:
         return await info.context.loaders.many(
             m.Period.school_year_id, m.Period.starts_on, m.Period.kind
@@ -54,7 +58,9 @@ class BellSchedule(ModelNode):
     id: relay.NodeID[int]
     name: str
 
-    @strawberry.field(graphql_type=list[Bell], metadata=reads(Resource.CALENDAR))
+    @strawberry.field(
+        graphql_type=list[Bell], metadata=reads(Resource.CALENDAR) | at_most(sizes.BELLS)
+    )
     async def bells(self, root: strawberry.Parent[m.BellSchedule], info: Info) -> list[m.Bell]:
         return await info.context.loaders.many(m.Bell.bell_schedule_id, m.Bell.number).load(root.id)
 

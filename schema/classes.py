@@ -8,10 +8,12 @@ from strawberry import relay
 import model as m
 from policies.vocabulary import Resource
 from resolvers import classes as class_resolvers
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.calendar import BellSchedule, SchoolYear
 from schema.curriculum import Subject
 from schema.enums import GroupKind, PeriodKind
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.school import Room
 
@@ -55,7 +57,7 @@ class SchoolClass(ModelNode):
     @strawberry.field(
         graphql_type=list[Person],
         description="Students, by last name.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
         return await class_resolvers.class_students(info.context, root.id)
@@ -63,14 +65,17 @@ class SchoolClass(ModelNode):
     @strawberry.field(
         graphql_type=list["Group"],
         description="The whole class and its subgroups.",
-        metadata=reads(Resource.GROUP),
+        metadata=reads(Resource.GROUP) | at_most(sizes.GROUPS_OF_A_CLASS),
     )
     async def groups(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Group]:
         return await info.context.loaders.many(
             m.Group.school_class_id, m.Group.kind, m.Group.name
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[ClassSubject], metadata=reads(Resource.CURRICULUM))
+    @strawberry.field(
+        graphql_type=list[ClassSubject],
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.SUBJECTS_OF_A_CLASS),
+    )
     async def subjects(
         self, root: strawberry.Parent[m.SchoolClass], info: Info
     ) -> list[m.SubjectClass]:
@@ -99,7 +104,7 @@ class Group(ModelNode):
     @strawberry.field(
         graphql_type=list[Person],
         description="Students, by last name.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.Group], info: Info) -> list[m.Person]:
         return await class_resolvers.group_students(info.context, root.id)

@@ -8,7 +8,9 @@ from strawberry import relay
 
 import model as m
 from policies.vocabulary import Resource
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.school import Room
 
@@ -26,7 +28,10 @@ class GradeScale(ModelNode):
     id: relay.NodeID[int]
     name: str
 
-    @strawberry.field(graphql_type=list[GradeScaleMark], metadata=reads(Resource.CURRICULUM))
+    @strawberry.field(
+        graphql_type=list[GradeScaleMark],
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.MARKS),
+    )
     async def marks(
         self, root: strawberry.Parent[m.GradeScale], info: Info
     ) -> list[m.GradeScaleMark]:
@@ -50,7 +55,7 @@ class Subject(ModelNode):
     @strawberry.field(
         graphql_type=list[Person],
         description="Teachers who may teach it.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.TEACHERS_OF_A_SUBJECT),
     )
     async def teachers(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Person]:
         return await info.context.loaders.linked(
@@ -60,7 +65,7 @@ class Subject(ModelNode):
     @strawberry.field(
         graphql_type=list[Room],
         description="Rooms fitted for it.",
-        metadata=reads(Resource.PREMISES),
+        metadata=reads(Resource.PREMISES) | at_most(sizes.ROOMS),
     )
     async def rooms(self, root: strawberry.Parent[m.Subject], info: Info) -> list[m.Room]:
         return await info.context.loaders.linked(

@@ -5,12 +5,14 @@ import strawberry
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import final_grade_entry, period_reopening
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id
 from schema.calendar import Period
 from schema.classes import Group
 from schema.curriculum import Subject
 from schema.enums import FinalGradeSpecial
 from schema.grading import FinalGrade, PeriodReopening
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 
@@ -56,6 +58,7 @@ final_grades_set_field = strawberry.mutation(
     resolver=final_grades_set,
     graphql_type=list[FinalGrade],
     permission_classes=[can(Resource.FINAL_GRADE, Action.WRITE), PersonalAccount],
+    metadata=at_most(sizes.WRITTEN_AT_ONCE),
     description="Set term or final grades for a group and subject (R-FINAL-1); from then on "
     "teachers can no longer change that period's journal there (R-LOCK-1).",
 )

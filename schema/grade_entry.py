@@ -4,10 +4,12 @@ import strawberry
 
 from policies.vocabulary import Action, Resource
 from resolvers import grade_entry
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.curriculum import WorkType
 from schema.grading import Grade
 from schema.journal import Lesson
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 
@@ -38,7 +40,8 @@ class GradesSetInput:
 class GradesSetPayload:
     lesson: Lesson = strawberry.field(metadata=reads(Resource.LESSON))
     grades: list[Grade] = strawberry.field(
-        metadata=reads(Resource.GRADE), description="The entered students' grades as they stand."
+        metadata=reads(Resource.GRADE) | at_most(sizes.WRITTEN_AT_ONCE),
+        description="The entered students' grades as they stand.",
     )
 
 

@@ -8,11 +8,13 @@ from strawberry import relay
 import model as m
 from policies.vocabulary import Resource
 from resolvers import classes as class_resolvers
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.classes import Group
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
 from schema.grading import Grade
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.plan import PlanItem
 
@@ -55,35 +57,40 @@ class Lesson(ModelNode, Recorded):
     @strawberry.field(
         graphql_type=list[WorkType],
         description="Kinds of work graded in it.",
-        metadata=reads(Resource.CURRICULUM),
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON),
     )
     async def work_types(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.WorkType]:
         return await info.context.loaders.linked(
             m.LessonWorkType.lesson_id, m.LessonWorkType.work_type_id, m.WorkType, m.WorkType.id
         ).load(root.id)
 
-    @strawberry.field(graphql_type=list[Grade], metadata=reads(Resource.GRADE))
+    @strawberry.field(
+        graphql_type=list[Grade], metadata=reads(Resource.GRADE) | at_most(sizes.GRADES_OF_A_LESSON)
+    )
     async def grades(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Grade]:
         return await info.context.loaders.many(m.Grade.lesson_id, m.Grade.id).load(root.id)
 
     @strawberry.field(
         graphql_type=list["Attendance"],
         description="Absences and lates.",
-        metadata=reads(Resource.ATTENDANCE),
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.CLASS_SIZE),
     )
     async def attendance(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Attendance]:
         return await info.context.loaders.many(m.Attendance.lesson_id, m.Attendance.id).load(
             root.id
         )
 
-    @strawberry.field(graphql_type=list["Homework"], metadata=reads(Resource.HOMEWORK))
+    @strawberry.field(
+        graphql_type=list["Homework"],
+        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_LESSON),
+    )
     async def homework(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Homework]:
         return await info.context.loaders.many(m.Homework.lesson_id, m.Homework.id).load(root.id)
 
     @strawberry.field(
         graphql_type=list[Person],
         description="The group's students.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.Lesson], info: Info) -> list[m.Person]:
         return await class_resolvers.group_students(info.context, root.group_id)
@@ -123,7 +130,7 @@ class Homework(ModelNode, Recorded):
     @strawberry.field(
         graphql_type=list[Person],
         description="For individual homework.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.Homework], info: Info) -> list[m.Person]:
         return await info.context.loaders.linked(

@@ -11,9 +11,11 @@ from strawberry.permission import BasePermission
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import activity_rating, journal_control
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id, decode_optional, related
 from schema.classes import SchoolClass
 from schema.curriculum import Subject
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import can
 from schema.school import Municipality, School
@@ -121,6 +123,7 @@ journal_control_field = strawberry.field(
     resolver=journal_control_rows,
     graphql_type=list[JournalControlRow],
     permission_classes=_reads,
+    metadata=at_most(sizes.CONTROL_ROWS),
     description="Per teacher, class and subject: what is missing past its deadline and what was "
     "entered late (R-CONTROL-1). Lessons from dateFrom (default: 1 September of the school "
     "year) to dateTo (default: today).",
@@ -129,6 +132,7 @@ activity_rating_field = strawberry.field(
     resolver=school_ratings,
     graphql_type=list[SchoolRating],
     permission_classes=_reads,
+    metadata=at_most(sizes.SCHOOLS),
     description="The activity rating of a school, of the schools of a municipality, or of every "
     "school you may control, best first (R-RATING-1).",
 )

@@ -7,10 +7,12 @@ import strawberry
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import attendance_marking, homework_entry, lesson_entry, school_settings
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id, decode_optional, reads
 from schema.classes import SchoolClass
 from schema.enums import AttendanceKind, EditWindow, LessonStatus
 from schema.journal import Attendance, Homework, Lesson
+from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import PersonalAccount, can
 from schema.plan import PlanItem
@@ -31,7 +33,9 @@ class AttendanceEntryInput:
 @strawberry.type
 class AttendanceMarkPayload:
     lesson: Lesson = strawberry.field(metadata=reads(Resource.LESSON))
-    attendance: list[Attendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+    attendance: list[Attendance] = strawberry.field(
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.WRITTEN_AT_ONCE)
+    )
 
 
 async def attendance_mark(
@@ -189,6 +193,7 @@ attendance_day_mark_field = strawberry.mutation(
     resolver=attendance_day_mark,
     graphql_type=list[Attendance],
     permission_classes=_writes(Resource.ATTENDANCE),
+    metadata=at_most(sizes.DAY_MARKS),
     description="The class teacher's daily absence record (R-ATT-1): mark students away for "
     "the day in every lesson of the class that day; marks already given stay.",
 )

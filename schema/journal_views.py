@@ -27,11 +27,13 @@ from resolvers.database import AnyRow
 from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
 from resolvers.journal_cells import by_lesson
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
+from schema.list_sizes import at_most
 from schema.people import Person, full_name, short_name
 from schema.school import School
 
@@ -77,7 +79,9 @@ class GridLesson:
     bell_number: int
     status: LessonStatus
     topic: str | None
-    work_types: list[LessonWorkType] = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    work_types: list[LessonWorkType] = strawberry.field(
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON)
+    )
 
 
 @strawberry.type(description="A grade as a grid's cell: which lesson, student and work type.")
@@ -107,13 +111,19 @@ class GridAttendance:
 )
 class GradeGrid:
     students: list[GridStudent] = strawberry.field(
-        metadata=reads(Resource.PERSON), description="The group's students, by last name."
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
+        description="The group's students, by last name.",
     )
     lessons: list[GridLesson] = strawberry.field(
-        metadata=reads(Resource.LESSON), description="By date and bell."
+        metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_PERIOD),
+        description="By date and bell.",
     )
-    grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
-    attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+    grades: list[GridGrade] = strawberry.field(
+        metadata=reads(Resource.GRADE) | at_most(sizes.GRID_CELLS)
+    )
+    attendance: list[GridAttendance] = strawberry.field(
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.GRID_CELLS)
+    )
 
 
 @strawberry.type(description="A subject by name.")
@@ -155,8 +165,12 @@ class JournalLesson:
     teacher: TeacherLine | None = strawberry.field(
         metadata=reads(Resource.PERSON), description="Who gave it: the substitute, if any."
     )
-    work_types: list[LessonWorkType] = strawberry.field(metadata=reads(Resource.CURRICULUM))
-    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
+    work_types: list[LessonWorkType] = strawberry.field(
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON)
+    )
+    homework: list[HomeworkLine] = strawberry.field(
+        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_LESSON)
+    )
 
 
 @strawberry.type(
@@ -164,13 +178,19 @@ class JournalLesson:
 )
 class ClassJournalPage:
     students: list[StudentLine] = strawberry.field(
-        metadata=reads(Resource.PERSON), description="The class's students, by last name."
+        metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
+        description="The class's students, by last name.",
     )
     lessons: list[JournalLesson] = strawberry.field(
-        metadata=reads(Resource.LESSON), description="By date and bell."
+        metadata=reads(Resource.LESSON) | at_most(sizes.JOURNAL_LESSONS),
+        description="By date and bell.",
     )
-    grades: list[GridGrade] = strawberry.field(metadata=reads(Resource.GRADE))
-    attendance: list[GridAttendance] = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+    grades: list[GridGrade] = strawberry.field(
+        metadata=reads(Resource.GRADE) | at_most(sizes.JOURNAL_CELLS)
+    )
+    attendance: list[GridAttendance] = strawberry.field(
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.JOURNAL_CELLS)
+    )
 
 
 @strawberry.type(description="A grade in the diary.")
@@ -204,8 +224,12 @@ class DiaryLesson:
     )
     subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
     teacher: TeacherLine | None = strawberry.field(metadata=reads(Resource.PERSON))
-    homework: list[HomeworkLine] = strawberry.field(metadata=reads(Resource.HOMEWORK))
-    grades: list[DiaryGrade] = strawberry.field(metadata=reads(Resource.GRADE))
+    homework: list[HomeworkLine] = strawberry.field(
+        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_STUDENTS_LESSON)
+    )
+    grades: list[DiaryGrade] = strawberry.field(
+        metadata=reads(Resource.GRADE) | at_most(sizes.GRADES_OF_A_STUDENTS_LESSON)
+    )
     attendance: DiaryAttendance | None = strawberry.field(metadata=reads(Resource.ATTENDANCE))
 
 
@@ -215,14 +239,15 @@ class DiaryDay:
     date: date
     day_off: str | None = strawberry.field(description="The holiday's name, on a day off.")
     lessons: list[DiaryLesson] = strawberry.field(
-        metadata=reads(Resource.LESSON), description="By bell."
+        metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_DAY), description="By bell."
     )
 
 
 @strawberry.type(description="A student's school week: timetable, lessons, homework, grades.")
 class DiaryWeek:
     days: list[DiaryDay] = strawberry.field(
-        metadata=reads(Resource.LESSON), description="Monday to the school's last school day."
+        metadata=reads(Resource.LESSON) | at_most(sizes.DAYS_OF_A_WEEK),
+        description="Monday to the school's last school day.",
     )
 
 
@@ -251,7 +276,8 @@ class OverviewRow:
 @strawberry.type(description="A school's classes × subjects in a period: averages and gaps.")
 class SchoolOverview:
     rows: list[OverviewRow] = strawberry.field(
-        metadata=reads(Resource.GRADE), description="By class, then subject name."
+        metadata=reads(Resource.GRADE) | at_most(sizes.CLASS_SUBJECTS),
+        description="By class, then subject name.",
     )
 
 

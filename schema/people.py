@@ -10,8 +10,10 @@ import model as m
 from policies.principal import SchoolRoleGrant
 from policies.vocabulary import Resource
 from resolvers import people as people_resolvers
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.enums import Kinship, Sex
+from schema.list_sizes import at_most
 from schema.school import School
 
 if TYPE_CHECKING:
@@ -85,7 +87,7 @@ class Person(ModelNode):
     @strawberry.field(
         graphql_type=list[RoleGrant],
         description="Roles in schools you can see.",
-        metadata=reads(Resource.ROLE),
+        metadata=reads(Resource.ROLE) | at_most(sizes.ROLES),
     )
     async def roles(self, root: strawberry.Parent[m.Person], info: Info) -> list[SchoolRoleGrant]:
         return await people_resolvers.role_grants(info.context, root.id)
@@ -93,7 +95,7 @@ class Person(ModelNode):
     @strawberry.field(
         graphql_type=list[Kin],
         description="Parents and legal guardians.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.PARENTS),
     )
     async def parents(
         self, root: strawberry.Parent[m.Person], info: Info
@@ -103,7 +105,7 @@ class Person(ModelNode):
     @strawberry.field(
         graphql_type=list[Kin],
         description="Children, for a parent or guardian.",
-        metadata=reads(Resource.PERSON),
+        metadata=reads(Resource.PERSON) | at_most(sizes.CHILDREN),
     )
     async def children(
         self, root: strawberry.Parent[m.Person], info: Info
@@ -113,7 +115,7 @@ class Person(ModelNode):
     @strawberry.field(
         graphql_type=list[SchoolClassRef],
         description="Classes, for a student.",
-        metadata=reads(Resource.SCHOOL_CLASS),
+        metadata=reads(Resource.SCHOOL_CLASS) | at_most(sizes.SCHOOL_YEARS),
     )
     async def classes(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.SchoolClass]:
         return await info.context.loaders.linked(
@@ -126,7 +128,7 @@ class Person(ModelNode):
     @strawberry.field(
         graphql_type=list[Consent],
         description="Personal-data consents.",
-        metadata=reads(Resource.CONSENT),
+        metadata=reads(Resource.CONSENT) | at_most(sizes.CONSENTS),
     )
     async def consents(self, root: strawberry.Parent[m.Person], info: Info) -> list[m.Consent]:
         return await info.context.loaders.many(m.Consent.person_id, m.Consent.given_at).load(

@@ -5,8 +5,10 @@ from strawberry import relay
 
 import model as m
 from policies.vocabulary import Resource
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.curriculum import Subject, WorkType
+from schema.list_sizes import at_most
 from schema.people import Person
 
 
@@ -32,7 +34,9 @@ class Plan(ModelNode):
 
     author = related(m.Person, "author_id", Person)
 
-    @strawberry.field(graphql_type=list[PlanItem], metadata=reads(Resource.PLAN))
+    @strawberry.field(
+        graphql_type=list[PlanItem], metadata=reads(Resource.PLAN) | at_most(sizes.PLAN_ITEMS)
+    )
     async def items(self, root: strawberry.Parent[m.Plan], info: Info) -> list[m.PlanItem]:
         return await info.context.loaders.many(m.PlanItem.plan_id, m.PlanItem.position).load(
             root.id

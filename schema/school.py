@@ -5,8 +5,10 @@ from strawberry import relay
 
 import model as m
 from policies.vocabulary import Resource
+from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.enums import EditWindow
+from schema.list_sizes import at_most
 
 
 @strawberry.type
@@ -38,7 +40,9 @@ class School(ModelNode):
 
     municipality = related(m.Municipality, "municipality_id", Municipality)
 
-    @strawberry.field(graphql_type=list["Building"], metadata=reads(Resource.PREMISES))
+    @strawberry.field(
+        graphql_type=list["Building"], metadata=reads(Resource.PREMISES) | at_most(sizes.BUILDINGS)
+    )
     async def buildings(self, root: strawberry.Parent[m.School], info: Info) -> list[m.Building]:
         return await info.context.loaders.many(m.Building.school_id, m.Building.name).load(root.id)
 
@@ -50,7 +54,9 @@ class Building(ModelNode):
     name: str
     address: str | None
 
-    @strawberry.field(graphql_type=list["Room"], metadata=reads(Resource.PREMISES))
+    @strawberry.field(
+        graphql_type=list["Room"], metadata=reads(Resource.PREMISES) | at_most(sizes.ROOMS)
+    )
     async def rooms(self, root: strawberry.Parent[m.Building], info: Info) -> list[m.Room]:
         return await info.context.loaders.many(m.Room.building_id, m.Room.name).load(root.id)
 

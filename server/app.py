@@ -29,6 +29,7 @@ from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import ErrorCode, Unavailable
 from schema.build import build_schema
+from schema.cost_limit import Budgets
 from schema.errors import public
 from server.graphiql import graphiql_html
 from server.http_status import retry_status
@@ -58,6 +59,12 @@ class TabelGraphQL(GraphQL[Context, None]):
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
+            budgets=Budgets(
+                anonymous=settings.cost_anonymous,
+                personal=settings.cost_personal,
+                inspector=settings.cost_inspector,
+                integrator=settings.cost_integrator,
+            ),
         )
         super().__init__(
             schema,

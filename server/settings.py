@@ -17,6 +17,13 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    # The most one operation may cost (schema/cost.py), per caller: anonymous (raised to fit
+    # GraphiQL's introspection query twice when anonymous introspection is on), personal
+    # accounts, inspectors' and integrators' API tokens. QUERY_TOO_COMPLEX past it.
+    cost_anonymous: int = 1_000
+    cost_personal: int = 1_000_000
+    cost_inspector: int = 2_000_000
+    cost_integrator: int = 1_000_000
     token_ttl_hours: int = 12
     host: str = "127.0.0.1"
     port: int = 8000
