@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import immutabledict
 
 
 def async_url(url: str) -> str:
@@ -39,8 +40,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# A session's execution option: its transactions write. On SQLite they then begin with the
+# write lock (`BEGIN IMMEDIATE`): a transaction that read first could not take it once another
+# writer had committed ("database is locked" at once, whatever the busy timeout), so a writer
+# waits for the lock at its start instead. Reads begin deferred and never wait for writers.
+WRITES = "tabel_writes"
+
+
+def expect_writes(session: AsyncSession, writes: bool = True) -> None:
+    """Whether the transactions the session begins from now on write; one already begun keeps
+    the lock it took. SQLAlchemy hands a session's execution options to each connection it
+    begins a transaction on, which is where `_begin` reads them."""
+    sync = session.sync_session
+    options = {key: value for key, value in sync.execution_options.items() if key != WRITES}
+    sync.execution_options = immutabledict({**options, WRITES: True} if writes else options)
+
+
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    writes = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 # psycopg prepares a statement the fifth time a connection runs it; every role and screen has

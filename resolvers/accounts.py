@@ -40,6 +40,9 @@ class IssuedToken:
 
 
 async def login(db: Database, login_name: str, password: str, ttl: timedelta) -> IssuedToken:
+    # Read first, without the write lock (SQLite): the password check must not hold back
+    # every writer of the journal for the time Argon2 takes.
+    db.expect_writes(False)
     account = await db.scalar(
         select(m.Account).where(m.Account.login == login_name.strip().lower())
     )
@@ -48,6 +51,7 @@ async def login(db: Database, login_name: str, password: str, ttl: timedelta) ->
         raise Unauthenticated("Wrong login or password.")
     if not verify_password(account.password_hash, password) or not account.is_active:
         raise Unauthenticated("Wrong login or password.")
+    await db.begin_writing()
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -189,7 +189,8 @@ async def attendance_day_mark(
         and (lesson.id, entry.student_id) not in marked
     ]  # fmt: skip
     if new:
-        await ctx.db.execute(insert(m.Attendance), new)
+        # A mark a teacher gives meanwhile is kept too (R-ATT-1), not a conflict.
+        await ctx.db.insert_missing(m.Attendance, new)
     await _taken(ctx, ids, now, timezone)
     return list(
         await ctx.db.scalars(

@@ -5,8 +5,11 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Executable, Select, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from model.db import expect_writes
 
 T = TypeVar("T")
 AnySelect = Select[*tuple[Any, ...]]
@@ -21,9 +24,36 @@ class Database:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._lock = asyncio.Lock()
-        # Whether anything may have been written: a read that wrote nothing may end with
-        # COMMIT (see schema/transaction.py); everything else that fails ends with ROLLBACK.
+        # Whether the transaction may have written anything: a read that wrote nothing may end
+        # with COMMIT (see schema/transaction.py); everything else that fails ends with ROLLBACK.
         self.wrote = False
+
+    def expect_writes(self, writes: bool = True) -> None:
+        """Whether the transactions begun from now on write (`model.db.expect_writes`)."""
+        expect_writes(self.session, writes)
+
+    async def begin_writing(self) -> None:
+        """The request writes from here on, in a transaction that takes the write lock at its
+        start: what was only read so far is committed first (it changed nothing). For a write
+        that must not hold the lock while something slow is checked (a password), or that is
+        committed on its own (an API token's use). A transaction that has written already
+        holds the lock, and goes on."""
+        if self.session.in_transaction() and not self.wrote:
+            await self.commit()
+        expect_writes(self.session)
+
+    async def commit(self) -> None:
+        async with self._lock:
+            await self.session.commit()
+        self.wrote = False
+
+    async def insert_missing(self, entity: type[Any], rows: Sequence[dict[str, Any]]) -> None:
+        """Inserts the rows whose unique key is not taken (`ON CONFLICT DO NOTHING`): a row a
+        concurrent request inserted first stands, and this request goes on without an error."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.execute(postgresql.insert(entity).on_conflict_do_nothing(), rows)
+        else:
+            await self.execute(sqlite.insert(entity).on_conflict_do_nothing(), rows)
 
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
         self.wrote = self.wrote or not isinstance(statement, Select)

@@ -243,7 +243,8 @@ def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -
 
 
 async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
-    """The lesson lists the kinds of work graded in it (R-TOPIC-1)."""
+    """The lesson lists the kinds of work graded in it (R-TOPIC-1). Two teachers grading the
+    lesson at once may both find a kind missing: whoever lists it first, both go on."""
     listed = set(
         await ctx.db.scalars(
             select(m.LessonWorkType.work_type_id).where(m.LessonWorkType.lesson_id == lesson.id)
@@ -251,7 +252,7 @@ async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) 
     )
     missing = sorted(work_types - listed)
     if missing:
-        await ctx.db.execute(
-            insert(m.LessonWorkType),
+        await ctx.db.insert_missing(
+            m.LessonWorkType,
             [{"lesson_id": lesson.id, "work_type_id": work_type} for work_type in missing],
         )

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from resolvers.errors import ErrorCode, TabelError, Unavailable
+from schema.conflicts import unique_key_taken
 
 logger = logging.getLogger("tabel.errors")
 
@@ -29,9 +30,9 @@ def public(error: GraphQLError) -> GraphQLError:
             original_error=unavailable,
             extensions=unavailable.extensions,
         )
-    if _concurrent_write(original):
+    if (taken := unique_key_taken(original)) is not None or _concurrent_write(original):
         return GraphQLError(
-            "The journal changed meanwhile; reload and try again.",
+            taken or "The journal changed meanwhile; reload and try again.",
             nodes=error.nodes,
             path=error.path,
             extensions={"code": ErrorCode.CONFLICT.value},
@@ -110,5 +111,9 @@ def log_error(error: GraphQLError) -> None:
     elif original is None or isinstance(original, TabelError):
         code = original.code.value if isinstance(original, TabelError) else "BAD_USER_INPUT"
         logger.warning("refused %s at %s: %s", code, path, message)
+    elif unique_key_taken(original) is not None or _concurrent_write(original):
+        # A race lost, not a fault: one line, what the database said.
+        reason = printable(str(original).split("\n", 1)[0])[:200]
+        logger.warning("refused CONFLICT at %s: %s", path, reason)
     else:
         logger.error("failed at %s: %s", path, message, exc_info=original)

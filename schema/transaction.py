@@ -19,6 +19,9 @@ from resolvers.errors import TabelError
 
 
 class Transaction(SchemaExtension):
+    # Whether the operation writes (a mutation): known once parsed, before its first statement.
+    writes = False
+
     async def on_operation(self) -> AsyncIterator[None]:
         context: Context = self.execution_context.context
         session = context.db.session
@@ -46,7 +49,12 @@ class Transaction(SchemaExtension):
             await session.close()
 
     async def on_execute(self) -> AsyncIterator[None]:
-        await self._resolve_caller(self.execution_context.context)
+        context: Context = self.execution_context.context
+        # A mutation's transaction takes the write lock at its start (SQLite: BEGIN IMMEDIATE),
+        # the caller's resolution included: it never reads, then fails to get the lock.
+        self.writes = self.execution_context.operation_type is OperationType.MUTATION
+        context.db.expect_writes(self.writes)
+        await self._resolve_caller(context)
         yield
 
     async def _resolve_caller(self, context: Context) -> None:
@@ -63,6 +71,8 @@ class Transaction(SchemaExtension):
         principal = context.principal
         if principal is None or principal.kind is m.TokenKind.LOGIN:
             return
+        # The use is written in a transaction of its own, with the write lock from its start.
+        await context.db.begin_writing()
         if principal.kind is m.TokenKind.INSPECTOR:
             execution = self.execution_context
             await api_tokens.log_query(
@@ -77,4 +87,5 @@ class Transaction(SchemaExtension):
         # an API token only reads, and a read rolls back at the end, as does a query that fails
         # (or a worker that dies) part-way. The inspector's log must hold every query tried, so
         # it is written ahead of the query; if it cannot be written, the query does not run.
-        await context.db.session.commit()
+        await context.db.commit()
+        context.db.expect_writes(self.writes)
