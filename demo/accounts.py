@@ -1,4 +1,8 @@
-"""Accounts for everyone: a login from the name, one shared password hash, and the demo logins."""
+"""Accounts for everyone: a login from the name, one shared password hash, and the demo logins.
+
+Every account and API token made here is marked `is_demo`: their password and values are
+published, so a production `serve` refuses to start while they are usable (`demo/credentials.py`).
+"""
 
 from datetime import time, timedelta
 
@@ -9,6 +13,7 @@ from demo.options import DemoLogin
 from demo.sink import Sink
 from demo.world import PersonRec, SchoolRefs
 from model import Account, AuthToken, AuthTokenSchool, TokenKind
+from model.base import utc_now
 from resolvers.accounts import TOKEN_PREFIX, token_digest
 
 DEMO_PASSWORD = "demo"
@@ -95,6 +100,7 @@ def issue_accounts(
                 "is_active": True,
                 "created_at": created_at,
                 "password_changed_at": created_at if is_demo else None,
+                "is_demo": True,
             },
         )
     logins = [
@@ -114,6 +120,9 @@ def issue_accounts(
 
 
 # Known tokens, like the known demo passwords: an inspector's and an integrator's, per school.
+# Issued when the demo is generated, for as long as `tabel token issue` gives by default; well
+# within the API's year (`resolvers.api_tokens.MAX_LIFETIME`). A demo kept longer is generated anew.
+DEMO_TOKEN_LIFETIME = timedelta(days=90)
 API_TOKENS = (
     (TokenKind.INSPECTOR, "inspector", "Инспектор органа надзора (демо)", None),
     (
@@ -133,7 +142,8 @@ def demo_api_token(login_prefix: str, role: str) -> str:
 def issue_api_tokens(
     sink: Sink, ids: Ids, refs: SchoolRefs, prefix: str, issued_by: int | None
 ) -> None:
-    created_at = at(refs.calendar.starts_on - timedelta(days=5), time(9))
+    # The real moment, unlike the school's made-up history: the server checks expiry by the clock.
+    created_at = utc_now()
     for kind, role, name, scopes in API_TOKENS:
         token = demo_api_token(prefix, role)
         token_id = ids.next(AuthToken)
@@ -147,7 +157,8 @@ def issue_api_tokens(
                 "scopes": scopes,
                 "issued_by_id": issued_by,
                 "created_at": created_at,
-                "expires_at": at(refs.calendar.ends_on + timedelta(days=366), time(0)),
+                "expires_at": created_at + DEMO_TOKEN_LIFETIME,
+                "is_demo": True,
             },
         )
         sink.add(

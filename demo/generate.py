@@ -41,7 +41,9 @@ async def generate_demo(
     """Generate `options.schools` demo schools in one transaction and return their demo logins.
 
     The output depends only on `options` (the seed and `today`) and on what the database
-    already holds. An empty database is not required: ids continue after each table's
+    already holds, but for the demo API tokens' issue and expiry: the real moment, since the
+    server checks expiry by the clock. Every account and token is marked `is_demo`. An empty
+    database is not required: ids continue after each table's
     current max(id), the demo region and municipality are reused if present, logins avoid
     existing ones (the first school's demo logins get an «sN.» prefix when plain «admin» etc.
     are taken) and school numbers avoid existing schools' names. On PostgreSQL the id

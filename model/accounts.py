@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
@@ -23,6 +23,8 @@ class Account(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     password_changed_at: Mapped[datetime | None]
+    # Made by `tabel demo`: its password is the published «demo»; production refuses to serve it.
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class TokenKind(enum.StrEnum):
@@ -53,6 +55,8 @@ class AuthToken(Base):
     scopes: Mapped[str | None] = mapped_column(String(200))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    # Made by `tabel demo`: the token is published (`tbl_demo.inspector`); see Account.is_demo.
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 import model as m
 from demo import DemoLogin, DemoOptions, generate_demo
+from demo import credentials as demo_credentials
 from demo.accounts import API_TOKENS, demo_api_token
 from model.db import make_engine
 from plugins.registry import PluginError
@@ -77,6 +78,11 @@ def demo(url: str, args: argparse.Namespace) -> None:
     for prefix in prefixes:
         for kind, role, name, _ in API_TOKENS:
             print(f"  {kind.value:<14} {demo_api_token(prefix, role):<32} {name}")
+    print(
+        "These sign-ins are published: a production `tabel serve` refuses to start while they "
+        "work; `tabel demo --revoke` ends them.",
+        file=sys.stderr,
+    )
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -95,6 +101,10 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
         else:
             print("First start: generating the demo school…", file=sys.stderr)
             demo(settings.database_url, args)
+    elif not settings.allow_demo_credentials:
+        refusal = demo_credentials.serving_refusal(settings.database_url)
+        if refusal is not None:
+            sys.exit(refusal)
     workers = serving.worker_count(settings)
     print(f"GraphQL at http://{args.host}:{args.port}/graphql ({workers} workers)", file=sys.stderr)
     serving.run(settings)
@@ -138,6 +148,11 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     token_command.add_parser(commands)
 
     demo_parser = commands.add_parser("demo", help="generate demo schools")
+    demo_parser.add_argument(
+        "--revoke",
+        action="store_true",
+        help="instead: disable the demo accounts and revoke the demo API tokens",
+    )
     commands.add_parser("schema", help="print the GraphQL SDL")
     for sub in (serve_parser, demo_parser):
         sub.add_argument("--seed", type=int, default=2026)
@@ -165,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.command == "db":
         upgrade(settings.database_url)
         print("Database is at the newest schema.", file=sys.stderr)
+    elif args.command == "demo" and args.revoke:
+        print(demo_credentials.revoke(settings.database_url))
     elif args.command == "demo":
         demo(settings.database_url, args)
     elif args.command == "token":

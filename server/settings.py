@@ -12,6 +12,8 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite:///{DEMO_DATABASE}"
     development: bool = False  # GraphiQL with example queries
+    # Serve a database holding usable demo sign-ins without --demo (a test bench, on purpose)
+    allow_demo_credentials: bool = False
     introspection: bool = True
     field_suggestions: bool = False
     max_query_depth: int = 12
