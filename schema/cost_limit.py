@@ -3,8 +3,10 @@
 In validation, before graphql-core's own rules (some are super-linear on a fragment bomb): a
 document deeper than the depth limit, with too many aliases, or over the largest budget is
 refused at once. Just before execution, once `Transaction` has resolved the caller (a token
-lookup, nothing more), the cost is held against the caller's own budget. A client that sends
-`"extensions": {"cost": true}` reads `extensions.cost = {requested, limit}` in the answer."""
+lookup, nothing more), the cost is held against the caller's own budget; a caller without a
+(valid) token over the anonymous budget is told to sign in, since a token's budget would do.
+A client that sends `"extensions": {"cost": true}` reads `extensions.cost = {requested, limit}`
+in the answer."""
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
@@ -16,7 +18,7 @@ from strawberry.extensions import ValidationCache
 import model as m
 from policies.principal import Principal
 from resolvers.context import Context
-from resolvers.errors import QueryTooComplex
+from resolvers.errors import QueryTooComplex, Unauthenticated
 from schema.cost import INTROSPECTION_NESTING, CostAnalysis, DocumentCost, Operation
 
 # GraphiQL's introspection query, with every option graphql-core knows.
@@ -110,8 +112,15 @@ class CostLimit(ValidationCache):
         if self.cost is not None:
             self.limit = self.limits.budgets.of(context.principal)
             if self.cost > self.limit:
-                if context.principal is None and context.auth_error is not None:
-                    raise context.auth_error  # the token is what is wrong, not the document
+                if context.principal is None:
+                    # Anonymous callers may sign in (and read the schema, where allowed); a
+                    # document within a signed-in budget needs a token, not fewer fields.
+                    raise context.auth_error or Unauthenticated(
+                        f"Sign in first: this request costs {self.cost}, more than the "
+                        f"{self.limit} a request without a token may.",
+                        cost=self.cost,
+                        limit=self.limit,
+                    )
                 raise QueryTooComplex(
                     f"This request costs {self.cost}; you may spend {self.limit} on one. "
                     "Ask for fewer rows (`first`) or fewer nested lists.",
