@@ -33,6 +33,7 @@ from model.journal import (
 from model.people import Consent, Guardianship, Kinship, Person, Role, SchoolRole, Sex
 from model.plan import Plan, PlanItem
 from model.school import Building, EditWindow, Municipality, Region, Room, School
+from model.sign_in import SignInFailure, SignInThrottle, ThrottleKind
 from model.timetable import TimetableChange, TimetableChangeKind, TimetableEntry
 
 __all__ = [
@@ -84,10 +85,13 @@ __all__ = [
     "SchoolRole",
     "SchoolYear",
     "Sex",
+    "SignInFailure",
+    "SignInThrottle",
     "Subject",
     "SubjectClass",
     "SubjectRoom",
     "SubjectTeacher",
+    "ThrottleKind",
     "TimetableChange",
     "TimetableChangeKind",
     "TimetableEntry",

@@ -3,7 +3,15 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
@@ -61,6 +69,9 @@ class AuthToken(Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+    # An API token's requests in its current rate window (`resolvers/api_rate.py`).
+    rate_window_start: Mapped[datetime | None]
+    rate_window_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuthTokenSchool(Base):

@@ -29,6 +29,14 @@ def _account(scope: Scope) -> ColumnElement[bool]:
     )
 
 
+def _sign_in_failure(scope: Scope) -> ColumnElement[bool]:
+    """Failures on the accounts of the school's people; a login nobody has belongs to no school."""
+    accounts = select(m.Account.id).join(
+        m.SchoolRole, m.SchoolRole.person_id == m.Account.person_id
+    )
+    return m.SignInFailure.account_id.in_(accounts.where(m.SchoolRole.school_id == scope.school_id))
+
+
 def _municipality(scope: Scope) -> ColumnElement[bool]:
     school = select(m.School.municipality_id).where(m.School.id == scope.school_id)
     return m.Municipality.id == school.scalar_subquery()
@@ -66,6 +74,7 @@ _SPECIAL: dict[type[Any], Renderer] = {
     m.Account: _account,
     m.GradeScaleMark: _scale_mark,
     m.AuthToken: _api_token,
+    m.SignInFailure: _sign_in_failure,
 }
 
 same_school = Condition(

@@ -28,6 +28,7 @@ class Resource(enum.StrEnum):
     GRADE_CHANGE = "grade_change"
     GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
+    SIGN_IN_FAILURE = "sign_in_failure"
     JOURNAL_CONTROL = "journal_control"
 
 
@@ -72,6 +73,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.GradeChange: Resource.GRADE_CHANGE,
     m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
+    m.SignInFailure: Resource.SIGN_IN_FAILURE,
 }
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,

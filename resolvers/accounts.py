@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import String, Subquery, cast, literal, select, true, union_all, update
 
@@ -18,9 +18,11 @@ from policies.principal import (
     SchoolRoleGrant,
     SchoolSettings,
 )
+from resolvers import sign_in_throttle
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
-from resolvers.passwords import hash_password, needs_rehash, verify_password
+from resolvers.passwords import check_password, hash_password, needs_rehash, new_password_hash
+from resolvers.sign_in_throttle import Attempt
 
 TOKEN_PREFIX = "tbl_"
 MIN_PASSWORD_LENGTH = 8
@@ -39,23 +41,30 @@ class IssuedToken:
     account: m.Account
 
 
-async def login(db: Database, login_name: str, password: str, ttl: timedelta) -> IssuedToken:
+async def login(
+    db: Database, login_name: str, password: str, ttl: timedelta, client_address: str = ""
+) -> IssuedToken:
+    """A token for the right password; failures are throttled (`resolvers.sign_in_throttle`)."""
     # Read first, without the write lock (SQLite): the password check must not hold back
     # every writer of the journal for the time Argon2 takes.
     db.expect_writes(False)
+    now = utc_now()
+    attempt = Attempt.of(login_name, client_address, now)
+    failed_here = await sign_in_throttle.admit(db, attempt)
     account = await db.scalar(
         select(m.Account).where(m.Account.login == login_name.strip().lower())
     )
     if account is None:
-        verify_password(_DUMMY_HASH, password)
-        raise Unauthenticated("Wrong login or password.")
-    if not verify_password(account.password_hash, password) or not account.is_active:
-        raise Unauthenticated("Wrong login or password.")
+        await check_password(_DUMMY_HASH, password)
+        await _refuse(db, attempt, None)
+    if not await check_password(account.password_hash, password) or not account.is_active:
+        await _refuse(db, attempt, account.id)
     await db.begin_writing()
     if needs_rehash(account.password_hash):
-        account.password_hash = hash_password(password)
+        account.password_hash = await new_password_hash(password)
+    if failed_here:
+        await sign_in_throttle.forget_pair(db, attempt)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = utc_now()
     db.session.add(
         m.AuthToken(
             digest=token_digest(token),
@@ -68,6 +77,11 @@ async def login(db: Database, login_name: str, password: str, ttl: timedelta) ->
     return IssuedToken(token=token, expires_at=now + ttl, account=account)
 
 
+async def _refuse(db: Database, attempt: Attempt, account_id: int | None) -> NoReturn:
+    await sign_in_throttle.record_failure(db, attempt, account_id)
+    raise Unauthenticated("Wrong login or password.")
+
+
 async def logout(db: Database, principal: Principal) -> None:
     await db.execute(
         update(m.AuthToken)
@@ -77,10 +91,20 @@ async def logout(db: Database, principal: Principal) -> None:
 
 
 async def password_change(
-    db: Database, principal: Principal, old_password: str, new_password: str
+    db: Database,
+    principal: Principal,
+    old_password: str,
+    new_password: str,
+    client_address: str = "",
 ) -> m.Account:
+    """Guessing the current password with a stolen token is throttled as signing in is."""
     account = await db.scalar(select(m.Account).where(m.Account.id == principal.account_id))
-    if account is None or not verify_password(account.password_hash, old_password):
+    if account is None:
+        raise BadUserInput("The current password is wrong.", argument="oldPassword")
+    attempt = Attempt.of(account.login, client_address, utc_now())
+    failed_here = await sign_in_throttle.admit(db, attempt)
+    if not await check_password(account.password_hash, old_password):
+        await sign_in_throttle.record_failure(db, attempt, account.id)
         raise BadUserInput("The current password is wrong.", argument="oldPassword")
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise BadUserInput(
@@ -93,7 +117,9 @@ async def password_change(
             argument="newPassword",
         )
     now = utc_now()
-    account.password_hash = hash_password(new_password)
+    account.password_hash = await new_password_hash(new_password)
+    if failed_here:
+        await sign_in_throttle.forget_pair(db, attempt)
     account.must_change_password = False
     account.password_changed_at = now
     # Every other session of the account ends: a password change is how a leak is contained.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select
 
 import model as m
 from model.base import utc_now
@@ -22,8 +22,6 @@ from resolvers.errors import BadUserInput, Forbidden, NotFound
 API_TOKEN_KINDS = frozenset({m.TokenKind.INSPECTOR, m.TokenKind.INTEGRATOR})
 MAX_NAME_LENGTH = 200
 MAX_LIFETIME = timedelta(days=366)  # "at most a year", a leap year included
-# `last_used_at` is a hint for the admin, not an audit: one write a minute per token is enough.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -216,20 +214,6 @@ async def log_query(
             query_sha256=hashlib.sha256((query or "").encode()).hexdigest(),
             variables=json.dumps(variables or {}, sort_keys=True, ensure_ascii=False),
         )
-    )
-
-
-async def note_use(db: Database, principal: Principal) -> None:
-    """Set the token's `last_used_at`, at most once per `LAST_USED_RESOLUTION`."""
-    now = principal.now or utc_now()
-    last = m.AuthToken.last_used_at
-    await db.execute(
-        update(m.AuthToken)
-        .where(
-            m.AuthToken.id == principal.token_id,
-            or_(last.is_(None), last < now - LAST_USED_RESOLUTION),
-        )
-        .values(last_used_at=now)
     )
 
 

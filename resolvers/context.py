@@ -6,6 +6,7 @@ from datetime import timedelta
 from policies.engine import PolicyEngine
 from policies.principal import Principal
 from resolvers.accounts import principal_for_token
+from resolvers.api_rate import ApiRateLimits
 from resolvers.database import Database
 from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders
@@ -19,6 +20,7 @@ class Context:
     token_ttl: timedelta = timedelta(hours=12)
     # The client's address as the server saw it, for sign-in throttling ("" when unknown).
     client_address: str = ""
+    api_rate: ApiRateLimits = field(default_factory=ApiRateLimits)
     principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None

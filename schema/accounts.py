@@ -3,16 +3,19 @@
 from datetime import datetime
 
 import strawberry
+from strawberry import relay
 
 import model as m
 from policies.principal import Principal, SchoolRoleGrant
-from resolvers import accounts
+from policies.vocabulary import Action, Resource
+from resolvers import accounts, api_tokens
+from resolvers.listing import equal, listing
 from schema import list_sizes as sizes
-from schema.base import CALLER, Info, related
+from schema.base import CALLER, Connection, Info, ModelNode, reads, related
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
 from schema.people import Person, RoleGrant
-from schema.permissions import PersonalAccount, SignedIn
+from schema.permissions import PersonalAccount, SignedIn, can
 from schema.school import School
 
 
@@ -52,6 +55,25 @@ class Me:
     person = related(m.Person, "person_id", Person)
 
 
+@strawberry.type(description="A sign-in to an account of your school whose password was wrong.")
+class SignInFailure(ModelNode):
+    __model__ = m.SignInFailure
+    id: relay.NodeID[int]
+    attempted_at: datetime
+    login: str = strawberry.field(description="The login tried, in lower case.")
+    client_address: str = strawberry.field(description="Where the attempt came from.")
+
+    @strawberry.field(
+        graphql_type=Person | None,
+        description="The person whose account it names, if you may see them.",
+        metadata=reads(Resource.PERSON),
+    )
+    async def person(self, root: strawberry.Parent[m.SignInFailure], info: Info) -> m.Person | None:
+        if root.account_id is None:
+            return None
+        return await api_tokens.person_by_account_id(info.context, root.account_id)
+
+
 @strawberry.type
 class LoginPayload:
     token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
@@ -66,7 +88,10 @@ def me(info: Info) -> Principal:
 
 
 async def login(info: Info, login: str, password: str) -> LoginPayload:
-    issued = await accounts.login(info.context.db, login, password, info.context.token_ttl)
+    context = info.context
+    issued = await accounts.login(
+        context.db, login, password, context.token_ttl, context.client_address
+    )
     return LoginPayload(
         token=issued.token,
         expires_at=issued.expires_at,
@@ -81,8 +106,25 @@ async def logout(info: Info) -> bool:
 
 async def password_change(info: Info, old_password: str, new_password: str) -> bool:
     principal = info.context.require_principal()
-    await accounts.password_change(info.context.db, principal, old_password, new_password)
+    await accounts.password_change(
+        info.context.db, principal, old_password, new_password, info.context.client_address
+    )
     return True
+
+
+async def sign_in_failures(
+    info: Info, login: str | None = None, first: int | None = None, after: str | None = None
+) -> Connection[SignInFailure]:
+    condition = None if login is None else login.strip().lower()
+    page = await listing(
+        info.context,
+        m.SignInFailure,
+        equal(m.SignInFailure.login, condition),
+        (m.SignInFailure.attempted_at,),
+        first=first,
+        after=after,
+    )
+    return Connection(page=page)
 
 
 me_field = strawberry.field(
@@ -100,4 +142,10 @@ password_change_field = strawberry.mutation(
     resolver=password_change,
     permission_classes=[SignedIn, PersonalAccount],
     description="Change the password; every other session of the account is signed out.",
+)
+sign_in_failures_field = strawberry.field(
+    resolver=sign_in_failures,
+    permission_classes=[can(Resource.SIGN_IN_FAILURE, Action.READ), PersonalAccount],
+    description="Failed sign-ins on your school's accounts over the last 90 days, oldest first "
+    "(attempts refused while throttled are not listed).",
 )

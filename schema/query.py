@@ -90,6 +90,7 @@ class Query:
     journal_control = control.journal_control_field
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field
+    sign_in_failures = accounts.sign_in_failures_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -3,17 +3,20 @@ and valid, just before it executes (a document refused earlier costs no SQL for 
 mutation without errors commits, as does a read that wrote nothing; anything else rolls back, and
 the session always closes.
 
-An API token's use (and an inspector's query log, §1.12) is the exception: it commits on its own,
-before the operation runs."""
+An API token's use (its request counted against its rate, `resolvers/api_rate.py`, and an
+inspector's query log, §1.12) is the exception: it commits on its own, before the operation runs;
+the token's budget comes back in `extensions.rateLimit`."""
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 import model as m
-from resolvers import api_tokens
+from model.base import utc_now
+from resolvers import api_rate, api_tokens
 from resolvers.context import Context
 from resolvers.errors import TabelError
 
@@ -21,6 +24,7 @@ from resolvers.errors import TabelError
 class Transaction(SchemaExtension):
     # Whether the operation writes (a mutation): known once parsed, before its first statement.
     writes = False
+    _rate_budget: api_rate.RateBudget | None = None
 
     async def on_operation(self) -> AsyncIterator[None]:
         context: Context = self.execution_context.context
@@ -73,6 +77,13 @@ class Transaction(SchemaExtension):
             return
         # The use is written in a transaction of its own, with the write lock from its start.
         await context.db.begin_writing()
+        now = principal.now or utc_now()
+        budget = await api_rate.count_request(context.db, principal, context.api_rate, now)
+        self._rate_budget = budget
+        if budget.exceeded:
+            # Counted, and refused before it runs: nothing of it is logged, as nothing ran.
+            await context.db.commit()
+            budget.refuse(now)
         if principal.kind is m.TokenKind.INSPECTOR:
             execution = self.execution_context
             await api_tokens.log_query(
@@ -82,10 +93,14 @@ class Transaction(SchemaExtension):
                 execution.variables,
                 execution.operation_name,
             )
-        await api_tokens.note_use(context.db, principal)
         # Committed here, in its own short transaction, before the operation is even parsed:
         # an API token only reads, and a read rolls back at the end, as does a query that fails
         # (or a worker that dies) part-way. The inspector's log must hold every query tried, so
         # it is written ahead of the query; if it cannot be written, the query does not run.
         await context.db.commit()
         context.db.expect_writes(self.writes)
+
+    def get_results(self) -> dict[str, Any]:
+        """An API token's `extensions.rateLimit`: its limit, what is left, when it resets."""
+        budget = self._rate_budget
+        return {} if budget is None else {"rateLimit": budget.as_extension()}

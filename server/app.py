@@ -23,8 +23,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from model.accounts import TokenKind
 from model.db import make_engine, make_sessionmaker, postgres_timeouts
 from policies.engine import PolicyEngine
+from resolvers.api_rate import ApiRateLimits
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import ErrorCode, Unavailable
@@ -77,6 +79,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
         self.deadline = settings.request_deadline_seconds
         self.retry_after = settings.retry_after_seconds
+        self.api_rate = api_rate_limits(settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -88,6 +91,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             bearer_token=bearer_token(request),
             token_ttl=self.token_ttl,
             client_address=request.client.host if request.client else "",
+            api_rate=self.api_rate,
         )
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
@@ -137,6 +141,16 @@ class TabelGraphQL(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         # UTF-8 as is: escaping every Cyrillic letter as \\uXXXX makes answers ~60% larger.
         return orjson.dumps(data)
+
+
+def api_rate_limits(settings: Settings) -> ApiRateLimits:
+    return ApiRateLimits(
+        window=timedelta(seconds=settings.api_rate_window_seconds),
+        requests={
+            TokenKind.INSPECTOR: settings.api_rate_inspector,
+            TokenKind.INTEGRATOR: settings.api_rate_integrator,
+        },
+    )
 
 
 def settle_garbage_collector() -> None:

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     cost_inspector: int = 2_000_000
     cost_integrator: int = 1_000_000
     token_ttl_hours: int = 12
+    # API tokens' requests per window (resolvers/api_rate.py), by kind: RATE_LIMITED past them.
+    api_rate_window_seconds: int = 60
+    api_rate_inspector: int = 120
+    api_rate_integrator: int = 300
     host: str = "127.0.0.1"
     port: int = 8000
     pool_size: int = 10  # connections per worker process

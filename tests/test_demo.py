@@ -150,9 +150,16 @@ async def test_the_school_is_populated(school: Generated) -> None:
     # given a generated school
     counts = _table_counts(school)
 
-    # then every table the generator owns has rows (query logs and reopenings come with use)
+    # then every table the generator owns has rows (query logs, reopenings and failed
+    # sign-ins come with use)
     empty = sorted(name for name, count in counts.items() if count == 0)
-    assert empty == ["grade_report", "period_reopening", "query_log"]
+    assert empty == [
+        "grade_report",
+        "period_reopening",
+        "query_log",
+        "sign_in_failure",
+        "sign_in_throttle",
+    ]
     assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 1
     periods = {
         (kind, number): (starts_on, ends_on)

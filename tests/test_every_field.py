@@ -41,7 +41,9 @@ def _selection(types: dict[str, Any], name: str, depth: int) -> str:
 async def test_every_root_list_resolves_every_field(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
 ) -> None:
-    # given the admin of a generated school
+    # given the admin of a generated school, and a failed sign-in on the teacher's account
+    wrong = 'mutation($l: String!) { login(login: $l, password: "wrong") { token } }'
+    assert (await api(wrong, {"l": demo_school["teacher"]})).error_code == "UNAUTHENTICATED"
     token = await api.login(demo_school["admin"], "demo")
     schema = (await api(INTROSPECT, token=token)).data["__schema"]
     types = {t["name"]: t for t in schema["types"]}

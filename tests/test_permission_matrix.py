@@ -328,3 +328,24 @@ async def test_me_tells_a_dashboard_what_the_caller_may_do(
     assert student[("grade", "read")] == ["self"]
     assert [key for key in student if key[1] == "write"] == [("grade_report", "write")]
     assert ("grade_change", "read") not in student
+
+
+async def test_only_the_admin_reads_failed_sign_ins(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given a failed sign-in on the teacher's account, and a token for every role
+    assert (await api.http.post("/graphql", json={"query": _WRONG % demo_school["teacher"]})).json()
+    tokens = await _tokens(engine, api, demo_school)
+    query = "{ signInFailures { totalCount nodes { login } } }"
+    assert (await api(query)).error_code == "UNAUTHENTICATED"
+    for role, token in tokens.items():
+        # when the role lists failed sign-ins
+        reply = await api(query, token=token)
+        # then only the school's admin reads them
+        if role == "admin":
+            assert reply.data["signInFailures"]["nodes"] == [{"login": demo_school["teacher"]}]
+        else:
+            assert reply.error_code == "FORBIDDEN", role
+
+
+_WRONG = 'mutation { login(login: "%s", password: "wrong") { token } }'
