@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -16,6 +17,9 @@ E = TypeVar("E")
 
 MAX_FIRST = 100
 DEFAULT_FIRST = 50
+MAX_ROW_ID = 2**63 - 1  # a BIGINT; beyond it no row is, and no database compares it
+_ROW_ID = re.compile(r"[1-9][0-9]{0,18}")  # ASCII digits only, no sign, no leading zero
+MAX_CURSOR_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -31,14 +35,28 @@ def encode_cursor(row_id: int) -> str:
     return base64.urlsafe_b64encode(f"c:{row_id}".encode()).decode()
 
 
+def row_id(text: str) -> int | None:
+    """The id written in its one canonical form (`17`, not `+17`, `017`, ` 17` or `１７`), in
+    range; else None."""
+    if _ROW_ID.fullmatch(text) is None:
+        return None
+    value = int(text)
+    return value if value <= MAX_ROW_ID else None
+
+
 def decode_cursor(cursor: str) -> int:
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "c":
-            raise ValueError(kind)
-        return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise BadUserInput(f"`after` is not a cursor from this API: {cursor!r}") from error
+    """Only a cursor exactly as `encode_cursor` writes it."""
+    found: int | None = None
+    if len(cursor) <= MAX_CURSOR_LENGTH:
+        try:
+            kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        except (ValueError, binascii.Error):  # UnicodeDecodeError is a ValueError
+            kind, value = "", ""
+        if kind == "c":
+            found = row_id(value)
+    if found is None or encode_cursor(found) != cursor:
+        raise BadUserInput("`after` is not a cursor from this API.", argument="after")
+    return found
 
 
 def page_size(first: int | None) -> int:

@@ -1,6 +1,7 @@
 """Signing in and out, changing the password, and who is calling."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -12,6 +13,7 @@ from resolvers import accounts, api_tokens
 from resolvers.listing import equal, listing
 from schema import list_sizes as sizes
 from schema.base import CALLER, Connection, Info, ModelNode, reads, related
+from schema.bounds import After, text_argument, width
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
 from schema.people import Person, RoleGrant
@@ -87,7 +89,12 @@ def me(info: Info) -> Principal:
     return info.context.require_principal()
 
 
-async def login(info: Info, login: str, password: str) -> LoginPayload:
+MAX_PASSWORD = 256
+Login = Annotated[str, text_argument(width(m.Account.login))]
+Password = Annotated[str, text_argument(MAX_PASSWORD)]
+
+
+async def login(info: Info, login: Login, password: Password) -> LoginPayload:
     context = info.context
     issued = await accounts.login(
         context.db, login, password, context.token_ttl, context.client_address
@@ -104,7 +111,7 @@ async def logout(info: Info) -> bool:
     return True
 
 
-async def password_change(info: Info, old_password: str, new_password: str) -> bool:
+async def password_change(info: Info, old_password: Password, new_password: Password) -> bool:
     principal = info.context.require_principal()
     await accounts.password_change(
         info.context.db, principal, old_password, new_password, info.context.client_address
@@ -113,7 +120,10 @@ async def password_change(info: Info, old_password: str, new_password: str) -> b
 
 
 async def sign_in_failures(
-    info: Info, login: str | None = None, first: int | None = None, after: str | None = None
+    info: Info,
+    login: Annotated[str | None, text_argument(width(m.Account.login))] = None,
+    first: int | None = None,
+    after: After = None,
 ) -> Connection[SignInFailure]:
     condition = None if login is None else login.strip().lower()
     page = await listing(

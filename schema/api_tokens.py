@@ -14,6 +14,7 @@ from resolvers.errors import NotFound
 from resolvers.listing import listing
 from schema import list_sizes as sizes
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
+from schema.bounds import After, list_field, text_field
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
 from schema.people import Person
@@ -76,21 +77,26 @@ class ApiToken(ModelNode):
         return await super().resolve_nodes(info=info, node_ids=node_ids, required=required)
 
 
+MAX_SCHOOLS = 200
+
+
 @strawberry.input(description="A new API token for schools where you are the admin.")
 class ApiTokenIssueInput:
-    name: str = strawberry.field(description="Who holds it and why, up to 200 characters.")
+    name: str = text_field(api_tokens.MAX_NAME_LENGTH, description="Who holds it and why")
     kind: TokenKind = strawberry.field(description="INSPECTOR or INTEGRATOR.")
     expires_at: datetime = strawberry.field(description="In the future, at most a year ahead.")
-    school_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="The schools it reads."
+    school_ids: list[strawberry.ID] = list_field(
+        MAX_SCHOOLS, optional=True, description="The schools it reads"
     )
     municipality_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Every school of a municipality: only the operator issues these (CLI).",
     )
-    scopes: list[str] = strawberry.field(
-        default_factory=list,
-        description="roster:read, journal:read, reports:read; an inspector's token takes none.",
+    scopes: list[str] = list_field(
+        10,
+        max_length=32,
+        optional=True,
+        description="roster:read, journal:read, reports:read; an inspector's token takes none",
     )
 
 
@@ -120,7 +126,7 @@ async def api_token_revoke(info: Info, id: strawberry.ID) -> m.AuthToken:
 
 
 async def api_token_list(
-    info: Info, first: int | None = None, after: str | None = None
+    info: Info, first: int | None = None, after: After = None
 ) -> Connection[ApiToken]:
     page = await listing(
         info.context,

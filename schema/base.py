@@ -10,7 +10,7 @@ from strawberry import relay
 from policies.vocabulary import RESOURCE_OF, Action, Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.pagination import Page
+from resolvers.pagination import Page, row_id
 from schema.list_sizes import page_rows
 
 Info = strawberry.Info[Context, None]
@@ -38,21 +38,37 @@ class ModelNode(relay.Node):
 
 
 def _int_id(node_id: str) -> int:
-    try:
-        return int(node_id)
-    except ValueError as error:
-        raise NotFound("No such object, or it is not visible to you.") from error
+    found = row_id(node_id)
+    if found is None:
+        raise NotFound("No such object, or it is not visible to you.")
+    return found
+
+
+MAX_ID_LENGTH = 100  # the longest type name and a 64-bit id, in base64
+
+
+def global_id_parts(global_id: str) -> tuple[str, int]:
+    """The type name and row id of a global ID exactly as this API writes it (its canonical
+    base64 of `Type:17`); anything else, `Person: 1`, `Person:+1`, `Person:１`, a value past 64
+    bits or base64 with junk, is not an ID of ours."""
+    decoded = None
+    if len(global_id) <= MAX_ID_LENGTH:
+        try:
+            decoded = relay.GlobalID.from_id(global_id)
+        except (relay.GlobalIDValueError, ValueError):
+            decoded = None
+    found = None if decoded is None else row_id(decoded.node_id)
+    if decoded is None or found is None or relay.to_base64(decoded.type_name, found) != global_id:
+        raise BadUserInput(f"Not an ID of this API: {global_id[:MAX_ID_LENGTH]!r}.")
+    return decoded.type_name, found
 
 
 def decode_id(global_id: strawberry.ID | str, expected: type[ModelNode]) -> int:
     """The row id inside a global ID, which must name the expected type."""
-    try:
-        decoded = relay.GlobalID.from_id(global_id)
-    except (relay.GlobalIDValueError, ValueError) as error:
-        raise BadUserInput(f"Not an ID of this API: {global_id!r}.") from error
-    if decoded.type_name != expected.__name__:
-        raise BadUserInput(f"Expected an ID of a {expected.__name__}, got a {decoded.type_name}.")
-    return _int_id(decoded.node_id)
+    type_name, found = global_id_parts(global_id)
+    if type_name != expected.__name__:
+        raise BadUserInput(f"Expected an ID of a {expected.__name__}, got a {type_name}.")
+    return found
 
 
 def decode_optional(global_id: strawberry.ID | None, expected: type[ModelNode]) -> int | None:

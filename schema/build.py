@@ -14,6 +14,7 @@ from schema import audit, calendar, classes, curriculum, grading, journal, plan,
 from schema.cost_limit import Budgets, Limits
 from schema.errors import log_error
 from schema.execution import LeanExecutionContext
+from schema.input_checks import check_arguments
 from schema.introspection import SignedInIntrospection
 from schema.mutation import Mutation
 from schema.query import Query
@@ -35,6 +36,10 @@ NODE_TYPES: list[type] = [
 
 
 class TabelSchema(strawberry.Schema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check_arguments(self._schema)  # texts and lists against their declared bounds
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
             log_error(error)

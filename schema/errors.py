@@ -4,7 +4,7 @@ import logging
 import re
 
 import psycopg
-from graphql import GraphQLError
+from graphql import GraphQLError, VariableDefinitionNode
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -37,6 +37,19 @@ def public(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": ErrorCode.CONFLICT.value},
         )
+    if invalid_value(error):
+        variables = [
+            node.variable.name.value
+            for node in error.nodes or []
+            if isinstance(node, VariableDefinitionNode)
+        ]
+        where = {"variable": variables[0]} if variables else {}
+        error.extensions = {
+            **(error.extensions or {}),
+            "code": ErrorCode.BAD_USER_INPUT.value,
+            **where,
+        }
+        return error
     if original is not None:
         return GraphQLError(
             "Internal server error.",
@@ -48,6 +61,13 @@ def public(error: GraphQLError) -> GraphQLError:
     code = ErrorCode.QUERY_TOO_COMPLEX if too_complex else ErrorCode.BAD_USER_INPUT
     error.extensions = {**(error.extensions or {}), "code": code.value}
     return error
+
+
+def invalid_value(error: GraphQLError) -> bool:
+    """A variable whose value does not fit its type (a bad `Date`, `Int`, enum, `ID`, a text
+    where an object belongs): graphql-core refuses it before execution, with the scalar's own
+    error as the cause. The client's mistake, not ours."""
+    return error.path is None and isinstance(error.original_error, GraphQLError)
 
 
 def _concurrent_write(original: BaseException | None) -> bool:
@@ -108,7 +128,7 @@ def log_error(error: GraphQLError) -> None:
     if (unavailable := database_unavailable(original)) is not None:
         reason = printable(str(original).split("\n", 1)[0])[:200]
         logger.warning("unavailable at %s: %s (%s)", path, unavailable.message, reason)
-    elif original is None or isinstance(original, TabelError):
+    elif original is None or isinstance(original, TabelError) or invalid_value(error):
         code = original.code.value if isinstance(original, TabelError) else "BAD_USER_INPUT"
         logger.warning("refused %s at %s: %s", code, path, message)
     elif unique_key_taken(original) is not None or _concurrent_write(original):

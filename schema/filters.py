@@ -4,9 +4,11 @@ from datetime import date
 
 import strawberry
 
+import model as m
 from resolvers.journal import JournalFilter as JournalValues
 from resolvers.people import PersonFilter as PersonValues
 from schema.base import decode_optional
+from schema.bounds import text_field, width
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
@@ -47,14 +49,19 @@ class JournalFilter:
 NO_JOURNAL_FILTER = JournalFilter()
 
 
+MAX_SEARCH = 100
+
+
 @strawberry.input(description="Narrow the people list.")
 class PersonFilter:
     school_id: strawberry.ID | None = None
-    role: str | None = strawberry.field(default=None, description="e.g. student, teacher.")
+    role: str | None = text_field(
+        width(m.SchoolRole.role), default=None, description="e.g. student, teacher"
+    )
     class_id: strawberry.ID | None = strawberry.field(
         default=None, description="Students of this class."
     )
-    search: str | None = strawberry.field(default=None, description="Part of a name.")
+    search: str | None = text_field(MAX_SEARCH, default=None, description="Part of a name")
 
     def values(self) -> PersonValues:
         return PersonValues(

@@ -1,12 +1,16 @@
 """`finalGradesSet`: term and final grades of a group in a subject, which lock the period."""
 
+from typing import Annotated
+
 import strawberry
 
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import final_grade_entry, period_reopening
+from resolvers.journal_writes import MAX_BATCH
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id
+from schema.bounds import list_field, text_argument, text_field, width
 from schema.calendar import Period
 from schema.classes import Group
 from schema.curriculum import Subject
@@ -20,7 +24,7 @@ from schema.permissions import PersonalAccount, can
 @strawberry.input(description="A student's term or final grade: a mark, or a special value.")
 class FinalGradeEntryInput:
     student_id: strawberry.ID
-    mark: str | None = None
+    mark: str | None = text_field(width(m.FinalGrade.mark), default=None)
     special: FinalGradeSpecial | None = None
     version: int | None = strawberry.field(
         default=None, description="The version you read, when the grade exists already."
@@ -32,7 +36,7 @@ class FinalGradesSetInput:
     group_id: strawberry.ID
     subject_id: strawberry.ID
     period_id: strawberry.ID
-    grades: list[FinalGradeEntryInput]
+    grades: list[FinalGradeEntryInput] = list_field(MAX_BATCH)
 
 
 async def final_grades_set(info: Info, input: FinalGradesSetInput) -> list[m.FinalGrade]:
@@ -69,7 +73,7 @@ async def period_reopen(
     group_id: strawberry.ID,
     subject_id: strawberry.ID,
     period_id: strawberry.ID,
-    reason: str,
+    reason: Annotated[str, text_argument(width(m.PeriodReopening.reason), multiline=True)],
 ) -> m.PeriodReopening:
     return await period_reopening.period_reopen(
         info.context,

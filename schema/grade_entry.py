@@ -2,10 +2,13 @@
 
 import strawberry
 
+import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import grade_entry
+from resolvers.journal_writes import MAX_BATCH
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
+from schema.bounds import list_field, text_field, width
 from schema.curriculum import WorkType
 from schema.grading import Grade
 from schema.journal import Lesson
@@ -18,10 +21,12 @@ from schema.permissions import PersonalAccount, can
 class GradeEntryInput:
     student_id: strawberry.ID
     work_type_id: strawberry.ID
-    mark: str | None = strawberry.field(
-        default=None, description="A mark of the subject's scale; null deletes the grade."
+    mark: str | None = text_field(
+        width(m.Grade.mark),
+        default=None,
+        description="A mark of the subject's scale; null deletes the grade",
     )
-    comment: str | None = None
+    comment: str | None = text_field(width(m.Grade.comment), multiline=True, default=None)
     version: int | None = strawberry.field(
         default=None, description="The version you read, when the grade exists already."
     )
@@ -30,9 +35,12 @@ class GradeEntryInput:
 @strawberry.input
 class GradesSetInput:
     lesson_id: strawberry.ID
-    grades: list[GradeEntryInput]
-    reason: str | None = strawberry.field(
-        default=None, description="Why a grade is changed or deleted; kept in the change log."
+    grades: list[GradeEntryInput] = list_field(MAX_BATCH)
+    reason: str | None = text_field(
+        width(m.GradeChange.reason),
+        multiline=True,
+        default=None,
+        description="Why a grade is changed or deleted; kept in the change log",
     )
 
 

@@ -13,6 +13,7 @@ from resolvers import api_tokens, grade_reports
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
+from schema.bounds import After, text_argument, width
 from schema.enums import GradeReportStatus
 from schema.grading import Grade
 from schema.journal import Lesson
@@ -64,7 +65,7 @@ async def grade_reports_list(
     info: Info,
     status: GradeReportStatus | None = None,
     first: int | None = None,
-    after: str | None = None,
+    after: After = None,
 ) -> Connection[GradeReport]:
     where = equal(m.GradeReport.status, status)
     order = (m.GradeReport.reported_at,)
@@ -72,17 +73,24 @@ async def grade_reports_list(
     return Connection(page=page)
 
 
-async def grade_report(info: Info, grade_id: strawberry.ID, text: str) -> m.GradeReport:
+ReportText = Annotated[str, text_argument(width(m.GradeReport.text), multiline=True)]
+Answer = Annotated[str, text_argument(width(m.GradeReport.answer), multiline=True)]
+
+
+async def grade_report(info: Info, grade_id: strawberry.ID, text: ReportText) -> m.GradeReport:
     return await grade_reports.grade_report(info.context, decode_id(grade_id, Grade), text)
 
 
 async def grade_report_answer(
     info: Info,
     report_id: strawberry.ID,
-    answer: str,
+    answer: Answer,
     corrected_mark: Annotated[
         str | None,
-        strawberry.argument(description="The right mark, when the report was right (audited)."),
+        text_argument(
+            width(m.Grade.mark),
+            description="The right mark, when the report was right (audited)",
+        ),
     ] = None,
 ) -> m.GradeReport:
     return await grade_reports.grade_report_answer(

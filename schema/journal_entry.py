@@ -1,14 +1,17 @@
 """Mutations that fill in a lesson: attendance, topic and status, substitute, homework."""
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import attendance_marking, homework_entry, lesson_entry, school_settings
+from resolvers.journal_writes import MAX_BATCH
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id, decode_optional, reads
+from schema.bounds import list_argument, list_field, text_field, width
 from schema.classes import SchoolClass
 from schema.enums import AttendanceKind, EditWindow, LessonStatus
 from schema.journal import Attendance, Homework, Lesson
@@ -24,7 +27,7 @@ class AttendanceEntryInput:
     student_id: strawberry.ID
     kind: AttendanceKind | None = None
     late_minutes: int | None = None
-    comment: str | None = None
+    comment: str | None = text_field(width(m.Attendance.comment), multiline=True, default=None)
     version: int | None = strawberry.field(
         default=None, description="The version you read, when the student has a mark already."
     )
@@ -39,7 +42,9 @@ class AttendanceMarkPayload:
 
 
 async def attendance_mark(
-    info: Info, lesson_id: strawberry.ID, marks: list[AttendanceEntryInput]
+    info: Info,
+    lesson_id: strawberry.ID,
+    marks: Annotated[list[AttendanceEntryInput], list_argument(MAX_BATCH)],
 ) -> AttendanceMarkPayload:
     entries = [
         attendance_marking.AttendanceEntry(
@@ -57,6 +62,9 @@ async def attendance_mark(
     return AttendanceMarkPayload(lesson=lesson, attendance=rows)  # type: ignore[arg-type]
 
 
+MAX_MATERIAL = 10_000  # a lesson's material is a note (links, pages), not the lesson itself
+
+
 @strawberry.input(description="What to change in a lesson; fields left out stay as they are.")
 class LessonUpdateInput:
     lesson_id: strawberry.ID
@@ -64,8 +72,10 @@ class LessonUpdateInput:
     plan_item_id: strawberry.ID | None = strawberry.field(
         default=None, description="The КТП topic taught; sets `topic` from it."
     )
-    topic: str | None = None
-    material: str | None = None
+    topic: str | None = text_field(width(m.Lesson.topic), default=None)
+    material: str | None = text_field(
+        MAX_MATERIAL, multiline=True, default=None, description="What the lesson used"
+    )
     status: LessonStatus | None = None
 
 
@@ -96,12 +106,12 @@ async def lesson_substitute(
 @strawberry.input
 class HomeworkAssignInput:
     lesson_id: strawberry.ID
-    text: str
+    text: str = text_field(homework_entry.MAX_TEXT, multiline=True)
     due_on: date
-    pages: str | None = None
-    tasks: str | None = None
-    student_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Only these students: individual homework."
+    pages: str | None = text_field(width(m.Homework.pages), default=None)
+    tasks: str | None = text_field(width(m.Homework.tasks), multiline=True, default=None)
+    student_ids: list[strawberry.ID] = list_field(
+        MAX_BATCH, optional=True, description="Only these students: individual homework"
     )
 
 
@@ -172,11 +182,14 @@ grade_edit_window_set_field = strawberry.mutation(
 class DayAbsenceInput:
     student_id: strawberry.ID
     kind: AttendanceKind
-    comment: str | None = None
+    comment: str | None = text_field(width(m.Attendance.comment), multiline=True, default=None)
 
 
 async def attendance_day_mark(
-    info: Info, class_id: strawberry.ID, date: date, marks: list[DayAbsenceInput]
+    info: Info,
+    class_id: strawberry.ID,
+    date: date,
+    marks: Annotated[list[DayAbsenceInput], list_argument(MAX_BATCH)],
 ) -> list[m.Attendance]:
     entries = [
         attendance_marking.AttendanceEntry(

@@ -11,6 +11,7 @@ from resolvers import averages, journal, people
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, decode_optional
+from schema.bounds import After
 from schema.classes import SchoolClass
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
@@ -21,7 +22,6 @@ from schema.people import Person
 from schema.school import School
 
 First = int | None
-After = str | None
 
 
 async def people_list(

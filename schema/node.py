@@ -6,16 +6,13 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import RESOURCE_OF, Action
-from resolvers.errors import BadUserInput, Forbidden, NotFound
-from schema.base import Info, ModelNode
+from resolvers.errors import Forbidden, NotFound
+from schema.base import Info, ModelNode, global_id_parts
 
 
 async def node(info: Info, id: strawberry.ID) -> relay.Node:
-    try:
-        global_id = relay.GlobalID.from_id(id)
-    except (relay.GlobalIDValueError, ValueError) as error:
-        raise BadUserInput(f"Not an ID of this API: {id!r}.") from error
-    definition = info.schema.get_type_by_name(global_id.type_name)
+    type_name, row_id = global_id_parts(id)
+    definition = info.schema.get_type_by_name(type_name)
     origin: Any = getattr(definition, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
         raise NotFound("No such object, or it is not visible to you.")
@@ -23,6 +20,6 @@ async def node(info: Info, id: strawberry.ID) -> relay.Node:
     resource = RESOURCE_OF[origin.__model__]
     if not info.context.policy.allows(principal, resource, Action.READ):
         raise Forbidden(f"Your roles do not allow you to read {resource} here.")
-    rows = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id], required=True)
+    rows = await origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=True)
     found: relay.Node = rows[0]
     return found

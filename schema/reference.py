@@ -8,6 +8,7 @@ from sqlalchemy import select
 import model as m
 from resolvers.listing import equal, listing
 from schema.base import Connection, Info, decode_optional
+from schema.bounds import After
 from schema.calendar import BellSchedule, DayOff, Period, SchoolYear
 from schema.classes import Group, SchoolClass
 from schema.curriculum import GradeScale, Subject, WorkType
@@ -18,7 +19,6 @@ from schema.school import Building, Room, School
 from schema.timetable import TimetableChange, TimetableEntry
 
 First = int | None
-After = str | None
 
 
 async def schools(info: Info, first: First = None, after: After = None) -> Connection[School]:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,9 +19,10 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from model.accounts import TokenKind
@@ -33,9 +35,11 @@ from resolvers.errors import ErrorCode, Unavailable
 from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
+from schema.input_checks import most_items
 from server.graphiql import graphiql_html
 from server.http_status import retry_status
 from server.hygiene import Hygiene
+from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
 
 logger = logging.getLogger("tabel.server")
@@ -76,6 +80,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         )
         self.sessions = sessions
         self.policy = policy
+        self.most_items = most_items(schema._schema)
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
         self.deadline = settings.request_deadline_seconds
         self.retry_after = settings.retry_after_seconds
@@ -93,6 +98,26 @@ class TabelGraphQL(GraphQL[Context, None]):
             client_address=request.client.host if request.client else "",
             api_rate=self.api_rate,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Refused as refusal:  # a body that is no GraphQL request, as a GraphQL error
+            await refusal.answer(send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        try:
+            parsed = await super().parse_http_body(request)
+        except HTTPException as refusal:  # no JSON, or `variables` not an object
+            raise Refused(refusal.status_code, refusal.reason) from refusal
+        if isinstance(parsed, GraphQLRequestData):
+            check_list_sizes(parsed.variables, self.most_items)
+        return parsed
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html())
@@ -196,7 +221,10 @@ def create_app(
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(Hygiene, body_timeout=settings.body_timeout_seconds)],
+        middleware=[
+            Middleware(Hygiene, body_timeout=settings.body_timeout_seconds),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+        ],
     )
 
 
