@@ -46,7 +46,7 @@ async def login(
 ) -> IssuedToken:
     """A token for the right password; failures are throttled (`resolvers.sign_in_throttle`)."""
     # Read first, without the write lock (SQLite): the password check must not hold back
-    # every writer of the journal for the time Argon2 takes.
+    # every writer of the journal, nor a failure's record, for the time Argon2 takes.
     db.expect_writes(False)
     now = utc_now()
     attempt = Attempt.of(login_name, client_address, now)
