@@ -14,7 +14,7 @@ from schema.conflicts import unique_key_taken
 logger = logging.getLogger("tabel.errors")
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-_TOO_COMPLEX = ("exceeds maximum operation depth", "aliases found", "tokens")
+_TOO_MANY_TOKENS = "Document contains more than"  # the parser's "… 4000 tokens."
 
 
 def public(error: GraphQLError) -> GraphQLError:
@@ -57,10 +57,14 @@ def public(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": INTERNAL},
         )
-    too_complex = any(marker in error.message for marker in _TOO_COMPLEX)
-    code = ErrorCode.QUERY_TOO_COMPLEX if too_complex else ErrorCode.BAD_USER_INPUT
-    error.extensions = {**(error.extensions or {}), "code": code.value}
+    error.extensions = {**(error.extensions or {}), "code": _code(error).value}
     return error
+
+
+def _code(error: GraphQLError) -> ErrorCode:
+    """A refusal of graphql-core's own: the parser's token limit, or any other invalid document."""
+    too_complex = _TOO_MANY_TOKENS in error.message
+    return ErrorCode.QUERY_TOO_COMPLEX if too_complex else ErrorCode.BAD_USER_INPUT
 
 
 def invalid_value(error: GraphQLError) -> bool:
@@ -129,7 +133,7 @@ def log_error(error: GraphQLError) -> None:
         reason = printable(str(original).split("\n", 1)[0])[:200]
         logger.warning("unavailable at %s: %s (%s)", path, unavailable.message, reason)
     elif original is None or isinstance(original, TabelError) or invalid_value(error):
-        code = original.code.value if isinstance(original, TabelError) else "BAD_USER_INPUT"
+        code = original.code.value if isinstance(original, TabelError) else _code(error).value
         logger.warning("refused %s at %s: %s", code, path, message)
     elif unique_key_taken(original) is not None or _concurrent_write(original):
         # A race lost, not a fault: one line, what the database said.

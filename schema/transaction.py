@@ -93,7 +93,7 @@ class Transaction(SchemaExtension):
                 execution.variables,
                 execution.operation_name,
             )
-        # Committed here, in its own short transaction, before the operation is even parsed:
+        # Committed here, in its own short transaction, before the operation runs:
         # an API token only reads, and a read rolls back at the end, as does a query that fails
         # (or a worker that dies) part-way. The inspector's log must hold every query tried, so
         # it is written ahead of the query; if it cannot be written, the query does not run.

@@ -24,6 +24,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from model.accounts import TokenKind
 from model.db import make_engine, make_sessionmaker, postgres_timeouts
@@ -104,6 +105,14 @@ class TabelGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
         except Refused as refusal:  # a body that is no GraphQL request, as a GraphQL error
             await refusal.answer(send)
+
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as refusal:  # no query, an unknown operation, a query over GET…
+            raise Refused(refusal.status_code, refusal.reason) from refusal
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_body(data)
@@ -216,7 +225,7 @@ def create_app(
 
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -208,3 +208,28 @@ async def test_a_50000_item_list_variable_is_refused_before_it_is_coerced(
     assert refusal["extensions"]["variable"] == "m"
     assert refusal["extensions"]["maxItems"] == 200
     assert sql.count == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "status"),
+    [
+        ("POST", {"query": "query A { __typename }", "operationName": "B"}, 400),
+        ("POST", {"variables": {}}, 400),
+        ("GET", None, 404),  # no GraphiQL in production
+        ("PUT", {"query": "{ __typename }"}, 405),
+    ],
+    ids=["unknown operation", "no query", "GET without GraphiQL", "PUT"],
+)
+async def test_what_strawberry_refuses_is_a_typed_graphql_error_too(
+    api: GraphQLClient, sql: StatementCounter, method: str, body: Any, status: int
+) -> None:
+    # given a request GraphQL cannot run
+    content = None if body is None else orjson.dumps(body)
+    # when it is sent
+    reply = await api.http.request(
+        method, "/graphql", content=content, headers={"content-type": "application/json"}
+    )
+    # then a GraphQL error body with its code, not a line of plain text, and nothing ran
+    assert reply.status_code == status
+    assert _refusal(reply)["message"]
+    assert sql.count == 0
