@@ -176,14 +176,18 @@ def load_report(loaded: load.Loaded, verified: load.Verified, clients: int, writ
         )
     internal = loaded.writes.internal + loaded.reads.internal
     timeouts = loaded.writes.timeouts + loaded.reads.timeouts
-    complete = verified.audited == verified.acknowledged and verified.standing == verified.cells
+    complete = (
+        verified.audited == verified.acknowledged
+        and verified.standing + verified.empty == verified.cells
+    )
     lines += [
         "",
         f"- internal errors: {internal} (target 0) — {_met(internal == 0)}",
         f"- client timeouts: {timeouts} (target 0) — {_met(timeouts == 0)}",
         f"- acknowledged writes: {verified.acknowledged}, with their audit row:"
         f" {verified.audited}; cells as last acknowledged: {verified.standing} of"
-        f" {verified.cells}; refused writes that left a grade: {verified.leftovers}"
+        f" {verified.cells - verified.empty - verified.leftovers}; cells only refused:"
+        f" {verified.empty} empty, {verified.leftovers} with a grade left behind"
         f" — {_met(complete and not verified.leftovers)}",
     ]
     lines += [f"  - {problem}" for problem in verified.problems]
@@ -297,7 +301,10 @@ def main() -> None:
         print(load_report(*loaded))
         print(f"- server log during the load: {errors} ERROR lines, {tracebacks} tracebacks")
         verified = loaded[1]
-        complete = verified.audited == verified.acknowledged and verified.standing == verified.cells
+        complete = (
+            verified.audited == verified.acknowledged
+            and verified.standing + verified.empty == verified.cells
+        )
         if not complete or verified.leftovers:
             sys.exit(1)
 

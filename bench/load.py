@@ -291,6 +291,7 @@ class Verified:
     standing: int = 0  # cells whose grade is as last acknowledged
     cells: int = 0  # cells checked (every cell a writer touched and knows the state of)
     leftovers: int = 0  # cells never acknowledged that have a grade anyway
+    empty: int = 0  # cells never acknowledged (every write refused) that are empty, as they must
     problems: list[str] = field(default_factory=list)
 
 
@@ -324,7 +325,9 @@ def verify(connection: psycopg.Connection[Any], writers: list[Writer]) -> Verifi
             result.cells += 1
             now = found.get((cell.lesson, cell.student, cell.work_type))
             expected = (standing.grade, standing.mark, standing.version)
-            if standing.grade is None and now is not None:
+            if standing.grade is None and now is None:
+                result.empty += 1
+            elif standing.grade is None and now is not None:
                 result.leftovers += 1
                 result.problems.append(f"{cell}: a grade {now} though none was acknowledged")
             elif standing.grade is not None and tuple(now or ()) == expected:

@@ -18,7 +18,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from resolvers.errors import Unavailable
 
-_hasher = PasswordHasher()
+# OWASP's Argon2id baseline (19 MiB, 2 passes, one lane): ~20 ms on one core. argon2-cffi's
+# default (64 MiB, 3 passes, 4 lanes) took ~130 ms on both cores of a 2-core host, so every
+# check starved the event loops of all workers; hashes made with it are redone at the next
+# sign-in (`needs_rehash`).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 R = TypeVar("R")
 
 # argon2-cffi releases the GIL while it hashes, so two threads use both cores of a small host.

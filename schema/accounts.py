@@ -9,14 +9,14 @@ from strawberry import relay
 import model as m
 from policies.principal import Principal, SchoolRoleGrant
 from policies.vocabulary import Action, Resource
-from resolvers import accounts, api_tokens
+from resolvers import accounts
 from resolvers.listing import equal, listing
 from schema import list_sizes as sizes
-from schema.base import CALLER, Connection, Info, ModelNode, reads, related
+from schema.base import CALLER, Connection, Info, ModelNode, related
 from schema.bounds import After, text_argument, width
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
-from schema.people import Person, RoleGrant
+from schema.people import Person, RoleGrant, account_holder
 from schema.permissions import PersonalAccount, SignedIn, can
 from schema.school import School
 
@@ -65,15 +65,7 @@ class SignInFailure(ModelNode):
     login: str = strawberry.field(description="The login tried, in lower case.")
     client_address: str = strawberry.field(description="Where the attempt came from.")
 
-    @strawberry.field(
-        graphql_type=Person | None,
-        description="The person whose account it names, if you may see them.",
-        metadata=reads(Resource.PERSON),
-    )
-    async def person(self, root: strawberry.Parent[m.SignInFailure], info: Info) -> m.Person | None:
-        if root.account_id is None:
-            return None
-        return await api_tokens.person_by_account_id(info.context, root.account_id)
+    person = account_holder("account_id", "The person whose account it names, if you may see them.")
 
 
 @strawberry.type

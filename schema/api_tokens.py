@@ -17,7 +17,7 @@ from schema.base import Connection, Info, ModelNode, decode_id, reads, related
 from schema.bounds import After, list_field, text_field
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
-from schema.people import Person
+from schema.people import account_holder
 from schema.permissions import PersonalAccount, can
 from schema.school import Municipality, School
 
@@ -54,15 +54,7 @@ class ApiToken(ModelNode):
         m.Municipality, "municipality_id", Municipality, "Every school of it: an operator's token."
     )
 
-    @strawberry.field(
-        graphql_type=Person | None,
-        description="Null when the operator issued it.",
-        metadata=reads(Resource.PERSON),
-    )
-    async def issued_by(self, root: strawberry.Parent[m.AuthToken], info: Info) -> m.Person | None:
-        if root.issued_by_id is None:
-            return None
-        return await api_tokens.person_by_account_id(info.context, root.issued_by_id)
+    issued_by = account_holder("issued_by_id", "Null when the operator issued it.")
 
     @classmethod
     async def resolve_nodes(

@@ -9,7 +9,7 @@ from strawberry.permission import BasePermission
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers import api_tokens, grade_reports
+from resolvers import grade_reports
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
@@ -17,7 +17,7 @@ from schema.bounds import After, text_argument, width
 from schema.enums import GradeReportStatus
 from schema.grading import Grade
 from schema.journal import Lesson
-from schema.people import Person
+from schema.people import Person, account_holder
 from schema.permissions import PersonalAccount, can
 
 
@@ -35,17 +35,9 @@ class GradeReport(ModelNode):
     lesson = related(m.Lesson, "lesson_id", Lesson)
     student = related(m.Person, "student_id", Person)
 
-    @strawberry.field(
-        graphql_type=Person | None,
-        description="Who answered: the lesson's teacher or the admin; null while it is open.",
-        metadata=reads(Resource.PERSON),
+    answered_by = account_holder(
+        "resolved_by_id", "Who answered: the lesson's teacher or the admin; null while it is open."
     )
-    async def answered_by(
-        self, root: strawberry.Parent[m.GradeReport], info: Info
-    ) -> m.Person | None:
-        if root.resolved_by_id is None:
-            return None
-        return await api_tokens.person_by_account_id(info.context, root.resolved_by_id)
 
     @strawberry.field(
         graphql_type=GradeChange | None,

@@ -1,7 +1,7 @@
 """People: the identity, personal data and family links behind every role."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Optional
 
 import strawberry
 from strawberry import relay
@@ -9,6 +9,7 @@ from strawberry import relay
 import model as m
 from policies.principal import SchoolRoleGrant
 from policies.vocabulary import Resource
+from resolvers import api_tokens
 from resolvers import people as people_resolvers
 from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
@@ -134,3 +135,20 @@ class Person(ModelNode):
         return await info.context.loaders.many(m.Consent.person_id, m.Consent.given_at).load(
             root.id
         )
+
+
+def account_holder(key: str, description: str) -> Any:
+    """A field naming the person behind the account id in the row's `key`, if you may see them."""
+
+    async def resolve(root: strawberry.Parent[Any], info: Info) -> m.Person | None:
+        account_id = getattr(root, key)
+        if account_id is None:
+            return None
+        return await api_tokens.person_by_account_id(info.context, account_id)
+
+    return strawberry.field(
+        resolver=resolve,
+        graphql_type=Optional[Person],  # noqa: UP045 - as `related` does
+        description=description,
+        metadata=reads(Resource.PERSON),
+    )

@@ -37,6 +37,7 @@ from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
+from server.admission import Admission
 from server.graphiql import graphiql_html
 from server.http_status import retry_status
 from server.hygiene import Hygiene
@@ -232,6 +233,9 @@ def create_app(
         lifespan=lifespan,
         middleware=[
             Middleware(Hygiene, body_timeout=settings.body_timeout_seconds),
+            Middleware(
+                Admission, limit=settings.max_in_flight, retry_after=settings.retry_after_seconds
+            ),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
     )

@@ -15,14 +15,21 @@ from resolvers.errors import ErrorCode
 class Refused(Exception):
     """A request refused as a whole, with its HTTP status."""
 
-    def __init__(self, status: int, message: str, **details: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: ErrorCode = ErrorCode.BAD_USER_INPUT,
+        **details: Any,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.code = code
         self.details = details
 
     def body(self) -> bytes:
-        extensions = {"code": ErrorCode.BAD_USER_INPUT.value, **self.details}
+        extensions = {"code": self.code.value, **self.details}
         return orjson.dumps(
             {"data": None, "errors": [{"message": self.message, "extensions": extensions}]}
         )
@@ -33,6 +40,8 @@ class Refused(Exception):
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
         ]
+        if "retryAfter" in self.details:
+            headers.append((b"retry-after", str(self.details["retryAfter"]).encode()))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

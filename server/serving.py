@@ -13,6 +13,7 @@ from server.protocol import HeaderTimeoutProtocol
 from server.settings import Settings
 
 APP_FACTORY = "server.serving:app"
+WORKER_HEALTHCHECK_SECONDS = 30
 
 
 def app() -> Starlette:
@@ -54,4 +55,7 @@ def run(settings: Settings) -> None:
         log_config=log_config(),
         server_header=False,
         timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
+        # The supervisor kills a worker that does not answer its ping in time. Uvicorn's 5 s
+        # killed healthy workers of a loaded 2-core host mid-request; a hung one still goes.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )

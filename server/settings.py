@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # and the Retry-After that answer suggests.
     workers: int | None = None
     pool_timeout_seconds: float = 1.5
+    # GraphQL requests one worker serves at once; one more is answered UNAVAILABLE at once
+    # (server/admission.py). 0: no limit.
+    max_in_flight: int = 30
     retry_after_seconds: int = 2
     # Wall-clock time for one operation, and PostgreSQL's statement_timeout: UNAVAILABLE past them.
     request_deadline_seconds: float = 10.0

@@ -2,6 +2,7 @@
 down, a statement past its timeout or a request past its deadline answer UNAVAILABLE at once,
 HTTP 503 with Retry-After, roll back, and the server recovers without a restart."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -101,6 +102,36 @@ async def test_no_free_connection_answers_unavailable_at_once_then_serves_again(
         assert elapsed < 1.5
         assert statements == []
         # and once the connection is free again, the same request is served
+        _served(await _ask(http, ME, token))
+
+
+async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted_served(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given a worker that serves one request at a time, busy with one waiting for the database
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    settings = Settings(
+        database_url=database_url, pool_size=1, pool_timeout_seconds=10, max_in_flight=1
+    )
+    async with _server(settings) as (http, app_engine):
+        async with app_engine.connect() as held, _counted(app_engine) as statements:
+            await held.execute(text("SELECT 1"))
+            statements.clear()
+            admitted = asyncio.create_task(_ask(http, ME, token))
+            await asyncio.sleep(0.2)
+            # when one more request comes
+            started = time.perf_counter()
+            reply = await _ask(http, ME, token)
+            elapsed = time.perf_counter() - started
+            shed_statements = list(statements)
+        # then it is answered UNAVAILABLE at once, having run nothing, not after the pool's wait
+        extensions = _unavailable(reply)
+        assert extensions["reason"] == "overloaded"
+        assert elapsed < 1
+        assert shed_statements == []
+        # and the admitted request is served once the database is free, and so is the next
+        _served(await admitted)
         _served(await _ask(http, ME, token))
 
 
