@@ -234,7 +234,10 @@ def create_app(
         middleware=[
             Middleware(Hygiene, body_timeout=settings.body_timeout_seconds),
             Middleware(
-                Admission, limit=settings.max_in_flight, retry_after=settings.retry_after_seconds
+                Admission,
+                limit=settings.max_in_flight,
+                per_client=settings.max_in_flight_per_client,
+                retry_after=settings.retry_after_seconds,
             ),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],

@@ -40,9 +40,12 @@ class Settings(BaseSettings):
     # and the Retry-After that answer suggests.
     workers: int | None = None
     pool_timeout_seconds: float = 1.5
-    # GraphQL requests one worker serves at once; one more is answered UNAVAILABLE at once
-    # (server/admission.py). 0: no limit.
+    # GraphQL requests one worker serves at once, and of them one caller's (a token, or an
+    # address without one); one more is answered UNAVAILABLE, or RATE_LIMITED for a caller, at
+    # once (server/admission.py). 0: no limit (the per-caller one is off unless set: clients
+    # behind one school network share an address, and a dashboard asks several things at once).
     max_in_flight: int = 30
+    max_in_flight_per_client: int = 0
     retry_after_seconds: int = 2
     # Wall-clock time for one operation, and PostgreSQL's statement_timeout: UNAVAILABLE past them.
     request_deadline_seconds: float = 10.0

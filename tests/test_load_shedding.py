@@ -135,6 +135,38 @@ async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted
         _served(await _ask(http, ME, token))
 
 
+async def test_one_caller_past_its_share_is_rate_limited_at_once_and_others_served(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given a worker that serves one request per caller at a time, busy with the head's
+    await _head(engine)
+    token = await api.login("head", PASSWORD)
+    other = await api.login("head", PASSWORD)  # another session: another caller at the door
+    settings = Settings(
+        database_url=database_url,
+        pool_size=1,
+        pool_timeout_seconds=10,
+        max_in_flight_per_client=1,
+    )
+    async with _server(settings) as (http, app_engine):
+        async with app_engine.connect() as held:
+            await held.execute(text("SELECT 1"))
+            first = asyncio.create_task(_ask(http, ME, token))
+            await asyncio.sleep(0.2)
+            # when the same caller sends another, and another caller one too
+            again = await _ask(http, ME, token)
+            elsewhere = asyncio.create_task(_ask(http, ME, other))
+            await asyncio.sleep(0.2)
+        # then the same caller is told to wait for its answer, at once; everyone is served
+        assert again.status_code == 429, again.text
+        error = again.json()["errors"][0]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        assert error["extensions"]["reason"] == "concurrency"
+        assert again.headers["retry-after"] == "1"
+        _served(await first)
+        _served(await elsewhere)
+
+
 def _postgres_only(database_url: str) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("a database server that goes down, and statement_timeout: PostgreSQL's")
