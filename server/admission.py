@@ -26,7 +26,7 @@ def caller_key(scope: Scope) -> bytes:
     """Who is asking, without asking the database: the token as sent, else the address."""
     for name, value in scope["headers"]:
         if name == b"authorization":
-            return value
+            return bytes(value)
     client = scope.get("client")
     return b"address " + (client[0] if client else "?").encode()
 
