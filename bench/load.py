@@ -132,12 +132,13 @@ def plan(connection: psycopg.Connection[Any], clients: int, writers: int) -> Pla
     if not teachers:
         raise RuntimeError("no recent held lessons to grade in the bench database")
     accounts = [teachers[n % len(teachers)] for n in range(writers)]
-    issued = tokens.issue(connection, sorted(set(accounts)))
+    # Every client signs in on its own, as the people of a school do: a token per client.
+    issued = tokens.sessions(connection, accounts)
     team: list[Writer] = []
     for n, account in enumerate(accounts):
         # The n-th of this teacher's writers takes every k-th student of each lesson.
         share, of = accounts[:n].count(account), accounts.count(account)
-        writer = Writer(account, issued[account], {}, {}, may_change)
+        writer = Writer(account, issued[n], {}, {}, may_change)
         for lesson, _, group, subject, school in by_teacher[account]:
             cells = [
                 Cell(lesson, student, work_type)
@@ -150,11 +151,11 @@ def plan(connection: psycopg.Connection[Any], clients: int, writers: int) -> Pla
                 writer.marks[lesson] = marks[subject]
         team.append(writer)
     screens = cases(connection)
-    logins = tokens.by_login(connection, sorted({case.login for case in screens}))
-    readers = [
-        (screens[n % len(screens)], logins[screens[n % len(screens)].login])
-        for n in range(clients - writers)
-    ]
+    accounts_of = tokens.account_ids(connection, sorted({case.login for case in screens}))
+    asked = [screens[n % len(screens)] for n in range(clients - writers)]
+    readers = list(
+        zip(asked, tokens.sessions(connection, [accounts_of[c.login] for c in asked]), strict=True)
+    )
     return Plan(readers, team)
 
 

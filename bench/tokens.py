@@ -16,28 +16,42 @@ import psycopg
 from resolvers.accounts import TOKEN_PREFIX, token_digest
 
 
-def issue(connection: psycopg.Connection[Any], account_ids: list[int]) -> dict[int, str]:
-    """A fresh login token per account id."""
+def sessions(connection: psycopg.Connection[Any], account_ids: list[int]) -> list[str]:
+    """A fresh login token per entry of `account_ids` (an account listed twice signs in twice,
+    as one person on two devices, or each client of the load as a person of its own)."""
     now = datetime.now(UTC)
-    tokens = {account: TOKEN_PREFIX + secrets.token_urlsafe(32) for account in account_ids}
+    tokens = [TOKEN_PREFIX + secrets.token_urlsafe(32) for _ in account_ids]
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE account SET must_change_password = false WHERE id = ANY(%s)", [account_ids]
+            "UPDATE account SET must_change_password = false WHERE id = ANY(%s)",
+            [sorted(set(account_ids))],
         )
         cursor.executemany(
             "INSERT INTO auth_token (digest, kind, account_id, created_at, expires_at)"
             " VALUES (%s, 'login', %s, %s, %s)",
             [
                 (token_digest(token), account, now, now + timedelta(hours=12))
-                for account, token in tokens.items()
+                for account, token in zip(account_ids, tokens, strict=True)
             ],
         )
     connection.commit()
     return tokens
 
 
+def issue(connection: psycopg.Connection[Any], account_ids: list[int]) -> dict[int, str]:
+    """A fresh login token per account id."""
+    unique = sorted(set(account_ids))
+    return dict(zip(unique, sessions(connection, unique), strict=True))
+
+
 def by_login(connection: psycopg.Connection[Any], logins: list[str]) -> dict[str, str]:
     """A fresh login token per login name (e.g. the demo's `admin`, `teacher`)."""
+    ids = account_ids(connection, logins)
+    tokens = issue(connection, list(ids.values()))
+    return {login: tokens[account] for login, account in ids.items()}
+
+
+def account_ids(connection: psycopg.Connection[Any], logins: list[str]) -> dict[str, int]:
     rows = connection.execute(
         "SELECT login, id FROM account WHERE login = ANY(%s)", [logins]
     ).fetchall()
@@ -45,5 +59,4 @@ def by_login(connection: psycopg.Connection[Any], logins: list[str]) -> dict[str
     missing = sorted(set(logins) - set(ids))
     if missing:
         raise RuntimeError(f"no accounts {missing} in the bench database")
-    tokens = issue(connection, list(ids.values()))
-    return {login: tokens[account] for login, account in ids.items()}
+    return ids

@@ -1,5 +1,6 @@
 """The per-request context every resolver receives."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -12,6 +13,10 @@ from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders
 
 
+def _nobody_told() -> None:
+    return None
+
+
 @dataclass
 class Context:
     db: Database
@@ -21,6 +26,9 @@ class Context:
     # The client's address as the server saw it, for sign-in throttling ("" when unknown).
     client_address: str = ""
     api_rate: ApiRateLimits = field(default_factory=ApiRateLimits)
+    # Told when the token resolved to a caller: the server's door then charges the token's
+    # requests to the token, not to the address (server/admission.py).
+    signed_in: Callable[[], None] = _nobody_told
     principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None
@@ -37,6 +45,8 @@ class Context:
             self.principal = await principal_for_token(self.db, self.bearer_token)
         except TabelError as error:
             self.auth_error = error
+        else:
+            self.signed_in()
         self.loaders = Loaders(self.db, self.policy, self.principal)
 
     def require_principal(self) -> Principal:

@@ -1,16 +1,24 @@
 """Load shedding at the door, before a request's body is read or a connection is asked for.
 
-Each worker serves at most `limit` GraphQL requests at once; one more is answered at once —
-`UNAVAILABLE`, HTTP 503 with `Retry-After` — instead of queueing behind the pool until its wait
-runs out. What is admitted then finds a connection within a request's time or two (the limit
-is a small multiple of the pool), so an overloaded server answers everyone quickly, one way or
-the other. And no one client takes more than its share: at most `per_client` of them are one
-caller's — one bearer token, or one address for requests without a token — and one more is
-`RATE_LIMITED` (HTTP 429) at once. `/healthz` and `/readyz` are never shed."""
+- Each worker serves at most `limit` GraphQL requests at once; one more is answered at once —
+  `UNAVAILABLE`, HTTP 503 with `Retry-After` — instead of queueing behind the pool until its
+  wait runs out. What is admitted then finds a connection within a request's time or two (the
+  limit is a small multiple of the pool), so an overloaded server answers everyone quickly.
+- No one caller takes more than its share. A caller is a bearer token this worker has seen
+  sign a request in lately, or else the client's address: requests without a token, or with one
+  nobody has shown to be valid, are charged to where they come from — a stranger cannot escape
+  the address's share by inventing tokens. Each caller has a request rate (a token bucket:
+  `rate` a second, bursts of `burst`) and optionally a number of requests in flight
+  (`per_client`); past them, `RATE_LIMITED` (HTTP 429, `Retry-After`) at once, for the price of a
+  dictionary look-up, where a fresh document would cost milliseconds of parsing.
+
+`/healthz` and `/readyz` are never shed. The counts are each worker's own: a limit holds per
+worker process, which is what keeps that process answering."""
 
 import logging
+import math
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -20,20 +28,65 @@ from server.request_limits import Refused
 logger = logging.getLogger("tabel.server")
 
 GRAPHQL_PATH = "/graphql"
+KNOWN_FOR_SECONDS = 300.0  # a token that signed a request in is charged to itself this long
+MOST_CALLERS = 10_000  # callers remembered per worker; the least recent are forgotten
 
 
-def caller_key(scope: Scope) -> bytes:
-    """Who is asking, without asking the database: the token as sent, else the address."""
+class Door:
+    """What a worker knows of its callers: tokens shown valid lately, and each caller's bucket."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._known: OrderedDict[bytes, float] = OrderedDict()
+        self._buckets: OrderedDict[bytes, tuple[float, float]] = OrderedDict()  # tokens, at
+
+    def signed_in(self, authorization: bytes) -> None:
+        """The request with this Authorization header resolved to a caller."""
+        self._known[authorization] = time.monotonic()
+        self._known.move_to_end(authorization)
+        if len(self._known) > MOST_CALLERS:
+            self._known.popitem(last=False)
+
+    def caller(self, scope: Scope) -> bytes:
+        token = authorization(scope)
+        if token is not None:
+            seen = self._known.get(token)
+            if seen is not None and time.monotonic() - seen < KNOWN_FOR_SECONDS:
+                return token
+        client = scope.get("client")
+        return b"address " + (client[0] if client else "?").encode()
+
+    def wait(self, caller: bytes) -> float:
+        """0 if the caller may send a request now (and it is counted), else seconds to wait."""
+        if self.rate <= 0:
+            return 0.0
+        now = time.monotonic()
+        tokens, at = self._buckets.get(caller, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+        if tokens < 1:
+            self._buckets[caller] = (tokens, now)
+            return (1 - tokens) / self.rate
+        self._buckets[caller] = (tokens - 1, now)
+        self._buckets.move_to_end(caller)
+        if len(self._buckets) > MOST_CALLERS:
+            self._buckets.popitem(last=False)
+        return 0.0
+
+
+def authorization(scope: Scope) -> bytes | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
             return bytes(value)
-    client = scope.get("client")
-    return b"address " + (client[0] if client else "?").encode()
+    return None
 
 
 class Admission:
-    def __init__(self, app: ASGIApp, limit: int, per_client: int, retry_after: int) -> None:
+    def __init__(
+        self, app: ASGIApp, door: Door, limit: int, per_client: int, retry_after: int
+    ) -> None:
         self.app = app
+        self.door = door
         self.limit = limit
         self.per_client = per_client
         self.retry_after = retry_after
@@ -46,7 +99,7 @@ class Admission:
         if scope["type"] != "http" or scope["path"] != GRAPHQL_PATH:
             await self.app(scope, receive, send)
             return
-        caller = caller_key(scope)
+        caller = self.door.caller(scope)
         refusal = self._refusal(caller)
         if refusal is not None:
             self._note_shed()
@@ -79,6 +132,14 @@ class Admission:
                 ErrorCode.RATE_LIMITED,
                 reason="concurrency",
                 retryAfter=1,
+            )
+        if (wait := self.door.wait(caller)) > 0:
+            return Refused(
+                429,
+                "Too many requests at once; slow down a little.",
+                ErrorCode.RATE_LIMITED,
+                reason="rate",
+                retryAfter=max(1, math.ceil(wait)),
             )
         return None
 

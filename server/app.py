@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import orjson
@@ -37,7 +38,7 @@ from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
-from server.admission import Admission
+from server.admission import Admission, Door, authorization
 from server.graphiql import graphiql_html
 from server.http_status import retry_status
 from server.hygiene import Hygiene
@@ -58,6 +59,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         sessions: async_sessionmaker[AsyncSession],
         policy: PolicyEngine,
         settings: Settings,
+        door: Door | None = None,
         **options: Any,
     ) -> None:
         schema = build_schema(
@@ -87,6 +89,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.deadline = settings.request_deadline_seconds
         self.retry_after = settings.retry_after_seconds
         self.api_rate = api_rate_limits(settings)
+        self.door = door or Door(0, 0)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -99,6 +102,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             token_ttl=self.token_ttl,
             client_address=request.client.host if request.client else "",
             api_rate=self.api_rate,
+            signed_in=partial(self.door.signed_in, authorization(request.scope) or b""),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -204,7 +208,8 @@ def create_app(
 ) -> Starlette:
     if engine is None:
         engine = make_engine(settings.database_url, **pool_options(settings))
-    graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings)
+    door = Door(settings.caller_rate_per_second, settings.caller_burst)
+    graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings, door)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -235,6 +240,7 @@ def create_app(
             Middleware(Hygiene, body_timeout=settings.body_timeout_seconds),
             Middleware(
                 Admission,
+                door=door,
                 limit=settings.max_in_flight,
                 per_client=settings.max_in_flight_per_client,
                 retry_after=settings.retry_after_seconds,

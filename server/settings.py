@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # behind one school network share an address, and a dashboard asks several things at once).
     max_in_flight: int = 30
     max_in_flight_per_client: int = 0
+    # Each caller's requests per second and burst, per worker (server/admission.py): a token
+    # seen valid lately, else the address. 0: no limit.
+    caller_rate_per_second: float = 50.0
+    caller_burst: int = 100
     retry_after_seconds: int = 2
     # Wall-clock time for one operation, and PostgreSQL's statement_timeout: UNAVAILABLE past them.
     request_deadline_seconds: float = 10.0

@@ -149,6 +149,9 @@ async def test_one_caller_past_its_share_is_rate_limited_at_once_and_others_serv
         max_in_flight_per_client=1,
     )
     async with _server(settings) as (http, app_engine):
+        # (each token served once: the door knows them as callers, not as their address)
+        _served(await _ask(http, ME, token))
+        _served(await _ask(http, ME, other))
         async with app_engine.connect() as held:
             await held.execute(text("SELECT 1"))
             first = asyncio.create_task(_ask(http, ME, token))
