@@ -15,6 +15,7 @@
 `/healthz` and `/readyz` are never shed. The counts are each worker's own: a limit holds per
 worker process, which is what keeps that process answering."""
 
+import asyncio
 import logging
 import math
 import time
@@ -30,6 +31,7 @@ logger = logging.getLogger("tabel.server")
 GRAPHQL_PATH = "/graphql"
 KNOWN_FOR_SECONDS = 300.0  # a token that signed a request in is charged to itself this long
 MOST_CALLERS = 10_000  # callers remembered per worker; the least recent are forgotten
+TARPIT_SECONDS = 0.5  # how long a caller past its share waits for its RATE_LIMITED
 
 
 class Door:
@@ -103,6 +105,10 @@ class Admission:
         refusal = self._refusal(caller)
         if refusal is not None:
             self._note_shed()
+            if refusal.code is ErrorCode.RATE_LIMITED:
+                # Told to wait, the caller waits for the telling: a client looping past its
+                # rate gets a few answers a second instead of thousands, at no cost here.
+                await asyncio.sleep(TARPIT_SECONDS)
             await refusal.answer(send)
             return
         self.in_flight += 1
