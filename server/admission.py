@@ -111,15 +111,18 @@ class Admission:
                 await asyncio.sleep(TARPIT_SECONDS)
             await refusal.answer(send)
             return
+        counted = self.per_client > 0  # callers' requests in flight, only where capped
         self.in_flight += 1
-        self.by_caller[caller] += 1
+        if counted:
+            self.by_caller[caller] += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
-            self.by_caller[caller] -= 1
-            if not self.by_caller[caller]:
-                del self.by_caller[caller]
+            if counted:
+                self.by_caller[caller] -= 1
+                if not self.by_caller[caller]:
+                    del self.by_caller[caller]
 
     def _refusal(self, caller: bytes) -> Refused | None:
         if 0 < self.limit <= self.in_flight:
@@ -155,9 +158,8 @@ class Admission:
         now = time.monotonic()
         if now - self._logged_at >= 1.0:
             logger.warning(
-                "shedding load: %d requests refused (%d in flight, %d callers)",
+                "shedding load: %d requests refused (%d in flight)",
                 self._shed,
                 self.in_flight,
-                len(self.by_caller),
             )
             self._shed, self._logged_at = 0, now

@@ -5,12 +5,11 @@ disconnected), and one log line, not a traceback, for a client that goes away mi
 import asyncio
 import logging
 
-import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.errors import ErrorCode
 from schema.errors import printable
+from server.request_limits import Refused
 
 logger = logging.getLogger("tabel.server")
 
@@ -26,14 +25,6 @@ PAGE_POLICY = b"frame-ancestors 'none'"
 
 class BodyTimeout(Exception):
     """The request's body did not arrive within its deadline."""
-
-
-def _body_timeout_answer() -> bytes:
-    error = {
-        "message": "The request did not arrive in time; send it again.",
-        "extensions": {"code": ErrorCode.BAD_USER_INPUT.value},
-    }
-    return orjson.dumps({"data": None, "errors": [error]})
 
 
 class Hygiene:
@@ -69,16 +60,24 @@ class Hygiene:
                 message["headers"] = _secured(list(message.get("headers", [])))
             await send(message)
 
-        client = printable(scope["client"][0] if scope.get("client") else "?")
-        where = f"{scope['method']} {printable(scope['path'])} from {client}"
         try:
             await self.app(scope, timed_receive, secured_send)
         except BodyTimeout:
+            where = _where(scope)
             logger.warning("request body not received in %.0f s: %s", self.body_timeout, where)
             if not response_started:
-                await _answer_body_timeout(secured_send)
+                late = Refused(
+                    408, "The request did not arrive in time; send it again.", close=True
+                )
+                await late.answer(secured_send)
         except ClientDisconnect:
-            logger.info("client disconnected before sending its request: %s", where)
+            logger.info("client disconnected before sending its request: %s", _where(scope))
+
+
+def _where(scope: Scope) -> str:
+    """The request, for a log line (only when there is one to write)."""
+    client = printable(scope["client"][0] if scope.get("client") else "?")
+    return f"{scope['method']} {printable(scope['path'])} from {client}"
 
 
 def _secured(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -89,14 +88,3 @@ def _secured(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     if b"cache-control" not in names:
         added.append((b"cache-control", b"no-store"))
     return headers + [(name, value) for name, value in added if name not in names]
-
-
-async def _answer_body_timeout(send: Send) -> None:
-    body = _body_timeout_answer()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 408, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

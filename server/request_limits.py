@@ -20,12 +20,15 @@ class Refused(Exception):
         status: int,
         message: str,
         code: ErrorCode = ErrorCode.BAD_USER_INPUT,
+        *,
+        close: bool = False,
         **details: Any,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.close = close  # the connection ends with the answer
         self.details = details
 
     def body(self) -> bytes:
@@ -42,6 +45,8 @@ class Refused(Exception):
         ]
         if "retryAfter" in self.details:
             headers.append((b"retry-after", str(self.details["retryAfter"]).encode()))
+        if self.close:
+            headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

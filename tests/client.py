@@ -47,3 +47,9 @@ class GraphQLClient:
         )
         token: str = reply.data["login"]["token"]
         return token
+
+
+async def ask(http: httpx.AsyncClient, query: str, token: str | None = None) -> httpx.Response:
+    """One POST of `query`, as the given token's holder (or nobody), answered as it comes."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return await http.post("/graphql", json={"query": query}, headers=headers)

@@ -127,3 +127,13 @@ async def build(engine: AsyncEngine, recipe: Callable[[Factory], Awaitable[T]]) 
         result = await recipe(Factory(session))
         await session.commit()
         return result
+
+
+async def head_of_school(engine: AsyncEngine) -> None:
+    """A school whose head signs in as `head` with PASSWORD."""
+
+    async def recipe(f: Factory) -> None:
+        setup = await f.school()
+        await f.account(await f.person(setup, "Директорова", m.Role.HEAD), "head")
+
+    await build(engine, recipe)

@@ -8,12 +8,11 @@ from contextlib import asynccontextmanager
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import model as m
 from server.app import create_app
 from server.settings import Settings
-from tests.client import GraphQLClient
+from tests.client import GraphQLClient, ask
 from tests.conftest import StatementCounter
-from tests.factories import PASSWORD, Factory, build
+from tests.factories import PASSWORD, head_of_school
 
 ME = "{ me { login } }"
 BOMB = (
@@ -23,25 +22,12 @@ BOMB = (
 )
 
 
-async def _head(engine: AsyncEngine) -> None:
-    async def recipe(f: Factory) -> None:
-        setup = await f.school()
-        await f.account(await f.person(setup, "Директорова", m.Role.HEAD), "head")
-
-    await build(engine, recipe)
-
-
 @asynccontextmanager
 async def _door(engine: AsyncEngine, rate: float, burst: int) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(database_url="sqlite://", caller_rate_per_second=rate, caller_burst=burst)
     transport = httpx.ASGITransport(app=create_app(settings, engine=engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
         yield http
-
-
-async def _ask(http: httpx.AsyncClient, query: str, token: str | None = None) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return await http.post("/graphql", json={"query": query}, headers=headers)
 
 
 def _rate_limited(reply: httpx.Response) -> None:
@@ -58,15 +44,15 @@ async def test_a_stranger_past_the_addresss_burst_is_refused_before_parsing_and_
     # given a door letting an address send 3 requests at once, refilling slowly
     async with _door(engine, rate=0.01, burst=3) as http:
         # when a stranger sends fragment bombs
-        replies = [await _ask(http, BOMB) for _ in range(3)]
+        replies = [await ask(http, BOMB) for _ in range(3)]
         sql.reset()
-        refused = await _ask(http, BOMB)
+        refused = await ask(http, BOMB)
         # then the burst is answered (refused by its cost), the next refused at the door
         assert all(r.json()["errors"][0]["extensions"]["code"] != "RATE_LIMITED" for r in replies)
         _rate_limited(refused)
         assert sql.count == 0
         # and inventing a token does not escape the address's share
-        _rate_limited(await _ask(http, BOMB, token="tbl_made_up"))
+        _rate_limited(await ask(http, BOMB, token="tbl_made_up"))
         assert sql.count == 0
 
 
@@ -74,14 +60,14 @@ async def test_a_signed_in_caller_is_charged_to_its_token_not_its_address(
     engine: AsyncEngine, api: GraphQLClient
 ) -> None:
     # given the head signed in, and a door letting each caller send 2 requests at once
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     async with _door(engine, rate=0.01, burst=2) as http:
         # when the head's token has shown valid, and strangers use up the address's share
-        assert (await _ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
-        await _ask(http, "{ __typename }")
-        _rate_limited(await _ask(http, "{ __typename }"))
+        assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
+        await ask(http, "{ __typename }")
+        _rate_limited(await ask(http, "{ __typename }"))
         # then the head is still served, out of the token's own share, until it is used up
         for _ in range(2):
-            assert (await _ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
-        _rate_limited(await _ask(http, ME, token))
+            assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
+        _rate_limited(await ask(http, ME, token))

@@ -10,7 +10,6 @@ import pytest
 from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import model as m
 from resolvers.errors import RateLimited
 from schema.errors import log_error
 from server.app import create_app
@@ -19,17 +18,9 @@ from server.logs import EscapingFilter
 from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
-from tests.factories import PASSWORD, Factory, build
+from tests.factories import PASSWORD, head_of_school
 
 SCHEMA = "{ __schema { queryType { name } } }"
-
-
-async def _head(engine: AsyncEngine) -> None:
-    async def recipe(f: Factory) -> None:
-        setup = await f.school()
-        await f.account(await f.person(setup, "Директорова", m.Role.HEAD), "head")
-
-    await build(engine, recipe)
 
 
 def _client(engine: AsyncEngine, **settings: Any) -> httpx.AsyncClient:
@@ -41,7 +32,7 @@ async def test_anonymous_callers_cannot_read_the_schema_in_production(
     engine: AsyncEngine, api: GraphQLClient, sql: StatementCounter
 ) -> None:
     # given production settings and a head who signed in
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     # when an anonymous caller introspects, then UNAUTHENTICATED, before any SQL
     sql.reset()

@@ -18,20 +18,12 @@ import model as m
 from model.db import make_engine
 from server.app import create_app, pool_options
 from server.settings import Settings
-from tests.client import GraphQLClient
-from tests.factories import PASSWORD, Factory, build
+from tests.client import GraphQLClient, ask
+from tests.factories import PASSWORD, head_of_school
 from tests.tcp_proxy import TcpProxy
 
 ME = "{ me { login } }"
 LOGIN = f'mutation {{ login(login: "head", password: "{PASSWORD}") {{ token }} }}'
-
-
-async def _head(engine: AsyncEngine) -> None:
-    async def recipe(f: Factory) -> None:
-        setup = await f.school()
-        await f.account(await f.person(setup, "Директорова", m.Role.HEAD), "head")
-
-    await build(engine, recipe)
 
 
 @asynccontextmanager
@@ -60,11 +52,6 @@ async def _counted(engine: AsyncEngine) -> AsyncIterator[list[str]]:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
-async def _ask(http: httpx.AsyncClient, query: str, token: str | None = None) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return await http.post("/graphql", json={"query": query}, headers=headers)
-
-
 def _unavailable(reply: httpx.Response) -> dict[str, Any]:
     assert reply.status_code == 503, reply.text
     error = reply.json()["errors"][0]
@@ -84,7 +71,7 @@ async def test_no_free_connection_answers_unavailable_at_once_then_serves_again(
     database_url: str, engine: AsyncEngine, api: GraphQLClient
 ) -> None:
     # given a worker whose pool has one connection, and that connection taken
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     settings = Settings(database_url=database_url, pool_size=1, pool_timeout_seconds=0.3)
     async with _server(settings) as (http, app_engine):
@@ -93,7 +80,7 @@ async def test_no_free_connection_answers_unavailable_at_once_then_serves_again(
             statements.clear()
             # when a request comes
             started = time.perf_counter()
-            reply = await _ask(http, ME, token)
+            reply = await ask(http, ME, token)
             elapsed = time.perf_counter() - started
         # then it is answered UNAVAILABLE within the pool's short wait, having run nothing
         extensions = _unavailable(reply)
@@ -102,14 +89,14 @@ async def test_no_free_connection_answers_unavailable_at_once_then_serves_again(
         assert elapsed < 1.5
         assert statements == []
         # and once the connection is free again, the same request is served
-        _served(await _ask(http, ME, token))
+        _served(await ask(http, ME, token))
 
 
 async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted_served(
     database_url: str, engine: AsyncEngine, api: GraphQLClient
 ) -> None:
     # given a worker that serves one request at a time, busy with one waiting for the database
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     settings = Settings(
         database_url=database_url, pool_size=1, pool_timeout_seconds=10, max_in_flight=1
@@ -118,11 +105,11 @@ async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted
         async with app_engine.connect() as held, _counted(app_engine) as statements:
             await held.execute(text("SELECT 1"))
             statements.clear()
-            admitted = asyncio.create_task(_ask(http, ME, token))
+            admitted = asyncio.create_task(ask(http, ME, token))
             await asyncio.sleep(0.2)
             # when one more request comes
             started = time.perf_counter()
-            reply = await _ask(http, ME, token)
+            reply = await ask(http, ME, token)
             elapsed = time.perf_counter() - started
             shed_statements = list(statements)
         # then it is answered UNAVAILABLE at once, having run nothing, not after the pool's wait
@@ -132,14 +119,14 @@ async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted
         assert shed_statements == []
         # and the admitted request is served once the database is free, and so is the next
         _served(await admitted)
-        _served(await _ask(http, ME, token))
+        _served(await ask(http, ME, token))
 
 
 async def test_one_caller_past_its_share_is_rate_limited_at_once_and_others_served(
     database_url: str, engine: AsyncEngine, api: GraphQLClient
 ) -> None:
     # given a worker that serves one request per caller at a time, busy with the head's
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     other = await api.login("head", PASSWORD)  # another session: another caller at the door
     settings = Settings(
@@ -150,15 +137,15 @@ async def test_one_caller_past_its_share_is_rate_limited_at_once_and_others_serv
     )
     async with _server(settings) as (http, app_engine):
         # (each token served once: the door knows them as callers, not as their address)
-        _served(await _ask(http, ME, token))
-        _served(await _ask(http, ME, other))
+        _served(await ask(http, ME, token))
+        _served(await ask(http, ME, other))
         async with app_engine.connect() as held:
             await held.execute(text("SELECT 1"))
-            first = asyncio.create_task(_ask(http, ME, token))
+            first = asyncio.create_task(ask(http, ME, token))
             await asyncio.sleep(0.2)
             # when the same caller sends another, and another caller one too
-            again = await _ask(http, ME, token)
-            elsewhere = asyncio.create_task(_ask(http, ME, other))
+            again = await ask(http, ME, token)
+            elsewhere = asyncio.create_task(ask(http, ME, other))
             await asyncio.sleep(0.2)
         # then the same caller is told to wait for its answer, at once; everyone is served
         assert again.status_code == 429, again.text
@@ -180,18 +167,18 @@ async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_
 ) -> None:
     # given the server connected to PostgreSQL through a proxy, serving
     _postgres_only(database_url)
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     real = make_url(database_url)
     proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
     await proxy.start()
     through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
     async with _server(Settings(database_url=through_proxy, pool_size=2)) as (http, _):
-        _served(await _ask(http, ME, token))
+        _served(await ask(http, ME, token))
         # when the database goes down (open connections cut, new ones refused)
         await proxy.stop()
         started = time.perf_counter()
-        reply = await _ask(http, ME, token)
+        reply = await ask(http, ME, token)
         elapsed = time.perf_counter() - started
         # then the request is answered UNAVAILABLE at once, and the server is not ready
         assert _unavailable(reply)["reason"] == "down"
@@ -200,7 +187,7 @@ async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_
         assert (await http.get("/healthz")).status_code == 200
         # when the database is back, the same server serves again
         await proxy.start()
-        _served(await _ask(http, ME, token))
+        _served(await ask(http, ME, token))
         assert (await http.get("/readyz")).status_code == 200
     await proxy.stop()
 
@@ -219,21 +206,21 @@ async def test_a_statement_past_its_timeout_is_unavailable_and_rolled_back(
 ) -> None:
     # given statements bounded to 0.3 s, and the accounts locked by another transaction
     _postgres_only(database_url)
-    await _head(engine)
+    await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     settings = Settings(database_url=database_url, statement_timeout_seconds=0.3, pool_size=2)
     async with _server(settings) as (http, _):
         async with _accounts_locked(engine):
             # when a request needs them
             started = time.perf_counter()
-            reply = await _ask(http, ME, token)
+            reply = await ask(http, ME, token)
             elapsed = time.perf_counter() - started
         # then PostgreSQL cancels the statement (57014) and the client is told UNAVAILABLE
         assert _unavailable(reply)["reason"] == "timeout"
         assert 0.3 <= elapsed < 2
         # and the connection it used serves the next request
-        _served(await _ask(http, ME, token))
-        _served(await _ask(http, ME, token))
+        _served(await ask(http, ME, token))
+        _served(await ask(http, ME, token))
 
 
 async def test_a_request_past_its_deadline_is_unavailable_and_writes_nothing(
@@ -243,7 +230,7 @@ async def test_a_request_past_its_deadline_is_unavailable_and_writes_nothing(
     # it), and the accounts locked by another transaction. (Not on SQLite: its readers never
     # wait, and a statement in its driver's thread cannot be interrupted, only abandoned.)
     _postgres_only(database_url)
-    await _head(engine)
+    await head_of_school(engine)
     settings = Settings(database_url=database_url, request_deadline_seconds=1.5, pool_size=2)
     async with engine.connect() as connection:
         tokens_before = await connection.scalar(select(func.count()).select_from(m.AuthToken))
@@ -251,7 +238,7 @@ async def test_a_request_past_its_deadline_is_unavailable_and_writes_nothing(
         async with _accounts_locked(engine):
             # when a sign-in (which writes its token) waits on them
             started = time.perf_counter()
-            reply = await _ask(http, LOGIN)
+            reply = await ask(http, LOGIN)
             elapsed = time.perf_counter() - started
         # then it is answered UNAVAILABLE once its deadline passes
         assert _unavailable(reply)["reason"] == "deadline"
@@ -260,5 +247,5 @@ async def test_a_request_past_its_deadline_is_unavailable_and_writes_nothing(
         async with engine.connect() as connection:
             tokens = await connection.scalar(select(func.count()).select_from(m.AuthToken))
         assert tokens == tokens_before
-        again = await _ask(http, LOGIN)
+        again = await ask(http, LOGIN)
         assert again.json()["data"]["login"]["token"], again.text
