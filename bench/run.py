@@ -161,12 +161,13 @@ def both_servers(url: str) -> Iterator[tuple[str, str]]:
     baseline = [sys.executable, "-m", "bench.baseline", "--database-url", url]
     baseline += ["--port", str(sql_port)]
     # Production settings on the demo school: its published sign-ins are served on purpose,
-    # and the door's per-caller rate is off — the throughput rows send hundreds of requests a
-    # second with one token, which the door would (rightly) refuse a real client.
+    # and the door's per-caller rates are off — the throughput rows send hundreds of requests
+    # a second with one token, which the door would (rightly) refuse a real client.
     env = {
         "TABEL_DATABASE_URL": url,
         "TABEL_ALLOW_DEMO_CREDENTIALS": "true",
         "TABEL_CALLER_RATE_PER_SECOND": "0",
+        "TABEL_CALLER_BYTES_PER_SECOND": "0",
     }
     with (
         serving(server, env, graphql_port) as graphql,

@@ -8,9 +8,12 @@
   sign a request in lately, or else the client's address: requests without a token, or with one
   nobody has shown to be valid, are charged to where they come from — a stranger cannot escape
   the address's share by inventing tokens. Each caller has a request rate (a token bucket:
-  `rate` a second, bursts of `burst`) and optionally a number of requests in flight
-  (`per_client`); past them, `RATE_LIMITED` (HTTP 429, `Retry-After`) at once, for the price of a
-  dictionary look-up, where a fresh document would cost milliseconds of parsing.
+  `rate` a second, bursts of `burst`), a rate of bytes sent in bodies (another bucket: a
+  request declaring more than the caller holds waits, and every byte read is charged — a
+  caller sending the largest bodies the limit lets through gets a few read a second, not a
+  hundred) and optionally a number of requests in flight (`per_client`); past them,
+  `RATE_LIMITED` (HTTP 429, `Retry-After`) after a short wait, for the price of a dictionary
+  look-up, where a fresh document would cost milliseconds of parsing.
 
 `/healthz` and `/readyz` are never shed. The counts are each worker's own: a limit holds per
 worker process, which is what keeps that process answering."""
@@ -21,10 +24,10 @@ import math
 import time
 from collections import Counter, OrderedDict
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resolvers.errors import ErrorCode
-from server.request_limits import Refused
+from server.request_limits import Refused, content_length
 
 logger = logging.getLogger("tabel.server")
 
@@ -34,14 +37,47 @@ MOST_CALLERS = 10_000  # callers remembered per worker; the least recent are for
 TARPIT_SECONDS = 0.5  # how long a caller past its share waits for its RATE_LIMITED
 
 
-class Door:
-    """What a worker knows of its callers: tokens shown valid lately, and each caller's bucket."""
+class Buckets:
+    """A token bucket per caller: `rate` units a second come in, at most `burst` are saved.
+    0 as the rate: no limit."""
 
-    def __init__(self, rate: float, burst: int) -> None:
+    def __init__(self, rate: float, burst: float) -> None:
         self.rate = rate
         self.burst = burst
+        self._held: OrderedDict[bytes, tuple[float, float]] = OrderedDict()  # units, at
+
+    def wait(self, caller: bytes, amount: float) -> float:
+        """0 if the caller holds `amount` now (a sum over its burst: the whole burst), else
+        the seconds until it will."""
+        if self.rate <= 0:
+            return 0.0
+        missing = min(amount, self.burst) - self._now(caller)
+        return max(0.0, missing) / self.rate
+
+    def take(self, caller: bytes, amount: float) -> None:
+        """Charge the caller `amount`, below zero if it has less: it then waits longer."""
+        if self.rate <= 0:
+            return
+        self._held[caller] = (self._now(caller) - amount, time.monotonic())
+        self._held.move_to_end(caller)
+        if len(self._held) > MOST_CALLERS:
+            self._held.popitem(last=False)
+
+    def _now(self, caller: bytes) -> float:
+        units, at = self._held.get(caller, (self.burst, 0.0))
+        return min(self.burst, units + (time.monotonic() - at) * self.rate)
+
+
+class Door:
+    """What a worker knows of its callers: the tokens shown valid lately, and each caller's
+    two shares — of requests, and of bytes sent in their bodies."""
+
+    def __init__(
+        self, rate: float, burst: int, bytes_rate: float = 0.0, bytes_burst: int = 0
+    ) -> None:
+        self.requests = Buckets(rate, burst)
+        self.bytes = Buckets(bytes_rate, bytes_burst)
         self._known: OrderedDict[bytes, float] = OrderedDict()
-        self._buckets: OrderedDict[bytes, tuple[float, float]] = OrderedDict()  # tokens, at
 
     def signed_in(self, authorization: bytes) -> None:
         """The request with this Authorization header resolved to a caller."""
@@ -58,22 +94,6 @@ class Door:
                 return token
         client = scope.get("client")
         return b"address " + (client[0] if client else "?").encode()
-
-    def wait(self, caller: bytes) -> float:
-        """0 if the caller may send a request now (and it is counted), else seconds to wait."""
-        if self.rate <= 0:
-            return 0.0
-        now = time.monotonic()
-        tokens, at = self._buckets.get(caller, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - at) * self.rate)
-        if tokens < 1:
-            self._buckets[caller] = (tokens, now)
-            return (1 - tokens) / self.rate
-        self._buckets[caller] = (tokens - 1, now)
-        self._buckets.move_to_end(caller)
-        if len(self._buckets) > MOST_CALLERS:
-            self._buckets.popitem(last=False)
-        return 0.0
 
 
 def authorization(scope: Scope) -> bytes | None:
@@ -102,7 +122,7 @@ class Admission:
             await self.app(scope, receive, send)
             return
         caller = self.door.caller(scope)
-        refusal = self._refusal(caller)
+        refusal = self._refusal(caller, content_length(scope) or 0)
         if refusal is not None:
             self._note_shed()
             if refusal.code is ErrorCode.RATE_LIMITED:
@@ -111,6 +131,9 @@ class Admission:
                 await asyncio.sleep(TARPIT_SECONDS)
             await refusal.answer(send)
             return
+        self.door.requests.take(caller, 1)
+        if self.door.bytes.rate > 0:
+            receive = self._charging(caller, receive)
         counted = self.per_client > 0  # callers' requests in flight, only where capped
         self.in_flight += 1
         if counted:
@@ -124,7 +147,18 @@ class Admission:
                 if not self.by_caller[caller]:
                     del self.by_caller[caller]
 
-    def _refusal(self, caller: bytes) -> Refused | None:
+    def _charging(self, caller: bytes, receive: Receive) -> Receive:
+        """The body's bytes are charged to the caller as they are read (however they come:
+        declared or in chunks, and only as far as the body limit lets them be read)."""
+
+        async def receive_charged() -> Message:
+            message = await receive()
+            self.door.bytes.take(caller, len(message.get("body", b"")))
+            return message
+
+        return receive_charged
+
+    def _refusal(self, caller: bytes, declared_bytes: int) -> Refused | None:
         if 0 < self.limit <= self.in_flight:
             return Refused(
                 503,
@@ -142,12 +176,20 @@ class Admission:
                 reason="concurrency",
                 retryAfter=1,
             )
-        if (wait := self.door.wait(caller)) > 0:
+        if (wait := self.door.requests.wait(caller, 1)) > 0:
             return Refused(
                 429,
                 "Too many requests at once; slow down a little.",
                 ErrorCode.RATE_LIMITED,
                 reason="rate",
+                retryAfter=max(1, math.ceil(wait)),
+            )
+        if (wait := self.door.bytes.wait(caller, declared_bytes)) > 0:
+            return Refused(
+                429,
+                "You have sent a lot of data in a short time; wait a little before sending more.",
+                ErrorCode.RATE_LIMITED,
+                reason="bytes",
                 retryAfter=max(1, math.ceil(wait)),
             )
         return None

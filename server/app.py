@@ -208,7 +208,12 @@ def create_app(
 ) -> Starlette:
     if engine is None:
         engine = make_engine(settings.database_url, **pool_options(settings))
-    door = Door(settings.caller_rate_per_second, settings.caller_burst)
+    door = Door(
+        settings.caller_rate_per_second,
+        settings.caller_burst,
+        settings.caller_bytes_per_second,
+        settings.caller_bytes_burst,
+    )
     graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings, door)
 
     async def healthz(_: Request) -> Response:

@@ -52,8 +52,13 @@ class Refused(Exception):
 
 
 def too_large(max_bytes: int) -> Refused:
+    """The connection ends with the answer: the rest of the body is not read, and reading it
+    to keep the connection would be the very work the limit spares (50 MB, say)."""
     return Refused(
-        413, f"The request is larger than {max_bytes} bytes; send less at once.", maxBytes=max_bytes
+        413,
+        f"The request is larger than {max_bytes} bytes; send less at once.",
+        close=True,
+        maxBytes=max_bytes,
     )
 
 
@@ -69,7 +74,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await too_large(self.max_bytes).answer(send)
             return
@@ -97,7 +102,7 @@ class BodyLimit:
                 await refusal.answer(send)
 
 
-def _content_length(scope: Scope) -> int | None:
+def content_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
             return int(value) if value.isdigit() else None

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # seen valid lately, else the address. 0: no limit.
     caller_rate_per_second: float = 50.0
     caller_burst: int = 100
+    # … and the bytes of request bodies each caller sends a second, with its burst (a few of
+    # the largest bodies at once; an everyday request is a few kilobytes). 0: no limit.
+    caller_bytes_per_second: int = 1_048_576
+    caller_bytes_burst: int = 4_194_304
     retry_after_seconds: int = 2
     # Wall-clock time for one operation, and PostgreSQL's statement_timeout: UNAVAILABLE past them.
     request_deadline_seconds: float = 10.0

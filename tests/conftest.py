@@ -88,9 +88,12 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 @pytest.fixture
 async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
-    # The suite sends hundreds of requests a second from one address and token, as no client
-    # does: the door's per-caller rate is off here, and on in tests/test_admission.py.
-    settings = Settings(database_url="sqlite://", caller_rate_per_second=0)
+    # The suite sends hundreds of requests a second from one address and token, some of them
+    # the largest bodies allowed, as no client does: the door's per-caller rates are off here,
+    # and on in tests/test_admission.py.
+    settings = Settings(
+        database_url="sqlite://", caller_rate_per_second=0, caller_bytes_per_second=0
+    )
     app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:

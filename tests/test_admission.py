@@ -23,18 +23,26 @@ BOMB = (
 
 
 @asynccontextmanager
-async def _door(engine: AsyncEngine, rate: float, burst: int) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(database_url="sqlite://", caller_rate_per_second=rate, caller_burst=burst)
+async def _door(
+    engine: AsyncEngine, rate: float, burst: int, bytes_rate: int = 0, bytes_burst: int = 0
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        database_url="sqlite://",
+        caller_rate_per_second=rate,
+        caller_burst=burst,
+        caller_bytes_per_second=bytes_rate,
+        caller_bytes_burst=bytes_burst,
+    )
     transport = httpx.ASGITransport(app=create_app(settings, engine=engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
         yield http
 
 
-def _rate_limited(reply: httpx.Response) -> None:
+def _rate_limited(reply: httpx.Response, reason: str = "rate") -> None:
     assert reply.status_code == 429, reply.text
     error = reply.json()["errors"][0]
     assert error["extensions"]["code"] == "RATE_LIMITED"
-    assert error["extensions"]["reason"] == "rate"
+    assert error["extensions"]["reason"] == reason
     assert reply.headers["retry-after"] == str(error["extensions"]["retryAfter"])
 
 
@@ -71,3 +79,48 @@ async def test_a_signed_in_caller_is_charged_to_its_token_not_its_address(
         for _ in range(2):
             assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
         _rate_limited(await ask(http, ME, token))
+
+
+def _padded(size: int) -> bytes:
+    """A `{ __typename }` request of `size` bytes, padded in an unused variable."""
+    head, tail = b'{"query": "{ __typename }", "variables": {"pad": "', b'"}}'
+    return head + b"x" * (size - len(head) - len(tail)) + tail
+
+
+async def _post(http: httpx.AsyncClient, body: bytes, *, chunked: bool = False) -> httpx.Response:
+    async def in_chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 1000):
+            yield body[start : start + 1000]
+
+    content = in_chunks() if chunked else body
+    headers = {"Content-Type": "application/json"}
+    return await http.post("/graphql", content=content, headers=headers)
+
+
+async def test_a_caller_past_its_share_of_bytes_is_refused_before_its_body_is_read(
+    engine: AsyncEngine, sql: StatementCounter
+) -> None:
+    # given a door letting a caller send 10 kB at once, refilling slowly, at any request rate
+    async with _door(engine, rate=0, burst=0, bytes_rate=1, bytes_burst=10_000) as http:
+        # when a stranger sends 6 kB, then 6 kB more
+        first = await _post(http, _padded(6_000))
+        sql.reset()
+        second = await _post(http, _padded(6_000))
+        # then the first is answered, the second refused at the door, before any SQL
+        assert first.json()["data"] == {"__typename": "Query"}
+        _rate_limited(second, "bytes")
+        assert sql.count == 0
+        # and a small request still fits in what is left of the share
+        assert (await _post(http, _padded(1_000))).json()["data"] == {"__typename": "Query"}
+
+
+async def test_a_body_sent_in_chunks_is_charged_as_it_is_read(engine: AsyncEngine) -> None:
+    # given a door letting a caller send 10 kB at once, refilling slowly
+    async with _door(engine, rate=0, burst=0, bytes_rate=1, bytes_burst=10_000) as http:
+        # when a stranger sends 30 kB in chunks, declaring no length
+        reply = await _post(http, _padded(30_000), chunked=True)
+        assert "content-length" not in reply.request.headers
+        # then it is read (the body limit allows it) and charged: the caller is in debt, and
+        # even a small request is refused until the debt is paid off
+        assert reply.json()["data"] == {"__typename": "Query"}
+        _rate_limited(await _post(http, _padded(100)), "bytes")

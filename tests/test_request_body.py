@@ -55,9 +55,11 @@ async def test_a_50_mb_body_with_its_length_declared_is_refused_unread(
         content=body,
         headers={"content-type": "application/json", "content-length": str(50 * MiB)},
     )
-    # then 413 with a GraphQL error, before a single byte of the body was read
+    # then 413 with a GraphQL error, before a single byte of the body was read, and the
+    # connection ends there (the rest is not drained to keep it)
     assert reply.status_code == 413
     assert _refusal(reply)["extensions"]["maxBytes"] == MiB
+    assert reply.headers["connection"] == "close"
     assert body.sent == 0
     assert sql.count == 0
 
