@@ -78,6 +78,18 @@ class Door:
         self.requests = Buckets(rate, burst)
         self.bytes = Buckets(bytes_rate, bytes_burst)
         self._known: OrderedDict[bytes, float] = OrderedDict()
+        self._told_busy: OrderedDict[bytes, float] = OrderedDict()  # caller, when
+
+    def told_busy_again(self, caller: bytes, retry_after: float) -> bool:
+        """The caller is told the worker is busy, and was told so less than `retry_after`
+        seconds ago: it did not wait as asked."""
+        now = time.monotonic()
+        told = self._told_busy.get(caller)
+        self._told_busy[caller] = now
+        self._told_busy.move_to_end(caller)
+        if len(self._told_busy) > MOST_CALLERS:
+            self._told_busy.popitem(last=False)
+        return told is not None and now - told < retry_after
 
     def signed_in(self, authorization: bytes) -> None:
         """The request with this Authorization header resolved to a caller."""
@@ -125,9 +137,13 @@ class Admission:
         refusal = self._refusal(caller, content_length(scope) or 0)
         if refusal is not None:
             self._note_shed()
-            if refusal.code is ErrorCode.RATE_LIMITED:
+            if refusal.code is ErrorCode.RATE_LIMITED or self.door.told_busy_again(
+                caller, self.retry_after
+            ):
                 # Told to wait, the caller waits for the telling: a client looping past its
-                # rate gets a few answers a second instead of thousands, at no cost here.
+                # rate, or back at a busy worker before its Retry-After, gets a few answers a
+                # second instead of thousands that would take the worker from its work. The
+                # first UNAVAILABLE is answered at once.
                 await asyncio.sleep(TARPIT_SECONDS)
             await refusal.answer(send)
             return

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
 from model.db import make_engine
+from server.admission import TARPIT_SECONDS
 from server.app import create_app, pool_options
 from server.settings import Settings
 from tests.client import GraphQLClient, ask
@@ -112,11 +113,19 @@ async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted
             reply = await ask(http, ME, token)
             elapsed = time.perf_counter() - started
             shed_statements = list(statements)
+            # and the same caller comes back at once, not waiting the Retry-After it was given
+            started = time.perf_counter()
+            again = await ask(http, ME, token)
+            waited = time.perf_counter() - started
         # then it is answered UNAVAILABLE at once, having run nothing, not after the pool's wait
         extensions = _unavailable(reply)
         assert extensions["reason"] == "overloaded"
         assert elapsed < 1
         assert shed_statements == []
+        # and told again only after the door's short wait: a client ignoring Retry-After gets
+        # a few answers a second, not thousands that would take the worker from its work
+        assert _unavailable(again)["reason"] == "overloaded"
+        assert waited >= TARPIT_SECONDS
         # and the admitted request is served once the database is free, and so is the next
         _served(await admitted)
         _served(await ask(http, ME, token))
