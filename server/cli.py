@@ -3,13 +3,16 @@
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 import model as m
 from demo import DemoLogin, DemoOptions, generate_demo
@@ -20,8 +23,8 @@ from plugins.registry import PluginError
 from policies.engine import PolicyEngine, PolicyError
 from policies.matrix import DOCS, render
 from policies.rules import PolicySyntaxError
-from server import token_command
-from server.migrate import upgrade
+from server import cli_parser, token_command
+from server.migrate import current, upgrade
 from server.settings import Settings
 
 DEMO_LOGINS = (
@@ -62,6 +65,7 @@ def demo(url: str, args: argparse.Namespace) -> None:
     options = DemoOptions(
         seed=args.seed,
         schools=args.schools,
+        parallels=args.parallels,
         students_per_class=args.students_per_class,
         classes_per_parallel=args.classes_per_parallel,
         teachers=args.teachers,
@@ -88,7 +92,10 @@ def demo(url: str, args: argparse.Namespace) -> None:
 def serve(settings: Settings, args: argparse.Namespace) -> None:
     from server import serving
 
-    settings.host, settings.port = args.host, args.port
+    if args.host is not None:
+        settings.host = args.host
+    if args.port is not None:
+        settings.port = args.port
     if args.workers is not None:
         settings.workers = args.workers
     if args.demo:
@@ -106,7 +113,8 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
         if refusal is not None:
             sys.exit(refusal)
     workers = serving.worker_count(settings)
-    print(f"GraphQL at http://{args.host}:{args.port}/graphql ({workers} workers)", file=sys.stderr)
+    address = f"http://{settings.host}:{settings.port}/graphql"
+    print(f"GraphQL at {address} ({workers} workers)", file=sys.stderr)
     serving.run(settings)
 
 
@@ -124,62 +132,67 @@ def policy(action: str) -> None:
     print(f"{len(engine.rules)} rules, {len(engine.roles)} roles, {conditions} conditions: OK")
 
 
-def _parser(settings: Settings) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tabel", description=__doc__)
-    parser.add_argument("--database-url", default=None, help="overrides TABEL_DATABASE_URL")
-    commands = parser.add_subparsers(dest="command", required=True)
+def run_tests(pytest_args: Sequence[str]) -> NoReturn:
+    """`tabel test …`: pytest in the source checkout, as `./tabel test …` runs it."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "tests").is_dir():
+        print(
+            f"tabel test: error: no test suite beside the installed package ({root})",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    os.chdir(root)
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_args])
 
-    serve_parser = commands.add_parser("serve", help="serve the GraphQL API")
-    serve_parser.add_argument("--demo", action="store_true", help="GraphiQL, and a demo school")
-    serve_parser.add_argument("--host", default=settings.host)
-    serve_parser.add_argument("--port", type=int, default=settings.port)
-    serve_parser.add_argument(
-        "--workers", type=int, default=None, help="processes (default: one per CPU; SQLite: 1)"
-    )
 
-    db_parser = commands.add_parser("db", help="database schema")
-    db_parser.add_argument("action", choices=["upgrade"])
-
-    policy_parser = commands.add_parser("policy", help="the permission policies")
-    policy_parser.add_argument(
-        "action", choices=["check", "docs"], help="check the CSVs, or write docs/permissions.md"
-    )
-
-    token_command.add_parser(commands)
-
-    demo_parser = commands.add_parser("demo", help="generate demo schools")
-    demo_parser.add_argument(
-        "--revoke",
-        action="store_true",
-        help="instead: disable the demo accounts and revoke the demo API tokens",
-    )
-    commands.add_parser("schema", help="print the GraphQL SDL")
-    for sub in (serve_parser, demo_parser):
-        sub.add_argument("--seed", type=int, default=2026)
-        sub.add_argument("--schools", type=int, default=1)
-        sub.add_argument("--students-per-class", type=int, default=30)
-        sub.add_argument("--classes-per-parallel", type=int, default=3)
-        sub.add_argument("--teachers", type=int, default=60)
-        sub.add_argument("--today", type=date.fromisoformat, default=None)
-    return parser
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"TABEL_{'_'.join(map(str, problem['loc'])).upper()}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        print(f"tabel: error: the environment: {problems}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    parser = cli_parser.build()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "test":
+        run_tests(rest)  # pytest's own options, passed on as they are
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("casbin").setLevel(logging.WARNING)  # it logs its model at every load
-    settings = Settings()
-    args = _parser(settings).parse_args(argv)
+    settings = _settings()
     if args.database_url:
         settings.database_url = args.database_url
     if settings.database_url.startswith("sqlite:///"):
         Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
+    try:
+        _dispatch(settings, args)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(f"tabel {args.command}: error: the database: {reason}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _dispatch(settings: Settings, args: argparse.Namespace) -> None:
     if args.command == "serve":
         serve(settings, args)
+    elif args.command == "db" and args.db_action == "current":
+        print(current(settings.database_url))
     elif args.command == "db":
-        upgrade(settings.database_url)
-        print("Database is at the newest schema.", file=sys.stderr)
+        upgrade(settings.database_url, args.revision)
+        newest = args.revision == "head"
+        print(
+            f"Database is at {'the newest schema' if newest else args.revision}.", file=sys.stderr
+        )
     elif args.command == "demo" and args.revoke:
         print(demo_credentials.revoke(settings.database_url))
     elif args.command == "demo":
