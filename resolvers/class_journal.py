@@ -6,7 +6,7 @@ Six statements whatever the class size or the range.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -19,7 +19,8 @@ from resolvers.journal import JournalFilter, lesson_conditions
 from resolvers.journal_cells import require_visible
 
 # A page is a term at most: a client pages through a year, it does not ask for it whole.
-LONGEST_PAGE = timedelta(days=93)
+# The days are counted with both ends: 1 September to 2 December is 93 days.
+MAX_DAYS = 93
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +32,13 @@ class ClassJournalRows:
     attendance: Sequence[AnyRow]
 
 
-def check_range(date_from: date, date_to: date, longest: timedelta) -> None:
+def check_range(date_from: date, date_to: date, max_days: int) -> None:
     if date_to < date_from:
         raise BadUserInput("`dateTo` comes before `dateFrom`.", argument="dateTo")
-    if date_to - date_from > longest:
+    if (date_to - date_from).days + 1 > max_days:
         raise BadUserInput(
-            f"A page covers {longest.days + 1} days at most; ask for the rest page by page.",
+            f"A page covers {max_days} days at most, `dateFrom` and `dateTo` included; "
+            "ask for the rest page by page.",
             argument="dateTo",
         )
 
@@ -44,7 +46,7 @@ def check_range(date_from: date, date_to: date, longest: timedelta) -> None:
 async def class_journal(
     ctx: Context, class_id: int, date_from: date, date_to: date
 ) -> ClassJournalRows:
-    check_range(date_from, date_to, LONGEST_PAGE)
+    check_range(date_from, date_to, MAX_DAYS)
     await require_visible(ctx, {m.SchoolClass: class_id})
     f = JournalFilter(class_id=class_id, date_from=date_from, date_to=date_to)
     conditions = lesson_conditions(f, by_student_groups=False)

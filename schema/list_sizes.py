@@ -5,6 +5,7 @@ without one. The bounds are generous estimates, not limits the resolvers enforce
 
 from typing import Final
 
+from resolvers.class_journal import MAX_DAYS
 from resolvers.journal_writes import MAX_BATCH
 
 LIST_SIZE: Final = "list_size"  # the metadata key
@@ -35,7 +36,7 @@ LESSONS_OF_A_DAY = 12  # of a class (subgroups split some), or a student's in a 
 DAYS_OF_A_WEEK = 7
 LESSONS_OF_A_PERIOD = 100  # of one subject and group: a half-year of five lessons a week
 GRID_CELLS = CLASS_SIZE * LESSONS_OF_A_PERIOD  # a grade grid's grades or absences
-JOURNAL_DAYS = 93  # a class journal page covers at most 93 days
+JOURNAL_DAYS = MAX_DAYS  # a class journal page covers at most 93 days, both ends included
 JOURNAL_LESSONS = 8 * JOURNAL_DAYS * 5 // 7  # eight lessons on each school day of the page
 JOURNAL_CELLS = CLASS_SIZE * JOURNAL_LESSONS
 CLASS_SUBJECTS = 60 * SUBJECTS_OF_A_CLASS  # rows of a school overview: classes × subjects
