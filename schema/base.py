@@ -10,7 +10,7 @@ from strawberry import relay
 from policies.vocabulary import RESOURCE_OF, Action, Resource
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.pagination import Page, row_id
+from resolvers.pagination import DEFAULT_FIRST, MAX_FIRST, Page, row_id
 from schema.list_sizes import page_rows
 
 Info = strawberry.Info[Context, None]
@@ -77,34 +77,55 @@ def decode_optional(global_id: strawberry.ID | None, expected: type[ModelNode]) 
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More rows follow: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="The page was asked for with `after`: rows come before it."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first row; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last row, to pass as `after` for the next page; "
+        "null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A row of a page, with its cursor.")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(
+        description="Where this row stands in the list: pass it as `after` to go on after it."
+    )
+    node: N = strawberry.field(description="The row itself.")
 
 
-@strawberry.type(description="A page of a list; ask for `totalCount` to count the whole list.")
+@strawberry.type(
+    description=f"A page of a list (a cursor connection): `first` rows ({DEFAULT_FIRST} when not "
+    f"given, at most {MAX_FIRST}) after the `after` cursor, in the order the list's field "
+    "states. Ask for `totalCount` to count the whole list."
+)
 class Connection(Generic[N]):
     page: strawberry.Private[Page[Any]]
 
-    @strawberry.field(metadata=page_rows())
+    @strawberry.field(
+        description="The rows of this page with their cursors, in the list's order.",
+        metadata=page_rows(),
+    )
     def edges(self) -> list[Edge[N]]:
         return [
             Edge(cursor=cursor, node=row)
             for cursor, row in zip(self.page.cursors, self.page.rows, strict=True)
         ]
 
-    @strawberry.field(description="The rows of this page, without cursors.", metadata=page_rows())
+    @strawberry.field(
+        description="The rows of this page without cursors, in the list's order.",
+        metadata=page_rows(),
+    )
     def nodes(self) -> list[N]:
         return list(self.page.rows)
 
-    @strawberry.field
+    @strawberry.field(description="Whether more rows follow, and the cursors to go on with.")
     def page_info(self) -> PageInfo:
         cursors = self.page.cursors
         return PageInfo(
@@ -114,7 +135,10 @@ class Connection(Generic[N]):
             end_cursor=cursors[-1] if cursors else None,
         )
 
-    @strawberry.field(description="How many rows the whole list has that you may read.")
+    @strawberry.field(
+        description="How many rows the whole list has that you may read, on every page alike "
+        "(one count in the database: ask only when you show it)."
+    )
     async def total_count(self) -> int:
         return await self.page.count()
 

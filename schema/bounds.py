@@ -12,6 +12,8 @@ from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.types.arguments import StrawberryArgumentAnnotation
 
+from resolvers.pagination import DEFAULT_FIRST, MAX_FIRST
+
 BOUND = "bound"  # the metadata key of arguments and input fields
 
 
@@ -87,5 +89,17 @@ MAX_CURSOR = 64  # encode_cursor of a 64-bit id is 32 characters
 
 After = Annotated[
     str | None,
-    text_argument(MAX_CURSOR, description="The `endCursor` of the page before"),
+    text_argument(
+        MAX_CURSOR,
+        description="The `endCursor` of the page before: the page starts after that row; "
+        "the first page when not given",
+    ),
+]
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many rows the page has: 0 to {MAX_FIRST}, {DEFAULT_FIRST} when not "
+        f"given (past {MAX_FIRST}, BAD_USER_INPUT); `pageInfo.hasNextPage` says whether more "
+        "follow."
+    ),
 ]

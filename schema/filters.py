@@ -1,6 +1,7 @@
 """Filter inputs shared by the journal's lists."""
 
 from datetime import date
+from typing import Annotated, Any
 
 import strawberry
 
@@ -16,21 +17,47 @@ from schema.people import Person
 from schema.school import School
 
 
-@strawberry.input(description="Narrow a journal list; every field given must match.")
+@strawberry.input(
+    description="Narrows a journal list to the lessons that match (each field given must "
+    "match; none given: every lesson you may read) and to what was recorded in them. It never "
+    "widens what your roles let you read."
+)
 class JournalFilter:
-    school_id: strawberry.ID | None = None
-    class_id: strawberry.ID | None = None
-    group_id: strawberry.ID | None = None
-    subject_id: strawberry.ID | None = None
+    school_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Lessons of this school (a `School` ID)."
+    )
+    class_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Lessons of this class's groups, the whole class and its subgroups (a "
+        "`SchoolClass` ID).",
+    )
+    group_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Lessons of this group (a `Group` ID)."
+    )
+    subject_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Lessons of this subject (a `Subject` ID)."
+    )
     teacher_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The lesson's teacher or its substitute."
+        default=None,
+        description="Lessons this teacher gave: as their teacher or as the substitute (a "
+        "`Person` ID).",
     )
-    student_id: strawberry.ID | None = None
+    student_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="This student's (a `Person` ID): their groups' lessons, their grades, "
+        "absences, homework and final grades.",
+    )
     period_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Lessons within the reporting period's dates."
+        default=None,
+        description="Lessons within the reporting period's dates, first and last day included "
+        "(a `Period` ID: a quarter «четверть», trimester, half-year or the year).",
     )
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = strawberry.field(
+        default=None, description="Lessons held on this date or later (YYYY-MM-DD)."
+    )
+    date_to: date | None = strawberry.field(
+        default=None, description="Lessons held on this date or earlier (YYYY-MM-DD)."
+    )
 
     def values(self) -> JournalValues:
         return JournalValues(
@@ -52,16 +79,28 @@ NO_JOURNAL_FILTER = JournalFilter()
 MAX_SEARCH = 100
 
 
-@strawberry.input(description="Narrow the people list.")
+@strawberry.input(
+    description="Narrows the people list; each field given must match. It never widens what "
+    "your roles let you read."
+)
 class PersonFilter:
-    school_id: strawberry.ID | None = None
+    school_id: strawberry.ID | None = strawberry.field(
+        default=None, description="People holding a role in this school (a `School` ID)."
+    )
     role: str | None = text_field(
-        width(m.SchoolRole.role), default=None, description="e.g. student, teacher"
+        width(m.SchoolRole.role),
+        default=None,
+        description="People holding this role (in `schoolId`'s school, when given): admin, "
+        "head, deputy, teacher, psychologist, student or parent",
     )
     class_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Students of this class."
+        default=None, description="Students of this class (a `SchoolClass` ID)."
     )
-    search: str | None = text_field(MAX_SEARCH, default=None, description="Part of a name")
+    search: str | None = text_field(
+        MAX_SEARCH,
+        default=None,
+        description="A name, or part of one, in any letter case",
+    )
 
     def values(self) -> PersonValues:
         return PersonValues(
@@ -73,3 +112,26 @@ class PersonFilter:
 
 
 NO_PERSON_FILTER = PersonFilter()
+
+
+def _narrowing(what: str) -> Any:
+    return strawberry.argument(description=f"Only {what}; left out, no narrowing by it.")
+
+
+# The arguments root lists narrow by, each meaning the same wherever it is taken.
+InSchool = Annotated[strawberry.ID | None, _narrowing("this school's rows (a `School` ID)")]
+InSchoolYear = Annotated[
+    strawberry.ID | None, _narrowing("this school year's rows (a `SchoolYear` ID)")
+]
+OfClass = Annotated[strawberry.ID | None, _narrowing("this class's rows (a `SchoolClass` ID)")]
+OfGroup = Annotated[strawberry.ID | None, _narrowing("this group's rows (a `Group` ID)")]
+OfSubject = Annotated[strawberry.ID | None, _narrowing("this subject's rows (a `Subject` ID)")]
+OfTeacher = Annotated[
+    strawberry.ID | None, _narrowing("the rows naming this teacher (a `Person` ID)")
+]
+OfStudent = Annotated[strawberry.ID | None, _narrowing("this student's rows (a `Person` ID)")]
+InParallel = Annotated[
+    int | None, _narrowing("this parallel (1 to 11, the year of study: 5 for «5А»)")
+]
+DateFrom = Annotated[date | None, _narrowing("rows dated this day or later (YYYY-MM-DD)")]
+DateTo = Annotated[date | None, _narrowing("rows dated this day or earlier (YYYY-MM-DD)")]

@@ -12,7 +12,10 @@ from schema import (
 )
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every write the API accepts. Each is all or nothing, in one transaction, "
+    "checked against the rules before anything is written; each says who may make it."
+)
 class Mutation:
     login = accounts.login_field
     logout = accounts.logout_field

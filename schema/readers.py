@@ -1,0 +1,89 @@
+"""Who may read or write what, in the school's words, for the schema's descriptions.
+
+Worked out from the built-in policies (`policy.conf`, `policies/*.csv`, the built-in
+conditions) when the schema is built, so the documentation says what the rules do; a plugin
+documents its own roles and rules. `docs/permissions.md` is the full matrix."""
+
+from functools import cache
+
+from plugins.registry import BUILT_IN, Registry
+from policies.engine import PolicyEngine
+from policies.matrix import ROLE_ORDER
+from policies.vocabulary import Action, Resource
+
+ROLE_WORDS = {
+    "admin": "the school's admin",
+    "head": "the head (директор)",
+    "deputy": "deputy heads (завуч)",
+    "class_teacher": "class teachers (классный руководитель)",
+    "teacher": "teachers",
+    "psychologist": "psychologists (педагог-психолог)",
+    "student": "students",
+    "parent": "parents",
+    "inspector": "inspectors' tokens",
+}
+# The roles people hold in a school: when all of them may, everyone of the school may.
+PERSONAL_ROLES = frozenset(
+    {"admin", "head", "deputy", "teacher", "psychologist", "student", "parent"}
+)
+INTEGRATOR = "integrator_"  # integrator_journal reads as "journal:read", and so on
+CONDITION_WORDS = {
+    "same_school": "the whole school",
+    "own_class": "their class",
+    "taught": "what they teach",
+    "own_child": "their children's",
+    "self": "their own",
+    "staff": "the school's staff",
+    "unlocked_period": "until the period's final grades lock it",
+    "within_edit_window": "within the school's grade edit window",
+    "reporting": "to report it wrong",
+    "answering": "to answer a report",
+}
+
+
+@cache
+def _engine() -> PolicyEngine:
+    return PolicyEngine(Registry(conditions={c.name: c for c in BUILT_IN}))
+
+
+def _rows(engine: PolicyEngine, role: str, resource: Resource, action: Action) -> str:
+    alternatives = engine.alternatives(role, 0, resource, action)
+    return " or ".join(
+        ", ".join(CONDITION_WORDS.get(c.name, c.name) for c in conditions)
+        for conditions in alternatives
+    )
+
+
+def _listed(words: list[str], last: str = "and") -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def _who(roles: list[str]) -> str:
+    scopes = [f"{r.removeprefix(INTEGRATOR)}:read" for r in roles if r.startswith(INTEGRATOR)]
+    people = [role for role in roles if not role.startswith(INTEGRATOR)]
+    words = []
+    if set(people) >= PERSONAL_ROLES:
+        words.append("everyone holding a role in the school")
+        people = [role for role in people if role not in PERSONAL_ROLES]
+    words += [ROLE_WORDS.get(role, role) for role in people]
+    if scopes:
+        words.append(f"integrators' tokens with {_listed(sorted(scopes), 'or')}")
+    return _listed(words)
+
+
+@cache
+def who_may(resource: Resource, action: Action) -> str:
+    """E.g. "Who may read: the head (директор) — the whole school; teachers — what they
+    teach." Roles with the same rows are named together, in the permission matrix's order."""
+    engine = _engine()
+    roles = [r for r in ROLE_ORDER if r in engine.roles]
+    roles += sorted(engine.roles - set(roles))
+    by_rows: dict[str, list[str]] = {}
+    for role in roles:
+        rows = _rows(engine, role, resource, action)
+        if rows:
+            by_rows.setdefault(rows, []).append(role)
+    if not by_rows:
+        return f"Nobody may {action} these."
+    parts = [f"{_who(names)} — {rows}" for rows, names in by_rows.items()]
+    return f"Who may {action}: " + "; ".join(parts) + "."
