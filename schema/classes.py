@@ -18,35 +18,56 @@ from schema.people import Person
 from schema.school import Room
 
 
-@strawberry.type(description="A subject in a class's curriculum.")
+@strawberry.type(description="A subject in a class's curriculum (учебный план).")
 class ClassSubject:
     __resource__: ClassVar[Resource] = Resource.CURRICULUM
-    hours_per_week: int
+    hours_per_week: int = strawberry.field(description="Lessons of it a week (часов в неделю).")
 
-    subject = related(m.Subject, "subject_id", Subject)
+    subject = related(m.Subject, "subject_id", Subject, "The subject.")
 
 
-@strawberry.type(description="A class of one school year, e.g. 5А.")
+@strawberry.type(
+    description="A class (класс) of one school year, e.g. «5А»: its students, class teacher "
+    "and groups."
+)
 class SchoolClass(ModelNode):
     __model__ = m.SchoolClass
     id: relay.NodeID[int]
-    parallel: int
-    letter: str
+    parallel: int = strawberry.field(
+        description="The parallel (параллель), the year of study: 1 to 11; 5 for «5А»."
+    )
+    letter: str = strawberry.field(description="The letter within the parallel: «А» for «5А».")
     period_kind: PeriodKind = strawberry.field(
-        description="The reporting periods that grade the class: quarters, halves, trimesters."
+        description="The reporting periods that grade the class: quarters «четверти» (usual "
+        "in grades 1–9), half-years (usual in 10–11) or trimesters."
     )
 
     @strawberry.field(description="Parallel and letter, e.g. «5А».")
     def name(self, root: strawberry.Parent[m.SchoolClass]) -> str:
         return f"{root.parallel}{root.letter}"
 
-    school_year = related(m.SchoolYear, "school_year_id", SchoolYear)
+    school_year = related(m.SchoolYear, "school_year_id", SchoolYear, "The year it is of.")
 
-    bell_schedule = related(m.BellSchedule, "bell_schedule_id", BellSchedule, "Its bells' times.")
+    bell_schedule = related(
+        m.BellSchedule,
+        "bell_schedule_id",
+        BellSchedule,
+        "The bell schedule its lessons follow (first graders' lessons are shorter); null: none "
+        "set.",
+    )
 
-    class_teacher = related(m.Person, "class_teacher_id", Person)
+    class_teacher = related(
+        m.Person,
+        "class_teacher_id",
+        Person,
+        "Its class teacher (классный руководитель); null: none appointed.",
+    )
 
-    @strawberry.field(graphql_type=Room | None, metadata=reads(Resource.PREMISES))
+    @strawberry.field(
+        graphql_type=Room | None,
+        description="Its home room (классный кабинет); null: none.",
+        metadata=reads(Resource.PREMISES),
+    )
     async def room(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> m.Room | None:
         return (
             None
@@ -56,7 +77,7 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(
         graphql_type=list[Person],
-        description="Students, by last name.",
+        description="Its students (the class list), by last name, then first name.",
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
@@ -64,7 +85,7 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(
         graphql_type=list["Group"],
-        description="The whole class and its subgroups.",
+        description="Its groups: the subgroups (подгруппы) by name, then the whole class.",
         metadata=reads(Resource.GROUP) | at_most(sizes.GROUPS_OF_A_CLASS),
     )
     async def groups(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Group]:
@@ -74,6 +95,8 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(
         graphql_type=list[ClassSubject],
+        description="The subjects it is taught, with hours a week, in the order the subjects "
+        "were entered.",
         metadata=reads(Resource.CURRICULUM) | at_most(sizes.SUBJECTS_OF_A_CLASS),
     )
     async def subjects(
@@ -84,16 +107,23 @@ class SchoolClass(ModelNode):
         ).load(root.id)
 
 
-@strawberry.type(description="A whole class, or a subgroup of it; lessons are given to groups.")
+@strawberry.type(
+    description="A whole class, or a subgroup of it (подгруппа, e.g. for a foreign language): "
+    "lessons and the timetable are given to groups."
+)
 class Group(ModelNode):
     __model__ = m.Group
     id: relay.NodeID[int]
-    kind: GroupKind
-    name: str
+    kind: GroupKind = strawberry.field(description="The whole class, or a subgroup.")
+    name: str = strawberry.field(description="Its name, unique in its class.")
 
-    school_class = related(m.SchoolClass, "school_class_id", SchoolClass)
+    school_class = related(m.SchoolClass, "school_class_id", SchoolClass, "Its class.")
 
-    @strawberry.field(graphql_type=Subject | None, metadata=reads(Resource.CURRICULUM))
+    @strawberry.field(
+        graphql_type=Subject | None,
+        description="The subject a subgroup is split for; null: a whole class, or any subject.",
+        metadata=reads(Resource.CURRICULUM),
+    )
     async def subject(self, root: strawberry.Parent[m.Group], info: Info) -> m.Subject | None:
         return (
             None
@@ -103,7 +133,8 @@ class Group(ModelNode):
 
     @strawberry.field(
         graphql_type=list[Person],
-        description="Students, by last name.",
+        description="Its students, by last name, then first name: a whole-class group's are "
+        "its class's.",
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.Group], info: Info) -> list[m.Person]:

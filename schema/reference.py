@@ -1,6 +1,6 @@
 """Root lists of a school's reference data: premises, calendar, curriculum, classes, plans."""
 
-from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -8,17 +8,26 @@ from sqlalchemy import select
 import model as m
 from resolvers.listing import equal, listing
 from schema.base import Connection, Info, decode_optional
-from schema.bounds import After
-from schema.calendar import BellSchedule, DayOff, Period, SchoolYear
+from schema.bounds import After, First
+from schema.calendar import PERIOD_ORDER, BellSchedule, DayOff, Period, SchoolYear
 from schema.classes import Group, SchoolClass
 from schema.curriculum import GradeScale, Subject, WorkType
+from schema.filters import (
+    DateFrom,
+    DateTo,
+    InParallel,
+    InSchool,
+    InSchoolYear,
+    OfClass,
+    OfGroup,
+    OfSubject,
+    OfTeacher,
+)
 from schema.grading import PeriodReopening
 from schema.people import Person
 from schema.plan import Plan
 from schema.school import Building, Room, School
 from schema.timetable import TimetableChange, TimetableEntry
-
-First = int | None
 
 
 async def schools(info: Info, first: First = None, after: After = None) -> Connection[School]:
@@ -27,7 +36,7 @@ async def schools(info: Info, first: First = None, after: After = None) -> Conne
 
 
 async def buildings(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[Building]:
     where = equal(m.Building.school_id, decode_optional(school_id, School))
     page = await listing(
@@ -38,8 +47,10 @@ async def buildings(
 
 async def rooms(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    building_id: strawberry.ID | None = None,
+    school_id: InSchool = None,
+    building_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Only this building's rooms.")
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Room]:
@@ -52,7 +63,7 @@ async def rooms(
 
 
 async def subjects(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[Subject]:
     where = equal(m.Subject.school_id, decode_optional(school_id, School))
     page = await listing(
@@ -62,7 +73,7 @@ async def subjects(
 
 
 async def work_types(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[WorkType]:
     where = equal(m.WorkType.school_id, decode_optional(school_id, School))
     page = await listing(
@@ -72,7 +83,7 @@ async def work_types(
 
 
 async def grade_scales(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[GradeScale]:
     where = equal(m.GradeScale.school_id, decode_optional(school_id, School))
     page = await listing(
@@ -82,7 +93,7 @@ async def grade_scales(
 
 
 async def school_years(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[SchoolYear]:
     where = equal(m.SchoolYear.school_id, decode_optional(school_id, School))
     order = (m.SchoolYear.starts_on,)
@@ -92,8 +103,8 @@ async def school_years(
 
 async def periods(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    school_year_id: strawberry.ID | None = None,
+    school_id: InSchool = None,
+    school_year_id: InSchoolYear = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Period]:
@@ -101,16 +112,15 @@ async def periods(
         *equal(m.Period.school_id, decode_optional(school_id, School)),
         *equal(m.Period.school_year_id, decode_optional(school_year_id, SchoolYear)),
     ]
-    order = (m.Period.starts_on,)
-    page = await listing(info.context, m.Period, where, order, first=first, after=after)
+    page = await listing(info.context, m.Period, where, PERIOD_ORDER, first=first, after=after)
     return Connection(page=page)
 
 
 async def days_off(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    school_id: InSchool = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     first: First = None,
     after: After = None,
 ) -> Connection[DayOff]:
@@ -125,7 +135,7 @@ async def days_off(
 
 
 async def bell_schedules(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[BellSchedule]:
     where = equal(m.BellSchedule.school_id, decode_optional(school_id, School))
     order = (m.BellSchedule.name,)
@@ -135,9 +145,9 @@ async def bell_schedules(
 
 async def classes(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    school_year_id: strawberry.ID | None = None,
-    parallel: int | None = None,
+    school_id: InSchool = None,
+    school_year_id: InSchoolYear = None,
+    parallel: InParallel = None,
     first: First = None,
     after: After = None,
 ) -> Connection[SchoolClass]:
@@ -153,9 +163,9 @@ async def classes(
 
 async def groups(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    class_id: strawberry.ID | None = None,
-    subject_id: strawberry.ID | None = None,
+    school_id: InSchool = None,
+    class_id: OfClass = None,
+    subject_id: OfSubject = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Group]:
@@ -171,11 +181,13 @@ async def groups(
 
 async def timetable(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    class_id: strawberry.ID | None = None,
-    group_id: strawberry.ID | None = None,
-    teacher_id: strawberry.ID | None = None,
-    weekday: int | None = None,
+    school_id: InSchool = None,
+    class_id: OfClass = None,
+    group_id: OfGroup = None,
+    teacher_id: OfTeacher = None,
+    weekday: Annotated[
+        int | None, strawberry.argument(description="Only this weekday's: 1 is Monday, 7 Sunday.")
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[TimetableEntry]:
@@ -197,11 +209,11 @@ async def timetable(
 
 async def timetable_changes(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    group_id: strawberry.ID | None = None,
-    teacher_id: strawberry.ID | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    school_id: InSchool = None,
+    group_id: OfGroup = None,
+    teacher_id: OfTeacher = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     first: First = None,
     after: After = None,
 ) -> Connection[TimetableChange]:
@@ -222,9 +234,9 @@ async def timetable_changes(
 
 async def plans(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    subject_id: strawberry.ID | None = None,
-    parallel: int | None = None,
+    school_id: InSchool = None,
+    subject_id: OfSubject = None,
+    parallel: InParallel = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Plan]:
@@ -239,7 +251,7 @@ async def plans(
 
 
 async def period_reopenings(
-    info: Info, school_id: strawberry.ID | None = None, first: First = None, after: After = None
+    info: Info, school_id: InSchool = None, first: First = None, after: After = None
 ) -> Connection[PeriodReopening]:
     where = equal(m.PeriodReopening.school_id, decode_optional(school_id, School))
     order = (m.PeriodReopening.reopened_at,)
