@@ -20,32 +20,41 @@ if TYPE_CHECKING:
 GradeReportRef = Annotated["GradeReport", strawberry.lazy("schema.grade_reports")]
 
 
-@strawberry.type(description="One created, changed or deleted grade: old and new mark, who, when.")
+@strawberry.type(
+    description="An entry of the grade change log (изменения оценок): a grade entered, "
+    "changed or deleted, the old and the new mark, who and when."
+)
 class GradeChange(ModelNode):
     __model__ = m.GradeChange
     id: relay.NodeID[int]
-    action: GradeChangeAction
-    old_mark: str | None
-    new_mark: str | None
-    changed_at: datetime
-    reason: str | None
+    action: GradeChangeAction = strawberry.field(description="Entered, changed or deleted.")
+    old_mark: str | None = strawberry.field(
+        description="The mark before (исходная оценка); null when the grade was entered."
+    )
+    new_mark: str | None = strawberry.field(
+        description="The mark after (конечная оценка); null when the grade was deleted."
+    )
+    changed_at: datetime = strawberry.field(description="When (UTC).")
+    reason: str | None = strawberry.field(
+        description="Why, as the teacher gave it with the change; null: none given."
+    )
 
-    lesson = related(m.Lesson, "lesson_id", Lesson)
+    lesson = related(m.Lesson, "lesson_id", Lesson, "The grade's lesson.")
 
-    student = related(m.Person, "student_id", Person)
+    student = related(m.Person, "student_id", Person, "The student graded.")
 
-    work_type = related(m.WorkType, "work_type_id", WorkType)
+    work_type = related(m.WorkType, "work_type_id", WorkType, "The kind of work graded.")
 
     grade_report = related(
         m.GradeReport,
         "grade_report_id",
         GradeReportRef,
-        "The wrong-grade report (Е.1) this change corrected the grade for.",
+        "The report that the grade was wrong this change answered; null: none.",
     )
 
     @strawberry.field(
         graphql_type=Person | None,
-        description="Whose account made the change.",
+        description="Whose account made the change (ФИО педагога); null if you may not see them.",
         metadata=reads(Resource.PERSON),
     )
     async def changed_by(

@@ -21,25 +21,47 @@ from schema.people import Person
 from schema.permissions import PersonalAccount, can
 
 
-@strawberry.input(description="A student's term or final grade: a mark, or a special value.")
+@strawberry.input(
+    description="A student's term or final grade: a mark, or a special value (one of the two)."
+)
 class FinalGradeEntryInput:
-    student_id: strawberry.ID
-    mark: str | None = text_field(width(m.FinalGrade.mark), default=None)
-    special: FinalGradeSpecial | None = None
+    student_id: strawberry.ID = strawberry.field(
+        description="The student (a `Person` ID), one of the group's."
+    )
+    mark: str | None = text_field(
+        width(m.FinalGrade.mark),
+        default=None,
+        description="A mark of the subject's grade scale; null when `special` is given",
+    )
+    special: FinalGradeSpecial | None = strawberry.field(
+        default=None, description="Not attested, exempt or passed; null when `mark` is given."
+    )
     version: int | None = strawberry.field(
-        default=None, description="The version you read, when the grade exists already."
+        default=None,
+        description="The version you read, when the grade exists already; a stale one is CONFLICT.",
     )
 
 
-@strawberry.input
+@strawberry.input(description="A group's term or final grades in a subject for a reporting period.")
 class FinalGradesSetInput:
-    group_id: strawberry.ID
-    subject_id: strawberry.ID
-    period_id: strawberry.ID
-    grades: list[FinalGradeEntryInput] = list_field(MAX_BATCH)
+    group_id: strawberry.ID = strawberry.field(description="The group (a `Group` ID).")
+    subject_id: strawberry.ID = strawberry.field(description="The subject (a `Subject` ID).")
+    period_id: strawberry.ID = strawberry.field(
+        description="The reporting period (a `Period` ID): a quarter, trimester, half-year "
+        "or the year."
+    )
+    grades: list[FinalGradeEntryInput] = list_field(
+        MAX_BATCH, description="The grades, at least one; one per student"
+    )
 
 
-async def final_grades_set(info: Info, input: FinalGradesSetInput) -> list[m.FinalGrade]:
+async def final_grades_set(
+    info: Info,
+    input: Annotated[
+        FinalGradesSetInput,
+        strawberry.argument(description="The group, subject, period and grades."),
+    ],
+) -> list[m.FinalGrade]:
     entries = [
         final_grade_entry.FinalGradeEntry(
             student_id=decode_id(item.student_id, Person),
@@ -63,17 +85,32 @@ final_grades_set_field = strawberry.mutation(
     graphql_type=list[FinalGrade],
     permission_classes=[can(Resource.FINAL_GRADE, Action.WRITE), PersonalAccount],
     metadata=at_most(sizes.WRITTEN_AT_ONCE),
-    description="Set term or final grades for a group and subject (R-FINAL-1); from then on "
-    "teachers can no longer change that period's journal there (R-LOCK-1).",
+    description="Set term or final grades (итоговые отметки) for a group and subject in a "
+    "reporting period, all or nothing; answers the group's final grades there as they stand, "
+    "student by student (in the order the students were entered). "
+    "From then on the period's journal for that group and subject is locked: its lessons, "
+    "grades, attendance, homework and final grades are PERIOD_LOCKED until the admin "
+    "reopens it (`periodReopen`). Due within 7 days after the period ends; later ones are "
+    "recorded as late (`onTime`). A person signed in with their own login.",
 )
 
 
 async def period_reopen(
     info: Info,
-    group_id: strawberry.ID,
-    subject_id: strawberry.ID,
-    period_id: strawberry.ID,
-    reason: Annotated[str, text_argument(width(m.PeriodReopening.reason), multiline=True)],
+    group_id: Annotated[strawberry.ID, strawberry.argument(description="The group.")],
+    subject_id: Annotated[strawberry.ID, strawberry.argument(description="The subject.")],
+    period_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The locked reporting period.")
+    ],
+    reason: Annotated[
+        str,
+        text_argument(
+            width(m.PeriodReopening.reason),
+            multiline=True,
+            description=f"Why it is reopened, kept with the record: at least "
+            f"{period_reopening.MIN_REASON} characters",
+        ),
+    ],
 ) -> m.PeriodReopening:
     return await period_reopening.period_reopen(
         info.context,
@@ -88,6 +125,8 @@ period_reopen_field = strawberry.mutation(
     resolver=period_reopen,
     graphql_type=PeriodReopening,
     permission_classes=[can(Resource.PERIOD_REOPENING, Action.WRITE), PersonalAccount],
-    description="Reopen a period locked by final grades for a group and subject, with a written "
-    "reason (R-LOCK-1); setting final grades again locks it again.",
+    description="Reopen a period locked by final grades for a group and subject, with a "
+    "written reason, so that its journal can be corrected; setting final grades again locks "
+    "it again. A period not locked is BAD_USER_INPUT, one reopened already CONFLICT. A "
+    "person signed in with their own login.",
 )

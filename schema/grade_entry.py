@@ -1,5 +1,7 @@
 """`gradesSet`: a lesson's grades entered, changed and deleted in one all-or-nothing call."""
 
+from typing import Annotated
+
 import strawberry
 
 import model as m
@@ -17,25 +19,41 @@ from schema.people import Person
 from schema.permissions import PersonalAccount, can
 
 
-@strawberry.input(description="One grade: a mark for a student's work of a type.")
+@strawberry.input(
+    description="One grade: a mark for a student's work of a type in the lesson; a grade "
+    "already there for the student and work type is changed."
+)
 class GradeEntryInput:
-    student_id: strawberry.ID
-    work_type_id: strawberry.ID
+    student_id: strawberry.ID = strawberry.field(
+        description="The student (a `Person` ID), one of the lesson's group."
+    )
+    work_type_id: strawberry.ID = strawberry.field(
+        description="The kind of work graded (a `WorkType` ID of the school)."
+    )
     mark: str | None = text_field(
         width(m.Grade.mark),
         default=None,
-        description="A mark of the subject's scale; null deletes the grade",
+        description="A mark of the subject's grade scale, e.g. «5»; null deletes the grade",
     )
-    comment: str | None = text_field(width(m.Grade.comment), multiline=True, default=None)
+    comment: str | None = text_field(
+        width(m.Grade.comment),
+        multiline=True,
+        default=None,
+        description="The teacher's note on it, seen in the diary",
+    )
     version: int | None = strawberry.field(
-        default=None, description="The version you read, when the grade exists already."
+        default=None,
+        description="The version you read, when the grade exists already (required then); "
+        "a stale one is CONFLICT.",
     )
 
 
-@strawberry.input
+@strawberry.input(description="A lesson's grades to enter, change or delete, all at once.")
 class GradesSetInput:
-    lesson_id: strawberry.ID
-    grades: list[GradeEntryInput] = list_field(MAX_BATCH)
+    lesson_id: strawberry.ID = strawberry.field(description="The lesson (a `Lesson` ID).")
+    grades: list[GradeEntryInput] = list_field(
+        MAX_BATCH, description="The grades; one per student and work type"
+    )
     reason: str | None = text_field(
         width(m.GradeChange.reason),
         multiline=True,
@@ -44,16 +62,22 @@ class GradesSetInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What `gradesSet` wrote.")
 class GradesSetPayload:
-    lesson: Lesson = strawberry.field(metadata=reads(Resource.LESSON))
+    lesson: Lesson = strawberry.field(
+        description="The lesson, as it stands now.", metadata=reads(Resource.LESSON)
+    )
     grades: list[Grade] = strawberry.field(
         metadata=reads(Resource.GRADE) | at_most(sizes.WRITTEN_AT_ONCE),
-        description="The entered students' grades as they stand.",
+        description="The lesson's grades of the students entered, as they stand now, in the "
+        "order they were entered.",
     )
 
 
-async def grades_set(info: Info, input: GradesSetInput) -> GradesSetPayload:
+async def grades_set(
+    info: Info,
+    input: Annotated[GradesSetInput, strawberry.argument(description="The lesson and its grades.")],
+) -> GradesSetPayload:
     entries = [
         grade_entry.GradeEntry(
             student_id=decode_id(item.student_id, Person),
@@ -73,7 +97,10 @@ async def grades_set(info: Info, input: GradesSetInput) -> GradesSetPayload:
 grades_set_field = strawberry.mutation(
     resolver=grades_set,
     permission_classes=[can(Resource.GRADE, Action.WRITE), PersonalAccount],
-    description="Enter, change or delete a lesson's grades, all or nothing (R-GRADE-1); "
-    "changes are logged (R-AUDIT-1), refused in locked periods (PERIOD_LOCKED) and past "
-    "the edit window (EDIT_WINDOW_CLOSED); a stale version gets CONFLICT.",
+    description="Enter, change or delete a lesson's grades (выставление оценок), all or "
+    "nothing. Each is logged in the grade change log; refused in a period locked by final "
+    "grades (PERIOD_LOCKED) and, for a grade already there, past the school's edit window "
+    "(EDIT_WINDOW_CLOSED); a stale `version` is CONFLICT. Grades are due by the end of the "
+    "2nd day after the lesson, or of the work type's checking days if more; later ones are "
+    "recorded as late (`onTime`). A person signed in with their own login.",
 )

@@ -13,7 +13,7 @@ from resolvers import grade_reports
 from resolvers.listing import equal, listing
 from schema.audit import GradeChange
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
-from schema.bounds import After, text_argument, width
+from schema.bounds import After, First, text_argument, width
 from schema.enums import GradeReportStatus
 from schema.grading import Grade
 from schema.journal import Lesson
@@ -21,19 +21,24 @@ from schema.people import Person, account_holder
 from schema.permissions import PersonalAccount, can
 
 
-@strawberry.type(description="A report that a grade is wrong, and the teacher's answer (Е.1).")
+@strawberry.type(
+    description="A student's or parent's report that a grade is wrong (обращение о неверной "
+    "оценке), and the answer of the lesson's teacher or the admin."
+)
 class GradeReport(ModelNode):
     __model__ = m.GradeReport
     id: relay.NodeID[int]
     mark: str = strawberry.field(description="The mark as it stood when reported.")
-    text: str
-    status: GradeReportStatus
-    reported_at: datetime
-    answer: str | None
-    resolved_at: datetime | None
+    text: str = strawberry.field(description="What the reporter wrote.")
+    status: GradeReportStatus = strawberry.field(description="Open, or answered.")
+    reported_at: datetime = strawberry.field(description="When it was reported (UTC).")
+    answer: str | None = strawberry.field(description="The answer; null while it is open.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was answered (UTC); null while it is open."
+    )
     grade = related(m.Grade, "grade_id", Grade, "The grade now; null if it was deleted.")
-    lesson = related(m.Lesson, "lesson_id", Lesson)
-    student = related(m.Person, "student_id", Person)
+    lesson = related(m.Lesson, "lesson_id", Lesson, "The grade's lesson.")
+    student = related(m.Person, "student_id", Person, "The student graded.")
 
     answered_by = account_holder(
         "resolved_by_id", "Who answered: the lesson's teacher or the admin; null while it is open."
@@ -55,8 +60,11 @@ class GradeReport(ModelNode):
 
 async def grade_reports_list(
     info: Info,
-    status: GradeReportStatus | None = None,
-    first: int | None = None,
+    status: Annotated[
+        GradeReportStatus | None,
+        strawberry.argument(description="Only open, or only answered ones; left out, both."),
+    ] = None,
+    first: First = None,
     after: After = None,
 ) -> Connection[GradeReport]:
     where = equal(m.GradeReport.status, status)
@@ -65,23 +73,46 @@ async def grade_reports_list(
     return Connection(page=page)
 
 
-ReportText = Annotated[str, text_argument(width(m.GradeReport.text), multiline=True)]
-Answer = Annotated[str, text_argument(width(m.GradeReport.answer), multiline=True)]
+ReportText = Annotated[
+    str,
+    text_argument(
+        width(m.GradeReport.text),
+        multiline=True,
+        description="Why the grade is wrong, at least 5 characters",
+    ),
+]
+Answer = Annotated[
+    str,
+    text_argument(
+        width(m.GradeReport.answer),
+        multiline=True,
+        description="The answer to the reporter, at least 5 characters",
+    ),
+]
 
 
-async def grade_report(info: Info, grade_id: strawberry.ID, text: ReportText) -> m.GradeReport:
+async def grade_report(
+    info: Info,
+    grade_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The grade (a `Grade` ID).")
+    ],
+    text: ReportText,
+) -> m.GradeReport:
     return await grade_reports.grade_report(info.context, decode_id(grade_id, Grade), text)
 
 
 async def grade_report_answer(
     info: Info,
-    report_id: strawberry.ID,
+    report_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The report (a `GradeReport` ID).")
+    ],
     answer: Answer,
     corrected_mark: Annotated[
         str | None,
         text_argument(
             width(m.Grade.mark),
-            description="The right mark, when the report was right (audited)",
+            description="The right mark, when the report was right: the grade is changed to "
+            "it and the change logged; left out, the grade stays",
         ),
     ] = None,
 ) -> m.GradeReport:
@@ -94,18 +125,23 @@ _writes: list[type[BasePermission]] = [can(Resource.GRADE_REPORT, Action.WRITE),
 grade_reports_field = strawberry.field(
     resolver=grade_reports_list,
     permission_classes=[can(Resource.GRADE_REPORT, Action.READ)],
-    description="Wrong-grade reports, oldest first: a teacher's open ones to answer.",
+    description="Reports that a grade is wrong, oldest first: a teacher's open ones to answer, "
+    "a student's or parent's own.",
 )
 grade_report_field = strawberry.mutation(
     resolver=grade_report,
     graphql_type=GradeReport,
     permission_classes=_writes,
-    description="Report a grade as wrong, within 3 days of it being given (Е.1).",
+    description="Report a grade as wrong (a student for themselves, a parent for their "
+    "child), within 3 days of it being given: the lesson's teacher answers. One open report "
+    "per grade (another is CONFLICT). A person signed in with their own login.",
 )
 grade_report_answer_field = strawberry.mutation(
     resolver=grade_report_answer,
     graphql_type=GradeReport,
     permission_classes=_writes,
-    description="Answer a report; with `correctedMark` the grade is corrected in the same "
-    "request, as `gradesSet` would (locks, edit window), and the change names the report.",
+    description="Answer a report that a grade is wrong; with `correctedMark` the grade is "
+    "corrected in the same request, as `gradesSet` would (PERIOD_LOCKED, EDIT_WINDOW_CLOSED), "
+    "and the change names the report. Answered already: CONFLICT. A person signed in with "
+    "their own login.",
 )

@@ -23,60 +23,88 @@ LessonRef = Annotated["Lesson", strawberry.lazy("schema.journal")]
 GroupRef = Annotated["Group", strawberry.lazy("schema.classes")]
 
 
-@strawberry.type(description="A mark for a student's work of one type in one lesson.")
+@strawberry.type(
+    description="A grade (оценка, отметка): a student's mark for work of one type in one "
+    "lesson; one per student, lesson and work type."
+)
 class Grade(ModelNode):
     __model__ = m.Grade
     id: relay.NodeID[int]
-    mark: str
-    comment: str | None
-    created_at: datetime
-    updated_at: datetime | None
-    version: int
+    mark: str = strawberry.field(
+        description="A mark of the subject's grade scale, as the journal writes it: «5», «4», "
+        "«зач»…"
+    )
+    comment: str | None = strawberry.field(description="The teacher's note; null: none.")
+    created_at: datetime = strawberry.field(description="When it was entered (UTC).")
+    updated_at: datetime | None = strawberry.field(
+        description="When it was last changed (UTC); null: never changed."
+    )
+    version: int = strawberry.field(
+        description="1 when entered, one more with each change: send it back with a change "
+        "(a stale one is CONFLICT)."
+    )
     on_time: bool = strawberry.field(
-        description="Entered by the end of the lesson day plus the work type's checking days, "
-        "at least 2 (R-GRADE-1), in the school's time zone."
+        description="Entered by its deadline: the end of the day the work type's checking "
+        "days after the lesson, at least the 2nd day after it, in the school's time zone."
     )
 
-    student = related(m.Person, "student_id", Person)
+    student = related(m.Person, "student_id", Person, "The student graded.")
 
-    work_type = related(m.WorkType, "work_type_id", WorkType)
+    work_type = related(m.WorkType, "work_type_id", WorkType, "The kind of work graded.")
 
-    lesson = related(m.Lesson, "lesson_id", LessonRef)
+    lesson = related(m.Lesson, "lesson_id", LessonRef, "The lesson it was given in.")
 
 
-@strawberry.type(description="A term or final grade: a mark, or a special value.")
+@strawberry.type(
+    description="A term or final grade (итоговая отметка) of a student in a subject for a "
+    "reporting period (четверть, полугодие, год): a mark, or a special value. Setting them "
+    "locks the period's journal for the group and subject."
+)
 class FinalGrade(ModelNode):
     __model__ = m.FinalGrade
     id: relay.NodeID[int]
-    mark: str | None
-    special: FinalGradeSpecial | None
-    created_at: datetime
-    updated_at: datetime | None
-    version: int
+    mark: str | None = strawberry.field(
+        description="A mark of the subject's grade scale; null when `special` is set."
+    )
+    special: FinalGradeSpecial | None = strawberry.field(
+        description="Not attested, exempt or passed; null when `mark` is set."
+    )
+    created_at: datetime = strawberry.field(description="When it was set (UTC).")
+    updated_at: datetime | None = strawberry.field(
+        description="When it was last changed (UTC); null: never changed."
+    )
+    version: int = strawberry.field(
+        description="1 when set, one more with each change: send it back with a change (a "
+        "stale one is CONFLICT)."
+    )
     on_time: bool = strawberry.field(
-        description="Set within 7 days after the period ended (R-FINAL-1), in the school's "
-        "time zone."
+        description="Set by its deadline: the end of the 7th day after the period ended, in "
+        "the school's time zone."
     )
 
-    student = related(m.Person, "student_id", Person)
+    student = related(m.Person, "student_id", Person, "The student.")
 
-    subject = related(m.Subject, "subject_id", Subject)
+    subject = related(m.Subject, "subject_id", Subject, "The subject.")
 
-    period = related(m.Period, "period_id", Period)
+    period = related(m.Period, "period_id", Period, "The reporting period it is for.")
 
 
-@strawberry.type(description="A locked period reopened by the admin, with the reason (R-LOCK-1).")
+@strawberry.type(
+    description="A period locked by final grades that the school's admin reopened for a "
+    "group and subject, with the written reason: its journal may be changed again."
+)
 class PeriodReopening(ModelNode):
     __model__ = m.PeriodReopening
     id: relay.NodeID[int]
-    reason: str
-    reopened_at: datetime
+    reason: str = strawberry.field(description="Why, as the admin wrote it.")
+    reopened_at: datetime = strawberry.field(description="When it was reopened (UTC).")
     closed_at: datetime | None = strawberry.field(
-        description="When final grades were set again and the period locked again."
+        description="When final grades were set again and the period locked again (UTC); "
+        "null: still open."
     )
-    group = related(m.Group, "group_id", GroupRef)
-    subject = related(m.Subject, "subject_id", Subject)
-    period = related(m.Period, "period_id", Period)
+    group = related(m.Group, "group_id", GroupRef, "The group whose journal was reopened.")
+    subject = related(m.Subject, "subject_id", Subject, "The subject reopened.")
+    period = related(m.Period, "period_id", Period, "The reporting period reopened.")
 
 
 @strawberry.type(description="A student's average and weighted average in a subject (R-SUMMARY-1).")
