@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -14,7 +14,7 @@ from resolvers.errors import NotFound
 from resolvers.listing import listing
 from schema import list_sizes as sizes
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
-from schema.bounds import After, list_field, text_field
+from schema.bounds import After, First, list_field, text_field
 from schema.enums import TokenKind
 from schema.list_sizes import at_most
 from schema.people import account_holder
@@ -22,19 +22,30 @@ from schema.permissions import PersonalAccount, can
 from schema.school import Municipality, School
 
 
-@strawberry.type(description="An inspector's or integrator's token; its secret is never shown.")
+@strawberry.type(
+    description="An inspector's or integrator's API token: read-only access to listed schools "
+    "(or a municipality's), without a person's login; its secret is never shown again."
+)
 class ApiToken(ModelNode):
     __model__ = m.AuthToken
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Who holds it and why.")
-    kind: TokenKind
-    created_at: datetime
-    expires_at: datetime
-    revoked_at: datetime | None
-    last_used_at: datetime | None = strawberry.field(description="Recorded to the minute.")
+    kind: TokenKind = strawberry.field(description="INSPECTOR or INTEGRATOR.")
+    created_at: datetime = strawberry.field(description="When it was issued (UTC).")
+    expires_at: datetime = strawberry.field(description="When it stops working (UTC).")
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked (UTC); null: not revoked."
+    )
+    last_used_at: datetime | None = strawberry.field(
+        description="When it was last used (UTC), to the minute; null: never."
+    )
 
     @strawberry.field(
-        description="roster:read, journal:read, reports:read; none for inspectors.",
+        description="What an integrator's token reads, in alphabetical order: roster:read "
+        "(the school's premises, classes, groups, people and timetable), journal:read (that "
+        "and the КТП, lessons, attendance, grades, homework and final grades), reports:read "
+        "(classes, groups and final grades, without people's details); none for inspectors, "
+        "who read every journal.",
         metadata=at_most(sizes.SCOPES),
     )
     def scopes(self, root: strawberry.Parent[m.AuthToken]) -> list[str]:
@@ -42,7 +53,8 @@ class ApiToken(ModelNode):
 
     @strawberry.field(
         graphql_type=list[School],
-        description="The listed schools you may see.",
+        description="The schools it reads that you may see, by name (empty for a "
+        "municipality's token).",
         metadata=reads(Resource.SCHOOL) | at_most(sizes.SCHOOLS),
     )
     async def schools(self, root: strawberry.Parent[m.AuthToken], info: Info) -> list[m.School]:
@@ -51,10 +63,16 @@ class ApiToken(ModelNode):
         ).load(root.id)
 
     municipality = related(
-        m.Municipality, "municipality_id", Municipality, "Every school of it: an operator's token."
+        m.Municipality,
+        "municipality_id",
+        Municipality,
+        "It reads every school of this municipality: a token the operator issued; null: it "
+        "reads its listed schools.",
     )
 
-    issued_by = account_holder("issued_by_id", "Null when the operator issued it.")
+    issued_by = account_holder(
+        "issued_by_id", "The admin who issued it; null when the operator issued it (CLI)."
+    )
 
     @classmethod
     async def resolve_nodes(
@@ -74,11 +92,19 @@ MAX_SCHOOLS = 200
 
 @strawberry.input(description="A new API token for schools where you are the admin.")
 class ApiTokenIssueInput:
-    name: str = text_field(api_tokens.MAX_NAME_LENGTH, description="Who holds it and why")
+    name: str = text_field(
+        api_tokens.MAX_NAME_LENGTH, description="Who holds it and why, at least 1 character"
+    )
     kind: TokenKind = strawberry.field(description="INSPECTOR or INTEGRATOR.")
-    expires_at: datetime = strawberry.field(description="In the future, at most a year ahead.")
+    expires_at: datetime = strawberry.field(
+        description="When it stops working: with a time zone (ISO 8601, e.g. "
+        "2027-06-30T23:59:00+03:00), in the future, at most 12 months ahead."
+    )
     school_ids: list[strawberry.ID] = list_field(
-        MAX_SCHOOLS, optional=True, description="The schools it reads"
+        MAX_SCHOOLS,
+        optional=True,
+        description="The schools it reads (`School` IDs), each one where you are the admin; "
+        "at least one",
     )
     municipality_id: strawberry.ID | None = strawberry.field(
         default=None,
@@ -88,19 +114,26 @@ class ApiTokenIssueInput:
         10,
         max_length=32,
         optional=True,
-        description="roster:read, journal:read, reports:read; an inspector's token takes none",
+        description="roster:read, journal:read, reports:read: at least one for an "
+        "integrator's token; an inspector's takes none",
     )
 
 
-@strawberry.type
+@strawberry.type(description="A token just issued, with its secret.")
 class ApiTokenIssuePayload:
     token: str = strawberry.field(
-        description="Shown only now: send as `Authorization: Bearer <token>`."
+        description="The secret, shown only now: the holder sends it as `Authorization: "
+        "Bearer <token>`."
     )
-    api_token: m.AuthToken = strawberry.field(graphql_type=ApiToken)
+    api_token: m.AuthToken = strawberry.field(
+        graphql_type=ApiToken, description="The token as `apiTokens` lists it."
+    )
 
 
-async def api_token_issue(info: Info, input: ApiTokenIssueInput) -> ApiTokenIssuePayload:
+async def api_token_issue(
+    info: Info,
+    input: Annotated[ApiTokenIssueInput, strawberry.argument(description="The token to issue.")],
+) -> ApiTokenIssuePayload:
     issued = await api_tokens.api_token_issue(
         info.context,
         kind=input.kind,
@@ -113,12 +146,15 @@ async def api_token_issue(info: Info, input: ApiTokenIssueInput) -> ApiTokenIssu
     return ApiTokenIssuePayload(token=issued.token, api_token=issued.api_token)
 
 
-async def api_token_revoke(info: Info, id: strawberry.ID) -> m.AuthToken:
+async def api_token_revoke(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The `ApiToken` to revoke.")],
+) -> m.AuthToken:
     return await api_tokens.api_token_revoke(info.context, decode_id(id, ApiToken))
 
 
 async def api_token_list(
-    info: Info, first: int | None = None, after: After = None
+    info: Info, first: First = None, after: After = None
 ) -> Connection[ApiToken]:
     page = await listing(
         info.context,
@@ -138,16 +174,19 @@ def _declared(action: Action) -> list[Any]:
 api_tokens_field = strawberry.field(
     resolver=api_token_list,
     permission_classes=_declared(Action.READ),
-    description="API tokens of your schools, oldest first.",
+    description="The API tokens of the schools where you are the admin, oldest first. A "
+    "person signed in with their own login.",
 )
 api_token_issue_field = strawberry.mutation(
     resolver=api_token_issue,
     permission_classes=_declared(Action.WRITE),
-    description="Issue an inspector's or integrator's token; its secret is shown only once.",
+    description="Issue an inspector's or integrator's token for schools where you are the "
+    "admin; its secret is shown only once. A person signed in with their own login.",
 )
 api_token_revoke_field = strawberry.mutation(
     resolver=api_token_revoke,
     graphql_type=ApiToken,
     permission_classes=_declared(Action.WRITE),
-    description="Revoke an API token: its next request is refused. Revoking twice is harmless.",
+    description="Revoke an API token: its next request is refused (UNAUTHENTICATED). "
+    "Revoking twice is harmless. A person signed in with their own login.",
 )
