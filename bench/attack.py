@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import IO
 
@@ -28,7 +29,17 @@ from bench import load, tokens
 from bench.hostile import ATTACKS, Attack, Target
 from bench.outcomes import Tally, p50_p99, percentile
 from bench.probe import SMALL_QUERY, Plan, Probed, probing
-from bench.run import TINY, database_url, free_port, prepare, serving
+from bench.run import (
+    IN_CI,
+    SERVER,
+    TINY,
+    database_url,
+    free_port,
+    prepare,
+    serving,
+    stop_on_sigterm,
+    throwaway_database,
+)
 from bench.shapes import TODAY
 from demo import DemoOptions
 from server.settings import Settings
@@ -227,23 +238,45 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=None, help="per attack (20; quick 3)")
     parser.add_argument("--load-clients", type=int, default=None, help="200; quick 20")
     parser.add_argument("--load-seconds", type=float, default=None, help="60; quick 5")
-    parser.add_argument("--database-url", default=None, help="default tabel_attack(_ci)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help=f"the database (default: tabel_attack, tabel_attack_ci with --tiny, on {SERVER})",
+    )
+    parser.add_argument(
+        "--throwaway",
+        action=argparse.BooleanOptionalAction,
+        default=IN_CI,
+        help="work in a database of this run's own, named after the one above with the process"
+        " id and a random suffix, created at the start and dropped at the end, even on failure"
+        " (default: on when CI=true, else off: the database is kept and reused)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, help="the server's port (default: a free one)"
+    )
     parser.add_argument("--server-log", default=None, help="keep the server's output in this file")
     args = parser.parse_args()
     unknown = set(args.only) - {a.name for a in ATTACKS} - {"load"}
     if unknown:
         parser.error(f"no attack {', '.join(sorted(unknown))}")
+
+    url = args.database_url or database_url("tabel_attack_ci" if args.tiny else "tabel_attack")
+    stop_on_sigterm()
+    with throwaway_database(url) if args.throwaway else nullcontext(url) as own:
+        run_attacks(own, args)
+
+
+def run_attacks(url: str, args: argparse.Namespace) -> None:
+    """Every attack, then the load run, against a server on `url`'s database."""
     seconds = args.seconds or (3.0 if args.quick else 20.0)
     load_clients = args.load_clients or (20 if args.quick else 200)
     load_seconds = args.load_seconds or (5.0 if args.quick else 60.0)
     writers = max(1, load_clients // 4)
-
-    url = args.database_url or database_url("tabel_attack_ci" if args.tiny else "tabel_attack")
     prepare(url, TINY if args.tiny else DemoOptions(today=TODAY))
     with psycopg.connect(url) as connection:
         signed_in = tokens.by_login(connection, ["teacher", "admin"])
     polite, admin = signed_in["teacher"], signed_in["admin"]
-    port = free_port()
+    port = args.port or free_port()
     env = {"TABEL_DATABASE_URL": url, "TABEL_ALLOW_DEMO_CREDENTIALS": "true"}
     load_before = os.getloadavg()[0]
     started = time.perf_counter()

@@ -1,8 +1,10 @@
 """The read-shape benchmark: each read shape of issue 5 (grade grid, class journal, diary week,
-school overview; the contract is /work/notes/shapes.md) over HTTP from the real server,
-next to one hand-written SQL query producing the same JSON behind a bare ASGI endpoint.
+school overview: the README's «Screens», their queries in bench/shapes.py) over HTTP from the
+real server, next to one hand-written SQL query producing the same JSON behind a bare ASGI
+endpoint.
 
     .venv/bin/python -m bench.run [--schools N] [--district N] [--requests N] [--clients 8] [--tiny]
+        [--database-url URL] [--throwaway] [--port P]
 
 Prepares the database (migrations; the demo school as of 2026-11-28 if it has no school),
 starts the real server (`tabel serve`, uvicorn, production settings) and the baseline
@@ -14,6 +16,7 @@ bench/README.md.
 import argparse
 import asyncio
 import os
+import secrets
 import signal
 import socket
 import statistics
@@ -39,6 +42,8 @@ from model.db import make_engine
 from server.migrate import upgrade
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
+# In CI (CI=true, as .ci/run sets) every run works in a database of its own by default.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 LOGIN = 'mutation($login: String!) { login(login: $login, password: "demo") { token } }'
 # The small school of the tests (tests/conftest.py SMALL_DEMO): three parallels of two classes.
 TINY = DemoOptions(
@@ -62,6 +67,34 @@ def ensure_database(url: str) -> None:
         if found.fetchone() is None:
             print(f"creating database {name}", file=sys.stderr)
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+@contextmanager
+def throwaway_database(url: str) -> Iterator[str]:
+    """A database of this run's own beside `url`'s (its name, the process id and a random
+    suffix), created now and dropped at the end, even when the run fails or is interrupted:
+    two runs on one PostgreSQL never share one."""
+    base, _, name = url.rpartition("/")
+    own = f"{name[:40]}_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{own}"')
+    print(f"created database {own} for this run", file=sys.stderr)
+    try:
+        yield f"{base}/{own}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        print(f"dropped database {own}", file=sys.stderr)
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (CI's timeout, a supervisor) ends the run as Ctrl-C does: cleanups run, servers
+    are stopped and a throwaway database is dropped."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 async def _schools(url: str) -> int:
@@ -155,8 +188,9 @@ def serving(
 
 
 @contextmanager
-def both_servers(url: str) -> Iterator[tuple[str, str]]:
-    graphql_port, sql_port = free_port(), free_port()
+def both_servers(url: str, ports: tuple[int, int] | None = None) -> Iterator[tuple[str, str]]:
+    """The real server and the SQL baseline on `ports` (GraphQL, SQL), else on free ones."""
+    graphql_port, sql_port = ports or (free_port(), free_port())
     server = [sys.executable, "-m", "server.cli", "serve", "--port", str(graphql_port)]
     baseline = [sys.executable, "-m", "bench.baseline", "--database-url", url]
     baseline += ["--port", str(sql_port)]
@@ -446,8 +480,9 @@ def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
     checked: list[Checked] = []
     mismatched: list[str] = []
     with ExitStack() as stack:
-        for label, url in plan:
-            graphql_base, sql_base = stack.enter_context(both_servers(url))
+        for index, (label, url) in enumerate(plan):
+            ports = (args.port + 2 * index, args.port + 2 * index + 1) if args.port else None
+            graphql_base, sql_base = stack.enter_context(both_servers(url, ports))
             scale, wrong = check(label, url, graphql_base, sql_base, args.only, args.sweep)
             checked.append(scale)
             mismatched += wrong
@@ -556,7 +591,27 @@ def main() -> None:
     parser.add_argument(
         "--district", type=int, default=0, help="also run at this many schools and compare"
     )
-    parser.add_argument("--database-url", default=None, help="for --schools (default by scale)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="the database of --schools (default: tabel_bench, tabel_bench_district for 20"
+        f" schools, tabel_bench_<N>_schools; tabel_bench_ci… with --tiny; on {SERVER})",
+    )
+    parser.add_argument(
+        "--throwaway",
+        action=argparse.BooleanOptionalAction,
+        default=IN_CI,
+        help="work in a database of this run's own, named after the one above with the process"
+        " id and a random suffix, created at the start and dropped at the end, even on failure"
+        " (default: on when CI=true, else off: the databases are kept and reused)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="the real server's port, P+1 the SQL baseline's, P+2 and P+3 for --district"
+        " (default: free ones)",
+    )
     parser.add_argument("--requests", type=int, default=None, help="sequential, per row")
     parser.add_argument("--seconds", type=float, default=None, help="of concurrent load, per row")
     parser.add_argument("--clients", type=int, default=8)
@@ -602,13 +657,18 @@ def main() -> None:
             return database_url(name)
         return database_url(f"{name}_district" if schools == 20 else f"{name}_{schools}_schools")
 
-    plan = []
-    for schools in [args.schools] + ([args.district] if args.district else []):
-        prepare(url(schools), options(schools))
-        plan.append(("single school" if schools == 1 else f"{schools} schools", url(schools)))
-    load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    scales = run(plan, args)
+    stop_on_sigterm()
+    with ExitStack() as databases:
+        plan = []
+        for schools in [args.schools] + ([args.district] if args.district else []):
+            target = url(schools)
+            if args.throwaway:
+                target = databases.enter_context(throwaway_database(target))
+            prepare(target, options(schools))
+            plan.append(("single school" if schools == 1 else f"{schools} schools", target))
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        scales = run(plan, args)
     print()
     print(
         f"{os.cpu_count()} CPUs; load average {load_before:.1f} before, "
