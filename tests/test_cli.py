@@ -159,3 +159,15 @@ def test_tabel_test_runs_pytest_with_its_arguments() -> None:
     # then pytest runs in the checkout with them
     assert done.returncode == 0, done.stderr
     assert "1 passed, 2 deselected" in done.stdout
+
+
+def test_the_readme_lists_what_the_help_does() -> None:
+    # given the README's section on the command line
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## The command line", 1)[1].split("\n## ", 1)[0]
+    # then every command of the help is in its table, with serve's and demo's options
+    for command in COMMANDS:
+        assert f"| `{command}" in section
+    for command, option in _options(cli_parser.build()):
+        if command in ("tabel serve", "tabel demo"):
+            assert option.option_strings[-1] in section, (command, option.option_strings)
