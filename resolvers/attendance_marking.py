@@ -17,9 +17,11 @@ from resolvers.context import Context
 from resolvers.deadlines import ENTRY_DAYS, by_day, entry_due, local
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH, open_lesson
-from resolvers.write_checks import require_writes
+from resolvers.write_checks import require_version, require_writes
 
 MAX_LATE = 90
+MARK_WORDS = "This student's attendance mark in the lesson"
+MARK_VERSION = "the mark's `version`, in the lesson's `attendance`"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ async def attendance_mark(
         _check(item, entry, students)
         old = existing.get(entry.student_id)
         write.require(existing=old is not None, item=item)
+        if old is not None:
+            require_version(old, entry.version, MARK_WORDS, MARK_VERSION, item=item)
         if old is not None and entry.version != old.version:
             raise Conflict(
                 "The mark was changed meanwhile; reload.", item=item, current_version=old.version

@@ -47,6 +47,7 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
         {m.Person: student_id},
         school.with_only_columns(m.School.id).scalar_subquery(),
         school.with_only_columns(m.School.week_length).scalar_subquery(),
+        missing="The student is in no class yet: there is no diary to show.",
     )
     monday = week_of - timedelta(days=week_of.weekday())
     days = [monday + timedelta(days=n) for n in range(week_length)]

@@ -17,7 +17,16 @@ from resolvers.deadlines import by_day, final_grade_due
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal_writes import MAX_BATCH
 from resolvers.period_reopening import close_reopenings
-from resolvers.write_checks import require_writes
+from resolvers.write_checks import require_version, require_writes
+
+FINAL_WORDS = "This student's grade for the period"
+FINAL_VERSION = "the final grade's `version`, in `finalGrades`"
+PERIODS_IN_WORDS = {
+    m.PeriodKind.QUARTER: "quarters",
+    m.PeriodKind.TRIMESTER: "trimesters",
+    m.PeriodKind.HALF: "halves of the year",
+    m.PeriodKind.YEAR: "the year",
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,10 @@ async def _target(ctx: Context, group_id: int, subject_id: int, period_id: int) 
         select(m.SchoolClass.period_kind).where(m.SchoolClass.id == group.school_class_id)
     )
     if period.kind not in (kind, m.PeriodKind.YEAR):
+        graded_by = PERIODS_IN_WORDS[kind] if kind is not None else "periods of its own"
         raise BadUserInput(
-            f"The class is graded by {kind} periods, not {period.kind}.", field="periodId"
+            f"The class is graded by {graded_by}, not by {PERIODS_IN_WORDS[period.kind]}.",
+            field="periodId",
         )
     return Target(group=group, subject=subject, period=period)
 
@@ -98,6 +109,8 @@ async def final_grades_set(
         if entry.mark is not None and entry.mark not in marks:
             raise BadUserInput("Not a mark of this subject's scale.", field="mark", **where)
         old = existing.get(entry.student_id)
+        if old is not None:
+            require_version(old, entry.version, FINAL_WORDS, FINAL_VERSION, **where)
         if (old.version if old else None) != entry.version:
             raise Conflict("The final grade was changed meanwhile; reload.", **where)
     # A set final grade is part of the period's locked journal (Д.2, R-LOCK-1): changing it is

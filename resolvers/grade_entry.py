@@ -15,8 +15,11 @@ from resolvers.context import Context
 from resolvers.deadlines import by_day, grade_due
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal_writes import MAX_BATCH, LessonWrite, open_lesson
+from resolvers.write_checks import require_version
 
 MAX_COMMENT = 1000
+GRADE_WORDS = "This student's grade for that work in the lesson"
+GRADE_VERSION = "a grade's `version`, in the lesson's `grades` or in what `gradesSet` answered"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def _validate(entries: Sequence[GradeEntry], facts: _Facts, write: LessonWrite) 
         write.require(existing=old is not None, **where)
         if old is None and entry.version is not None:
             raise Conflict("The grade was deleted meanwhile; reload the lesson.", **where)
+        if old is not None:
+            require_version(old, entry.version, GRADE_WORDS, GRADE_VERSION, **where)
         if old is not None and entry.version != old.version:
             raise Conflict(
                 "The grade was changed meanwhile; reload the lesson.",

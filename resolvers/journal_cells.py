@@ -22,11 +22,26 @@ TEACHER = func.coalesce(m.Lesson.substitute_id, m.Lesson.teacher_id)
 PERSON_NAME = (m.Person.id, m.Person.last_name, m.Person.first_name, m.Person.middle_name)
 
 
+# What a screen's target is called in a refusal: the school's word, not the table's.
+TARGET_WORDS: dict[type[m.Base], str] = {
+    m.School: "school",
+    m.SchoolClass: "class",
+    m.Group: "group",
+    m.Subject: "subject",
+    m.Person: "student",
+}
+NO_SUCH_PERIOD = "There is no such period, or you may not see it."
+
+
 async def require_visible(
-    ctx: Context, targets: dict[type[m.Base], int], *also: ColumnElement[Any]
+    ctx: Context,
+    targets: dict[type[m.Base], int],
+    *also: ColumnElement[Any],
+    missing: str = NO_SUCH_PERIOD,
 ) -> tuple[Any, ...]:
     """One statement: each target exists and the caller may read it, or `NOT_FOUND`; the
-    values of `also` (see `period_dates`) come back from the same statement."""
+    values of `also` (see `period_dates`) come back from the same statement, `missing` the
+    refusal when one of them is null."""
     checks = [
         exists().where(entity.id == row_id, ctx.loaders.readable(entity))  # type: ignore[attr-defined]
         for entity, row_id in targets.items()
@@ -34,10 +49,10 @@ async def require_visible(
     found = (await ctx.db.rows(select(*checks, *also)))[0]
     for (entity, _), visible in zip(targets.items(), found, strict=False):
         if not visible:
-            raise NotFound(f"No such {entity.__tablename__}, or it is not visible to you.")
+            raise NotFound(f"There is no such {TARGET_WORDS[entity]}, or you may not see it.")
     values = tuple(found[len(targets) :])
     if any(value is None for value in values):
-        raise NotFound("It is not there, or it is not visible to you.")
+        raise NotFound(missing)
     return values
 
 

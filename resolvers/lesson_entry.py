@@ -74,7 +74,7 @@ async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) ->
     if values.get("status", lesson.status) is m.LessonStatus.HELD and not (
         values.get("topic") or lesson.topic
     ):
-        raise BadUserInput("A held lesson needs its topic (R-TOPIC-1).", field="topic")
+        raise BadUserInput("A held lesson needs its topic.", field="topic")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
     saved = await _save(ctx, lesson, changes.version, values)

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import RESOURCE_OF, Action
+from policies.wording import not_allowed
 from resolvers.errors import Forbidden, NotFound
 from schema.base import Info, ModelNode, global_id_parts
 
@@ -19,7 +20,8 @@ async def node(info: Info, id: strawberry.ID) -> relay.Node:
     principal = info.context.require_principal()
     resource = RESOURCE_OF[origin.__model__]
     if not info.context.policy.allows(principal, resource, Action.READ):
-        raise Forbidden(f"Your roles do not allow you to read {resource} here.")
+        refusal = not_allowed(resource, Action.READ)
+        raise Forbidden(refusal, resource=resource.value, action=Action.READ.value)
     rows = await origin.resolve_nodes(info=info, node_ids=[str(row_id)], required=True)
     found: relay.Node = rows[0]
     return found

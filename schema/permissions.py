@@ -10,6 +10,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from policies.vocabulary import Action, Resource
+from policies.wording import not_allowed
 from resolvers.errors import Forbidden
 from schema.base import Info
 
@@ -62,7 +63,9 @@ def can(resource: Resource, action: Action) -> type[Declared]:
         Active().has_permission(source, info)
         principal = info.context.require_principal()
         if not info.context.policy.allows(principal, resource, action):
-            raise Forbidden(f"Your roles do not allow you to {action} {resource} here.")
+            raise Forbidden(
+                not_allowed(resource, action), resource=resource.value, action=action.value
+            )
         return True
 
     return type(

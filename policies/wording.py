@@ -1,0 +1,40 @@
+"""What the policies protect, in the school's words: how a refusal names what was asked for.
+
+Messages name things as a school does; the machine-readable names stay in `extensions`
+(`resource`, `action`) for clients that branch on them.
+"""
+
+from policies.vocabulary import Action, Resource
+
+RESOURCE_WORDS: dict[Resource, str] = {
+    Resource.SCHOOL: "the school's details",
+    Resource.PREMISES: "the school's buildings and rooms",
+    Resource.CURRICULUM: "subjects, grade scales and kinds of work",
+    Resource.CALENDAR: "the school year, its periods and bells",
+    Resource.SCHOOL_CLASS: "classes",
+    Resource.GROUP: "groups",
+    Resource.PERSON: "people's details",
+    Resource.ROLE: "people's roles in the school",
+    Resource.CONSENT: "consents to the processing of personal data",
+    Resource.ACCOUNT: "accounts",
+    Resource.TIMETABLE: "the timetable",
+    Resource.PLAN: "the КТП (calendar-thematic plans)",
+    Resource.LESSON: "lessons",
+    Resource.ATTENDANCE: "attendance",
+    Resource.GRADE: "grades",
+    Resource.HOMEWORK: "homework",
+    Resource.FINAL_GRADE: "term and final grades",
+    Resource.PERIOD_REOPENING: "reopened periods",
+    Resource.GRADE_CHANGE: "the grade change log",
+    Resource.GRADE_REPORT: "reports of wrong grades",
+    Resource.API_TOKEN: "API tokens",
+    Resource.SIGN_IN_FAILURE: "failed sign-ins",
+    Resource.JOURNAL_CONTROL: "the journal control report",
+}
+
+_VERBS = {Action.READ: "see", Action.WRITE: "change"}
+
+
+def not_allowed(resource: Resource, action: Action) -> str:
+    """«You may not see grades.» — a refusal of the whole kind of thing, anywhere."""
+    return f"You may not {_VERBS[action]} {RESOURCE_WORDS[resource]}."
