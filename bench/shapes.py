@@ -303,8 +303,11 @@ SELECT json_build_object('data', json_build_object('diaryWeek', json_build_objec
 OVERVIEW_QUERY = """
 query Overview($school: ID!, $period: ID!) {
   schoolOverview(schoolId: $school, periodId: $period) {
-    rows { schoolClass { id name } subject { id name } average weightedAverage gradeCount
-           lessonsHeld lessonsWithoutTopic lessonsWithoutHomework }
+    rows(first: 100) {
+      totalCount
+      nodes { schoolClass { id name } subject { id name } average weightedAverage gradeCount
+              lessonsHeld lessonsWithoutTopic lessonsWithoutHomework }
+    }
   }
 }
 """
@@ -332,21 +335,24 @@ marks AS (
   FROM ls JOIN grade g ON g.lesson_id = ls.id {COUNTED}
   GROUP BY ls.school_class_id, ls.subject_id
 )
-SELECT json_build_object('data', json_build_object('schoolOverview', json_build_object('rows', {
+SELECT json_build_object('data', json_build_object('schoolOverview', json_build_object('rows',
+  json_build_object('totalCount', (SELECT count(*) FROM lessons), 'nodes', {
     json_list(
-        "SELECT json_agg(json_build_object("
+        "SELECT json_agg(r.row ORDER BY r.parallel, r.letter, r.name, r.id) FROM ("
+        "SELECT json_build_object("
         "'schoolClass', json_build_object('id', " + gid("SchoolClass", "c.id") + ", "
         "'name', c.parallel || c.letter), "
         "'subject', " + subject_ref("su") + ", "
         "'average', marks.average, 'weightedAverage', marks.weighted, "
         "'gradeCount', coalesce(marks.counted, 0), 'lessonsHeld', x.held, "
         "'lessonsWithoutTopic', x.without_topic, 'lessonsWithoutHomework', x.without_homework"
-        ") ORDER BY c.parallel, c.letter, su.name, su.id) FROM lessons x "
+        ") AS row, c.parallel, c.letter, su.name, su.id FROM lessons x "
         "JOIN school_class c ON c.id = x.school_class_id JOIN subject su ON su.id = x.subject_id "
         "LEFT JOIN marks ON marks.school_class_id = x.school_class_id "
-        "AND marks.subject_id = x.subject_id"
+        "AND marks.subject_id = x.subject_id "
+        "ORDER BY c.parallel, c.letter, su.name, su.id LIMIT 100) r"
     )
-})))
+}))))
 """
 
 

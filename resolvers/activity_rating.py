@@ -9,8 +9,12 @@ are kept, from the same figures as the control (R-CONTROL-1), ranked.
                      periods whose 7 days are over;
     score          = 100 × (filled share + on-time share) / 2, to one decimal.
 
+The shares are shown as percentages to one decimal (`filledPercent`, `onTimePercent`); the
+score is computed from the exact shares.
+
 A share with nothing to count is 0: a journal that is not kept shows no activity. Schools with
-equal scores share a rank. Three statements whatever the number of schools.
+equal scores share a rank. Three statements whatever the number of schools; the rating is
+computed whole and paged after (`resolvers.pagination.page_of`).
 """
 
 from dataclasses import dataclass
@@ -46,9 +50,22 @@ class SchoolRating:
     def on_time_share(self) -> Decimal:
         return _share(self.entries_on_time, self.entries)
 
+    @property
+    def filled_percent(self) -> Decimal:
+        return percent(self.filled_share)
+
+    @property
+    def on_time_percent(self) -> Decimal:
+        return percent(self.on_time_share)
+
 
 def _share(part: int, whole: int) -> Decimal:
     return Decimal(part) / Decimal(whole) if whole else Decimal(0)
+
+
+def percent(share: Decimal) -> Decimal:
+    """A share as shown: a percentage to one decimal, rounded half up (99.8, not 0.9983…)."""
+    return (Decimal(100) * share).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def score(filled: Decimal, on_time: Decimal) -> Decimal:

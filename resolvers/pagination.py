@@ -1,8 +1,10 @@
-"""Cursor pagination by keyset: stable under inserts, `first` capped, totals counted in SQL."""
+"""Cursor pagination by keyset: stable under inserts, `first` capped, totals counted in SQL;
+and pages of reports, whose rows are figures computed whole (`page_of`)."""
 
 import base64
 import binascii
 import re
+import struct
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -105,5 +107,63 @@ async def paginate(
         has_next=len(rows) > limit,
         has_previous=after is not None,
         cursors=[encode_cursor(getattr(row, "id")) for row in visible],  # noqa: B009
+        count=count,
+    )
+
+
+# A report's row (a teacher × class × subject of the control, a school of the rating) has no
+# id of its own: its cursor holds the ids that name it, packed as 64-bit integers after a `k`.
+_KEY_CURSOR = b"k"
+_KEY_PART = struct.Struct(">q")
+
+
+def encode_key_cursor(key: Sequence[int]) -> str:
+    packed = _KEY_CURSOR + b"".join(_KEY_PART.pack(part) for part in key)
+    return base64.urlsafe_b64encode(packed).decode()
+
+
+def decode_key_cursor(cursor: str, parts: int) -> tuple[int, ...]:
+    """Only a cursor exactly as `encode_key_cursor` writes it for a key of `parts` ids."""
+    try:
+        packed = base64.urlsafe_b64decode(cursor.encode())
+    except (ValueError, binascii.Error):
+        packed = b""
+    key: tuple[int, ...] = ()
+    if len(packed) == 1 + parts * _KEY_PART.size and packed.startswith(_KEY_CURSOR):
+        key = tuple(part for (part,) in _KEY_PART.iter_unpack(packed[1:]))
+    if not key or min(key) < 1 or encode_key_cursor(key) != cursor:
+        raise BadUserInput("`after` is not a cursor from this API.", argument="after")
+    return key
+
+
+def page_of(
+    rows: Sequence[E],
+    key: Callable[[E], tuple[int, ...]],
+    parts: int,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Page[E]:
+    """A page of a report computed whole, in its fixed statements (its totals need every row
+    anyway, so `totalCount` costs nothing more): the rows after the cursor's row, in the
+    report's order. A cursor naming a row no longer in the report anchors nothing (an empty
+    page), as a cursor of a row gone from a table does in `paginate`."""
+    limit = page_size(first)
+    start = 0
+    if after is not None:
+        anchor = decode_key_cursor(after, parts)
+        keys = [key(row) for row in rows]
+        start = keys.index(anchor) + 1 if anchor in keys else len(rows)
+    visible = rows[start : start + limit]
+    total = len(rows)
+
+    async def count() -> int:
+        return total
+
+    return Page(
+        rows=visible,
+        has_next=start + limit < total,
+        has_previous=after is not None,
+        cursors=[encode_key_cursor(key(row)) for row in visible],
         count=count,
     )

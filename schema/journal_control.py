@@ -3,7 +3,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -11,11 +11,11 @@ from strawberry.permission import BasePermission
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers import activity_rating, journal_control
-from schema import list_sizes as sizes
-from schema.base import Info, decode_id, decode_optional, related
+from resolvers.pagination import page_of
+from schema.base import Connection, Info, decode_id, decode_optional, related
+from schema.bounds import After
 from schema.classes import SchoolClass
 from schema.curriculum import Subject
-from schema.list_sizes import at_most
 from schema.people import Person
 from schema.permissions import can
 from schema.school import Municipality, School
@@ -62,8 +62,9 @@ class JournalControlRow:
 
 
 @strawberry.type(
-    description="A school's activity rating (R-RATING-1): score = 100 × (filledShare + "
-    "onTimeShare) / 2, to one decimal; a share with nothing to count is 0. " + DEADLINES
+    description="A school's activity rating (R-RATING-1): score = (filledPercent + "
+    "onTimePercent) / 2, from the exact shares, to one decimal; a share with nothing to count "
+    "is 0. " + DEADLINES
 )
 class SchoolRating:
     __resource__: ClassVar[Resource] = Resource.JOURNAL_CONTROL
@@ -74,14 +75,32 @@ class SchoolRating:
         description="Of those: with a topic, attendance taken and grades for every kind of "
         "work declared once its checking days are over."
     )
-    filled_share: Decimal = strawberry.field(description="lessonsFilled / lessonsDue.")
+    filled_percent: Decimal = strawberry.field(
+        description="lessonsFilled / lessonsDue as a percentage, 0.0 to 100.0, to one decimal."
+    )
     entries: int = strawberry.field(
         description="Grades, attendance taken (per lesson), homework, and term and final "
         "grades of periods whose 7 days are over."
     )
     entries_on_time: int = strawberry.field(description="Of those: made by their deadline.")
-    on_time_share: Decimal = strawberry.field(description="entriesOnTime / entries.")
+    on_time_percent: Decimal = strawberry.field(
+        description="entriesOnTime / entries as a percentage, 0.0 to 100.0, to one decimal."
+    )
     school = related(m.School, "school_id", School)
+
+
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Rows in the page, 0 to 100; 50 when not given."),
+]
+
+
+def _control_key(row: journal_control.ControlRow) -> tuple[int, ...]:
+    return (row.teacher_id, row.class_id, row.subject_id)
+
+
+def _rating_key(row: activity_rating.SchoolRating) -> tuple[int, ...]:
+    return (row.school_id,)
 
 
 async def journal_control_rows(
@@ -91,7 +110,9 @@ async def journal_control_rows(
     date_to: date | None = None,
     teacher_id: strawberry.ID | None = None,
     class_id: strawberry.ID | None = None,
-) -> list[journal_control.ControlRow]:
+    first: First = None,
+    after: After = None,
+) -> Connection[JournalControlRow]:
     f = journal_control.ControlFilter(
         school_id=decode_id(school_id, School),
         date_from=date_from,
@@ -99,7 +120,8 @@ async def journal_control_rows(
         teacher_id=decode_optional(teacher_id, Person),
         class_id=decode_optional(class_id, SchoolClass),
     )
-    return await journal_control.journal_control(info.context, f)
+    rows = await journal_control.journal_control(info.context, f)
+    return Connection(page=page_of(rows, _control_key, 3, first=first, after=after))
 
 
 async def school_ratings(
@@ -108,31 +130,33 @@ async def school_ratings(
     municipality_id: strawberry.ID | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> list[activity_rating.SchoolRating]:
-    return await activity_rating.activity_rating(
+    first: First = None,
+    after: After = None,
+) -> Connection[SchoolRating]:
+    ratings = await activity_rating.activity_rating(
         info.context,
         decode_optional(school_id, School),
         decode_optional(municipality_id, Municipality),
         date_from,
         date_to,
     )
+    return Connection(page=page_of(ratings, _rating_key, 1, first=first, after=after))
 
 
 _reads: list[type[BasePermission]] = [can(Resource.JOURNAL_CONTROL, Action.READ)]
 journal_control_field = strawberry.field(
     resolver=journal_control_rows,
-    graphql_type=list[JournalControlRow],
     permission_classes=_reads,
-    metadata=at_most(sizes.CONTROL_ROWS),
     description="Per teacher, class and subject: what is missing past its deadline and what was "
     "entered late (R-CONTROL-1). Lessons from dateFrom (default: 1 September of the school "
-    "year) to dateTo (default: today).",
+    "year) to dateTo (default: today). A page of rows in a stable order (by the teacher, then "
+    "the class, then the subject, as they were created); the whole report is computed in a "
+    "fixed number of statements for every page, and totalCount counts its rows.",
 )
 activity_rating_field = strawberry.field(
     resolver=school_ratings,
-    graphql_type=list[SchoolRating],
     permission_classes=_reads,
-    metadata=at_most(sizes.SCHOOLS),
     description="The activity rating of a school, of the schools of a municipality, or of every "
-    "school you may control, best first (R-RATING-1).",
+    "school you may control, best first (by score, then as the schools were created; "
+    "R-RATING-1). A page of it; totalCount counts the schools rated.",
 )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 import model as m
 from resolvers import averages, journal, people
 from resolvers.listing import equal, listing
+from resolvers.pagination import page_of
 from schema.audit import GradeChange
 from schema.base import Connection, Info, decode_optional
 from schema.bounds import After
@@ -16,7 +17,7 @@ from schema.classes import SchoolClass
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
 from schema.filters import NO_JOURNAL_FILTER, NO_PERSON_FILTER, JournalFilter, PersonFilter
-from schema.grading import FinalGrade, Grade
+from schema.grading import FinalGrade, Grade, GradeAverage
 from schema.journal import Attendance, Homework, Lesson
 from schema.people import Person
 from schema.school import School
@@ -115,5 +116,12 @@ async def grade_changes(
     return Connection(page=page)
 
 
-async def grade_averages(info: Info, filter: JournalFilter) -> list[averages.GradeAverage]:
-    return await averages.grade_averages(info.context, filter.values())
+def _average_key(row: averages.GradeAverage) -> tuple[int, ...]:
+    return (row.student_id, row.subject_id)
+
+
+async def grade_averages(
+    info: Info, filter: JournalFilter, first: First = None, after: After = None
+) -> Connection[GradeAverage]:
+    rows = await averages.grade_averages(info.context, filter.values())
+    return Connection(page=page_of(rows, _average_key, 2, first=first, after=after))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -27,8 +27,10 @@ from resolvers.database import AnyRow
 from resolvers.diary import DiaryRows
 from resolvers.grade_grid import GradeGridRows
 from resolvers.journal_cells import by_lesson
+from resolvers.pagination import page_of
 from schema import list_sizes as sizes
-from schema.base import Info, decode_id, reads
+from schema.base import Connection, Info, decode_id, reads
+from schema.bounds import After
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
@@ -261,24 +263,50 @@ class ClassLine:
 @strawberry.type(description="A class's record in a subject over the period.")
 class OverviewRow:
     __resource__: ClassVar[Resource] = Resource.GRADE
-    school_class: ClassLine | None = strawberry.field(metadata=reads(Resource.SCHOOL_CLASS))
-    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
-    average: Decimal | None = strawberry.field(description="Of every mark; null without any.")
+    key: strawberry.Private[tuple[int, int]]  # the class and the subject: the row's cursor
+    school_class: ClassLine | None = strawberry.field(
+        metadata=reads(Resource.SCHOOL_CLASS), description="Null where you may not read it."
+    )
+    subject: SubjectLine | None = strawberry.field(
+        metadata=reads(Resource.CURRICULUM), description="Null where you may not read it."
+    )
+    average: Decimal | None = strawberry.field(
+        description="Of every mark, to 2 decimals (rounded half up); null without any."
+    )
     weighted_average: Decimal | None = strawberry.field(
-        description="Weighted by the work types' weights."
+        description="Weighted by the work types' weights, to 2 decimals; null without any mark."
     )
     grade_count: int = strawberry.field(description="Marks counted; «зачёт» has no value.")
-    lessons_held: int
+    lessons_held: int = strawberry.field(description="Lessons held in the period.")
     lessons_without_topic: int = strawberry.field(description="Held, with no topic written.")
     lessons_without_homework: int = strawberry.field(description="Held, with no homework set.")
 
 
-@strawberry.type(description="A school's classes × subjects in a period: averages and gaps.")
+OverviewFirst = Annotated[
+    int | None,
+    strawberry.argument(description="Rows in the page, 0 to 100; 50 when not given."),
+]
+
+
+@strawberry.type(
+    description="A school's classes × subjects in a period: averages and gaps (сводная "
+    "ведомость). Computed whole in three statements; `rows` pages it."
+)
 class SchoolOverview:
-    rows: list[OverviewRow] = strawberry.field(
-        metadata=reads(Resource.GRADE) | at_most(sizes.CLASS_SUBJECTS),
-        description="By class, then subject name.",
+    all_rows: strawberry.Private[list[OverviewRow]]
+
+    @strawberry.field(
+        metadata=reads(Resource.GRADE),
+        description="A page of the rows, by class (parallel, letter), then subject name; "
+        "totalCount counts every class × subject with lessons in the period.",
     )
+    def rows(self, first: OverviewFirst = None, after: After = None) -> Connection[OverviewRow]:
+        page = page_of(self.all_rows, _overview_key, 2, first=first, after=after)
+        return Connection(page=page)
+
+
+def _overview_key(row: OverviewRow) -> tuple[int, ...]:
+    return row.key
 
 
 def subject_line(subject_id: int, name: str | None) -> SubjectLine | None:
@@ -515,8 +543,9 @@ async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date)
 
 def school_overview(rows: list[overviews.OverviewRow]) -> SchoolOverview:
     return SchoolOverview(
-        rows=[
+        all_rows=[
             OverviewRow(
+                key=(row.class_id, row.subject_id),
                 school_class=None
                 if row.class_name is None
                 else ClassLine(id=global_id("SchoolClass", row.class_id), name=row.class_name),

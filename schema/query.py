@@ -10,9 +10,6 @@ from policies.vocabulary import Action, Resource
 from schema import accounts, api_tokens, journal_queries, journal_views, reference
 from schema import grade_reports as reports
 from schema import journal_control as control
-from schema import list_sizes as sizes
-from schema.grading import GradeAverage
-from schema.list_sizes import at_most
 from schema.node import node
 from schema.permissions import Active, can
 
@@ -77,11 +74,10 @@ class Query:
     )
     grade_averages = strawberry.field(
         resolver=journal_queries.grade_averages,
-        graphql_type=list[GradeAverage],
         permission_classes=[can(Resource.GRADE, Action.READ)],
-        metadata=at_most(sizes.STUDENT_SUBJECTS),
         description="Average and weighted average per student and subject over the filter's "
-        "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1).",
+        "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1), by "
+        "student, then subject, as they were created: a page of them; totalCount counts all.",
     )
     grade_reports = reports.grade_reports_field
     grade_changes = _read(

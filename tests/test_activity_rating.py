@@ -16,9 +16,11 @@ from tests.conftest import StatementCounter
 from tests.journal_days import school_today
 from tests.lessons import execute, rows
 
-RATING = """query($s: ID, $m: ID) { activityRating(schoolId: $s, municipalityId: $m) {
-  rank score lessonsDue lessonsFilled filledShare entries entriesOnTime onTimeShare
-  school { id } } }"""
+RATING = """query($s: ID, $m: ID, $first: Int, $after: String) {
+  activityRating(schoolId: $s, municipalityId: $m, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { rank score lessonsDue lessonsFilled filledPercent entries entriesOnTime
+            onTimePercent school { id } } } }"""
 TENTH = Decimal("0.1")
 MUNICIPAL_INSPECTOR = "tbl_inspector-of-the-municipality"
 
@@ -57,7 +59,7 @@ async def test_a_municipality_is_ranked_by_how_its_journals_are_kept(
     # when the municipality's inspector asks for the rating
     assert (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data
     sql.reset()
-    ranked = (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]
+    ranked = (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]["nodes"]
     for_two = sql.count
     # then the school keeping its journal comes first, the empty one last with 0
     assert [r["school"]["id"] for r in ranked] == [
@@ -72,6 +74,10 @@ async def test_a_municipality_is_ranked_by_how_its_journals_are_kept(
     assert Decimal(first["score"]) == (50 * (filled + on_time)).quantize(TENTH, ROUND_HALF_UP)
     assert 0 < filled < 1  # the demo has missing entries
     assert 0 < on_time < 1  # and late ones
+    # and the shares are shown as percentages to one decimal (issue 10: no 28-digit decimals)
+    assert first["filledPercent"] == str((100 * filled).quantize(TENTH, ROUND_HALF_UP))
+    assert first["onTimePercent"] == str((100 * on_time).quantize(TENTH, ROUND_HALF_UP))
+    assert (last["filledPercent"], last["onTimePercent"]) == ("0.0", "0.0")
     # and the figures are those of the journal, counted by hand
     start = school_today().replace(month=9, day=1)
     if school_today().month < 9:
@@ -86,6 +92,20 @@ async def test_a_municipality_is_ranked_by_how_its_journals_are_kept(
     # and a third school costs no more statements
     await _school(engine, municipality, "Школа № 3")
     sql.reset()
-    assert len((await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]) == 3
+    three = (await api(RATING, ids, token=MUNICIPAL_INSPECTOR)).data["activityRating"]
+    assert len(three["nodes"]) == three["totalCount"] == 3
     # (on SQLite two of them are BEGINs: the token's use is written in a transaction of its own)
     assert sql.count == for_two <= 11, sql.statements
+    # and a page of one school at a time costs the same, in the rating's order
+    schools = []
+    after = None
+    for _ in range(3):
+        sql.reset()
+        variables = {**ids, "first": 1, "after": after}
+        page = (await api(RATING, variables, token=MUNICIPAL_INSPECTOR)).data["activityRating"]
+        assert sql.count == for_two, sql.statements
+        assert page["totalCount"] == 3
+        schools += [node["school"]["id"] for node in page["nodes"]]
+        after = page["pageInfo"]["endCursor"]
+    assert schools == [node["school"]["id"] for node in three["nodes"]]
+    assert not page["pageInfo"]["hasNextPage"]

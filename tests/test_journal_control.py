@@ -16,9 +16,10 @@ FIGURES = (
     "lessonsHeld lessonsWithoutTopic lessonsWithoutAttendance lessonsWithoutGrades "
     "lessonsWithoutHomework lateGrades lateAttendance lateHomework missingFinalGrades"
 )
-CONTROL = f"""query($s: ID!, $t: ID, $c: ID) {{
-  journalControl(schoolId: $s, teacherId: $t, classId: $c) {{
-    {FIGURES} teacher {{ id }} schoolClass {{ id }} subject {{ id }} }} }}"""
+CONTROL = f"""query($s: ID!, $t: ID, $c: ID, $first: Int = 100, $after: String) {{
+  journalControl(schoolId: $s, teacherId: $t, classId: $c, first: $first, after: $after) {{
+    totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }}
+    nodes {{ {FIGURES} teacher {{ id }} schoolClass {{ id }} subject {{ id }} }} }} }}"""
 GRADES = """mutation($i: GradesSetInput!) { gradesSet(input: $i) { grades { id } } }"""
 MARK = """mutation($l: ID!) { attendanceMark(lessonId: $l, marks: []) { lesson { id } } }"""
 HOMEWORK = """mutation($i: HomeworkAssignInput!) { homeworkAssign(input: $i) { id } }"""
@@ -45,7 +46,7 @@ async def _row(
         "t": relay.to_base64("Person", teacher),
         "c": relay.to_base64("SchoolClass", class_id),
     }
-    found = (await api(CONTROL, ids, token=token)).data["journalControl"]
+    found = (await api(CONTROL, ids, token=token)).data["journalControl"]["nodes"]
     subject = relay.to_base64("Subject", lesson["subject_id"])
     (row,) = [r for r in found if r["subject"]["id"] == subject]
     assert row["teacher"]["id"] == ids["t"]
@@ -138,7 +139,7 @@ async def test_the_control_costs_the_same_statements_for_a_class_and_a_school(
     counts, sizes = [], []
     for variables in [{"s": school, "c": one_class}, {"s": school}]:
         sql.reset()
-        found = (await api(CONTROL, variables, token=head)).data["journalControl"]
+        found = (await api(CONTROL, variables, token=head)).data["journalControl"]["nodes"]
         counts.append(sql.count)
         sizes.append(len(found))
     assert sizes[0] < sizes[1]
@@ -159,9 +160,9 @@ async def test_only_those_who_control_journals_may_ask(
     school = {"s": relay.to_base64("School", lesson["school_id"])}
     for role in ["head", "deputy", "admin"]:
         token = await api.login(demo_school[role], "demo")
-        assert (await api(CONTROL, school, token=token)).data["journalControl"], role
+        assert (await api(CONTROL, school, token=token)).data["journalControl"]["nodes"], role
     inspector = await api(CONTROL, school, token="tbl_demo.inspector")
-    assert inspector.data["journalControl"]
+    assert inspector.data["journalControl"]["nodes"]
     for role in ["teacher", "class_teacher", "psychologist", "student", "parent"]:
         token = await api.login(demo_school[role], "demo")
         assert (await api(CONTROL, school, token=token)).error_code == "FORBIDDEN", role
@@ -170,7 +171,7 @@ async def test_only_those_who_control_journals_may_ask(
     elsewhere = {"s": relay.to_base64("School", 10**6)}
     assert (await api(CONTROL, elsewhere, token=head)).error_code == "NOT_FOUND"
     backwards = """query($s: ID!) { journalControl(schoolId: $s, dateFrom: "2026-11-10",
-      dateTo: "2026-11-01") { lessonsHeld } }"""
+      dateTo: "2026-11-01") { totalCount } }"""
     refused = await api(backwards, school, token=head)
     assert refused.error_code == "BAD_USER_INPUT"
     assert refused.body["errors"][0]["extensions"]["argument"] == "dateFrom"
@@ -204,3 +205,42 @@ async def test_work_the_plan_sets_for_a_lesson_is_expected_to_be_graded(
     assert len(declared["workTypes"]) == 1
     after = await _row(api, head, lesson, teacher, class_id)
     assert after == _plus(before, lessonsWithoutGrades=1)
+
+
+async def test_the_control_comes_in_pages_that_cost_the_same_statements(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:  # R-CONTROL-1, constant SQL; issue 10: long lists paged
+    # given the head and the whole school's control in one page
+    head = await api.login(demo_school["head"], "demo")
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
+    school = relay.to_base64("School", lesson["school_id"])
+    whole = (await api(CONTROL, {"s": school}, token=head)).data["journalControl"]
+    assert 20 < whole["totalCount"] == len(whole["nodes"]) <= 100
+    assert not whole["pageInfo"]["hasNextPage"]
+    # when they read it 7 rows at a time, following endCursor
+    pages, counts, after = [], [], None
+    while True:
+        sql.reset()
+        variables = {"s": school, "first": 7, "after": after}
+        page = (await api(CONTROL, variables, token=head)).data["journalControl"]
+        counts.append(sql.count)
+        pages.append(page)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # then the pages hold the whole report, in its order, each row once
+    assert [row for page in pages for row in page["nodes"]] == whole["nodes"]
+    assert {len(page["nodes"]) for page in pages[:-1]} == {7}
+    assert {page["totalCount"] for page in pages} == {whole["totalCount"]}
+    assert [page["pageInfo"]["hasPreviousPage"] for page in pages[:2]] == [False, True]
+    # and every page costs the statements of the first
+    assert len(set(counts)) == 1, counts
+    # and first: 0 counts without rows, a made-up cursor is refused
+    empty = (await api(CONTROL, {"s": school, "first": 0}, token=head)).data["journalControl"]
+    assert (empty["nodes"], empty["totalCount"]) == ([], whole["totalCount"])
+    for cursor in ["bm90IGEgY3Vyc29y", pages[0]["pageInfo"]["endCursor"] + "A"]:
+        refused = await api(CONTROL, {"s": school, "after": cursor}, token=head)
+        assert refused.error_code == "BAD_USER_INPUT"
+        assert refused.body["errors"][0]["extensions"]["argument"] == "after"
+    too_many = await api(CONTROL, {"s": school, "first": 101}, token=head)
+    assert too_many.error_code == "BAD_USER_INPUT"

@@ -26,8 +26,8 @@ CLOSED_TO_FAMILIES = {"plans", "gradeChanges", "periodReopenings"}
 CLOSED_TO_TEACHERS = {"periodReopenings"}
 # Reports about how a school keeps its journals (R-CONTROL-1, R-RATING-1): not lists of rows.
 REPORTS = {
-    "journalControl": "query($s: ID!) { journalControl(schoolId: $s) { lessonsHeld } }",
-    "activityRating": "query($s: ID!) { activityRating(schoolId: $s) { score } }",
+    "journalControl": "query($s: ID!) { journalControl(schoolId: $s) { nodes { lessonsHeld } } }",
+    "activityRating": "query($s: ID!) { activityRating(schoolId: $s) { nodes { score } } }",
 }
 CONTROLLERS = {"admin", "head", "deputy", "inspector"}
 INSPECTOR_TOKEN = "tbl_inspector-of-the-matrix"
@@ -103,7 +103,7 @@ async def test_every_role_against_every_report(
             reply = await api(query, school, token=token)
             # then only those who control the journals get it
             if role in CONTROLLERS:
-                assert reply.data[field], (role, field)
+                assert reply.data[field]["nodes"], (role, field)
             else:
                 assert reply.error_code == "FORBIDDEN", (role, field)
 
