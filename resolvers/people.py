@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 import model as m
@@ -91,14 +91,37 @@ def person_conditions(f: PersonFilter) -> list[ColumnElement[bool]]:
             )
         )
     if f.search:
-        needle = f.search.strip().lower()
-        conditions.append(
-            or_(
-                func.lower(m.Person.last_name).contains(needle, autoescape=True),
-                func.lower(m.Person.first_name).contains(needle, autoescape=True),
-            )
-        )
+        conditions.extend(name_search(f.search))
     return conditions
+
+
+def folded(text: str) -> str:
+    """A name as search compares it: lower case, «ё» as «е»."""
+    return text.lower().replace("ё", "е")
+
+
+def _folded(column: ColumnElement[str]) -> ColumnElement[str]:
+    return func.replace(func.lower(column), "ё", "е")
+
+
+# Surname, name and patronymic, folded, each after a space: a word of a search (which has no
+# spaces) is part of one of them, never of two.
+FULL_NAME = _folded(
+    " "
+    + m.Person.last_name
+    + " "
+    + m.Person.first_name
+    + " "
+    + func.coalesce(m.Person.middle_name, "")
+)
+
+
+def name_search(search: str) -> list[ColumnElement[bool]]:
+    """Every word of the search is part of the surname, the name or the patronymic, in any
+    order, whatever the case, «ё» and «е» alike: «Алексеева Ирина», «ирина алексеева»,
+    «Алекс Ир» and «Фёдорова» find what a person would expect. One LIKE per word, in SQL."""
+    words = dict.fromkeys(folded(search).split())
+    return [FULL_NAME.contains(word, autoescape=True) for word in words]
 
 
 async def people(

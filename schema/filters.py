@@ -99,7 +99,8 @@ class PersonFilter:
     search: str | None = text_field(
         MAX_SEARCH,
         default=None,
-        description="A name, or part of one, in any letter case",
+        description="Words of a full name in any order, each the start or a part of the "
+        "surname, the name or the patronymic; any letter case, «ё» as «е»",
     )
 
     def values(self) -> PersonValues:
