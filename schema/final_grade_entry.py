@@ -38,7 +38,8 @@ class FinalGradeEntryInput:
     )
     version: int | None = strawberry.field(
         default=None,
-        description="The version you read, when the grade exists already; a stale one is CONFLICT.",
+        description="The version you read, when the grade exists already: required then "
+        "(left out, BAD_USER_INPUT with field `version`); a stale one is CONFLICT.",
     )
 
 

@@ -43,8 +43,8 @@ class GradeEntryInput:
     )
     version: int | None = strawberry.field(
         default=None,
-        description="The version you read, when the grade exists already (required then); "
-        "a stale one is CONFLICT.",
+        description="The version you read, when the grade exists already: required then "
+        "(left out, BAD_USER_INPUT with field `version`); a stale one is CONFLICT.",
     )
 
 

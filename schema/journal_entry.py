@@ -44,8 +44,8 @@ class AttendanceEntryInput:
     )
     version: int | None = strawberry.field(
         default=None,
-        description="The version you read, when the student has a mark already; a stale one "
-        "is CONFLICT.",
+        description="The version you read, when the student has a mark already: required "
+        "then (left out, BAD_USER_INPUT with field `version`); a stale one is CONFLICT.",
     )
 
 
