@@ -12,29 +12,47 @@ from resolvers.listing import equal, listing
 from resolvers.pagination import page_of
 from schema.audit import GradeChange
 from schema.base import Connection, Info, decode_optional
-from schema.bounds import After
+from schema.bounds import After, First
 from schema.classes import SchoolClass
 from schema.curriculum import Subject, WorkType
 from schema.enums import AttendanceKind, LessonStatus
-from schema.filters import NO_JOURNAL_FILTER, NO_PERSON_FILTER, JournalFilter, PersonFilter
+from schema.filters import (
+    NO_JOURNAL_FILTER,
+    NO_PERSON_FILTER,
+    InSchool,
+    JournalFilter,
+    OfClass,
+    OfStudent,
+    OfSubject,
+    PersonFilter,
+)
 from schema.grading import FinalGrade, Grade, GradeAverage
 from schema.journal import Attendance, Homework, Lesson
 from schema.people import Person
 from schema.school import School
 
-First = int | None
+People = Annotated[
+    PersonFilter, strawberry.argument(description="Whom to list; left out, everyone you may read.")
+]
+Journal = Annotated[
+    JournalFilter,
+    strawberry.argument(description="Which lessons; left out, every lesson you may read."),
+]
 
 
 async def people_list(
-    info: Info, filter: PersonFilter = NO_PERSON_FILTER, first: First = None, after: After = None
+    info: Info, filter: People = NO_PERSON_FILTER, first: First = None, after: After = None
 ) -> Connection[Person]:
     return Connection(page=await people.people(info.context, filter.values(), first, after))
 
 
 async def lessons(
     info: Info,
-    filter: JournalFilter = NO_JOURNAL_FILTER,
-    status: LessonStatus | None = None,
+    filter: Journal = NO_JOURNAL_FILTER,
+    status: Annotated[
+        LessonStatus | None,
+        strawberry.argument(description="Only lessons planned, held or cancelled."),
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Lesson]:
@@ -44,8 +62,11 @@ async def lessons(
 
 async def grades(
     info: Info,
-    filter: JournalFilter = NO_JOURNAL_FILTER,
-    work_type_id: strawberry.ID | None = None,
+    filter: Journal = NO_JOURNAL_FILTER,
+    work_type_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(description="Only grades for this kind of work (a `WorkType` ID)."),
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Grade]:
@@ -56,8 +77,11 @@ async def grades(
 
 async def attendance(
     info: Info,
-    filter: JournalFilter = NO_JOURNAL_FILTER,
-    kind: AttendanceKind | None = None,
+    filter: Journal = NO_JOURNAL_FILTER,
+    kind: Annotated[
+        AttendanceKind | None,
+        strawberry.argument(description="Only absences or lates of this kind."),
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Attendance]:
@@ -66,31 +90,38 @@ async def attendance(
 
 
 async def homework(
-    info: Info, filter: JournalFilter = NO_JOURNAL_FILTER, first: First = None, after: After = None
+    info: Info, filter: Journal = NO_JOURNAL_FILTER, first: First = None, after: After = None
 ) -> Connection[Homework]:
     return Connection(page=await journal.homework(info.context, filter.values(), first, after))
 
 
 async def final_grades(
-    info: Info, filter: JournalFilter = NO_JOURNAL_FILTER, first: First = None, after: After = None
+    info: Info, filter: Journal = NO_JOURNAL_FILTER, first: First = None, after: After = None
 ) -> Connection[FinalGrade]:
     return Connection(page=await journal.final_grades(info.context, filter.values(), first, after))
 
 
 async def grade_changes(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    student_id: strawberry.ID | None = None,
-    class_id: strawberry.ID | None = None,
-    subject_id: strawberry.ID | None = None,
+    school_id: InSchool = None,
+    student_id: OfStudent = None,
+    class_id: OfClass = None,
+    subject_id: OfSubject = None,
     teacher_id: Annotated[
-        strawberry.ID | None, strawberry.argument(description="Changes made by this person.")
+        strawberry.ID | None,
+        strawberry.argument(description="Only changes made by this person (a `Person` ID)."),
     ] = None,
     date_from: Annotated[
-        date | None, strawberry.argument(description="From this day, in the school's time zone.")
+        date | None,
+        strawberry.argument(
+            description="Only changes made on this day or later, in the school's time zone."
+        ),
     ] = None,
     date_to: Annotated[
-        date | None, strawberry.argument(description="To this day, in the school's time zone.")
+        date | None,
+        strawberry.argument(
+            description="Only changes made on this day or earlier, in the school's time zone."
+        ),
     ] = None,
     first: First = None,
     after: After = None,

@@ -50,61 +50,69 @@ def global_id(type_name: str, row_id: int) -> strawberry.ID:
 @strawberry.type(description="A student as a grid's row header.")
 class StudentLine:
     __resource__: ClassVar[Resource] = Resource.PERSON
-    id: strawberry.ID
-    full_name: str
-    short_name: str
+    id: strawberry.ID = strawberry.field(description="The student's `Person` ID.")
+    full_name: str = strawberry.field(description="Last, first and middle name.")
+    short_name: str = strawberry.field(
+        description="Last name and initials, as the journal prints them: «Иванова А. С.»."
+    )
 
 
 @strawberry.type(description="A student in a grade grid, with the grid's averages.")
 class GridStudent(StudentLine):
     average: Decimal | None = strawberry.field(
-        description="Of the grid's marks («зачёт» does not count); null without any."
+        description="The average mark (средний балл) of the grid's grades, to 2 decimals; "
+        "marks without a value («зачёт») do not count; null without any."
     )
     weighted_average: Decimal | None = strawberry.field(
-        description="Weighted by the work types' weights; null without any mark."
+        description="The weighted average (средневзвешенный балл), by the work types' "
+        "weights, to 2 decimals; null without any mark."
     )
 
 
 @strawberry.type(description="A kind of work graded in a lesson.")
 class LessonWorkType:
     __resource__: ClassVar[Resource] = Resource.CURRICULUM
-    id: strawberry.ID
-    short_name: str
-    weight: Decimal
+    id: strawberry.ID = strawberry.field(description="The `WorkType` ID.")
+    short_name: str = strawberry.field(description="As the journal's columns print it.")
+    weight: Decimal = strawberry.field(description="Its weight in the weighted average.")
 
 
 @strawberry.type(description="A lesson as a grid's column.")
 class GridLesson:
     __resource__: ClassVar[Resource] = Resource.LESSON
-    id: strawberry.ID
-    held_on: date
-    bell_number: int
-    status: LessonStatus
-    topic: str | None
+    id: strawberry.ID = strawberry.field(description="The `Lesson` ID.")
+    held_on: date = strawberry.field(description="The day it is (or was) given.")
+    bell_number: int = strawberry.field(description="Its number in the day.")
+    status: LessonStatus = strawberry.field(description="Planned, held or cancelled.")
+    topic: str | None = strawberry.field(description="The topic taught; null: not written yet.")
     work_types: list[LessonWorkType] = strawberry.field(
-        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON)
+        description="Kinds of work declared or graded in it, in the order the work types "
+        "were entered.",
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON),
     )
 
 
 @strawberry.type(description="A grade as a grid's cell: which lesson, student and work type.")
 class GridGrade:
     __resource__: ClassVar[Resource] = Resource.GRADE
-    id: strawberry.ID
-    lesson_id: strawberry.ID
-    student_id: strawberry.ID
-    work_type_id: strawberry.ID
-    mark: str
-    comment: str | None
+    id: strawberry.ID = strawberry.field(description="The `Grade` ID.")
+    lesson_id: strawberry.ID = strawberry.field(description="Its lesson's `Lesson` ID.")
+    student_id: strawberry.ID = strawberry.field(description="Its student's `Person` ID.")
+    work_type_id: strawberry.ID = strawberry.field(description="Its work type's `WorkType` ID.")
+    mark: str = strawberry.field(description="The mark, as the journal writes it.")
+    comment: str | None = strawberry.field(description="The teacher's note; null: none.")
 
 
 @strawberry.type(description="An absence or late arrival as a grid's cell.")
 class GridAttendance:
     __resource__: ClassVar[Resource] = Resource.ATTENDANCE
-    id: strawberry.ID
-    lesson_id: strawberry.ID
-    student_id: strawberry.ID
-    kind: AttendanceKind
-    late_minutes: int | None
+    id: strawberry.ID = strawberry.field(description="The `Attendance` ID.")
+    lesson_id: strawberry.ID = strawberry.field(description="Its lesson's `Lesson` ID.")
+    student_id: strawberry.ID = strawberry.field(description="Its student's `Person` ID.")
+    kind: AttendanceKind = strawberry.field(description="Absent (and why), or late.")
+    late_minutes: int | None = strawberry.field(
+        description="For LATE: by how many minutes; null otherwise, or not given."
+    )
 
 
 @strawberry.type(
@@ -114,64 +122,81 @@ class GridAttendance:
 class GradeGrid:
     students: list[GridStudent] = strawberry.field(
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
-        description="The group's students, by last name.",
+        description="The group's students (the rows), by last name, then first name.",
     )
     lessons: list[GridLesson] = strawberry.field(
         metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_PERIOD),
-        description="By date and bell.",
+        description="The group's lessons of the subject in the period (the columns), by date, "
+        "then bell.",
     )
     grades: list[GridGrade] = strawberry.field(
-        metadata=reads(Resource.GRADE) | at_most(sizes.GRID_CELLS)
+        metadata=reads(Resource.GRADE) | at_most(sizes.GRID_CELLS),
+        description="The grades in those lessons (the cells), in the order they were entered.",
     )
     attendance: list[GridAttendance] = strawberry.field(
-        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.GRID_CELLS)
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.GRID_CELLS),
+        description="The absences and late arrivals in those lessons, in the order they were "
+        "marked; a student without one was present.",
     )
 
 
 @strawberry.type(description="A subject by name.")
 class SubjectLine:
     __resource__: ClassVar[Resource] = Resource.CURRICULUM
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The `Subject` ID.")
+    name: str = strawberry.field(description="Its full name.")
 
 
 @strawberry.type(description="The teacher who gave a lesson (the substitute, where there was one).")
 class TeacherLine:
     __resource__: ClassVar[Resource] = Resource.PERSON
-    id: strawberry.ID
-    full_name: str
-    short_name: str
+    id: strawberry.ID = strawberry.field(description="The teacher's `Person` ID.")
+    full_name: str = strawberry.field(description="Last, first and middle name.")
+    short_name: str = strawberry.field(description="Last name and initials.")
 
 
 @strawberry.type(description="Homework set in a lesson.")
 class HomeworkLine:
     __resource__: ClassVar[Resource] = Resource.HOMEWORK
-    id: strawberry.ID
-    text: str
-    pages: str | None
-    tasks: str | None
-    due_on: date
-    individual: bool = strawberry.field(description="Set only for some students.")
+    id: strawberry.ID = strawberry.field(description="The `Homework` ID.")
+    text: str = strawberry.field(description="What to do, as the teacher wrote it.")
+    pages: str | None = strawberry.field(description="Pages of the textbook; null: none given.")
+    tasks: str | None = strawberry.field(
+        description="Numbers of tasks and exercises; null: none given."
+    )
+    due_on: date = strawberry.field(description="The day it is due.")
+    individual: bool = strawberry.field(
+        description="Set only for some students; false: for the whole group."
+    )
 
 
 @strawberry.type(description="A lesson of a class journal page.")
 class JournalLesson:
     __resource__: ClassVar[Resource] = Resource.LESSON
-    id: strawberry.ID
-    held_on: date
-    bell_number: int
-    status: LessonStatus
-    topic: str | None
-    group_id: strawberry.ID
-    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    id: strawberry.ID = strawberry.field(description="The `Lesson` ID.")
+    held_on: date = strawberry.field(description="The day it is (or was) given.")
+    bell_number: int = strawberry.field(description="Its number in the day.")
+    status: LessonStatus = strawberry.field(description="Planned, held or cancelled.")
+    topic: str | None = strawberry.field(description="The topic taught; null: not written yet.")
+    group_id: strawberry.ID = strawberry.field(
+        description="The `Group` ID of the group taught: the whole class or a subgroup."
+    )
+    subject: SubjectLine | None = strawberry.field(
+        description="The subject taught; null if you may not read it.",
+        metadata=reads(Resource.CURRICULUM),
+    )
     teacher: TeacherLine | None = strawberry.field(
-        metadata=reads(Resource.PERSON), description="Who gave it: the substitute, if any."
+        metadata=reads(Resource.PERSON),
+        description="Who gave it: the substitute, if any; null if you may not read them.",
     )
     work_types: list[LessonWorkType] = strawberry.field(
-        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON)
+        description="Kinds of work declared or graded in it, in the order the work types "
+        "were entered.",
+        metadata=reads(Resource.CURRICULUM) | at_most(sizes.WORK_TYPES_OF_A_LESSON),
     )
     homework: list[HomeworkLine] = strawberry.field(
-        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_LESSON)
+        description="Homework set in it, in the order it was set.",
+        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_LESSON),
     )
 
 
@@ -181,34 +206,42 @@ class JournalLesson:
 class ClassJournalPage:
     students: list[StudentLine] = strawberry.field(
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
-        description="The class's students, by last name.",
+        description="The class's students, by last name, then first name.",
     )
     lessons: list[JournalLesson] = strawberry.field(
         metadata=reads(Resource.LESSON) | at_most(sizes.JOURNAL_LESSONS),
-        description="By date and bell.",
+        description="The lessons of the class's groups in the dates, every subject, by date, "
+        "then bell.",
     )
     grades: list[GridGrade] = strawberry.field(
-        metadata=reads(Resource.GRADE) | at_most(sizes.JOURNAL_CELLS)
+        metadata=reads(Resource.GRADE) | at_most(sizes.JOURNAL_CELLS),
+        description="The grades in those lessons, in the order they were entered.",
     )
     attendance: list[GridAttendance] = strawberry.field(
-        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.JOURNAL_CELLS)
+        metadata=reads(Resource.ATTENDANCE) | at_most(sizes.JOURNAL_CELLS),
+        description="The absences and late arrivals in those lessons, in the order they were "
+        "marked; a student without one was present.",
     )
 
 
 @strawberry.type(description="A grade in the diary.")
 class DiaryGrade:
     __resource__: ClassVar[Resource] = Resource.GRADE
-    id: strawberry.ID
-    mark: str
-    comment: str | None
-    work_type: LessonWorkType = strawberry.field(metadata=reads(Resource.CURRICULUM))
+    id: strawberry.ID = strawberry.field(description="The `Grade` ID.")
+    mark: str = strawberry.field(description="The mark, as the journal writes it.")
+    comment: str | None = strawberry.field(description="The teacher's note; null: none.")
+    work_type: LessonWorkType = strawberry.field(
+        description="The kind of work graded.", metadata=reads(Resource.CURRICULUM)
+    )
 
 
 @strawberry.type(description="An absence or late arrival in the diary.")
 class DiaryAttendance:
     __resource__: ClassVar[Resource] = Resource.ATTENDANCE
-    kind: AttendanceKind
-    late_minutes: int | None
+    kind: AttendanceKind = strawberry.field(description="Absent (and why), or late.")
+    late_minutes: int | None = strawberry.field(
+        description="For LATE: by how many minutes; null otherwise, or not given."
+    )
 
 
 @strawberry.type(
@@ -217,31 +250,56 @@ class DiaryAttendance:
 )
 class DiaryLesson:
     __resource__: ClassVar[Resource] = Resource.LESSON
-    id: strawberry.ID | None
-    bell_number: int
-    status: LessonStatus | None
-    topic: str | None
-    change: TimetableChangeKind | None = strawberry.field(
-        description="Cancelled, substituted, moved…: the timetable change for that day."
+    id: strawberry.ID | None = strawberry.field(
+        description="The `Lesson` ID; null for a timetable slot with no lesson entered yet."
     )
-    subject: SubjectLine | None = strawberry.field(metadata=reads(Resource.CURRICULUM))
-    teacher: TeacherLine | None = strawberry.field(metadata=reads(Resource.PERSON))
+    bell_number: int = strawberry.field(description="Its number in the day.")
+    status: LessonStatus | None = strawberry.field(
+        description="Planned, held or cancelled; null for a timetable slot only."
+    )
+    topic: str | None = strawberry.field(description="The topic taught; null: not written yet.")
+    change: TimetableChangeKind | None = strawberry.field(
+        description="Cancelled, substituted, moved…: the timetable change for that day; null: none."
+    )
+    subject: SubjectLine | None = strawberry.field(
+        description="The subject; null if you may not read it.",
+        metadata=reads(Resource.CURRICULUM),
+    )
+    teacher: TeacherLine | None = strawberry.field(
+        description="Who gives or gave it (the substitute, where there is one); null if you "
+        "may not read them.",
+        metadata=reads(Resource.PERSON),
+    )
     homework: list[HomeworkLine] = strawberry.field(
-        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_STUDENTS_LESSON)
+        description="The homework set in it for the student (the group's and their own), in "
+        "the order it was set.",
+        metadata=reads(Resource.HOMEWORK) | at_most(sizes.HOMEWORK_OF_A_STUDENTS_LESSON),
     )
     grades: list[DiaryGrade] = strawberry.field(
-        metadata=reads(Resource.GRADE) | at_most(sizes.GRADES_OF_A_STUDENTS_LESSON)
+        description="The student's grades in it, in the order they were entered.",
+        metadata=reads(Resource.GRADE) | at_most(sizes.GRADES_OF_A_STUDENTS_LESSON),
     )
-    attendance: DiaryAttendance | None = strawberry.field(metadata=reads(Resource.ATTENDANCE))
+    attendance: DiaryAttendance | None = strawberry.field(
+        description="The student's absence or late arrival; null: present, or not taken yet.",
+        metadata=reads(Resource.ATTENDANCE),
+    )
+
+
+Day = date  # `DiaryDay.date` hides the type's name in its class body
 
 
 @strawberry.type(description="A school day of the diary.")
 class DiaryDay:
     __resource__: ClassVar[Resource] = Resource.LESSON
-    date: date
-    day_off: str | None = strawberry.field(description="The holiday's name, on a day off.")
+    date: Day = strawberry.field(description="The day.")
+    day_off: str | None = strawberry.field(
+        description="On a day off, why (the holiday's name): its timetable is not shown; null "
+        "on a school day."
+    )
     lessons: list[DiaryLesson] = strawberry.field(
-        metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_DAY), description="By bell."
+        metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_DAY),
+        description="The lessons and timetable slots of the day, by bell, then subject (in the "
+        "order the subjects were entered).",
     )
 
 
@@ -249,7 +307,7 @@ class DiaryDay:
 class DiaryWeek:
     days: list[DiaryDay] = strawberry.field(
         metadata=reads(Resource.LESSON) | at_most(sizes.DAYS_OF_A_WEEK),
-        description="Monday to the school's last school day.",
+        description="Monday to Friday, or to Saturday in a six-day school week, in order.",
     )
 
 
@@ -449,7 +507,20 @@ def class_journal(rows: ClassJournalRows) -> ClassJournalPage:
 
 
 async def class_journal_field(
-    info: Info, class_id: strawberry.ID, date_from: date, date_to: date
+    info: Info,
+    class_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The class (a `SchoolClass` ID).")
+    ],
+    date_from: Annotated[
+        date, strawberry.argument(description="The page's first day (YYYY-MM-DD).")
+    ],
+    date_to: Annotated[
+        date,
+        strawberry.argument(
+            description=f"The page's last day (YYYY-MM-DD): not before `dateFrom`, at most "
+            f"{class_journals.MAX_DAYS} days with it."
+        ),
+    ],
 ) -> ClassJournalPage:
     rows = await class_journals.class_journal(
         info.context, decode_id(class_id, SchoolClass), date_from, date_to
@@ -536,7 +607,15 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
     )
 
 
-async def diary_week_field(info: Info, student_id: strawberry.ID, week_of: date) -> DiaryWeek:
+async def diary_week_field(
+    info: Info,
+    student_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The student (a `Person` ID).")
+    ],
+    week_of: Annotated[
+        date, strawberry.argument(description="Any day of the week to show (YYYY-MM-DD).")
+    ],
+) -> DiaryWeek:
     rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
     return diary_week(rows)
 
@@ -572,7 +651,17 @@ async def school_overview_field(
 
 
 async def grade_grid_field(
-    info: Info, group_id: strawberry.ID, subject_id: strawberry.ID, period_id: strawberry.ID
+    info: Info,
+    group_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The group (a `Group` ID).")
+    ],
+    subject_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The subject (a `Subject` ID).")
+    ],
+    period_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="The reporting period (a `Period` ID)."),
+    ],
 ) -> GradeGrid:
     rows = await grade_grids.grade_grid(
         info.context,

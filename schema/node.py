@@ -1,6 +1,6 @@
 """`node(id:)`: any object by its global ID; what you may not read answers NOT_FOUND."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -11,7 +11,12 @@ from resolvers.errors import Forbidden, NotFound
 from schema.base import Info, ModelNode, global_id_parts
 
 
-async def node(info: Info, id: strawberry.ID) -> relay.Node:
+async def node(
+    info: Info,
+    id: Annotated[
+        strawberry.ID, strawberry.argument(description="A global ID, as an `id` field gives it.")
+    ],
+) -> relay.Node:
     type_name, row_id = global_id_parts(id)
     definition = info.schema.get_type_by_name(type_name)
     origin: Any = getattr(definition, "origin", None)

@@ -10,6 +10,7 @@ from policies.vocabulary import Action, Resource
 from schema import accounts, api_tokens, journal_queries, journal_views, reference
 from schema import grade_reports as reports
 from schema import journal_control as control
+from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.permissions import Active, can
 
@@ -24,53 +25,128 @@ def _read(resolver: Callable[..., Awaitable[T]], resource: Resource, description
     return field
 
 
-@strawberry.type
+@strawberry.type(
+    description="Everything the API reads. Every list holds only the rows your roles let you "
+    "read, and counts only those; each field says its order and who may read it."
+)
 class Query:
     me = accounts.me_field
     node: relay.Node = strawberry.field(
-        resolver=node, permission_classes=[Active], description="Any object by its global ID."
+        resolver=node,
+        permission_classes=[Active],
+        description="Any object by its global ID, as every `id` field gives it; under the "
+        "same rules as the lists: what you may not read, or another school's, is NOT_FOUND.",
     )
 
-    schools = _read(reference.schools, Resource.SCHOOL, "Schools you hold a role in.")
-    buildings = _read(reference.buildings, Resource.PREMISES, "School buildings.")
-    rooms = _read(reference.rooms, Resource.PREMISES, "Rooms of the buildings.")
-    subjects = _read(reference.subjects, Resource.CURRICULUM, "Subjects taught.")
+    schools = _read(
+        reference.schools,
+        Resource.SCHOOL,
+        "The schools you hold a role in (or your token reads), by name.",
+    )
+    buildings = _read(
+        reference.buildings, Resource.PREMISES, "School buildings («Здания»), by name."
+    )
+    rooms = _read(
+        reference.rooms, Resource.PREMISES, "Rooms of the buildings («Кабинеты и места»), by name."
+    )
+    subjects = _read(
+        reference.subjects,
+        Resource.CURRICULUM,
+        "The subjects a school teaches («Предметы»), by name.",
+    )
     work_types = _read(
-        reference.work_types, Resource.CURRICULUM, "Kinds of graded work with weights."
+        reference.work_types,
+        Resource.CURRICULUM,
+        "Kinds of graded work (виды работ) with their weights and checking days, by name.",
     )
     grade_scales = _read(
-        reference.grade_scales, Resource.CURRICULUM, "Grade scales and their marks."
+        reference.grade_scales,
+        Resource.CURRICULUM,
+        "Grade scales (шкалы оценок) and their marks, by name.",
     )
-    school_years = _read(reference.school_years, Resource.CALENDAR, "School years.")
+    school_years = _read(
+        reference.school_years, Resource.CALENDAR, "School years (учебный год), oldest first."
+    )
     periods = _read(
         reference.periods,
         Resource.CALENDAR,
-        "Reporting periods: quarters, trimesters, halves, years.",
+        "Reporting periods (учебные периоды): quarters «четверти», trimesters, half-years and "
+        "the years, by start date; of those starting on one day the shortest first.",
     )
-    bell_schedules = _read(reference.bell_schedules, Resource.CALENDAR, "Bell schedules.")
+    bell_schedules = _read(
+        reference.bell_schedules, Resource.CALENDAR, "Bell schedules (расписание звонков), by name."
+    )
     days_off = _read(
-        reference.days_off, Resource.CALENDAR, "Public holidays and moved days off, by date."
+        reference.days_off,
+        Resource.CALENDAR,
+        "Public holidays and moved days off (праздничные и перенесённые выходные дни), by date.",
     )
-    classes = _read(reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel and letter.")
-    groups = _read(reference.groups, Resource.GROUP, "Whole-class groups and subgroups.")
+    classes = _read(
+        reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel, then letter: 5А, 5Б, 6А."
+    )
+    groups = _read(
+        reference.groups,
+        Resource.GROUP,
+        "Whole-class groups and subgroups (подгруппы), class by class (in the order the "
+        "classes were entered), each class's by name.",
+    )
     timetable = _read(
-        reference.timetable, Resource.TIMETABLE, "The weekly timetable, by weekday and bell."
+        reference.timetable,
+        Resource.TIMETABLE,
+        "The weekly timetable (расписание уроков): its slots by weekday, then bell.",
     )
     timetable_changes = _read(
-        reference.timetable_changes, Resource.TIMETABLE, "Dated timetable changes."
+        reference.timetable_changes,
+        Resource.TIMETABLE,
+        "One-day changes to the timetable (замены, переносы, отмены), by date.",
     )
-    plans = _read(reference.plans, Resource.PLAN, "Calendar-thematic plans (КТП).")
+    plans = _read(
+        reference.plans,
+        Resource.PLAN,
+        "Calendar-thematic plans (КТП, календарно-тематическое планирование), by parallel, "
+        "then subject (in the order the subjects were entered).",
+    )
 
-    people = _read(journal_queries.people_list, Resource.PERSON, "Students, parents and staff.")
-    lessons = _read(journal_queries.lessons, Resource.LESSON, "Lessons by date and bell.")
-    grades = _read(journal_queries.grades, Resource.GRADE, "Grades.")
-    attendance = _read(journal_queries.attendance, Resource.ATTENDANCE, "Absences and lates.")
-    homework = _read(journal_queries.homework, Resource.HOMEWORK, "Homework, by due date.")
+    people = _read(
+        journal_queries.people_list,
+        Resource.PERSON,
+        "Students, parents and staff, by last name, then first name.",
+    )
+    lessons = _read(
+        journal_queries.lessons,
+        Resource.LESSON,
+        "Lessons (уроки) as the journal holds them, by date, then bell.",
+    )
+    grades = _read(
+        journal_queries.grades,
+        Resource.GRADE,
+        "Grades (оценки, отметки) for work in lessons, lesson by lesson (lessons in the order "
+        "they were entered), each lesson's in the order they were entered.",
+    )
+    attendance = _read(
+        journal_queries.attendance,
+        Resource.ATTENDANCE,
+        "Absences and late arrivals (пропуски и опоздания); a student without one was present. "
+        "Lesson by lesson (lessons in the order they were entered), each lesson's in the order "
+        "they were marked.",
+    )
+    homework = _read(
+        journal_queries.homework,
+        Resource.HOMEWORK,
+        "Homework (домашнее задание) set in the filter's lessons, by due date; with "
+        "`studentId`, the homework that student has to do (the group's and their own).",
+    )
     final_grades = _read(
-        journal_queries.final_grades, Resource.FINAL_GRADE, "Term and final grades."
+        journal_queries.final_grades,
+        Resource.FINAL_GRADE,
+        "Term and final grades (итоговые отметки за четверть, полугодие, год), period by "
+        "period, subject by subject, student by student (each in the order entered). Of the "
+        "filter, `teacherId`, `dateFrom` and `dateTo` do not apply to them.",
     )
     period_reopenings = _read(
-        reference.period_reopenings, Resource.PERIOD_REOPENING, "Reopened locked periods."
+        reference.period_reopenings,
+        Resource.PERIOD_REOPENING,
+        "Periods locked by final grades that the admin reopened, with the reasons, oldest first.",
     )
     grade_averages = strawberry.field(
         resolver=journal_queries.grade_averages,
@@ -81,7 +157,10 @@ class Query:
     )
     grade_reports = reports.grade_reports_field
     grade_changes = _read(
-        journal_queries.grade_changes, Resource.GRADE_CHANGE, "The grade change log (R-AUDIT-1)."
+        journal_queries.grade_changes,
+        Resource.GRADE_CHANGE,
+        "The grade change log (журнал изменений оценок): every grade entered, changed or "
+        "deleted, with the old and new mark, who and when, oldest first.",
     )
     journal_control = control.journal_control_field
     activity_rating = control.activity_rating_field
@@ -91,20 +170,24 @@ class Query:
     grade_grid = _read(
         journal_views.grade_grid_field,
         Resource.GRADE,
-        "A group's students × its lessons of a subject in a period, with grades, absences "
-        "and averages: the teacher's journal page, in five statements whatever its size.",
+        "A group's students × its lessons of a subject in a reporting period, with grades, "
+        "absences and each student's averages: the teacher's page of the journal (журнал "
+        "успеваемости), read in five statements whatever its size.",
     )
     class_journal = _read(
         journal_views.class_journal_field,
         Resource.LESSON,
-        "A class's lessons in every subject over some dates (93 days at most), with topics, "
-        "homework, grades and absences: the class journal page.",
+        f"A class's lessons in every subject from `dateFrom` to `dateTo`, both included "
+        f"({JOURNAL_DAYS} days at most: longer ranges are BAD_USER_INPUT, ask page by page), "
+        "with topics, teachers, homework, grades and absences: a page of the class journal "
+        "(классный журнал).",
     )
     diary_week = _read(
         journal_views.diary_week_field,
         Resource.LESSON,
-        "A student's school week, Monday on: the timetable with its changes, the lessons "
-        "with topics and homework, the student's grades and absences (the diary).",
+        "A student's school week (электронный дневник), the week holding `weekOf`, Monday "
+        "on: the timetable with its changes, the lessons with topics and homework, the "
+        "student's grades and absences.",
     )
     school_overview = _read(
         journal_views.school_overview_field,
