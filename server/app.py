@@ -38,8 +38,8 @@ from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
+from server import graphiql
 from server.admission import Admission, Door, authorization
-from server.graphiql import graphiql_html
 from server.http_status import retry_status
 from server.hygiene import Hygiene
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
@@ -134,7 +134,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         return parsed
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(graphiql_html())
+        return await graphiql.page_response(self.sessions)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -234,12 +234,15 @@ def create_app(
         yield
         await engine.dispose()
 
+    routes = [
+        Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.development:  # GraphiQL's scripts and styles, for its page at /graphql
+        routes.append(Route("/graphiql/{digest}/{name}", graphiql.asset_response))
     return Starlette(
-        routes=[
-            Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         lifespan=lifespan,
         middleware=[
             Middleware(Hygiene, body_timeout=settings.body_timeout_seconds),

@@ -1,0 +1,425 @@
+"""GraphiQL's example documents, per role, each runnable as it is: the IDs and dates it needs
+are looked up as the signed-in user by a query run first (`lookup`) and put into its variables
+(`fill`), which the page shows in the Variables tab. tests/test_graphiql_examples.py runs every
+one as its role on a generated demo school."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+_HEAD = """# tabel: a school's class journal and student diary.
+#
+# Sign in above: the page then sends your token with every
+# request (`Authorization: Bearer …`; one set in Headers wins).
+# "Examples…" opens documents for your role in new tabs, each
+# runnable as it is (Ctrl-Enter or ▶): the page looks up the IDs
+# they need and puts them into Variables.
+#
+# Each role sees what its rules allow: the head the whole
+# school, a teacher what they teach, a parent their children.
+# The schema's documentation: the book icon on the left.
+"""
+_DEMO = """#
+# The demo's roles are logins (password: demo): admin, head,
+# deputy, teacher, class_teacher, psychologist, student, parent.
+"""
+_ME = """
+query Me {
+  me {
+    login
+    roles { role school { name } }
+    person { fullName }
+  }
+}
+"""
+WELCOME = _HEAD + _ME
+WELCOME_DEMO = _HEAD + _DEMO + _ME
+
+_TODAY = re.compile(r"@today(?:-(\d+))?")
+
+
+@dataclass(frozen=True)
+class Example:
+    """`fill` names each variable's source: a path into the lookup's answer
+    (`schools.nodes.0.id`), or `@today`, `@today-13` (13 days before today)."""
+
+    title: str
+    role: str | None  # None: anyone signed in
+    document: str
+    lookup: str | None = None
+    fill: Mapping[str, str] = field(default_factory=dict)
+
+    def variables(self, looked_up: Mapping[str, Any], today: date) -> dict[str, Any]:
+        return {name: _value(source, looked_up, today) for name, source in self.fill.items()}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "role": self.role,
+            "document": self.document,
+            "lookup": self.lookup,
+            "fill": dict(self.fill),
+        }
+
+
+def _value(source: str, looked_up: Mapping[str, Any], today: date) -> Any:
+    if match := _TODAY.fullmatch(source):
+        return (today - timedelta(days=int(match[1] or 0))).isoformat()
+    value: Any = looked_up
+    for key in source.split("."):
+        value = value[int(key)] if isinstance(value, list) else value[key]
+    return value
+
+
+_FIRST_CLASS = "{ classes(first: 1) { nodes { id } } }"
+_MY_PERSON = "{ me { person { id } } }"
+_MY_CHILD = "{ me { person { children { person { id } } } } }"
+_CHILD = "me.person.children.0.person.id"
+_TWO_WEEKS = {"from": "@today-13", "to": "@today"}
+
+EXAMPLES: tuple[Example, ...] = (
+    Example("Who am I", None, _ME.lstrip()),
+    # The school's admin
+    Example(
+        "Failed sign-ins on the school's accounts",
+        "admin",
+        """# Failed sign-ins on the school's accounts (kept 90 days).
+query SignInFailures {
+  signInFailures(first: 20) {
+    totalCount
+    nodes {
+      attemptedAt login clientAddress
+      person { fullName }
+    }
+  }
+}
+""",
+    ),
+    Example(
+        "API tokens of the school",
+        "admin",
+        """# Inspectors' and integrators' tokens issued for the school.
+query ApiTokens {
+  apiTokens(first: 20) {
+    totalCount
+    nodes {
+      name kind scopes createdAt expiresAt revokedAt lastUsedAt
+      schools { name }
+    }
+  }
+}
+""",
+    ),
+    Example(
+        "The grade change log",
+        "admin",
+        """# Who changed which grade, when and why: the latest 20.
+query GradeChanges {
+  gradeChanges(first: 20) {
+    totalCount
+    nodes {
+      changedAt action oldMark newMark reason
+      changedBy { shortName } student { shortName }
+      lesson { heldOn subject { name } }
+    }
+  }
+}
+""",
+    ),
+    # The head
+    Example(
+        "The school's lessons of the last week",
+        "head",
+        """# The school's lessons of the last seven days: who gave them, to
+# whom, their topics (none: not written yet) and their status.
+query SchoolLessons($from: Date!, $to: Date!) {
+  lessons(filter: { dateFrom: $from, dateTo: $to }, first: 50) {
+    totalCount
+    nodes {
+      heldOn bellNumber status topic
+      group { name } subject { name } teacher { shortName }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+""",
+        fill={"from": "@today-6", "to": "@today"},
+    ),
+    Example(
+        "A class with its students and parents",
+        "head",
+        """# A class of the fifth parallel: its class teacher, students
+# and their parents.
+query ClassWithStudentsAndParents {
+  classes(first: 1, parallel: 5) {
+    totalCount
+    nodes {
+      name
+      classTeacher { fullName }
+      students {
+        fullName
+        parents { kinship person { fullName phone } }
+      }
+    }
+  }
+}
+""",
+    ),
+    # A deputy head
+    Example(
+        "A class journal, the last two weeks",
+        "deputy",
+        """# A class's journal page over two weeks: lessons in every
+# subject, topics, homework, grades, absences.
+# $class, $from and $to: filled in when the tab opened.
+query ClassJournal($class: ID!, $from: Date!, $to: Date!) {
+  classJournal(classId: $class, dateFrom: $from, dateTo: $to) {
+    students { id shortName }
+    lessons {
+      id heldOn bellNumber topic
+      subject { name } teacher { shortName }
+      homework { text dueOn }
+    }
+    grades { studentId lessonId mark }
+    attendance { studentId lessonId kind lateMinutes }
+  }
+}
+""",
+        _FIRST_CLASS,
+        {"class": "classes.nodes.0.id", **_TWO_WEEKS},
+    ),
+    Example(
+        "Timetable changes, the last two weeks",
+        "deputy",
+        """# Replacements, cancellations and moved lessons over two weeks.
+query TimetableChanges($from: Date!, $to: Date!) {
+  timetableChanges(dateFrom: $from, dateTo: $to, first: 50) {
+    totalCount
+    nodes {
+      onDate kind bellNumber reason
+      group { name } subject { name } teacher { shortName }
+    }
+  }
+}
+""",
+        fill=_TWO_WEEKS,
+    ),
+    # A teacher
+    Example(
+        "The grade grid of a group I teach",
+        "teacher",
+        """# A group's students × its lessons of a subject in a period:
+# the teacher's journal page. $group and $subject (of a lesson
+# you gave) and $period: looked up when the tab opened.
+query GradeGrid($group: ID!, $subject: ID!, $period: ID!) {
+  gradeGrid(
+    groupId: $group, subjectId: $subject, periodId: $period
+  ) {
+    students { id shortName average weightedAverage }
+    lessons { id heldOn topic workTypes { shortName weight } }
+    grades { studentId lessonId mark workTypeId }
+    attendance { studentId lessonId kind lateMinutes }
+  }
+}
+""",
+        "{ lessons(first: 1) { nodes { group { id } subject { id } } } "
+        "periods(first: 1) { nodes { id } } }",
+        {
+            "group": "lessons.nodes.0.group.id",
+            "subject": "lessons.nodes.0.subject.id",
+            "period": "periods.nodes.0.id",
+        },
+    ),
+    Example(
+        "My lessons of the last week",
+        "teacher",
+        """# The lessons you gave in the last seven days, with topics.
+query MyLessons($me: ID!, $from: Date!, $to: Date!) {
+  lessons(
+    filter: { teacherId: $me, dateFrom: $from, dateTo: $to }
+    first: 50
+  ) {
+    totalCount
+    nodes {
+      heldOn bellNumber status topic
+      group { name } subject { name }
+    }
+  }
+}
+""",
+        _MY_PERSON,
+        {"me": "me.person.id", "from": "@today-6", "to": "@today"},
+    ),
+    Example(
+        "Grades in my lessons",
+        "teacher",
+        """# The grades in the lessons you teach, a page of 20.
+query RecentGrades {
+  grades(first: 20) {
+    totalCount
+    edges {
+      cursor
+      node {
+        mark workType { name weight } student { shortName }
+        lesson { heldOn topic subject { name } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+""",
+    ),
+    # A class teacher
+    Example(
+        "My class, its students and their parents",
+        "class_teacher",
+        """# Your class, its students and their parents' phones.
+query MyClass {
+  classes(first: 1) {
+    nodes {
+      name
+      students {
+        fullName birthDate
+        parents { kinship person { fullName phone } }
+      }
+    }
+  }
+}
+""",
+    ),
+    Example(
+        "My class's absences, the last two weeks",
+        "class_teacher",
+        """# Absences and lates in your class over two weeks.
+# $class: looked up when the tab opened.
+query ClassAbsences($class: ID!, $from: Date!, $to: Date!) {
+  attendance(
+    filter: { classId: $class, dateFrom: $from, dateTo: $to }
+    first: 50
+  ) {
+    totalCount
+    nodes {
+      kind lateMinutes student { shortName }
+      lesson { heldOn bellNumber subject { name } }
+    }
+  }
+}
+""",
+        _FIRST_CLASS,
+        {"class": "classes.nodes.0.id", **_TWO_WEEKS},
+    ),
+    # A psychologist
+    Example(
+        "My timetable",
+        "psychologist",
+        """# Your weekly timetable: your groups, by weekday and bell.
+query MyTimetable($me: ID!) {
+  timetable(teacherId: $me, first: 50) {
+    totalCount
+    nodes {
+      weekday bellNumber
+      group { name } subject { name } room { name }
+    }
+  }
+}
+""",
+        _MY_PERSON,
+        {"me": "me.person.id"},
+    ),
+    Example(
+        "The school's teachers",
+        "psychologist",
+        """# The school's teachers, whom you work with.
+query Teachers {
+  people(filter: { role: "teacher" }, first: 50) {
+    totalCount
+    nodes { fullName email phone }
+  }
+}
+""",
+    ),
+    # A student
+    Example(
+        "My diary this week",
+        "student",
+        """# Your diary's week: lessons, topics, homework, grades and
+# absences. $me and $week: filled in when the tab opened.
+query DiaryWeek($me: ID!, $week: Date!) {
+  diaryWeek(studentId: $me, weekOf: $week) {
+    days {
+      date dayOff
+      lessons {
+        bellNumber change topic
+        subject { name } teacher { shortName }
+        homework { text pages tasks dueOn individual }
+        grades { mark workType { shortName weight } }
+        attendance { kind lateMinutes }
+      }
+    }
+  }
+}
+""",
+        _MY_PERSON,
+        {"me": "me.person.id", "week": "@today"},
+    ),
+    Example(
+        "My grades",
+        "student",
+        """# Your latest grades, a page of 20.
+query MyGrades {
+  grades(first: 20) {
+    totalCount
+    nodes {
+      mark comment workType { name weight }
+      lesson { heldOn subject { name } }
+    }
+  }
+}
+""",
+    ),
+    # A parent
+    Example(
+        "My child's diary this week",
+        "parent",
+        """# Your child's diary week. $child (your first child) and
+# $week: filled in when the tab opened.
+query ChildDiaryWeek($child: ID!, $week: Date!) {
+  diaryWeek(studentId: $child, weekOf: $week) {
+    days {
+      date dayOff
+      lessons {
+        bellNumber topic subject { name }
+        homework { text dueOn }
+        grades { mark } attendance { kind }
+      }
+    }
+  }
+}
+""",
+        _MY_CHILD,
+        {"child": _CHILD, "week": "@today"},
+    ),
+    Example(
+        "My child's grades, the last two weeks",
+        "parent",
+        """# Your child's grades over two weeks.
+# $child: your first child, looked up when the tab opened.
+query ChildGrades($child: ID!, $from: Date!, $to: Date!) {
+  grades(
+    filter: { studentId: $child, dateFrom: $from, dateTo: $to }
+    first: 50
+  ) {
+    totalCount
+    nodes {
+      mark workType { name }
+      lesson { heldOn subject { name } }
+    }
+  }
+}
+""",
+        _MY_CHILD,
+        {"child": _CHILD, **_TWO_WEEKS},
+    ),
+)
