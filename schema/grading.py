@@ -107,11 +107,20 @@ class PeriodReopening(ModelNode):
     period = related(m.Period, "period_id", Period, "The reporting period reopened.")
 
 
-@strawberry.type(description="A student's average and weighted average in a subject (R-SUMMARY-1).")
+@strawberry.type(
+    description="A student's average and weighted average in a subject over the filter's "
+    "lessons, as the summary statement (сводная ведомость) gives them."
+)
 class GradeAverage:
     __resource__: ClassVar[Resource] = Resource.GRADE
-    average: Decimal
-    weighted_average: Decimal = strawberry.field(description="Weighted by the work types' weights.")
+    average: Decimal = strawberry.field(
+        description="The average mark (средний балл), to 2 decimals (rounded half up); marks "
+        "without a value («зачёт») do not count."
+    )
+    weighted_average: Decimal = strawberry.field(
+        description="The weighted average (средневзвешенный балл), by the work types' weights, "
+        "to 2 decimals."
+    )
     grade_count: int = strawberry.field(description="Marks counted; «зачёт» has no value.")
-    student = related(m.Person, "student_id", Person)
-    subject = related(m.Subject, "subject_id", Subject)
+    student = related(m.Person, "student_id", Person, "The student.")
+    subject = related(m.Subject, "subject_id", Subject, "The subject.")
