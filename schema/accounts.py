@@ -52,7 +52,7 @@ class Me:
     kind: TokenKind = strawberry.field(description="A person's login, or an API token's kind.")
     must_change_password: bool = strawberry.field(
         description="The password is a temporary one: until `passwordChange`, everything "
-        "else is FORBIDDEN."
+        "but `me` and `logout` is FORBIDDEN."
     )
     read_only: bool = strawberry.field(description="An API token: it reads, and writes nothing.")
 

@@ -79,7 +79,7 @@ described(
     "A term or final grade that is not a mark (итоговая отметка без балла).",
     NOT_ATTESTED="Not attested (не аттестован, «н/а»).",
     EXEMPT="Exempt (освобождён) from the subject.",
-    PASS="Passed (зачёт), in a subject not graded by marks.",
+    PASS="Passed (зачёт).",
 )
 described(
     m.GradeChangeAction,

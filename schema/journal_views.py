@@ -293,8 +293,8 @@ class DiaryDay:
     __resource__: ClassVar[Resource] = Resource.LESSON
     date: Day = strawberry.field(description="The day.")
     day_off: str | None = strawberry.field(
-        description="On a day off, why (the holiday's name): its timetable is not shown; null "
-        "on a school day."
+        description="On a day off, why (the holiday's name): its timetable slots are not "
+        "shown; null on a school day."
     )
     lessons: list[DiaryLesson] = strawberry.field(
         metadata=reads(Resource.LESSON) | at_most(sizes.LESSONS_OF_A_DAY),

@@ -35,7 +35,8 @@ class Query:
         resolver=node,
         permission_classes=[Active],
         description="Any object by its global ID, as every `id` field gives it; under the "
-        "same rules as the lists: what you may not read, or another school's, is NOT_FOUND.",
+        "same rules as the lists: what you may not read, or another school's, is NOT_FOUND "
+        "(FORBIDDEN when your roles read no objects of its type anywhere).",
     )
 
     schools = _read(
