@@ -142,7 +142,8 @@ class Query:
         Resource.FINAL_GRADE,
         "Term and final grades (итоговые отметки за четверть, полугодие, год), period by "
         "period, subject by subject, student by student (each in the order entered). Of the "
-        "filter, `teacherId`, `dateFrom` and `dateTo` do not apply to them.",
+        "filter, `periodId` picks the grades given for that period, and `teacherId`, "
+        "`dateFrom` and `dateTo` do not apply to them.",
     )
     period_reopenings = _read(
         reference.period_reopenings,
