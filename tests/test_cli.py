@@ -1,6 +1,7 @@
 """The `tabel` command explains itself: every command and option with its default and format."""
 
 import argparse
+import asyncio
 import subprocess
 import sys
 
@@ -171,3 +172,15 @@ def test_the_readme_lists_what_the_help_does() -> None:
     for command, option in _options(cli_parser.build()):
         if command in ("tabel serve", "tabel demo"):
             assert option.option_strings[-1] in section, (command, option.option_strings)
+
+
+async def test_db_current_says_the_database_is_at_the_newest_schema(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a database the migrations brought to the newest schema
+    # when the operator asks where it is
+    await asyncio.to_thread(cli.main, ["--database-url", database_url, "db", "current"])
+    # then it names the newest revision
+    said = capsys.readouterr().out
+    assert said.startswith("The database is at ")
+    assert said.endswith(", the newest schema.\n")
