@@ -164,6 +164,7 @@ def _db(commands: "argparse._SubParsersAction[Parser]") -> None:
         "revision",
         nargs="?",
         default="head",
+        metavar="REVISION",
         help="an Alembic revision id (default: head, the newest)",
     )
     actions.add_parser(
