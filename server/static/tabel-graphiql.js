@@ -78,7 +78,7 @@
     $("tabel-signed-in").hidden = !session;
     if (session) {
       $("tabel-who").textContent = session.name || session.login;
-      $("tabel-roles").textContent = `${session.login} · ${session.roles.join(", ") || "no role"}`;
+      $("tabel-roles").textContent = `login ${session.login} · ${session.roles.join(", ") || "no role"}`;
     }
     const picker = $("tabel-examples");
     const prompt = session ? "Examples for your roles…" : "Examples (sign in to run them)…";
@@ -168,6 +168,10 @@
     }
   }
 
+  // On a first visit, the query editor a little wider than the answer: the documents fit it.
+  if (localStorage.getItem("graphiql:editorFlex") === null) {
+    localStorage.setItem("graphiql:editorFlex", "1.6");
+  }
   const fetcher = GraphiQL.createFetcher({ url: config.endpoint, fetch: fetchSignedIn });
   const graphiql = React.createElement(GraphiQL, {
     fetcher,
