@@ -73,6 +73,8 @@ def _value(source: str, looked_up: Mapping[str, Any], today: date) -> Any:
     return value
 
 
+_SCHOOL = "{ schools(first: 1) { nodes { id } } }"
+_SCHOOL_AND_PERIOD = "{ schools(first: 1) { nodes { id } } periods(first: 1) { nodes { id } } }"
 _FIRST_CLASS = "{ classes(first: 1) { nodes { id } } }"
 _MY_PERSON = "{ me { person { id } } }"
 _MY_CHILD = "{ me { person { children { person { id } } } } }"
@@ -128,7 +130,65 @@ query GradeChanges {
 }
 """,
     ),
+    Example(
+        "The school's activity rating",
+        "admin",
+        """# How fully and timely the school's journals are kept: its
+# rank among the schools, its score and both percentages.
+query ActivityRating {
+  activityRating(first: 10) {
+    nodes {
+      rank score filledPercent onTimePercent
+      school { name }
+    }
+  }
+}
+""",
+    ),
     # The head
+    Example(
+        "School overview (сводная ведомость)",
+        "head",
+        """# Per class and subject in a period: averages, grades, lessons
+# held, and those without a topic or homework.
+# $school and $period: looked up when the tab opened.
+query SchoolOverview($school: ID!, $period: ID!) {
+  schoolOverview(schoolId: $school, periodId: $period) {
+    rows(first: 50) {
+      totalCount
+      nodes {
+        schoolClass { name } subject { name }
+        average weightedAverage gradeCount
+        lessonsHeld lessonsWithoutTopic lessonsWithoutHomework
+      }
+    }
+  }
+}
+""",
+        _SCHOOL_AND_PERIOD,
+        {"school": "schools.nodes.0.id", "period": "periods.nodes.0.id"},
+    ),
+    Example(
+        "How journals are kept, per teacher",
+        "head",
+        """# Per teacher, class and subject since 1 September: lessons
+# held, and those without a topic, attendance, grades or
+# homework; entries made late. $school: looked up.
+query JournalControl($school: ID!) {
+  journalControl(schoolId: $school, first: 20) {
+    totalCount
+    nodes {
+      teacher { fullName } schoolClass { name } subject { name }
+      lessonsHeld lessonsWithoutTopic lessonsWithoutAttendance
+      lessonsWithoutGrades lessonsWithoutHomework
+      lateGrades lateAttendance lateHomework missingFinalGrades
+    }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
     Example(
         "The school's lessons of the last week",
         "head",
@@ -327,6 +387,27 @@ query MyTimetable($me: ID!) {
 """,
         _MY_PERSON,
         {"me": "me.person.id"},
+    ),
+    Example(
+        "My lessons of the last two weeks",
+        "psychologist",
+        """# The lessons of your groups in the last two weeks: topics
+# and whether attendance was taken.
+query MyLessons($me: ID!, $from: Date!, $to: Date!) {
+  lessons(
+    filter: { teacherId: $me, dateFrom: $from, dateTo: $to }
+    first: 50
+  ) {
+    totalCount
+    nodes {
+      heldOn bellNumber topic attendanceTakenAt
+      group { name } subject { name }
+    }
+  }
+}
+""",
+        _MY_PERSON,
+        {"me": "me.person.id", **_TWO_WEEKS},
     ),
     Example(
         "The school's teachers",
