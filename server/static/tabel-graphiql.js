@@ -106,12 +106,13 @@
     const date = /^@today(?:-(\d+))?$/.exec(fill);
     if (date) return today(Number(date[1] || 0));
     const value = fill.split(".").reduce((node, key) => (node == null ? node : node[key]), data);
-    if (value == null) throw new Error(`Nothing found at ${fill} for you: see the lookup.`);
+    if (value == null) throw new Error("you have nothing it could show yet; Variables left empty.");
     return value;
   }
 
   async function variablesOf(example) {
-    const data = example.lookup ? await ask(example.lookup, {}, session && session.token) : {};
+    if (example.lookup && !session) throw new Error("sign in first: its IDs are looked up as you.");
+    const data = example.lookup ? await ask(example.lookup, {}, session.token) : {};
     const variables = {};
     Object.entries(example.fill).forEach(([name, fill]) => {
       variables[name] = filled(fill, data);
