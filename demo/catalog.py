@@ -53,6 +53,8 @@ class Taught(enum.Enum):
     # In the primary school (1–4) the class teacher teaches most subjects herself.
     PRIMARY_CLASS_TEACHER = "primary"
     CLASS_TEACHER = "class_teacher"
+    # The school psychologist's own course, whose journal they keep as a teacher does (Д).
+    PSYCHOLOGIST = "psychologist"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ class SubjectSpec:
         if self.taught is Taught.CLASS_TEACHER:
             return True
         return self.taught is Taught.PRIMARY_CLASS_TEACHER and parallel <= 4
+
+    @property
+    def taught_by_psychologist(self) -> bool:
+        return self.taught is Taught.PSYCHOLOGIST
 
     def splits(self, parallel: int) -> bool:
         return self.split_from is not None and parallel >= self.split_from
@@ -155,6 +161,13 @@ SUBJECTS: tuple[SubjectSpec, ...] = (
         "Разговоры о важном", "РоВ", "class", (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
         Taught.CLASS_TEACHER, pass_fail=True, no_attestation=True, homework_chance=0.0,
         grade_share=0.2, regular=((Work.ANSWER, 1),),
+    ),
+    # Внеурочная деятельность: the psychologist's lessons for the 1st to 5th grades, the years
+    # of starting school and of moving up to the middle school; not graded, not attested.
+    SubjectSpec(
+        "Тропинка к своему Я", "Психол.", "psychology", (1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0),
+        Taught.PSYCHOLOGIST, pass_fail=True, no_attestation=True, homework_chance=0.0,
+        grade_share=0.0, regular=((Work.ANSWER, 1),),
     ),
 )  # fmt: skip
 

@@ -129,7 +129,7 @@ async def _school(
     plans = plan_classes(options, _rng(options, index, "classes"))
     people = People(sink, ids, _rng(options, index, "people"), refs)
     staff = hire_staff(people, plan_staff(plans, options.teachers))
-    build_rooms(sink, ids, refs, staff.teachers)
+    build_rooms(sink, ids, refs, [*staff.teachers, staff.psychologist])
     classes = open_classes(ids, plans)
     enrolment = Enrolment(people, sink, staff.teachers)
     for school_class in classes:
@@ -139,7 +139,7 @@ async def _school(
         for family in teacher.families:
             staffed[family] = staffed.get(family, 0) + 1
     form_groups(sink, ids, refs, classes, staffed)
-    teachings = assign_teaching(classes, staff.teachers)
+    teachings = assign_teaching(classes, staff.teachers, staff.psychologist)
     emit_classes(sink, refs, classes)
     demo = _demo_people(people, staff, classes, teachings, enrolment)
     accounts, logins = issue_accounts(
@@ -147,7 +147,7 @@ async def _school(
     )
     await sink.flush(conn, "people", progress)
 
-    link_subjects(sink, ids, refs, classes, staff.teachers, teachings)
+    link_subjects(sink, ids, refs, classes, [*staff.teachers, staff.psychologist], teachings)
     timetable = build_timetable(
         sink, ids, refs, classes, teachings, _rng(options, index, "timetable")
     )
@@ -206,7 +206,7 @@ def _demo_people(
         "admin": staff.admin,
         "head": staff.head,
         "deputy": staff.deputy,
-        "psychologist": staff.psychologist,
+        "psychologist": staff.psychologist.person,
     }
     if teacher is not None:
         demo["teacher"] = teacher.person

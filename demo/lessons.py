@@ -5,6 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from demo.catalog import SUBJECT_BY_NAME
 from demo.dates import at
 from demo.ids import Ids
 from demo.plan import PlanStep
@@ -43,7 +44,14 @@ class _Substitutes:
         for slot in timetable.slots:
             by_subject.setdefault(slot.teaching.subject, set()).add(slot.teaching.teacher_id)
         self.by_subject = {subject: sorted(ids) for subject, ids in by_subject.items()}
-        self.everyone = sorted({s.teaching.teacher_id for s in timetable.slots})
+        # Teachers stand in for each other; the psychologist neither stands in nor falls ill.
+        self.everyone = sorted(
+            {
+                s.teaching.teacher_id
+                for s in timetable.slots
+                if not SUBJECT_BY_NAME[s.teaching.subject].taught_by_psychologist
+            }
+        )
         self.absent: dict[tuple[int, int], str] = {}
         self._taken: set[tuple[int, int, int]] = set()
 

@@ -17,7 +17,8 @@ class Staff:
     admin: PersonRec
     head: PersonRec
     deputy: PersonRec
-    psychologist: PersonRec
+    # The psychologist gives lessons of their own course (catalog.Taught.PSYCHOLOGIST).
+    psychologist: Teacher
     teachers: list[Teacher]
 
 
@@ -56,4 +57,5 @@ def hire_staff(people: People, plan: StaffPlan) -> Staff:
     for teacher in teachers:
         people.role(teacher.person, Role.TEACHER)
         people.consent(teacher.person, teacher.person)
-    return Staff(admin, head, deputy, psychologist, teachers)
+    counsellor = Teacher(person=psychologist, families=("psychology",), primary=False)
+    return Staff(admin, head, deputy, counsellor, teachers)

@@ -45,6 +45,8 @@ def family_demand(classes: list[ClassPlan]) -> dict[str, int]:
             hours = spec.hours_in(plan.parallel)
             if hours == 0 or spec.taught_by_class_teacher(plan.parallel):
                 continue
+            if spec.taught_by_psychologist:
+                continue
             parts = 2 if may_split(spec, plan) else 1
             demand[spec.family] = demand.get(spec.family, 0) + hours * parts
     return demand

@@ -6,8 +6,11 @@ from demo.world import ClassRec, Teacher, Teaching
 _Item = tuple[ClassRec, SubjectSpec, tuple[int, ...], int]
 
 
-def assign_teaching(classes: list[ClassRec], teachers: list[Teacher]) -> list[Teaching]:
-    """Assign every group's subjects; sets class teachers, class rooms and teacher loads."""
+def assign_teaching(
+    classes: list[ClassRec], teachers: list[Teacher], psychologist: Teacher
+) -> list[Teaching]:
+    """Assign every group's subjects; sets class teachers, class rooms and teacher loads. The
+    psychologist gives their course to whole classes, in their own room."""
     primary = [t for t in teachers if t.primary]
     primary_classes = [c for c in classes if c.parallel <= 4]
     for position, school_class in enumerate(primary_classes):
@@ -24,6 +27,8 @@ def assign_teaching(classes: list[ClassRec], teachers: list[Teacher]) -> list[Te
         for spec in SUBJECTS:
             hours = spec.hours_in(school_class.parallel)
             if hours == 0 or spec.taught_by_class_teacher(school_class.parallel):
+                continue
+            if spec.taught_by_psychologist:
                 continue
             groups = school_class.subgroups.get(spec.name, (school_class.whole_group_id,))
             key = speciality_of[spec.family]
@@ -50,6 +55,21 @@ def assign_teaching(classes: list[ClassRec], teachers: list[Teacher]) -> list[Te
                         school_class.whole_group_id,
                         class_teacher.person.id,
                         class_teacher.room_id,
+                        hours,
+                    )
+                )
+    for school_class in classes:
+        for spec in SUBJECTS:
+            hours = spec.hours_in(school_class.parallel)
+            if hours and spec.taught_by_psychologist:
+                psychologist.load += hours
+                teachings.append(
+                    Teaching(
+                        school_class.index,
+                        spec.name,
+                        school_class.whole_group_id,
+                        psychologist.person.id,
+                        psychologist.room_id,
                         hours,
                     )
                 )

@@ -160,7 +160,8 @@ async def test_the_school_is_populated(school: Generated) -> None:
         "sign_in_failure",
         "sign_in_throttle",
     ]
-    assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 1
+    # «Разговоры о важном» and the psychologist's course are not attested
+    assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 2
     periods = {
         (kind, number): (starts_on, ends_on)
         for kind, number, starts_on, ends_on in school.rows(
@@ -242,6 +243,39 @@ async def test_each_demo_user_holds_the_role_they_are_named_after(school: Genera
         "WHERE g.school_class_id = ? AND e.teacher_id = ?",
         class_id,
         person["teacher"],
+    )
+
+
+async def test_the_psychologist_keeps_the_journal_of_their_own_course(school: Generated) -> None:
+    # given the demo psychologist (Д: they keep a journal of their groups as a teacher does)
+    psychologist = _person_of(school, "psychologist")
+
+    # then they give their course to every 1st to 5th grade class, as a whole class
+    taught = school.rows(
+        "SELECT DISTINCT s.name, c.parallel, c.id, g.kind FROM timetable_entry e "
+        "JOIN subject s ON s.id = e.subject_id JOIN study_group g ON g.id = e.group_id "
+        "JOIN school_class c ON c.id = g.school_class_id WHERE e.teacher_id = ?",
+        psychologist,
+    )
+    classes = school.rows("SELECT id FROM school_class WHERE parallel <= 5")
+    assert {name for name, *_ in taught} == {"Тропинка к своему Я"}
+    assert {class_id for _, _, class_id, _ in taught} == {class_id for (class_id,) in classes}
+    assert {kind for *_, kind in taught} == {"whole_class"}
+    # and their lessons so far are held with a topic of their КТП and attendance taken
+    held = school.rows(
+        "SELECT l.topic, p.author_id, l.attendance_taken_at FROM lesson l "
+        "JOIN plan_item i ON i.id = l.plan_item_id JOIN plan p ON p.id = i.plan_id "
+        "WHERE l.teacher_id = ? AND l.status = 'held'",
+        psychologist,
+    )
+    assert len(held) >= 8 * len(classes)
+    assert all(topic and author == psychologist and taken for topic, author, taken in held)
+    # and nobody else gives their lessons, nor do they stand in for a teacher
+    assert not school.rows(
+        "SELECT 1 FROM lesson WHERE substitute_id = ? OR (teacher_id = ? AND substitute_id "
+        "IS NOT NULL)",
+        psychologist,
+        psychologist,
     )
 
 
