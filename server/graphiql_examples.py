@@ -76,6 +76,15 @@ def _value(source: str, looked_up: Mapping[str, Any], today: date) -> Any:
 _SCHOOL = "{ schools(first: 1) { nodes { id } } }"
 _SCHOOL_AND_PERIOD = "{ schools(first: 1) { nodes { id } } periods(first: 1) { nodes { id } } }"
 _FIRST_CLASS = "{ classes(first: 1) { nodes { id } } }"
+_LESSON_AND_PERIOD = (
+    "{ lessons(first: 1) { nodes { group { id } subject { id } } } "
+    "periods(first: 1) { nodes { id } } }"
+)
+_GRID = {
+    "group": "lessons.nodes.0.group.id",
+    "subject": "lessons.nodes.0.subject.id",
+    "period": "periods.nodes.0.id",
+}
 _MY_PERSON = "{ me { person { id } } }"
 _MY_CHILD = "{ me { person { children { person { id } } } } }"
 _CHILD = "me.person.children.0.person.id"
@@ -284,13 +293,8 @@ query GradeGrid($group: ID!, $subject: ID!, $period: ID!) {
   }
 }
 """,
-        "{ lessons(first: 1) { nodes { group { id } subject { id } } } "
-        "periods(first: 1) { nodes { id } } }",
-        {
-            "group": "lessons.nodes.0.group.id",
-            "subject": "lessons.nodes.0.subject.id",
-            "period": "periods.nodes.0.id",
-        },
+        _LESSON_AND_PERIOD,
+        _GRID,
     ),
     Example(
         "My lessons of the last week",
@@ -408,6 +412,25 @@ query MyLessons($me: ID!, $from: Date!, $to: Date!) {
 """,
         _MY_PERSON,
         {"me": "me.person.id", **_TWO_WEEKS},
+    ),
+    Example(
+        "The journal of a group of my course",
+        "psychologist",
+        """# A group of your course: its students × your lessons in a
+# period, with attendance (the course is not graded).
+# $group, $subject and $period: looked up when the tab opened.
+query CourseJournal($group: ID!, $subject: ID!, $period: ID!) {
+  gradeGrid(
+    groupId: $group, subjectId: $subject, periodId: $period
+  ) {
+    students { id shortName }
+    lessons { id heldOn topic }
+    attendance { studentId lessonId kind lateMinutes }
+  }
+}
+""",
+        _LESSON_AND_PERIOD,
+        _GRID,
     ),
     Example(
         "The school's teachers",

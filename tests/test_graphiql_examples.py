@@ -47,6 +47,9 @@ async def test_every_example_answers_for_its_role_on_the_demo_school(
             data = await _run(api, example, token)
             # then it answers without errors, with data
             assert data, example.title
+            if "gradeGrid" in data:  # the teacher's and the psychologist's own group
+                assert data["gradeGrid"]["students"], example.title
+                assert data["gradeGrid"]["lessons"], example.title
 
 
 def test_every_role_of_the_demo_has_examples_of_its_own() -> None:
