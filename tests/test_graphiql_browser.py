@@ -120,6 +120,9 @@ async def test_graphiql_signs_in_a_demo_role_and_runs_an_example_offline(
             await expect(answer).not_to_contain_text('"errors"')
             SCREENSHOT.parent.mkdir(exist_ok=True)
             await page.screenshot(path=str(SCREENSHOT))
+            # when the explorer is opened, then it lists the schema's root fields
+            await page.click("button[aria-label='Show GraphiQL Explorer']")
+            await expect(page.locator(".graphiql-explorer-root")).to_contain_text("gradeGrid")
             # when the teacher signs out, then the bar offers the sign-in again
             await page.click("#tabel-sign-out")
             await expect(page.locator("#tabel-signed-out")).to_be_visible()
