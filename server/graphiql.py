@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 import model as m
 from demo.accounts import DEMO_PASSWORD, DEMO_ROLES
-from server.graphiql_examples import EXAMPLES, WELCOME, WELCOME_DEMO
+from server.graphiql_examples import EXAMPLES, SIGN_IN, WELCOME, WELCOME_DEMO, WHO
 
 STATIC = Path(__file__).parent / "static"
 JS = "text/javascript; charset=utf-8"
@@ -136,6 +136,8 @@ def _tag(asset: Asset) -> str:
 def _config(roles: Sequence[str]) -> str:
     config = {
         "endpoint": "/graphql",
+        "signIn": SIGN_IN,
+        "who": WHO,
         "welcome": WELCOME_DEMO if roles else WELCOME,
         "demoPassword": DEMO_PASSWORD if roles else None,
         "examples": [example.as_json() for example in EXAMPLES],

@@ -36,6 +36,11 @@ query Me {
 """
 WELCOME = _HEAD + _ME
 WELCOME_DEMO = _HEAD + _DEMO + _ME
+# What the page's sign-in bar sends: the sign-in (anonymous), then who signed in.
+SIGN_IN = """mutation SignIn($login: String!, $password: String!) {
+  login(login: $login, password: $password) { token }
+}"""
+WHO = "query Who { me { login roles { role } person { shortName } } }"
 
 _TODAY = re.compile(r"@today(?:-(\d+))?")
 

@@ -5,10 +5,6 @@
 (function () {
   const config = JSON.parse(document.getElementById("tabel-config").textContent);
   const SESSION_KEY = "tabel:session";
-  const LOGIN = `mutation SignIn($login: String!, $password: String!) {
-    login(login: $login, password: $password) { token }
-  }`;
-  const WHO = "query Who { me { login roles { role } person { shortName } } }";
 
   const $ = (id) => document.getElementById(id);
   let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
@@ -52,8 +48,8 @@
   async function signIn(login, password) {
     say("Signing in…");
     try {
-      const { token } = (await ask(LOGIN, { login, password })).login;
-      const { me } = await ask(WHO, {}, token);
+      const { token } = (await ask(config.signIn, { login, password })).login;
+      const { me } = await ask(config.who, {}, token);
       const roles = [...new Set(me.roles.map((grant) => grant.role))];
       remember({ token, login: me.login, name: me.person && me.person.shortName, roles });
       say("");
@@ -162,7 +158,7 @@
   async function checkSession() {
     if (!session) return;
     try {
-      await ask(WHO, {}, session.token);
+      await ask(config.who, {}, session.token);
     } catch (error) {
       remember(null);
       say("Your sign-in has ended; sign in again.");
