@@ -106,9 +106,11 @@ def url(asset: Asset) -> str:
 async def asset_response(request: Request) -> Response:
     """One of the page's files, cached for a year: its URL changes with its content."""
     asset = ASSETS.get(request.path_params["name"])
-    if asset is None or request.path_params["digest"] != content(asset).digest:
+    if asset is None:
         return Response("Not found", status_code=404, media_type="text/plain")
-    served = content(asset)
+    served = await asyncio.to_thread(content, asset)  # read and compressed once per process
+    if request.path_params["digest"] != served.digest:
+        return Response("Not found", status_code=404, media_type="text/plain")
     headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
