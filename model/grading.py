@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     String,
     UniqueConstraint,
 )
@@ -26,6 +27,18 @@ class Grade(Attributed, Timely, Base):
             ["grade_scale_id", "mark"],
             ["grade_scale_mark.grade_scale_id", "grade_scale_mark.mark"],
             name="fk_grade_mark_on_scale",
+        ),
+        # A school's grades by lesson with what the control and the averages read of them: the
+        # journal control, the activity rating and the school overview sum them from the index
+        # alone, in lesson order, instead of looking up each of a school's grades.
+        Index(
+            "ix_grade_school_id_lesson_id",
+            "school_id",
+            "lesson_id",
+            "on_time",
+            "work_type_id",
+            "grade_scale_id",
+            "mark",
         ),
     )
 

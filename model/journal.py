@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     Text,
@@ -34,6 +35,9 @@ class Lesson(Attributed, Base):
             "(attendance_taken_at IS NULL) = (attendance_on_time IS NULL)",
             name="attendance_taken_on_time",
         ),
+        # A school's lessons over some dates (a period, the control's range): by this index,
+        # not by all of the school's lessons.
+        Index("ix_lesson_school_id_held_on", "school_id", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -102,6 +106,10 @@ class Homework(Attributed, Timely, Base):
     """Homework set in a lesson: for the whole group, or only for the students listed."""
 
     __tablename__ = "homework"
+    # A school's homework counted per lesson, and late, from the index alone (the control).
+    __table_args__ = (
+        Index("ix_homework_school_id_lesson_id", "school_id", "lesson_id", "on_time"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

@@ -106,8 +106,9 @@ def _missing_final_grades(ctx: Context, s: Span, f: ControlFilter) -> AnySelect:
             *([lesson.teacher_id == f.teacher_id] if f.teacher_id is not None else []),
             *([m.Group.school_class_id == f.class_id] if f.class_id is not None else []),
         )
-        .subquery("taught")
+        .cte("taught")
     )
+    # A CTE: the lessons are read once, not again for each of the two uses below.
     members = group_membership(select(taught.c.group_id)).subquery("members")
     graded = exists().where(
         m.FinalGrade.student_id == members.c.student_id,
