@@ -1,4 +1,5 @@
-"""Refusing a write the policies do not allow, with the code of the condition that failed."""
+"""Refusing a write the policies do not allow, with the code of the condition that failed, and
+a change of a record that does not name the version of it that was read."""
 
 from collections.abc import Iterable
 from datetime import timedelta
