@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 import model as m
-from resolvers.averages import averages_statement, mean
+from resolvers.averages import class_sums_statement, mean
 from resolvers.context import Context
 from resolvers.journal import JournalFilter, lesson_conditions
 from resolvers.journal_cells import period_dates, require_visible
@@ -64,9 +64,9 @@ async def school_overview(ctx: Context, school_id: int, period_id: int) -> list[
         .order_by(*names, m.Lesson.subject_id)
     )
     sums = {
-        (class_id, subject_id): (total, count, weighted, weights)
+        (class_id, subject_id): (total, int(count), weighted, weights)
         for class_id, subject_id, total, count, weighted, weights in await ctx.db.rows(
-            averages_statement(ctx.loaders.readable(m.Grade), f, per=m.Group.school_class_id)
+            class_sums_statement(ctx.loaders.readable(m.Grade), f)
         )
     }
     overview = []
