@@ -10,6 +10,7 @@ import model as m
 from policies.principal import SchoolRoleGrant
 from resolvers.context import Context
 from resolvers.database import AnySelect
+from resolvers.errors import BadUserInput
 from resolvers.listing import listing
 from resolvers.pagination import Page
 
@@ -104,6 +105,10 @@ def _folded(column: ColumnElement[str]) -> ColumnElement[str]:
     return func.replace(func.lower(column), "ё", "е")
 
 
+# A full name has three parts, a double surname or name one more each: a search of more words
+# is no name, and would cost one more LIKE over every person for each word.
+MAX_SEARCH_WORDS = 6
+
 # Surname, name and patronymic, folded, each after a space: a word of a search (which has no
 # spaces) is part of one of them, never of two.
 FULL_NAME = _folded(
@@ -121,6 +126,12 @@ def name_search(search: str) -> list[ColumnElement[bool]]:
     order, whatever the case, «ё» and «е» alike: «Алексеева Ирина», «ирина алексеева»,
     «Алекс Ир» and «Фёдорова» find what a person would expect. One LIKE per word, in SQL."""
     words = dict.fromkeys(folded(search).split())
+    if len(words) > MAX_SEARCH_WORDS:
+        raise BadUserInput(
+            f"Search by at most {MAX_SEARCH_WORDS} words of a name.",
+            argument="filter",
+            field="search",
+        )
     return [FULL_NAME.contains(word, autoescape=True) for word in words]
 
 

@@ -7,6 +7,7 @@ import strawberry
 
 import model as m
 from resolvers.journal import JournalFilter as JournalValues
+from resolvers.people import MAX_SEARCH_WORDS
 from resolvers.people import PersonFilter as PersonValues
 from schema.base import decode_optional
 from schema.bounds import text_field, width
@@ -100,7 +101,8 @@ class PersonFilter:
         MAX_SEARCH,
         default=None,
         description="Words of a full name in any order, each the start or a part of the "
-        "surname, the name or the patronymic; any letter case, «ё» as «е»",
+        f"surname, the name or the patronymic, {MAX_SEARCH_WORDS} at most; any letter case, "
+        "«ё» as «е»",
     )
 
     def values(self) -> PersonValues:

@@ -77,3 +77,17 @@ async def test_people_are_found_by_the_words_of_their_full_name(
     # then exactly those whose names hold every word are found
     assert sorted(n["fullName"] for n in found["nodes"]) == sorted(expected)
     assert found["totalCount"] == len(expected)
+
+
+async def test_a_search_of_more_words_than_a_name_has_is_refused(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given the head of a school
+    await _school(engine)
+    token = await api.login("head", PASSWORD)
+    # when they search by six words, then it runs; by seven, it is refused before it runs
+    six = "Алексеева-Петрова Ирина-Мария Петровна а б в"
+    assert (await api(SEARCH, {"q": six}, token=token)).data["people"]["totalCount"] == 0
+    refused = await api(SEARCH, {"q": six + " г"}, token=token)
+    assert refused.error_code == "BAD_USER_INPUT"
+    assert refused.body["errors"][0]["extensions"]["field"] == "search"
