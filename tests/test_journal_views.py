@@ -1,6 +1,7 @@
 """The journal's screens (issue 5): each is complete, filtered for the caller, and costs the same
 SQL for a class of 10 or 40 and for one term of data or three."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -418,6 +419,10 @@ async def test_school_overview_sums_the_whole_school_per_class_and_subject(
     total, count = marks[0]
     assert first["gradeCount"] == count
     assert abs(float(first["average"]) - float(total) / count) < 0.006
+    # and every average is shown to 2 decimals (issue 10), null without marks
+    shown = [r[key] for r in overview for key in ("average", "weightedAverage")]
+    assert all(v is None or re.fullmatch(r"[0-9]\.[0-9]{2}", v) for v in shown), shown
+    assert {r["average"] is None for r in overview} >= {False}
     # and the year costs the statements of a quarter
     year = await rows(
         engine, "SELECT id FROM period WHERE school_id = :s AND kind = 'year'", s=grid["school_id"]
