@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 
-INTROSPECT = """{ __schema { queryType { fields { name type { name kind ofType { name } } } }
+INTROSPECT = """{ __schema { queryType { fields { name args { type { kind } }
+  type { name kind ofType { name } } } }
   types { name kind fields { name args { name type { kind } } type { kind name ofType {
     kind name ofType { kind name ofType { kind name } } } } } } } }"""
 
@@ -47,10 +48,13 @@ async def test_every_root_list_resolves_every_field(
     token = await api.login(demo_school["admin"], "demo")
     schema = (await api(INTROSPECT, token=token)).data["__schema"]
     types = {t["name"]: t for t in schema["types"]}
+    # (the reports that need a school or a filter — journalControl, gradeAverages — are asked
+    # with theirs in their own tests)
     roots = [
         f
         for f in schema["queryType"]["fields"]
         if (_named(f["type"])["name"] or "").endswith("Connection")
+        and not any(arg["type"]["kind"] == "NON_NULL" for arg in f["args"])
     ]
     assert len(roots) >= 20
     for root in roots:
