@@ -13,7 +13,7 @@ from policies.vocabulary import Action, Resource
 from resolvers import activity_rating, journal_control
 from resolvers.pagination import page_of
 from schema.base import Connection, Info, decode_id, decode_optional, related
-from schema.bounds import After
+from schema.bounds import After, First
 from schema.classes import SchoolClass
 from schema.curriculum import Subject
 from schema.people import Person
@@ -57,8 +57,10 @@ class JournalControlRow:
         "(none expected «без аттестации» or in the first grade)."
     )
     teacher = related(m.Person, "teacher_id", Person, "Who gave the lessons (the substitute).")
-    school_class = related(m.SchoolClass, "class_id", SchoolClass)
-    subject = related(m.Subject, "subject_id", Subject)
+    school_class = related(
+        m.SchoolClass, "class_id", SchoolClass, "The class taught; null if you may not read it."
+    )
+    subject = related(m.Subject, "subject_id", Subject, "Null if you may not read it.")
 
 
 @strawberry.type(
@@ -86,13 +88,7 @@ class SchoolRating:
     on_time_percent: Decimal = strawberry.field(
         description="entriesOnTime / entries as a percentage, 0.0 to 100.0, to one decimal."
     )
-    school = related(m.School, "school_id", School)
-
-
-First = Annotated[
-    int | None,
-    strawberry.argument(description="Rows in the page, 0 to 100; 50 when not given."),
-]
+    school = related(m.School, "school_id", School, "The school rated.")
 
 
 def _control_key(row: journal_control.ControlRow) -> tuple[int, ...]:
@@ -103,13 +99,35 @@ def _rating_key(row: activity_rating.SchoolRating) -> tuple[int, ...]:
     return (row.school_id,)
 
 
+SchoolId = Annotated[strawberry.ID, strawberry.argument(description="The school (a `School` ID).")]
+DateFrom = Annotated[
+    date | None,
+    strawberry.argument(
+        description="Lessons from this day (YYYY-MM-DD); default: 1 September of the school year."
+    ),
+]
+DateTo = Annotated[
+    date | None,
+    strawberry.argument(
+        description="Lessons up to this day (YYYY-MM-DD), not before dateFrom; default: today in "
+        "the school's time zone."
+    ),
+]
+
+
 async def journal_control_rows(
     info: Info,
-    school_id: strawberry.ID,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    teacher_id: strawberry.ID | None = None,
-    class_id: strawberry.ID | None = None,
+    school_id: SchoolId,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    teacher_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(description="Only this teacher's lessons (a `Person` ID)."),
+    ] = None,
+    class_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(description="Only this class's lessons (a `SchoolClass` ID)."),
+    ] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[JournalControlRow]:
@@ -126,10 +144,19 @@ async def journal_control_rows(
 
 async def school_ratings(
     info: Info,
-    school_id: strawberry.ID | None = None,
-    municipality_id: strawberry.ID | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    school_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(description="One school (a `School` ID); not with municipalityId."),
+    ] = None,
+    municipality_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The schools of a municipality (a `Municipality` ID); neither given: "
+            "every school you may control."
+        ),
+    ] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     first: First = None,
     after: After = None,
 ) -> Connection[SchoolRating]:

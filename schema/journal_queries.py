@@ -152,7 +152,16 @@ def _average_key(row: averages.GradeAverage) -> tuple[int, ...]:
 
 
 async def grade_averages(
-    info: Info, filter: JournalFilter, first: First = None, after: After = None
+    info: Info,
+    filter: Annotated[
+        JournalFilter,
+        strawberry.argument(
+            description="Whose averages: a class, a group or a student is required "
+            "(BAD_USER_INPUT without one); a subject, a period or dates narrow the lessons."
+        ),
+    ],
+    first: First = None,
+    after: After = None,
 ) -> Connection[GradeAverage]:
     rows = await averages.grade_averages(info.context, filter.values())
     return Connection(page=page_of(rows, _average_key, 2, first=first, after=after))

@@ -30,7 +30,7 @@ from resolvers.journal_cells import by_lesson
 from resolvers.pagination import page_of
 from schema import list_sizes as sizes
 from schema.base import Connection, Info, decode_id, reads
-from schema.bounds import After
+from schema.bounds import After, First
 from schema.calendar import Period
 from schema.classes import Group, SchoolClass
 from schema.curriculum import Subject
@@ -314,7 +314,7 @@ class DiaryWeek:
 @strawberry.type(description="A class by name.")
 class ClassLine:
     __resource__: ClassVar[Resource] = Resource.SCHOOL_CLASS
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The class's global ID (a `SchoolClass`).")
     name: str = strawberry.field(description="Parallel and letter, e.g. «5А».")
 
 
@@ -340,12 +340,6 @@ class OverviewRow:
     lessons_without_homework: int = strawberry.field(description="Held, with no homework set.")
 
 
-OverviewFirst = Annotated[
-    int | None,
-    strawberry.argument(description="Rows in the page, 0 to 100; 50 when not given."),
-]
-
-
 @strawberry.type(
     description="A school's classes × subjects in a period: averages and gaps (сводная "
     "ведомость). Computed whole in three statements; `rows` pages it."
@@ -358,7 +352,7 @@ class SchoolOverview:
         description="A page of the rows, by class (parallel, letter), then subject name; "
         "totalCount counts every class × subject with lessons in the period.",
     )
-    def rows(self, first: OverviewFirst = None, after: After = None) -> Connection[OverviewRow]:
+    def rows(self, first: First = None, after: After = None) -> Connection[OverviewRow]:
         page = page_of(self.all_rows, _overview_key, 2, first=first, after=after)
         return Connection(page=page)
 
@@ -642,7 +636,14 @@ def school_overview(rows: list[overviews.OverviewRow]) -> SchoolOverview:
 
 
 async def school_overview_field(
-    info: Info, school_id: strawberry.ID, period_id: strawberry.ID
+    info: Info,
+    school_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The school (a `School` ID).")
+    ],
+    period_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="The period (a `Period` ID): a quarter, a half, the year."),
+    ],
 ) -> SchoolOverview:
     rows = await overviews.school_overview(
         info.context, decode_id(school_id, School), decode_id(period_id, Period)
