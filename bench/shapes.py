@@ -1,4 +1,4 @@
-"""The four read shapes of /work/notes/shapes.md: each one's GraphQL query, how the bench picks
+"""The four read shapes (issue 5, the README's «Screens»): each one's GraphQL query, how it picks
 realistic variables from the demo data, and one hand-written PostgreSQL query that yields
 exactly the JSON body the GraphQL endpoint answers (`{"data": {field: …}}`).
 
