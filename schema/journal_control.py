@@ -28,8 +28,8 @@ DEADLINES = (
 
 
 @strawberry.type(
-    description="How one teacher keeps the journal of one class in one subject (R-CONTROL-1). "
-    + DEADLINES
+    description="How one teacher keeps the journal of one class in one subject "
+    "(контроль ведения журнала). " + DEADLINES
 )
 class JournalControlRow:
     __resource__: ClassVar[Resource] = Resource.JOURNAL_CONTROL
@@ -64,7 +64,7 @@ class JournalControlRow:
 
 
 @strawberry.type(
-    description="A school's activity rating (R-RATING-1): score = (filledPercent + "
+    description="A school's activity rating (рейтинг активности): score = (filledPercent + "
     "onTimePercent) / 2, from the exact shares, to one decimal; a share with nothing to count "
     "is 0. " + DEADLINES
 )
@@ -175,7 +175,7 @@ journal_control_field = strawberry.field(
     resolver=journal_control_rows,
     permission_classes=_reads,
     description="Per teacher, class and subject: what is missing past its deadline and what was "
-    "entered late (R-CONTROL-1). Lessons from dateFrom (default: 1 September of the school "
+    "entered late. Lessons from dateFrom (default: 1 September of the school "
     "year) to dateTo (default: today). A page of rows in a stable order (by the teacher, then "
     "the class, then the subject, as they were created); the whole report is computed in a "
     "fixed number of statements for every page, and totalCount counts its rows.",
@@ -184,6 +184,6 @@ activity_rating_field = strawberry.field(
     resolver=school_ratings,
     permission_classes=_reads,
     description="The activity rating of a school, of the schools of a municipality, or of every "
-    "school you may control, best first (by score, then as the schools were created; "
-    "R-RATING-1). A page of it; totalCount counts the schools rated.",
+    "school you may control, best first (by score, then as the schools were created). "
+    "A page of it; totalCount counts the schools rated.",
 )

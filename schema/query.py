@@ -154,7 +154,7 @@ class Query:
         resolver=journal_queries.grade_averages,
         permission_classes=[can(Resource.GRADE, Action.READ)],
         description="Average and weighted average per student and subject over the filter's "
-        "lessons (a period or any dates) for a class, group or student (R-SUMMARY-1), by "
+        "lessons (a period or any dates) for a class, group or student (сводная ведомость), by "
         "student, then subject, as they were created: a page of them; totalCount counts all.",
     )
     grade_reports = reports.grade_reports_field
