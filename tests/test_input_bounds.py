@@ -299,10 +299,26 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
+    "SchoolOverview.rows(after)": (
+        "query",
+        # the demo school's first period (School:1, Period:1): the page is cut of an overview
+        'schoolOverview(schoolId: "U2Nob29sOjE=", periodId: "UGVyaW9kOjE=") '
+        "{ rows(after: $v) { totalCount } }",
+        "after",
+    ),
 } | {
     position: ("query", f"{position[6:-7]}(after: $v) {{ totalCount }}", "after")
     for position in TEXT_INPUTS
     if position.startswith("Query.") and position.endswith("(after)")
+} | {  # the reports that need a school or a filter: the demo school's (School:1)
+    "Query.gradeAverages(after)": (
+        "query",
+        'gradeAverages(filter: {schoolId: "U2Nob29sOjE="}, after: $v) { totalCount }',
+        "after",
+    ),
+    "Query.journalControl(after)": (
+        "query", 'journalControl(schoolId: "U2Nob29sOjE=", after: $v) { totalCount }', "after"
+    ),
 }  # fmt: skip
 
 
