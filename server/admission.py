@@ -2,8 +2,10 @@
 
 - Each worker serves at most `limit` GraphQL requests at once; one more is answered at once —
   `UNAVAILABLE`, HTTP 503 with `Retry-After` — instead of queueing behind the pool until its
-  wait runs out. What is admitted then finds a connection within a request's time or two (the
-  limit is a small multiple of the pool), so an overloaded server answers everyone quickly.
+  wait runs out. A request counts from when its body is in (it is refused then if the places
+  filled meanwhile): connections trickling their bodies hold no place. What is admitted then
+  finds a connection within a request's time or two (the limit is a small multiple of the
+  pool), so an overloaded server answers everyone quickly.
 - No one caller takes more than its share. A caller is a bearer token this worker has seen
   sign a request in lately, or else the client's address: requests without a token, or with one
   nobody has shown to be valid, are charged to where they come from — a stranger cannot escape
@@ -148,41 +150,54 @@ class Admission:
             await refusal.answer(send)
             return
         self.door.requests.take(caller, 1)
-        if self.door.bytes.rate > 0:
-            receive = self._charging(caller, receive)
-        counted = self.per_client > 0  # callers' requests in flight, only where capped
-        self.in_flight += 1
-        if counted:
-            self.by_caller[caller] += 1
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            self.in_flight -= 1
-            if counted:
-                self.by_caller[caller] -= 1
-                if not self.by_caller[caller]:
-                    del self.by_caller[caller]
+        arrived = False
 
-    def _charging(self, caller: bytes, receive: Receive) -> Receive:
-        """The body's bytes are charged to the caller as they are read (however they come:
-        declared or in chunks, and only as far as the body limit lets them be read)."""
-
-        async def receive_charged() -> Message:
+        async def receive_counted() -> Message:
+            """The body's bytes are charged to the caller as they are read (however they come,
+            and only as far as the body limit lets them be read). The request counts in flight
+            once its body is in: a client sending its body slowly holds no place meanwhile —
+            Hygiene's body deadline ends it — and the places go to requests with work to do."""
+            nonlocal arrived
             message = await receive()
             self.door.bytes.take(caller, len(message.get("body", b"")))
+            if not arrived and message["type"] == "http.request" and not message.get("more_body"):
+                if 0 < self.limit <= self.in_flight:
+                    self._note_shed()
+                    raise self._overloaded()
+                arrived = True
+                self._enter(caller)
             return message
 
-        return receive_charged
+        try:
+            await self.app(scope, receive_counted, send)
+        finally:
+            if arrived:
+                self._leave(caller)
+
+    def _enter(self, caller: bytes) -> None:
+        self.in_flight += 1
+        if self.per_client > 0:  # callers' requests in flight, only where capped
+            self.by_caller[caller] += 1
+
+    def _leave(self, caller: bytes) -> None:
+        self.in_flight -= 1
+        if self.per_client > 0:
+            self.by_caller[caller] -= 1
+            if not self.by_caller[caller]:
+                del self.by_caller[caller]
+
+    def _overloaded(self) -> Refused:
+        return Refused(
+            503,
+            "The journal is busy right now; try again in a moment.",
+            ErrorCode.UNAVAILABLE,
+            reason="overloaded",
+            retryAfter=self.retry_after,
+        )
 
     def _refusal(self, caller: bytes, declared_bytes: int) -> Refused | None:
         if 0 < self.limit <= self.in_flight:
-            return Refused(
-                503,
-                "The journal is busy right now; try again in a moment.",
-                ErrorCode.UNAVAILABLE,
-                reason="overloaded",
-                retryAfter=self.retry_after,
-            )
+            return self._overloaded()
         if 0 < self.per_client <= self.by_caller[caller]:
             return Refused(
                 429,

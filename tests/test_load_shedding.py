@@ -131,6 +131,32 @@ async def test_requests_past_the_workers_limit_are_shed_at_once_and_the_admitted
         _served(await ask(http, ME, token))
 
 
+async def test_a_request_still_sending_its_body_holds_no_place(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    # given a worker that serves one request at a time, and a client sending its body slowly
+    await head_of_school(engine)
+    token = await api.login("head", PASSWORD)
+    settings = Settings(database_url=database_url, max_in_flight=1)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    rest = asyncio.Event()
+
+    async def slowly() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ me { login } }"'
+        await rest.wait()
+        yield b"}"
+
+    async with _server(settings) as (http, _):
+        slow = asyncio.create_task(http.post("/graphql", content=slowly(), headers=headers))
+        await asyncio.sleep(0.2)
+        # when another request comes meanwhile
+        # then it is served: the slow body holds no place while it comes
+        _served(await ask(http, ME, token))
+        # and the slow request is served once its body is in
+        rest.set()
+        _served(await slow)
+
+
 async def test_one_caller_past_its_share_is_rate_limited_at_once_and_others_served(
     database_url: str, engine: AsyncEngine, api: GraphQLClient
 ) -> None:
