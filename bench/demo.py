@@ -34,10 +34,10 @@ import httpx
 import orjson
 
 from bench.client import Connection, Request
-from bench.run import free_port, serving
+from bench.run import free_port, generate, serving
 from bench.shapes import DIARY_QUERY, GRID_QUERY, JOURNAL_QUERY, TODAY, to_gid
-from demo import DemoOptions, generate_demo
-from model.db import make_engine
+from demo import DemoOptions
+from server.graphiql_examples import EXAMPLES
 from server.migrate import upgrade
 
 SCREEN_MS = 300.0  # every GraphiQL example and every screen, p50 (issue 10)
@@ -78,14 +78,6 @@ class Timings:
 # The database
 
 
-async def _generate(url: str, options: DemoOptions) -> None:
-    engine = make_engine(url)
-    try:
-        await generate_demo(engine, options)
-    finally:
-        await engine.dispose()
-
-
 def prepare(path: Path, today: date) -> None:
     """The newest schema (as `serve --demo` brings it), and the demo school if there is none."""
     url = f"sqlite:///{path}"
@@ -96,7 +88,7 @@ def prepare(path: Path, today: date) -> None:
         return
     print(f"generating the demo school into {path} as of {today}…", file=sys.stderr)
     started = time.perf_counter()
-    asyncio.run(_generate(url, DemoOptions(today=today)))
+    asyncio.run(generate(url, DemoOptions(today=today)))
     print(f"  generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
@@ -221,11 +213,6 @@ def screens(path: Path, today: date) -> list[Document]:
 def examples(base: str, tokens: dict[str, str], today: date) -> list[Document]:
     """GraphiQL's example documents (server/graphiql_examples.py), each as its role (one for
     anyone signed in: as the head), its variables looked up as GraphiQL's page does."""
-    try:
-        from server.graphiql_examples import EXAMPLES
-    except ImportError:  # an older tree: one text of examples, not measured
-        print("no server/graphiql_examples.py: GraphiQL's examples not measured", file=sys.stderr)
-        return []
     documents = []
     with httpx.Client(timeout=60) as client:
         for example in EXAMPLES:

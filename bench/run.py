@@ -107,7 +107,8 @@ async def _schools(url: str) -> int:
         await engine.dispose()
 
 
-async def _generate(url: str, options: DemoOptions) -> None:
+async def generate(url: str, options: DemoOptions) -> None:
+    """The demo schools of `options` into the database at `url`."""
     engine = make_engine(url)
     try:
         await generate_demo(engine, options)
@@ -126,7 +127,7 @@ def prepare(url: str, options: DemoOptions) -> None:
             file=sys.stderr,
         )
         started = time.perf_counter()
-        asyncio.run(_generate(url, options))
+        asyncio.run(generate(url, options))
         print(f"  generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     elif schools != options.schools:
         print(f"note: {url} holds {schools} schools, not {options.schools}", file=sys.stderr)

@@ -152,8 +152,7 @@ def page_of(
     start = 0
     if after is not None:
         anchor = decode_key_cursor(after, parts)
-        keys = [key(row) for row in rows]
-        start = keys.index(anchor) + 1 if anchor in keys else len(rows)
+        start = next((i + 1 for i, row in enumerate(rows) if key(row) == anchor), len(rows))
     visible = rows[start : start + limit]
     total = len(rows)
 
