@@ -10,6 +10,7 @@ from plugins.base import Condition
 
 answering = Condition(
     name="answering",
+    in_words="to answer a report",
     description="answering a report that a grade is wrong; never making one",
     renderers={m.GradeReport: lambda scope: true()},
 )

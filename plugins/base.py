@@ -41,6 +41,9 @@ class Condition:
 
     name: str
     description: str
+    # A few words saying whose rows, for the schema's "Who may read: teachers — what they
+    # teach" (schema/readers.py); the name when not given.
+    in_words: str = ""
     renderers: Mapping[type[Any], Renderer] = field(default_factory=dict)
     # The error code a write refused by this condition gets (one of resolvers.errors.ErrorCode).
     refusal: str = "FORBIDDEN"

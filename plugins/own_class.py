@@ -23,6 +23,7 @@ def _consent(scope: Scope) -> ColumnElement[bool]:
 
 own_class = Condition(
     name="own_class",
+    in_words="their class",
     description="the classes the person is class teacher of: every subject, student and parent",
     needs_person=True,
     renderers={

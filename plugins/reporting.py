@@ -10,6 +10,7 @@ from plugins.base import Condition
 
 reporting = Condition(
     name="reporting",
+    in_words="to report it wrong",
     description="reporting a grade as wrong; never answering or closing a report",
     renderers={m.Grade: lambda scope: true(), m.GradeReport: lambda scope: false()},
 )

@@ -79,6 +79,7 @@ _SPECIAL: dict[type[Any], Renderer] = {
 
 same_school = Condition(
     name="same_school",
+    in_words="the whole school",
     description="every row of the school",
     renderers={
         entity: _SPECIAL.get(entity) or _by_column(entity)

@@ -17,6 +17,7 @@ _student_rows = about_students("self", "", _me)
 
 self_ = Condition(
     name="self",
+    in_words="their own",
     description="the person's own record, grades, attendance, homework and lessons",
     needs_person=True,
     renderers={

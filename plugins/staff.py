@@ -18,6 +18,7 @@ def _person(scope: Scope) -> ColumnElement[bool]:
 
 staff = Condition(
     name="staff",
+    in_words="the school's staff",
     description="people holding a staff role in the school",
     renderers={m.Person: _person},
 )

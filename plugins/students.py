@@ -12,7 +12,9 @@ from plugins.base import Condition, Renderer, Scope
 Students = Callable[[Scope], Select[Any]]
 
 
-def about_students(name: str, description: str, students: Students) -> Condition:
+def about_students(
+    name: str, description: str, students: Students, in_words: str = ""
+) -> Condition:
     """The students' own rows, and the lessons, classes and groups they attend."""
 
     def of(column: Any) -> Renderer:
@@ -24,6 +26,7 @@ def about_students(name: str, description: str, students: Students) -> Condition
     return Condition(
         name=name,
         description=description,
+        in_words=in_words,
         needs_person=True,
         renderers={
             m.Person: of(m.Person.id),

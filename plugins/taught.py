@@ -30,6 +30,7 @@ def _plan(scope: Scope) -> ColumnElement[bool]:
 
 taught = Condition(
     name="taught",
+    in_words="what they teach",
     description="the groups and subjects the person teaches now, and lessons they gave",
     needs_person=True,
     renderers={

@@ -42,6 +42,7 @@ def _final_grade(scope: Scope) -> ColumnElement[bool]:
 
 unlocked_period = Condition(
     name="unlocked_period",
+    in_words="until the period's final grades lock it",
     description="journal entries of periods whose final grades are not set yet, or that the "
     "admin reopened; a set final grade changes only in a reopened period",
     refusal="PERIOD_LOCKED",

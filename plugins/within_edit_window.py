@@ -47,6 +47,7 @@ def _lesson(scope: Scope) -> ColumnElement[bool]:
 
 within_edit_window = Condition(
     name="within_edit_window",
+    in_words="within the school's grade edit window",
     description="grades of lessons within the school's edit window, in the school's time",
     renderers={m.Grade: _grade, m.Lesson: _lesson},
     refusal="EDIT_WINDOW_CLOSED",

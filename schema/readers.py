@@ -1,8 +1,9 @@
 """Who may read or write what, in the school's words, for the schema's descriptions.
 
 Worked out from the built-in policies (`policy.conf`, `policies/*.csv`, the built-in
-conditions) when the schema is built, so the documentation says what the rules do; a plugin
-documents its own roles and rules. `docs/permissions.md` is the full matrix."""
+conditions, each saying whose rows in its own words) when the schema is built, so the
+documentation says what the rules do; a plugin documents its own roles and rules.
+`docs/permissions.md` is the full matrix."""
 
 from functools import cache
 
@@ -27,18 +28,6 @@ PERSONAL_ROLES = frozenset(
     {"admin", "head", "deputy", "teacher", "psychologist", "student", "parent"}
 )
 INTEGRATOR = "integrator_"  # integrator_journal reads as "journal:read", and so on
-CONDITION_WORDS = {
-    "same_school": "the whole school",
-    "own_class": "their class",
-    "taught": "what they teach",
-    "own_child": "their children's",
-    "self": "their own",
-    "staff": "the school's staff",
-    "unlocked_period": "until the period's final grades lock it",
-    "within_edit_window": "within the school's grade edit window",
-    "reporting": "to report it wrong",
-    "answering": "to answer a report",
-}
 
 
 @cache
@@ -49,8 +38,7 @@ def _engine() -> PolicyEngine:
 def _rows(engine: PolicyEngine, role: str, resource: Resource, action: Action) -> str:
     alternatives = engine.alternatives(role, 0, resource, action)
     return " or ".join(
-        ", ".join(CONDITION_WORDS.get(c.name, c.name) for c in conditions)
-        for conditions in alternatives
+        ", ".join(c.in_words or c.name for c in conditions) for conditions in alternatives
     )
 
 
