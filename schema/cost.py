@@ -374,20 +374,22 @@ def _spreads(selection_set: SelectionSetNode) -> list[str]:
 
 
 class CostAnalysis:
-    """Documents' costs, analysed once per document text (the most recent `maxsize` kept)."""
+    """Documents' costs, analysed once per document text (the most recent `maxsize` of those
+    worth keeping are kept: see `schema/documents.py`)."""
 
     def __init__(self, schema: GraphQLSchema, maxsize: int = 256) -> None:
         self.model = CostModel(schema)
         self.maxsize = maxsize
         self._documents: OrderedDict[str, DocumentCost] = OrderedDict()
 
-    def of(self, query: str, document: DocumentNode) -> DocumentCost:
+    def of(self, query: str, document: DocumentNode, *, keep: bool = True) -> DocumentCost:
         analysed = self._documents.get(query)
-        if analysed is None:
-            analysed = DocumentCost(self.model, document)
+        if analysed is not None:
+            self._documents.move_to_end(query)
+            return analysed
+        analysed = DocumentCost(self.model, document)
+        if keep:
             self._documents[query] = analysed
             if len(self._documents) > self.maxsize:
                 self._documents.popitem(last=False)
-        else:
-            self._documents.move_to_end(query)
         return analysed

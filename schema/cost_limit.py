@@ -8,18 +8,21 @@ lookup, nothing more), the cost is held against the caller's own budget; a calle
 A client that sends `"extensions": {"cost": true}` reads `extensions.cost = {requested, limit}`
 in the answer."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, get_introspection_query, parse
-from strawberry.extensions import ValidationCache
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 import model as m
 from policies.principal import Principal
 from resolvers.context import Context
 from resolvers.errors import QueryTooComplex, Unauthenticated
 from schema.cost import INTROSPECTION_NESTING, CostAnalysis, DocumentCost, Operation
+from schema.documents import DocumentCache, Documents
 
 # GraphiQL's introspection query, with every option graphql-core knows.
 INTROSPECTION_QUERY = get_introspection_query(
@@ -72,6 +75,11 @@ class Limits:
         self.max_depth = max_depth
         self.max_aliases = max_aliases
         self.anonymous_introspection = anonymous_introspection
+        self.documents = Documents()
+        # Validation of the kept documents only (others are validated each time they come).
+        self.validate: Callable[..., list[GraphQLError]] = lru_cache(self.documents.maxsize)(
+            validate_document
+        )
         self._analysis: CostAnalysis | None = None
 
     def bind(self, schema: GraphQLSchema) -> None:
@@ -87,25 +95,38 @@ class Limits:
     def extension(self) -> "CostLimit":
         return CostLimit(self)
 
+    def parser(self) -> DocumentCache:
+        return DocumentCache(self.documents)
 
-class CostLimit(ValidationCache):
+
+class CostLimit(SchemaExtension):
     """Placed after `Transaction`: its `on_execute` runs once the caller is known."""
 
-    def __init__(self, limits: Limits, maxsize: int = 256) -> None:
-        super().__init__(maxsize=maxsize)
+    def __init__(self, limits: Limits) -> None:
+        super().__init__()
         self.limits = limits
         self.cost: int | None = None
         self.limit = limits.budgets.largest
 
     def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
         refusal = self._refusal()
-        if refusal is None:
-            yield from super().on_validate()
-            return
-        self.execution_context.pre_execution_errors = [
-            GraphQLError(refusal.message, extensions=refusal.extensions, original_error=refusal)
-        ]
-        yield
+        if refusal is not None:
+            execution.pre_execution_errors = [
+                GraphQLError(refusal.message, extensions=refusal.extensions, original_error=refusal)
+            ]
+        elif self._kept():
+            assert execution.graphql_document is not None
+            execution.pre_execution_errors = self.limits.validate(
+                execution.schema._schema, execution.graphql_document, execution.validation_rules
+            )
+        yield  # else Strawberry validates the document
+
+    def _kept(self) -> bool:
+        execution = self.execution_context
+        if execution.graphql_document is None or execution.query is None:
+            return False
+        return self.limits.documents.kept(execution.query, execution.graphql_document)
 
     async def on_execute(self) -> AsyncIterator[None]:
         context: Context = self.execution_context.context
@@ -139,7 +160,9 @@ class CostLimit(ValidationCache):
         execution = self.execution_context
         if execution.graphql_document is None or execution.query is None:
             return None
-        document = self.limits.analysis.of(execution.query, execution.graphql_document)
+        document = self.limits.analysis.of(
+            execution.query, execution.graphql_document, keep=self._kept()
+        )
         operation = document.operation(execution.operation_name)
         if operation is None:
             return None  # no such operation: graphql-core says so
