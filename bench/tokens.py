@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from resolvers.accounts import TOKEN_PREFIX, token_digest
+from resolvers.accounts.sign_in import TOKEN_PREFIX, token_digest
 
 
 def sessions(connection: psycopg.Connection[Any], account_ids: list[int]) -> list[str]:

@@ -14,7 +14,7 @@ from demo.sink import Sink
 from demo.world import PersonRec, SchoolRefs
 from model import Account, AuthToken, AuthTokenSchool, TokenKind
 from model.base import utc_now
-from resolvers.accounts import TOKEN_PREFIX, token_digest
+from resolvers.accounts.sign_in import TOKEN_PREFIX, token_digest
 
 DEMO_PASSWORD = "demo"
 DEMO_ROLES = (
@@ -121,7 +121,8 @@ def issue_accounts(
 
 # Known tokens, like the known demo passwords: an inspector's and an integrator's, per school.
 # Issued when the demo is generated, for as long as `tabel token issue` gives by default; well
-# within the API's year (`resolvers.api_tokens.MAX_LIFETIME`). A demo kept longer is generated anew.
+# within the API's year (`resolvers.accounts.api_tokens.MAX_LIFETIME`).
+# A demo kept longer is generated anew.
 DEMO_TOKEN_LIFETIME = timedelta(days=90)
 API_TOKENS = (
     (TokenKind.INSPECTOR, "inspector", "Инспектор органа надзора (демо)", None),

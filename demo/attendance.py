@@ -11,7 +11,7 @@ from demo.punctuality import TIMEZONE
 from demo.sink import Sink
 from demo.world import ClassRec, SchoolRefs
 from model import Attendance, AttendanceKind
-from resolvers.deadlines import by_day, entry_due
+from resolvers.journal.deadlines import by_day, entry_due
 
 # Per school day: the chance that an illness of 3–7 days starts, or of a day off with a reason.
 ILL_START = 0.009

@@ -10,7 +10,7 @@ from demo.punctuality import TIMEZONE, Punctuality
 from demo.sink import Row, Sink
 from demo.world import ClassRec, SchoolRefs, Teaching
 from model import FinalGrade, FinalGradeSpecial
-from resolvers.deadlines import by_day, final_grade_due
+from resolvers.journal.deadlines import by_day, final_grade_due
 
 
 def set_final_grades(

@@ -27,7 +27,7 @@ from demo.teaching import assign_teaching
 from demo.timetable import build_timetable
 from demo.world import ClassRec, PersonRec, Teacher, Teaching
 from model import Account, Municipality, Region, Role, School
-from resolvers.passwords import hash_password
+from resolvers.accounts.passwords import hash_password
 
 REGION = "Демонстрационный край"
 MUNICIPALITY = "Демоградский городской округ"

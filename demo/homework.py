@@ -11,7 +11,7 @@ from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import SchoolRefs
 from model import Homework, HomeworkStudent
-from resolvers.deadlines import homework_due
+from resolvers.journal.deadlines import homework_due
 
 _Task = tuple[str, str | None, str | None]
 

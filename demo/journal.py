@@ -17,7 +17,7 @@ from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import ClassRec, SchoolRefs
 from model import Grade, GradeChange, GradeChangeAction, LessonStatus, LessonWorkType
-from resolvers.deadlines import by_day, grade_due
+from resolvers.journal.deadlines import by_day, grade_due
 
 # The share of present students graded in a lesson devoted to this kind of work.
 _WORK_SHARE = {

@@ -14,7 +14,7 @@ from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import ClassRec, SchoolRefs, Slot
 from model import Lesson, LessonStatus, TimetableChange, TimetableChangeKind
-from resolvers.deadlines import by_day, entry_due
+from resolvers.journal.deadlines import by_day, entry_due
 
 _ILLNESS = ("Болезнь учителя", "Больничный лист учителя")
 _COURSES = "Курсы повышения квалификации"

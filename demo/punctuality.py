@@ -5,7 +5,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from demo.dates import SCHOOL_TZ, at
-from resolvers.deadlines import ENTRY_DAYS
+from resolvers.journal.deadlines import ENTRY_DAYS
 
 # The chance that a lesson's journal is filled in after its deadline.
 LATE = 0.05

@@ -69,7 +69,7 @@ class AuthToken(Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
-    # An API token's requests in its current rate window (`resolvers/api_rate.py`).
+    # An API token's requests in its current rate window (`resolvers/accounts/api_rate.py`).
     rate_window_start: Mapped[datetime | None]
     rate_window_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

@@ -21,7 +21,7 @@ class Attributed:
 class Timely:
     """Whether the record was made by its deadline, in the school's time zone (R-CONTROL-1).
 
-    Decided once, when the record is first made (the rules are in `resolvers.deadlines`):
+    Decided once, when the record is first made (the rules are in `resolvers.journal.deadlines`):
     a later correction does not make a late entry timely, nor a timely one late.
     """
 

@@ -83,7 +83,7 @@ class DayOff(Base):
     Holidays between reporting periods are the gaps between periods; weekends follow
     `School.week_length`. No lesson is held on them, so the control of missing entries has
     nothing to count there; entry deadlines count calendar days and are not extended by them
-    (`resolvers/deadlines.py`).
+    (`resolvers/journal/deadlines.py`).
     """
 
     __tablename__ = "day_off"

@@ -21,8 +21,8 @@ class ThrottleKind(enum.StrEnum):
 
 class SignInThrottle(Base):
     """Recent failed sign-ins counted per login (`client_address` empty), per client address
-    (`login` empty) and per pair; `resolvers/sign_in_throttle.py` holds the rules. A counter
-    whose last failure is older than the throttle's memory counts as none and is deleted."""
+    (`login` empty) and per pair; `resolvers/accounts/sign_in_throttle.py` holds the rules. A
+    counter whose last failure is older than the throttle's memory counts as none and is deleted."""
 
     __tablename__ = "sign_in_throttle"
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from policies.engine import PolicyEngine
 from policies.principal import Principal
-from resolvers.accounts import principal_for_token
-from resolvers.api_rate import ApiRateLimits
+from resolvers.accounts.api_rate import ApiRateLimits
+from resolvers.accounts.sign_in import principal_for_token
 from resolvers.database import Database
 from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders

@@ -11,17 +11,18 @@ from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
 from policies.vocabulary import RESOURCE_OF, Action, Resource
-from schema import audit, calendar, classes, curriculum, grading, journal, plan, timetable
 from schema.base import ModelNode
 from schema.cost_limit import Budgets, Limits
 from schema.errors import log_error
 from schema.execution import LeanExecutionContext
 from schema.input_checks import check_arguments
 from schema.introspection import SignedInIntrospection
+from schema.journal import audit, grading, lessons
 from schema.mutation import Mutation
 from schema.permissions import Declared
 from schema.query import Query
 from schema.readers import who_may
+from schema.setup import calendar, classes, curriculum, plan, timetable
 from schema.transaction import Transaction
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -33,7 +34,7 @@ NODE_TYPES: list[type] = [
     classes.Group,
     curriculum.GradeScale,
     grading.FinalGrade,
-    journal.Homework,
+    lessons.Homework,
     plan.Plan,
     timetable.TimetableChange,
 ]

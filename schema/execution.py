@@ -3,10 +3,10 @@
 graphql-core completes every field of every object on its own: it builds a resolve info, calls
 the field's resolver, checks nullability, coerces the value and records the path — about twenty
 microseconds a field, so a grade grid of a thousand cells spent most of its time there. Yet the
-screens' read models (`schema/journal_views.py`) are plain objects: every field is an attribute,
-with no resolver, arguments or permission check. For an object type like that, this execution
-context compiles the query's selection on it once per request into a function that builds the
-answer straight from the attributes, and uses it for every object of the list.
+screens' read models (`schema/screens/journal_views.py`) are plain objects: every field is an
+attribute, with no resolver, arguments or permission check. For an object type like that, this
+execution context compiles the query's selection on it once per request into a function that
+builds the answer straight from the attributes, and uses it for every object of the list.
 
 Everything else — a field with a resolver, an interface or union, `is_type_of` — goes the
 ordinary way, so the types, the validation, the errors and the answers are the same: only the

@@ -6,16 +6,16 @@ from typing import Annotated, Any
 import strawberry
 
 import model as m
-from resolvers.journal import JournalFilter as JournalValues
-from resolvers.people import MAX_SEARCH_WORDS
-from resolvers.people import PersonFilter as PersonValues
+from resolvers.journal.lessons import JournalFilter as JournalValues
+from resolvers.people.person import MAX_SEARCH_WORDS
+from resolvers.people.person import PersonFilter as PersonValues
 from schema.base import decode_optional
 from schema.bounds import text_field, width
-from schema.calendar import Period
-from schema.classes import Group, SchoolClass
-from schema.curriculum import Subject
-from schema.people import Person
-from schema.school import School
+from schema.people.person import Person
+from schema.setup.calendar import Period
+from schema.setup.classes import Group, SchoolClass
+from schema.setup.curriculum import Subject
+from schema.setup.school import School
 
 
 @strawberry.input(

@@ -5,8 +5,8 @@ without one. The bounds are generous estimates, not limits the resolvers enforce
 
 from typing import Final
 
-from resolvers.class_journal import MAX_DAYS
-from resolvers.journal_writes import MAX_BATCH
+from resolvers.journal.journal_writes import MAX_BATCH
+from resolvers.screens.class_journal import MAX_DAYS
 
 LIST_SIZE: Final = "list_size"  # the metadata key
 PAGE: Final = "page"  # a connection's `edges` and `nodes`: as many as the connection's `first`

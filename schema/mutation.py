@@ -2,14 +2,8 @@
 
 import strawberry
 
-from schema import (
-    accounts,
-    api_tokens,
-    final_grade_entry,
-    grade_entry,
-    grade_reports,
-    journal_entry,
-)
+from schema.accounts import api_tokens, sign_in
+from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
 
 
 @strawberry.type(
@@ -17,9 +11,9 @@ from schema import (
     "checked against the rules before anything is written; each says who may make it."
 )
 class Mutation:
-    login = accounts.login_field
-    logout = accounts.logout_field
-    password_change = accounts.password_change_field
+    login = sign_in.login_field
+    logout = sign_in.logout_field
+    password_change = sign_in.password_change_field
 
     api_token_issue = api_tokens.api_token_issue_field
     api_token_revoke = api_tokens.api_token_revoke_field

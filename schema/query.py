@@ -7,12 +7,15 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import Action, Resource
-from schema import accounts, api_tokens, journal_queries, journal_views, reference
-from schema import grade_reports as reports
-from schema import journal_control as control
+from schema.accounts import api_tokens, sign_in
+from schema.journal import grade_reports as reports
+from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.permissions import Active, can
+from schema.screens import journal_control as control
+from schema.screens import journal_views
+from schema.setup import reference
 
 T = TypeVar("T")
 
@@ -30,7 +33,7 @@ def _read(resolver: Callable[..., Awaitable[T]], resource: Resource, description
     "read, and counts only those; each field says its order and who may read it."
 )
 class Query:
-    me = accounts.me_field
+    me = sign_in.me_field
     node: relay.Node = strawberry.field(
         resolver=node,
         permission_classes=[Active],
@@ -167,7 +170,7 @@ class Query:
     journal_control = control.journal_control_field
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field
-    sign_in_failures = accounts.sign_in_failures_field
+    sign_in_failures = sign_in.sign_in_failures_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -3,7 +3,7 @@ and valid, just before it executes (a document refused earlier costs no SQL for 
 mutation without errors commits, as does a read that wrote nothing; anything else rolls back, and
 the session always closes.
 
-An API token's use (its request counted against its rate, `resolvers/api_rate.py`, and an
+An API token's use (its request counted against its rate, `resolvers/accounts/api_rate.py`, and an
 inspector's query log, §1.12) is the exception: it commits on its own, before the operation runs;
 the token's budget comes back in `extensions.rateLimit`."""
 
@@ -16,7 +16,7 @@ from strawberry.types.graphql import OperationType
 
 import model as m
 from model.base import utc_now
-from resolvers import api_rate, api_tokens
+from resolvers.accounts import api_rate, api_tokens
 from resolvers.context import Context
 from resolvers.errors import TabelError
 

@@ -30,7 +30,7 @@ from strawberry.types.unset import UNSET
 from model.accounts import TokenKind
 from model.db import make_engine, make_sessionmaker, postgres_timeouts
 from policies.engine import PolicyEngine
-from resolvers.api_rate import ApiRateLimits
+from resolvers.accounts.api_rate import ApiRateLimits
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import ErrorCode, Unavailable

@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     cost_integrator: int = 1_000_000
     max_body_bytes: int = 1_048_576  # a larger request body is refused (413) unread
     token_ttl_hours: int = 12
-    # API tokens' requests per window (resolvers/api_rate.py), by kind: RATE_LIMITED past them.
+    # API tokens' requests per window (resolvers/accounts/api_rate.py), by kind: RATE_LIMITED
+    # past them.
     api_rate_window_seconds: int = 60
     api_rate_inspector: int = 120
     api_rate_integrator: int = 300

@@ -13,13 +13,14 @@ from strawberry import relay
 from model import TokenKind
 from model.base import utc_now
 from model.db import make_engine, make_sessionmaker
-from resolvers.api_tokens import MAX_LIFETIME, issue_api_token, revoke_api_token
+from resolvers.accounts.api_tokens import MAX_LIFETIME, issue_api_token, revoke_api_token
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, TabelError
 from resolvers.pagination import row_id
 from schema.base import global_id_parts
 
-# The API's type names, as its global IDs carry them (schema/school.py, schema/api_tokens.py).
+# The API's type names, as its global IDs carry them (schema/setup/school.py,
+# schema/accounts/api_tokens.py).
 SCHOOL, MUNICIPALITY, API_TOKEN = "School", "Municipality", "ApiToken"
 DEFAULT_DAYS = 90
 P = TypeVar("P", bound=argparse.ArgumentParser)

@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 import model as m
-from resolvers.passwords import hash_password
+from resolvers.accounts.passwords import hash_password
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
 from model.base import utc_now
-from resolvers.accounts import token_digest
+from resolvers.accounts.sign_in import token_digest
 from tests.client import GraphQLClient
 from tests.factories import PASSWORD, Factory, build
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import model as m
 from model.base import utc_now
 from model.db import make_engine
-from resolvers.accounts import token_digest
+from resolvers.accounts.sign_in import token_digest
 from server.app import create_app
 from server.settings import Settings
 from tests.client import GraphQLClient

@@ -14,8 +14,8 @@ from strawberry import relay
 
 import model as m
 from model.base import utc_now
-from resolvers import api_tokens
-from resolvers.accounts import TOKEN_PREFIX, token_digest
+from resolvers.accounts import api_tokens
+from resolvers.accounts.sign_in import TOKEN_PREFIX, token_digest
 from resolvers.database import Database
 from resolvers.errors import BadUserInput
 from tests.client import GraphQLClient

@@ -25,7 +25,7 @@ from demo.dates import (
 )
 from model import Base
 from model.db import make_engine
-from resolvers.passwords import verify_password
+from resolvers.accounts.passwords import verify_password
 
 TODAY = date(2026, 11, 20)
 SMALL = DemoOptions(

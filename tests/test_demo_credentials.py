@@ -15,9 +15,9 @@ from sqlalchemy import column, insert, table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from model.db import make_engine
-from resolvers.accounts import token_digest
-from resolvers.api_tokens import MAX_LIFETIME
-from resolvers.passwords import hash_password
+from resolvers.accounts.api_tokens import MAX_LIFETIME
+from resolvers.accounts.passwords import hash_password
+from resolvers.accounts.sign_in import token_digest
 from server.migrate import upgrade
 from tests.client import GraphQLClient
 from tests.served import ROOT, serve

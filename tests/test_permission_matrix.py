@@ -11,7 +11,7 @@ from strawberry import relay
 
 import model as m
 from model.base import utc_now
-from resolvers.accounts import token_digest
+from resolvers.accounts.sign_in import token_digest
 from tests.client import GraphQLClient
 
 LISTS = [

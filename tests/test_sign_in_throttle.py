@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import model as m
 from model.base import utc_now
 from model.db import make_engine
-from resolvers import passwords
+from resolvers.accounts import passwords
+from resolvers.accounts.passwords import PasswordPool, hash_password
 from resolvers.errors import Unavailable
-from resolvers.passwords import PasswordPool, hash_password
 from server.app import create_app
 from server.settings import Settings
 from tests.client import GraphQLClient, Response

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 from bench.shapes import JOURNAL_QUERY as CLASS_JOURNAL
-from resolvers.class_journal import MAX_DAYS
 from resolvers.pagination import DEFAULT_FIRST
+from resolvers.screens.class_journal import MAX_DAYS
 from schema.build import build_schema
 from tests.client import GraphQLClient
 from tests.lessons import rows

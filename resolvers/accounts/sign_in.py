@@ -1,0 +1,238 @@
+"""Signing in and out, changing passwords, and turning a bearer token into a principal."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
+
+from sqlalchemy import String, Subquery, cast, literal, select, true, union_all, update
+
+import model as m
+from model.base import utc_now
+from policies.principal import (
+    CLASS_TEACHER,
+    INSPECTOR,
+    INTEGRATOR_SCOPES,
+    Principal,
+    SchoolRoleGrant,
+    SchoolSettings,
+)
+from resolvers.accounts import sign_in_throttle
+from resolvers.accounts.passwords import (
+    check_password,
+    hash_password,
+    needs_rehash,
+    new_password_hash,
+)
+from resolvers.accounts.sign_in_throttle import Attempt
+from resolvers.database import Database
+from resolvers.errors import BadUserInput, Unauthenticated
+
+TOKEN_PREFIX = "tbl_"
+MIN_PASSWORD_LENGTH = 8
+# Verified when the login is unknown, so a wrong login costs as long as a wrong password.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def token_digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    account: m.Account
+
+
+async def login(
+    db: Database, login_name: str, password: str, ttl: timedelta, client_address: str = ""
+) -> IssuedToken:
+    """A token for the right password; failures are throttled (`sign_in_throttle`)."""
+    # Read first, without the write lock (SQLite): the password check must not hold back
+    # every writer of the journal, nor a failure's record, for the time Argon2 takes.
+    db.expect_writes(False)
+    now = utc_now()
+    attempt = Attempt.of(login_name, client_address, now)
+    failed_here = await sign_in_throttle.admit(db, attempt)
+    account = await db.scalar(
+        select(m.Account).where(m.Account.login == login_name.strip().lower())
+    )
+    if account is None:
+        await check_password(_DUMMY_HASH, password)
+        await _refuse(db, attempt, None)
+    if not await check_password(account.password_hash, password) or not account.is_active:
+        await _refuse(db, attempt, account.id)
+    await db.begin_writing()
+    if needs_rehash(account.password_hash):
+        account.password_hash = await new_password_hash(password)
+    if failed_here:
+        await sign_in_throttle.forget_pair(db, attempt)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(
+        m.AuthToken(
+            digest=token_digest(token),
+            kind=m.TokenKind.LOGIN,
+            account_id=account.id,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
+    return IssuedToken(token=token, expires_at=now + ttl, account=account)
+
+
+async def _refuse(db: Database, attempt: Attempt, account_id: int | None) -> NoReturn:
+    await sign_in_throttle.record_failure(db, attempt, account_id)
+    raise Unauthenticated("Wrong login or password.")
+
+
+async def logout(db: Database, principal: Principal) -> None:
+    await db.execute(
+        update(m.AuthToken)
+        .where(m.AuthToken.id == principal.token_id, m.AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utc_now())
+    )
+
+
+async def password_change(
+    db: Database,
+    principal: Principal,
+    old_password: str,
+    new_password: str,
+    client_address: str = "",
+) -> m.Account:
+    """Guessing the current password with a stolen token is throttled as signing in is."""
+    account = await db.scalar(select(m.Account).where(m.Account.id == principal.account_id))
+    if account is None:
+        raise BadUserInput("The current password is wrong.", argument="oldPassword")
+    attempt = Attempt.of(account.login, client_address, utc_now())
+    failed_here = await sign_in_throttle.admit(db, attempt)
+    if not await check_password(account.password_hash, old_password):
+        await sign_in_throttle.record_failure(db, attempt, account.id)
+        raise BadUserInput("The current password is wrong.", argument="oldPassword")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise BadUserInput(
+            f"The new password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            argument="newPassword",
+        )
+    if new_password == old_password or new_password.casefold() == account.login.casefold():
+        raise BadUserInput(
+            "The new password must differ from the old one and the login.",
+            argument="newPassword",
+        )
+    now = utc_now()
+    account.password_hash = await new_password_hash(new_password)
+    if failed_here:
+        await sign_in_throttle.forget_pair(db, attempt)
+    account.must_change_password = False
+    account.password_changed_at = now
+    # Every other session of the account ends: a password change is how a leak is contained.
+    await db.execute(
+        update(m.AuthToken)
+        .where(
+            m.AuthToken.account_id == account.id,
+            m.AuthToken.id != principal.token_id,
+            m.AuthToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return account
+
+
+def _held_roles(person: Any) -> Subquery:
+    """(role, school id, time zone, edit window) of every role `person` holds: their school
+    roles, and class teacher where a class names them."""
+    school = (m.School.id, m.School.timezone, m.School.grade_edit_window)
+    held = (
+        select(cast(m.SchoolRole.role, String).label("role"), *school)
+        .select_from(m.SchoolRole)
+        .join(m.School, m.School.id == m.SchoolRole.school_id)
+        .where(m.SchoolRole.person_id == person)
+    )
+    class_teacher = (
+        select(literal(CLASS_TEACHER, String).label("role"), *school)
+        .select_from(m.SchoolClass)
+        .join(m.School, m.School.id == m.SchoolClass.school_id)
+        .where(m.SchoolClass.class_teacher_id == person)
+    )
+    return union_all(held, class_teacher).subquery()
+
+
+async def principal_for_token(db: Database, token: str) -> Principal:
+    """The caller behind a bearer token and every role they hold: one statement for a
+    person's login (a row per role), two for an API token."""
+    now = utc_now()
+    digest = token_digest(token)
+    person = (
+        select(m.Account.person_id)
+        .join(m.AuthToken, m.AuthToken.account_id == m.Account.id)
+        .where(m.AuthToken.digest == digest)
+        .scalar_subquery()
+    )
+    roles = _held_roles(person)
+    rows = await db.rows(
+        select(m.AuthToken, m.Account, *roles.c)
+        .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
+        .outerjoin(roles, true())
+        .where(m.AuthToken.digest == digest)
+    )
+    if not rows:
+        raise Unauthenticated("The token is not known.")
+    auth_token, account = rows[0][:2]
+    if auth_token.revoked_at is not None or auth_token.expires_at <= now:
+        raise Unauthenticated("The token has expired or was revoked; sign in again.")
+    if account is not None and not account.is_active:
+        raise Unauthenticated("The account is disabled.")
+    if auth_token.kind is m.TokenKind.LOGIN and account is not None:
+        held = [row[2:] for row in rows if row[2] is not None]
+        return Principal(
+            token_id=auth_token.id,
+            kind=auth_token.kind,
+            name=account.login,
+            account_id=account.id,
+            person_id=account.person_id,
+            must_change_password=account.must_change_password,
+            grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
+            schools={row[1]: _settings(row[2], row[3]) for row in held},
+            now=now,
+        )
+    return await _api_principal(db, auth_token, now)
+
+
+def _settings(timezone: str, window: m.EditWindow) -> SchoolSettings:
+    return SchoolSettings(timezone=timezone, grade_edit_window=window)
+
+
+async def _api_principal(db: Database, auth_token: m.AuthToken, now: datetime) -> Principal:
+    """An inspector reads as `inspector`, an integrator as the roles of its scopes."""
+    listed = select(m.AuthTokenSchool.school_id).where(
+        m.AuthTokenSchool.auth_token_id == auth_token.id
+    )
+    in_municipality = m.School.municipality_id == auth_token.municipality_id
+    rows = await db.rows(
+        select(m.School.id, m.School.timezone, m.School.grade_edit_window).where(
+            m.School.id.in_(listed) | in_municipality
+        )
+    )
+    if auth_token.kind is m.TokenKind.INSPECTOR:
+        roles = [INSPECTOR]
+    else:
+        scopes = (auth_token.scopes or "").split()
+        roles = [INTEGRATOR_SCOPES[scope] for scope in scopes if scope in INTEGRATOR_SCOPES]
+    grants = {SchoolRoleGrant(row[0], role) for row in rows for role in roles}
+    return Principal(
+        token_id=auth_token.id,
+        kind=auth_token.kind,
+        name=auth_token.name or "",
+        account_id=None,
+        person_id=None,
+        must_change_password=False,
+        grants=tuple(sorted(grants, key=_order)),
+        schools={row[0]: _settings(row[1], row[2]) for row in rows},
+        now=now,
+    )
+
+
+def _order(grant: SchoolRoleGrant) -> tuple[int, str]:
+    return grant.school_id, grant.role

@@ -1,0 +1,113 @@
+"""The diary week of a student: the timetable with its changes, the lessons as held, their
+topics and homework, and the student's own grades and absences — what students and parents
+open every evening (R-DIARY, issue 5).
+
+Eight statements whatever the week holds.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import literal, or_, select
+
+import model as m
+from plugins import relations
+from resolvers.context import Context
+from resolvers.database import AnyRow
+from resolvers.screens import journal_cells
+from resolvers.screens.journal_cells import require_visible
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryRows:
+    days: list[date]
+    days_off: dict[date, str]
+    lessons: Sequence[AnyRow]
+    timetable: Sequence[AnyRow]
+    changes: Sequence[AnyRow]
+    homework: Sequence[AnyRow]
+    grades: Sequence[AnyRow]
+    attendance: Sequence[AnyRow]
+
+
+async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
+    # The school of the student's newest class: its week length and days off apply.
+    school = (
+        select(m.School.id, m.School.week_length)
+        .join(m.SchoolClass, m.SchoolClass.school_id == m.School.id)
+        .join(m.ClassStudent, m.ClassStudent.school_class_id == m.SchoolClass.id)
+        .join(m.SchoolYear, m.SchoolYear.id == m.SchoolClass.school_year_id)
+        .where(m.ClassStudent.student_id == student_id)
+        .order_by(m.SchoolYear.starts_on.desc())
+        .limit(1)
+    )
+    school_id, week_length = await require_visible(
+        ctx,
+        {m.Person: student_id},
+        school.with_only_columns(m.School.id).scalar_subquery(),
+        school.with_only_columns(m.School.week_length).scalar_subquery(),
+        missing="The student is in no class yet: there is no diary to show.",
+    )
+    monday = week_of - timedelta(days=week_of.weekday())
+    days = [monday + timedelta(days=n) for n in range(week_length)]
+    last = days[-1]
+
+    groups = relations.groups_of_students(select(literal(student_id)))
+    conditions = [m.Lesson.group_id.in_(groups), m.Lesson.held_on.between(monday, last)]
+    lessons = journal_cells.lesson_ids(ctx, conditions)
+    entry = m.TimetableEntry
+    timetable = journal_cells.with_names(
+        ctx,
+        select(
+            entry.id,
+            entry.group_id,
+            entry.subject_id,
+            entry.teacher_id,
+            entry.weekday,
+            entry.bell_number,
+            entry.valid_from,
+            entry.valid_to,
+        ),
+        entry.subject_id,
+        entry.teacher_id,
+    ).where(
+        ctx.loaders.readable(entry),
+        entry.group_id.in_(groups),
+        entry.valid_from <= last,
+        or_(entry.valid_to.is_(None), entry.valid_to >= monday),
+    )
+    change = m.TimetableChange
+    changes = journal_cells.with_names(
+        ctx,
+        select(
+            change.group_id,
+            change.on_date,
+            change.bell_number,
+            change.timetable_entry_id,
+            change.kind,
+            change.subject_id,
+            change.teacher_id,
+        ),
+        change.subject_id,
+        change.teacher_id,
+    ).where(
+        ctx.loaders.readable(change),
+        change.group_id.in_(groups),
+        change.on_date.between(monday, last),
+    )
+    days_off = select(m.DayOff.on_date, m.DayOff.name).where(
+        m.DayOff.school_id == school_id, m.DayOff.on_date.between(monday, last)
+    )
+    return DiaryRows(
+        days=days,
+        days_off=dict(await ctx.db.rows(days_off)),
+        lessons=await journal_cells.lessons(ctx, conditions),
+        timetable=await ctx.db.rows(
+            timetable.order_by(entry.bell_number, entry.subject_id, entry.id)
+        ),
+        changes=await ctx.db.rows(changes.order_by(change.id)),
+        homework=await journal_cells.homework(ctx, lessons, student_id),
+        grades=await journal_cells.student_grades(ctx, lessons, student_id),
+        attendance=await journal_cells.attendance(ctx, lessons, student_id),
+    )
