@@ -1,6 +1,7 @@
 """Lessons made from the timetable and its changes (R-TT-1, Г.1 #9): idempotent, days off and
 vacations skipped, changes applied, lessons holding journal records protected."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 import model as m
 from resolvers.database import Database
 from resolvers.setup.lesson_planning import Planning, plan_lessons
+from tests.conftest import StatementCounter
 from tests.factories import Factory, build
+from tests.races import overlap
 
 MONDAY = date(2026, 12, 7)
 FRIDAY = MONDAY + timedelta(days=4)
@@ -165,3 +168,172 @@ async def test_the_days_changes_make_its_lessons(engine: AsyncEngine, week: Week
         (FRIDAY, 5, week.teacher_id, None, m.LessonStatus.PLANNED, week.friday),
         (FRIDAY, 6, week.colleague_id, None, m.LessonStatus.PLANNED, None),
     ]  # fmt: skip
+
+
+async def _topic(engine: AsyncEngine, day: date) -> None:
+    async with AsyncSession(engine) as session:
+        lesson = await session.scalar(select(m.Lesson).where(m.Lesson.held_on == day))
+        assert lesson is not None
+        lesson.topic = "Дроби"
+        session.add(
+            m.Homework(school_id=lesson.school_id, lesson_id=lesson.id, text="№ 12",
+                       due_on=day + timedelta(days=2), on_time=True)
+        )  # fmt: skip
+        await session.commit()
+
+
+async def test_a_lesson_with_entries_is_not_moved_unless_confirmed(
+    engine: AsyncEngine, week: Week
+) -> None:
+    # R-TT-1: the teacher planned Monday's topic and homework; the deputy moves the lesson
+    await plan(engine, week.school_id, MONDAY, FRIDAY)
+    await _topic(engine, MONDAY)
+    await add(
+        engine,
+        m.TimetableChange(school_id=week.school_id, on_date=MONDAY, group_id=week.group_id,
+                          kind=m.TimetableChangeKind.MOVED, timetable_entry_id=week.monday,
+                          bell_number=4),
+    )  # fmt: skip
+
+    refused = await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    (broken,) = refused.would_break
+    assert (broken.held_on, broken.bell_number, broken.holds) == (
+        MONDAY,
+        1,
+        ("a topic", "homework"),
+    )
+    assert broken.description == (
+        "7А, Математика on 2026-12-07 at bell 1 holds a topic and homework: it would move to bell 4"
+    )
+    assert (await lessons(engine, week.school_id))[0][:2] == (MONDAY, 1)
+
+    confirmed = await plan(engine, week.school_id, MONDAY, FRIDAY, confirm=True)
+
+    assert (confirmed.changed, confirmed.would_break) == (1, ())
+    assert (await lessons(engine, week.school_id))[0][:2] == (MONDAY, 4)
+    async with AsyncSession(engine) as session:
+        assert await session.scalar(select(m.Lesson.topic).where(m.Lesson.bell_number == 4))
+
+
+async def test_a_lesson_the_timetable_drops_is_deleted_or_cancelled_with_its_entries(
+    engine: AsyncEngine, week: Week
+) -> None:
+    # R-TT-1: the weekly slots end on Sunday before the week; Monday's lesson holds a topic
+    await plan(engine, week.school_id, MONDAY, FRIDAY)
+    await _topic(engine, MONDAY)
+    async with AsyncSession(engine) as session:
+        for entry in (await session.scalars(select(m.TimetableEntry))).all():
+            entry.valid_to = MONDAY - timedelta(days=1)
+        await session.commit()
+
+    refused = await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    assert (refused.deleted, [b.would for b in refused.would_break]) == (
+        2,
+        ["be removed: the timetable no longer has it"],
+    )
+    confirmed = await plan(engine, week.school_id, MONDAY, FRIDAY, confirm=True)
+    assert (confirmed.changed, confirmed.would_break) == (1, ())
+    assert await lessons(engine, week.school_id) == [
+        (MONDAY, 1, week.teacher_id, None, m.LessonStatus.CANCELLED, week.monday)
+    ]
+    settled = await plan(engine, week.school_id, MONDAY, FRIDAY)
+    assert settled == Planning()
+
+
+async def test_a_substitute_recorded_by_hand_is_kept(engine: AsyncEngine, week: Week) -> None:
+    # R-SUB-1: the teacher recorded who gave Monday's lesson; the timetable has no substitution
+    await plan(engine, week.school_id, MONDAY, FRIDAY)
+    async with AsyncSession(engine) as session:
+        lesson = await session.scalar(select(m.Lesson).where(m.Lesson.held_on == MONDAY))
+        assert lesson is not None
+        account = m.Account(person_id=week.teacher_id, login="ivanova", password_hash="-")
+        session.add(account)
+        await session.flush()
+        lesson.substitute_id, lesson.updated_by_id = week.colleague_id, account.id
+        await session.commit()
+    await add(
+        engine,
+        m.TimetableChange(school_id=week.school_id, on_date=MONDAY, group_id=week.group_id,
+                          kind=m.TimetableChangeKind.CANCELLED, timetable_entry_id=week.monday),
+    )  # fmt: skip
+
+    planning = await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    assert [(b.holds, b.would) for b in planning.would_break] == [
+        (("changes by hand",), "be cancelled")
+    ]
+    assert (await lessons(engine, week.school_id))[0][3:5] == (
+        week.colleague_id,
+        m.LessonStatus.PLANNED,
+    )
+
+
+async def test_a_new_timetable_relinks_lessons_and_two_may_swap_bells(
+    engine: AsyncEngine, week: Week
+) -> None:
+    # R-TT-1: the timetable is replaced from Monday (same lessons), and Friday's lessons swap
+    await add(
+        engine,
+        m.TimetableEntry(school_id=week.school_id, school_year_id=await _year(engine),
+                         group_id=week.group_id, subject_id=week.maths,
+                         teacher_id=week.colleague_id, weekday=5, bell_number=4,
+                         valid_from=date(2026, 9, 1)),
+    )  # fmt: skip
+    await plan(engine, week.school_id, MONDAY, FRIDAY)
+    await _topic(engine, MONDAY)
+    async with AsyncSession(engine) as session:
+        entries = await session.scalars(select(m.TimetableEntry).order_by(m.TimetableEntry.id))
+        old = entries.all()
+        for entry in old:
+            entry.valid_to = MONDAY - timedelta(days=1)
+        swapped = {3: 4, 4: 3}
+        session.add_all(
+            m.TimetableEntry(school_id=e.school_id, school_year_id=e.school_year_id,
+                             group_id=e.group_id, subject_id=e.subject_id,
+                             teacher_id=e.teacher_id, weekday=e.weekday,
+                             bell_number=swapped.get(e.bell_number, e.bell_number),
+                             valid_from=MONDAY)
+            for e in old
+        )  # fmt: skip
+        await session.commit()
+
+    planning = await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    assert (planning.created, planning.changed, planning.deleted) == (0, 4, 0)
+    assert planning.would_break == ()
+    friday = [row[1:3] for row in await lessons(engine, week.school_id) if row[0] == FRIDAY]
+    assert friday == [(3, week.colleague_id), (4, week.teacher_id)]
+
+
+async def _year(engine: AsyncEngine) -> int:
+    async with AsyncSession(engine) as session:
+        year = await session.scalar(select(m.SchoolYear.id))
+        assert year is not None
+        return year
+
+
+async def test_two_planners_at_once_make_each_lesson_once(engine: AsyncEngine, week: Week) -> None:
+    # R-TT-1: two workers' schedulers start together
+    first, last = MONDAY, MONDAY + timedelta(days=18)
+
+    with overlap(engine) as seen:
+        plans = await asyncio.gather(*(plan(engine, week.school_id, first, last) for _ in range(2)))
+
+    assert seen.peak >= 2, "the planners never held two connections at once"
+
+    assert sum(p.created for p in plans) == 9
+    assert len(await lessons(engine, week.school_id)) == 9
+
+
+async def test_statements_do_not_grow_with_days(
+    engine: AsyncEngine, week: Week, sql: StatementCounter
+) -> None:
+    # R-TT-1: constant SQL per school and range
+    counts = []
+    for weeks in (1, 6):
+        sql.reset()
+        await plan(engine, week.school_id, MONDAY, MONDAY + timedelta(weeks=weeks, days=-3))
+        counts.append(sql.count)
+    assert counts[0] == counts[1]
