@@ -29,7 +29,7 @@ CONFLICT DO NOTHING), and updates and deletes touch only the version of a lesson
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -50,6 +50,9 @@ import model as m
 from model.base import utc_now
 from resolvers.database import AnyRow, Database
 from resolvers.setup.school_days import SchoolDays, days, school_days
+
+# How far ahead lessons exist, at least: teachers plan the coming two weeks (Г.1 #9).
+PLAN_AHEAD = timedelta(days=14)
 
 Key = tuple[int, date, int]  # a lesson's slot: group, date, bell
 Identity = tuple[Any, ...]
