@@ -8,12 +8,21 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from strawberry import relay
 
 import model as m
+from model.db import make_sessionmaker
 from resolvers.database import Database
 from resolvers.setup.lesson_planning import Planning, plan_lessons
+from resolvers.setup.school_days import days
+from server import cli, lesson_scheduler
+from server.app import create_app
+from server.lesson_scheduler import planning_range, school_today
+from server.settings import Settings
+from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.factories import Factory, build
+from tests.lessons import rows
 from tests.races import overlap
 
 MONDAY = date(2026, 12, 7)
@@ -337,3 +346,111 @@ async def test_statements_do_not_grow_with_days(
         await plan(engine, week.school_id, MONDAY, MONDAY + timedelta(weeks=weeks, days=-3))
         counts.append(sql.count)
     assert counts[0] == counts[1]
+
+
+async def test_the_demo_weeks_later_has_todays_lessons_and_a_teacher_fills_one(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given the demo generated on 2026-11-20 (R-TT-1, Г.1 #9)
+    sessions = make_sessionmaker(engine)
+    # then planning on that day agrees with every lesson the generator made, and adds the
+    # coming two weeks' (the next school day's substitutions included)
+    (on_the_day,) = await lesson_scheduler.plan_schools(sessions, today=date(2026, 11, 20))
+    assert on_the_day.planning is not None
+    assert (on_the_day.planning.changed, on_the_day.planning.deleted) == (0, 0)
+    assert on_the_day.planning.would_break == ()
+    assert on_the_day.planning.created > 0
+    substituted = await rows(
+        engine,
+        "SELECT count(*) FROM lesson WHERE held_on = '2026-11-23' AND substitute_id IS NOT NULL",
+    )
+    assert substituted[0][0] > 0
+
+    # when the server plans weeks later, on 2026-12-15
+    later = date(2026, 12, 15)
+    (planned,) = await lesson_scheduler.plan_schools(sessions, today=later)
+    assert planned.planning is not None
+    assert (planned.first, planned.last) == (date(2026, 12, 14), date(2026, 12, 29))
+
+    # then the teacher finds that day's lessons and fills one: its topic and homework
+    token = await api.login(demo_school["teacher"], "demo")
+    me = (await api("{ me { person { id } } }", token=token)).data["me"]["person"]["id"]
+    found = await api(
+        """query($t: ID!, $d: Date!) { lessons(filter: {teacherId: $t, dateFrom: $d, dateTo: $d})
+        { nodes { id version heldOn status topic } } }""",
+        {"t": me, "d": later.isoformat()},
+        token=token,
+    )
+    lessons_that_day = found.data["lessons"]["nodes"]
+    assert lessons_that_day
+    assert {lesson["status"] for lesson in lessons_that_day} <= {"PLANNED", "CANCELLED"}
+    lesson = next(lesson for lesson in lessons_that_day if lesson["status"] == "PLANNED")
+    updated = await api(
+        """mutation($l: ID!, $v: Int!) { lessonUpdate(input: {lessonId: $l, version: $v,
+        topic: "Повторение"}) { topic version } }""",
+        {"l": lesson["id"], "v": lesson["version"]},
+        token=token,
+    )
+    assert updated.data["lessonUpdate"]["topic"] == "Повторение"
+    homework = await api(
+        """mutation($l: ID!) { homeworkAssign(input: {lessonId: $l, text: "№ 5–7",
+        dueOn: "2026-12-17"}) { text } }""",
+        {"l": lesson["id"]},
+        token=token,
+    )
+    assert homework.data["homeworkAssign"]["text"] == "№ 5–7"
+
+
+async def test_the_server_plans_at_start(engine: AsyncEngine, week: Week) -> None:
+    # given a school whose year and timetable hold whatever today is
+    today = school_today("Europe/Moscow")
+    async with AsyncSession(engine) as session:
+        year = await session.scalar(select(m.SchoolYear))
+        assert year is not None
+        year.starts_on, year.ends_on = today - timedelta(days=60), today + timedelta(days=60)
+        for period in (await session.scalars(select(m.Period))).all():
+            await session.delete(period)
+        for entry in (await session.scalars(select(m.TimetableEntry))).all():
+            entry.valid_from = year.starts_on
+        await session.commit()
+    first, last = planning_range(today)
+    expected = sum(1 for day in days(first, last) if day.isoweekday() in (1, 3, 5))
+
+    # when the server starts
+    app = create_app(Settings(database_url="sqlite://"), engine=engine)
+    async with app.router.lifespan_context(app):
+        for _ in range(100):
+            if len(await lessons(engine, week.school_id)) == expected:
+                break
+            await asyncio.sleep(0.05)
+
+    # then this week's lessons and the next two weeks' are there
+    planned = await lessons(engine, week.school_id)
+    assert len(planned) == expected
+    assert {day for day, *_ in planned} <= set(days(first, last))
+
+
+async def test_the_cli_plans_a_school(
+    database_url: str, engine: AsyncEngine, week: Week, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # when the operator plans the week from the command line, twice
+    school = relay.to_base64("School", week.school_id)
+    argv = ["--database-url", database_url, "lessons", "plan", "--school", school,
+            "--from", MONDAY.isoformat(), "--to", FRIDAY.isoformat()]  # fmt: skip
+    await asyncio.to_thread(cli.main, argv)
+    await _topic(engine, MONDAY)
+    await add(
+        engine,
+        m.TimetableChange(school_id=week.school_id, on_date=MONDAY, group_id=week.group_id,
+                          kind=m.TimetableChangeKind.CANCELLED, timetable_entry_id=week.monday),
+    )  # fmt: skip
+    await asyncio.to_thread(cli.main, argv)
+
+    # then it says what it made, and what it left as it is
+    said = capsys.readouterr().out.splitlines()
+    assert said == [
+        f"School {school}, 2026-12-07 to 2026-12-11: 3 lessons created, 0 re-planned, 0 deleted.",
+        f"School {school}, 2026-12-07 to 2026-12-11: 0 lessons created, 0 re-planned, 0 deleted.",
+        "  left as it is (--confirm to apply): 7А, Математика on 2026-12-07 at bell 1 holds a "
+        "topic and homework: it would be cancelled",
+    ]

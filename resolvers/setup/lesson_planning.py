@@ -373,6 +373,8 @@ class _Plan:
     def _pair(self, lesson: _Lesson, slot: Slot) -> None:
         before = _before(lesson.row)
         after = _values(slot)
+        if before["status"] is m.LessonStatus.HELD and slot.status is m.LessonStatus.PLANNED:
+            after["status"] = m.LessonStatus.HELD  # the timetable's lesson, as it was given
         changed = {name: value for name, value in after.items() if before[name] != value}
         if not changed:
             return
