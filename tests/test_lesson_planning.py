@@ -326,14 +326,26 @@ async def _year(engine: AsyncEngine) -> int:
 async def test_two_planners_at_once_make_each_lesson_once(engine: AsyncEngine, week: Week) -> None:
     # R-TT-1: two workers' schedulers start together
     first, last = MONDAY, MONDAY + timedelta(days=18)
+    together = asyncio.Barrier(2)
+
+    async def planner() -> Planning:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            db = Database(session)
+            await db.rows(select(m.School.id))  # each holds a connection, then both plan
+            await together.wait()
+            await db.begin_writing()
+            planning = await plan_lessons(db, week.school_id, first, last)
+            await db.commit()
+            return planning
 
     with overlap(engine) as seen:
-        plans = await asyncio.gather(*(plan(engine, week.school_id, first, last) for _ in range(2)))
+        plans = await asyncio.gather(planner(), planner())
 
     assert seen.peak >= 2, "the planners never held two connections at once"
-
     assert sum(p.created for p in plans) == 9
     assert len(await lessons(engine, week.school_id)) == 9
+    made = await rows(engine, "SELECT count(*) FROM change WHERE entity = 'lesson'")
+    assert made[0][0] == 9
 
 
 async def test_statements_do_not_grow_with_days(
@@ -454,3 +466,56 @@ async def test_the_cli_plans_a_school(
         "  left as it is (--confirm to apply): 7А, Математика on 2026-12-07 at bell 1 holds a "
         "topic and homework: it would be cancelled",
     ]
+
+
+async def test_planning_is_in_the_audit_trail(engine: AsyncEngine, week: Week) -> None:
+    # R-AUDIT-1, Б.1 #12: the lessons planning made, changed and deleted, by whose write
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        deputy = m.Account(person_id=week.colleague_id, login="deputy", password_hash="-")
+        session.add(deputy)
+        await session.commit()
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        db = Database(session)
+        db.expect_writes()
+        await plan_lessons(db, week.school_id, MONDAY, FRIDAY, actor_id=deputy.id)
+        await db.commit()
+    await add(
+        engine,
+        m.TimetableChange(school_id=week.school_id, on_date=MONDAY, group_id=week.group_id,
+                          kind=m.TimetableChangeKind.SUBSTITUTION,
+                          timetable_entry_id=week.monday, teacher_id=week.colleague_id),
+    )  # fmt: skip
+    async with AsyncSession(engine) as session:
+        friday = await session.scalar(
+            select(m.TimetableEntry).where(m.TimetableEntry.id == week.friday)
+        )
+        assert friday is not None
+        friday.valid_to = FRIDAY - timedelta(days=1)
+        await session.commit()
+
+    await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    change = m.Change
+    async with AsyncSession(engine) as session:
+        trail = (
+            await session.execute(
+                select(change.action, change.changed_by_id, change.before, change.after)
+                .where(change.entity == "lesson")
+                .order_by(change.id)
+            )
+        ).all()
+    actions = [(action, by) for action, by, *_ in trail]
+    created, deleted, changed = (
+        m.ChangeAction.CREATED,
+        m.ChangeAction.DELETED,
+        m.ChangeAction.CHANGED,
+    )
+    assert actions == [(created, deputy.id)] * 3 + [(deleted, None), (changed, None)]
+    _, _, before, after = trail[4]
+    assert before is not None
+    assert after is not None
+    assert (before["substitute_id"], after["substitute_id"]) == (None, week.colleague_id)
+    assert after["held_on"] == "2026-12-07"
+    _, _, gone, nothing = trail[3]
+    assert gone is not None
+    assert (gone["held_on"], gone["bell_number"], nothing) == ("2026-12-11", 3, None)

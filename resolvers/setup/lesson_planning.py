@@ -48,6 +48,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 import model as m
 from model.base import utc_now
+from resolvers.audit import Changed, record_as
 from resolvers.database import AnyRow, Database
 from resolvers.setup.school_days import SchoolDays, days, school_days
 
@@ -125,7 +126,7 @@ _HOLDINGS = {
     "attendance": "attendance",
     "homework": "homework",
     "lesson_work_type": "work types",
-    "grade_change": "a grade history",
+    "change": "a grade history",
     "grade_report": "a report of a wrong grade",
 }
 
@@ -323,6 +324,21 @@ def _before(row: AnyRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*_REPLANNED, "timetable_entry_id")}
 
 
+PLANNED = "Planned from the timetable"
+PLANNED_CONFIRMED = "Planned from the timetable, confirmed with the lessons' journal records"
+_STATE = ("group_id", "held_on", *_REPLANNED, "timetable_entry_id")
+
+
+def _state(lesson: AnyRow | Slot, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What the audit trail keeps of a lesson planning made, changed or removed, as JSON."""
+    state = {name: getattr(lesson, name) for name in _STATE} | dict(values or {})
+    return {
+        name: value.isoformat() if isinstance(value, date) else
+        value.value if isinstance(value, m.LessonStatus) else value
+        for name, value in state.items()
+    }  # fmt: skip
+
+
 def _what(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     if after.get("status") is m.LessonStatus.CANCELLED:
         return "be cancelled"
@@ -423,6 +439,17 @@ class _Plan:
         deleted = await self._delete(db)
         changed = await self._update(db)
         created = await self._insert(db, school_id, actor_id)
+        reason = PLANNED_CONFIRMED if self.confirm else PLANNED
+        trail = [
+            *(Changed(school_id, m.Lesson, item.row.id, _state(item.row), None, reason=reason)
+              for item in self.deletes if item.row.id in deleted),
+            *(Changed(school_id, m.Lesson, row_id, _state(item.row),
+                      _state(item.row, values), reason=reason)
+              for row_id, (item, values) in self.updates.items() if row_id in changed),
+            *(Changed(school_id, m.Lesson, row_id, None, _state(slot), reason=reason)
+              for row_id, slot in created.items()),
+        ]  # fmt: skip
+        await record_as(db, actor_id, trail)
         return Planning(
             created=len(created),
             changed=len(changed),
@@ -430,9 +457,9 @@ class _Plan:
             would_break=await _described(db, self.broken),
         )
 
-    async def _delete(self, db: Database) -> list[int]:
+    async def _delete(self, db: Database) -> set[int]:
         if not self.deletes:
-            return []
+            return set()
         lesson = m.Lesson
         versions = {item.row.id: item.row.version for item in self.deletes}
         result = await db.execute(
@@ -444,11 +471,11 @@ class _Plan:
             )
             .returning(lesson.id)
         )
-        return list(result.scalars())
+        return set(result.scalars())
 
-    async def _update(self, db: Database) -> list[int]:
+    async def _update(self, db: Database) -> set[int]:
         if not self.updates:
-            return []
+            return set()
         lesson = m.Lesson
         versions = {row_id: item.row.version for row_id, (item, _) in self.updates.items()}
         read = and_(lesson.id.in_(versions), lesson.version == case(versions, value=lesson.id))
@@ -475,11 +502,12 @@ class _Plan:
             .values(**columns, version=lesson.version + 1, updated_at=utc_now())
             .returning(lesson.id)
         )
-        return list(result.scalars())
+        return set(result.scalars())
 
-    async def _insert(self, db: Database, school_id: int, actor_id: int | None) -> list[int]:
+    async def _insert(self, db: Database, school_id: int, actor_id: int | None) -> dict[int, Slot]:
+        """The lessons made, by id: those whose slot no concurrent planner took first."""
         if not self.inserts:
-            return []
+            return {}
         now = utc_now()
         rows = [
             {"school_id": school_id, "group_id": slot.group_id, "held_on": slot.held_on,
@@ -491,10 +519,11 @@ class _Plan:
         result = await db.execute(
             insert(m.Lesson)
             .on_conflict_do_nothing(index_elements=["group_id", "held_on", "bell_number"])
-            .returning(m.Lesson.id),
+            .returning(m.Lesson.id, m.Lesson.group_id, m.Lesson.held_on, m.Lesson.bell_number),
             rows,
         )
-        return list(result.scalars())
+        slots = {slot.key: slot for slot in self.inserts}
+        return {row.id: slots[(row.group_id, row.held_on, row.bell_number)] for row in result.all()}
 
 
 async def _described(db: Database, broken: list[tuple[_Lesson, str]]) -> tuple[Broken, ...]:
