@@ -14,6 +14,7 @@ from strawberry import relay
 import model as m
 from model.db import make_sessionmaker
 from resolvers.database import Database
+from resolvers.setup import lesson_planning
 from resolvers.setup.lesson_planning import Planning, plan_lessons
 from resolvers.setup.school_days import days
 from server import cli, lesson_scheduler
@@ -279,10 +280,13 @@ async def test_a_substitute_recorded_by_hand_is_kept(engine: AsyncEngine, week: 
     )
 
 
+@pytest.mark.parametrize("chunk", [lesson_planning.CHUNK, 1])
 async def test_a_new_timetable_relinks_lessons_and_two_may_swap_bells(
-    engine: AsyncEngine, week: Week
+    engine: AsyncEngine, week: Week, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # R-TT-1: the timetable is replaced from Monday (same lessons), and Friday's lessons swap
+    # R-TT-1: the timetable is replaced from Monday (same lessons), and Friday's lessons swap;
+    # the same when each statement writes one lesson (as past a thousand lessons)
+    monkeypatch.setattr(lesson_planning, "CHUNK", chunk)
     await add(
         engine,
         m.TimetableEntry(school_id=week.school_id, school_year_id=await _year(engine),

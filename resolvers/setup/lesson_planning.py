@@ -30,7 +30,7 @@ CONFLICT DO NOTHING), and updates and deletes touch only the version of a lesson
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -324,6 +324,22 @@ def _before(row: AnyRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*_REPLANNED, "timetable_entry_id")}
 
 
+# Lessons per UPDATE or DELETE: each names a lesson's id and version, and a value per column
+# it changes, within SQLite's 32,766 parameters.
+CHUNK = 1000
+T = TypeVar("T")
+
+
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _read(versions: dict[int, int]) -> ColumnElement[bool]:
+    """The lessons at the versions planning read: one changed meanwhile is left alone."""
+    lesson = m.Lesson
+    return and_(lesson.id.in_(versions), lesson.version == case(versions, value=lesson.id))
+
+
 PLANNED = "Planned from the timetable"
 PLANNED_CONFIRMED = "Planned from the timetable, confirmed with the lessons' journal records"
 _STATE = ("group_id", "held_on", *_REPLANNED, "timetable_entry_id")
@@ -458,51 +474,47 @@ class _Plan:
         )
 
     async def _delete(self, db: Database) -> set[int]:
-        if not self.deletes:
-            return set()
         lesson = m.Lesson
-        versions = {item.row.id: item.row.version for item in self.deletes}
-        result = await db.execute(
-            delete(lesson)
-            .where(
-                lesson.id.in_(versions),
-                lesson.version == case(versions, value=lesson.id),
-                *(~condition for _, condition in _REFERRING),
+        deleted: set[int] = set()
+        for chunk in _chunks([(item.row.id, item.row.version) for item in self.deletes]):
+            result = await db.execute(
+                delete(lesson)
+                .where(_read(dict(chunk)), *(~condition for _, condition in _REFERRING))
+                .returning(lesson.id)
             )
-            .returning(lesson.id)
-        )
-        return set(result.scalars())
+            deleted.update(result.scalars())
+        return deleted
 
     async def _update(self, db: Database) -> set[int]:
-        if not self.updates:
-            return set()
         lesson = m.Lesson
-        versions = {row_id: item.row.version for row_id, (item, _) in self.updates.items()}
-        read = and_(lesson.id.in_(versions), lesson.version == case(versions, value=lesson.id))
-        movers = [row_id for row_id, (_, values) in self.updates.items() if "bell_number" in values]
-        if movers:
-            # Off their slots first, so that two lessons may swap bells in one statement.
+        updates = [(row_id, item.row.version, values) for row_id, (item, values) in
+                   self.updates.items()]  # fmt: skip
+        # Movers off their slots first, so that two lessons may swap bells.
+        for chunk in _chunks([one for one in updates if "bell_number" in one[2]]):
             await db.write(
                 update(lesson)
-                .where(read, lesson.id.in_(movers))
+                .where(_read({row_id: version for row_id, version, _ in chunk}))
                 .values(bell_number=-lesson.bell_number)
             )
-        columns: dict[str, Any] = {}
-        for name in {name for _, values in self.updates.values() for name in values}:
-            column = getattr(lesson, name)
-            whens = {
-                row_id: cast(literal(values[name], column.type), column.type)
-                for row_id, (_, values) in self.updates.items()
-                if name in values
-            }
-            columns[name] = case(whens, value=lesson.id, else_=column)
-        result = await db.execute(
-            update(lesson)
-            .where(read)
-            .values(**columns, version=lesson.version + 1, updated_at=utc_now())
-            .returning(lesson.id)
-        )
-        return set(result.scalars())
+        changed: set[int] = set()
+        for chunk in _chunks(updates):
+            columns: dict[str, Any] = {}
+            for name in {name for *_, values in chunk for name in values}:
+                column = getattr(lesson, name)
+                whens = {
+                    row_id: cast(literal(values[name], column.type), column.type)
+                    for row_id, _, values in chunk
+                    if name in values
+                }
+                columns[name] = case(whens, value=lesson.id, else_=column)
+            result = await db.execute(
+                update(lesson)
+                .where(_read({row_id: version for row_id, version, _ in chunk}))
+                .values(**columns, version=lesson.version + 1, updated_at=utc_now())
+                .returning(lesson.id)
+            )
+            changed.update(result.scalars())
+        return changed
 
     async def _insert(self, db: Database, school_id: int, actor_id: int | None) -> dict[int, Slot]:
         """The lessons made, by id: those whose slot no concurrent planner took first."""
