@@ -1,7 +1,10 @@
 """The server plans lessons on its own (R-TT-1, Г.1 #9): at start and then every day, for each
 school, from the Monday of the school's current week to two weeks after its today (its own
 time zone), so that today's lessons and the coming two weeks' exist whatever date the server
-runs on — a demo served weeks after it was generated included.
+runs on — a demo served weeks after it was generated included. Days since the school's last
+lesson are planned too (the server was down, the demo was generated a while ago: their
+weeks then have their lessons), up to `CATCH_UP` back; a school without lessons yet starts
+with its current week, not with the months before it used tabel.
 
 Each school is planned in a transaction of its own (one school's failure does not stop the
 others'). Every worker process runs the scheduler; on PostgreSQL a worker that finds a school
@@ -29,6 +32,7 @@ logger = logging.getLogger("tabel.lessons")
 # Two numbers naming the planner's advisory locks on PostgreSQL: (this, school id).
 ADVISORY_LOCK = 0x7AB1
 EVERY = timedelta(days=1)
+CATCH_UP = timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,14 @@ def school_today(timezone: str, now: datetime | None = None) -> date:
     return moment.astimezone(zone).date()
 
 
-def planning_range(today: date) -> tuple[date, date]:
-    """This school week (its lessons appear in the diary's week) and the next two weeks'."""
-    return today - timedelta(days=today.weekday()), today + PLAN_AHEAD
+def planning_range(today: date, last_lesson: date | None = None) -> tuple[date, date]:
+    """This school week (its lessons appear in the diary's week) and the next two weeks', from
+    the day after `last_lesson` if that is earlier."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday
+    if last_lesson is not None and last_lesson + timedelta(days=1) < monday:
+        first = max(last_lesson + timedelta(days=1), monday - CATCH_UP)
+    return first, today + PLAN_AHEAD
 
 
 async def plan_schools(
@@ -66,14 +75,19 @@ async def plan_schools(
     """Plans every school (or one) over [first, last], by default `planning_range` of each
     school's today (or of `today`). `keep_going`: a school whose planning fails is logged and
     the next one planned."""
+    last_lesson = (
+        select(func.max(m.Lesson.held_on))
+        .where(m.Lesson.school_id == m.School.id)
+        .scalar_subquery()
+    )
     async with sessions() as session:
-        query = select(m.School.id, m.School.timezone).order_by(m.School.id)
+        query = select(m.School.id, m.School.timezone, last_lesson).order_by(m.School.id)
         if school_id is not None:
             query = query.where(m.School.id == school_id)
         schools = (await session.execute(query)).all()
     done = []
-    for school, timezone in schools:
-        start, end = planning_range(today or school_today(timezone))
+    for school, timezone, latest in schools:
+        start, end = planning_range(today or school_today(timezone), latest)
         span = (first or start, last or end)
         try:
             done.append(await _plan_school(sessions, school, *span, confirm=confirm))

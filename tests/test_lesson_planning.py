@@ -19,7 +19,7 @@ from resolvers.setup.lesson_planning import Planning, plan_lessons
 from resolvers.setup.school_days import days
 from server import cli, lesson_scheduler
 from server.app import create_app
-from server.lesson_scheduler import planning_range, school_today
+from server.lesson_scheduler import CATCH_UP, planning_range, school_today
 from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
@@ -386,7 +386,10 @@ async def test_the_demo_weeks_later_has_todays_lessons_and_a_teacher_fills_one(
     later = date(2026, 12, 15)
     (planned,) = await lesson_scheduler.plan_schools(sessions, today=later)
     assert planned.planning is not None
-    assert (planned.first, planned.last) == (date(2026, 12, 14), date(2026, 12, 29))
+    # from the day after the last lesson planned before (2026-12-04), the weeks between too
+    assert (planned.first, planned.last) == (date(2026, 12, 5), date(2026, 12, 29))
+    between = await rows(engine, "SELECT count(*) FROM lesson WHERE held_on = '2026-12-08'")
+    assert between[0][0] > 0
 
     # then the teacher finds that day's lessons and fills one: its topic and homework
     token = await api.login(demo_school["teacher"], "demo")
@@ -523,3 +526,13 @@ async def test_planning_is_in_the_audit_trail(engine: AsyncEngine, week: Week) -
     _, _, gone, nothing = trail[3]
     assert gone is not None
     assert (gone["held_on"], gone["bell_number"], nothing) == ("2026-12-11", 3, None)
+
+
+def test_the_scheduler_plans_this_week_and_catches_up_since_the_last_lesson() -> None:
+    # R-TT-1, Г.1 #9: Wednesday 2026-12-09
+    today = date(2026, 12, 9)
+    ahead = date(2026, 12, 23)
+    assert planning_range(today) == (MONDAY, ahead)  # a school without lessons yet
+    assert planning_range(today, date(2026, 12, 20)) == (MONDAY, ahead)
+    assert planning_range(today, date(2026, 11, 20)) == (date(2026, 11, 21), ahead)
+    assert planning_range(today, date(2025, 11, 20)) == (MONDAY - CATCH_UP, ahead)
