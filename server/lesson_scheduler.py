@@ -7,9 +7,12 @@ weeks then have their lessons), up to `CATCH_UP` back; a school without lessons 
 with its current week, not with the months before it used tabel.
 
 Each school is planned in a transaction of its own (one school's failure does not stop the
-others'). Every worker process runs the scheduler; on PostgreSQL a worker that finds a school
-being planned by another skips it (a transaction-scoped advisory lock), and were two to plan
-it at once they would still make each lesson once (`resolvers/setup/lesson_planning.py`).
+others'). Every worker process runs the scheduler. On PostgreSQL a school's planning first
+takes the lock its timetable writes take turns on (a transaction-scoped advisory lock, the
+same key as `resolvers/setup/timetable_facts.TIMETABLE_LOCK`): it plans from a timetable no
+write is changing, and two workers plan one school one after the other, the second finding
+nothing left to do; were two to plan at once anyway, each lesson would still be made once
+(`resolvers/setup/lesson_planning.py`). On SQLite every write transaction holds the write lock.
 """
 
 import asyncio
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,8 +32,8 @@ from resolvers.setup.lesson_planning import PLAN_AHEAD, Planning, plan_lessons
 
 logger = logging.getLogger("tabel.lessons")
 
-# Two numbers naming the planner's advisory locks on PostgreSQL: (this, school id).
-ADVISORY_LOCK = 0x7AB1
+# The first key of a school's timetable lock on PostgreSQL (the second: the school's id).
+TIMETABLE_LOCK = 11
 EVERY = timedelta(days=1)
 CATCH_UP = timedelta(days=120)
 
@@ -40,7 +43,7 @@ class Planned:
     school_id: int
     first: date
     last: date
-    planning: Planning | None  # None: another worker was planning the school
+    planning: Planning
 
 
 def school_today(timezone: str, now: datetime | None = None) -> date:
@@ -111,10 +114,8 @@ async def _plan_school(
         db = Database(session)
         db.expect_writes()
         if session.get_bind().dialect.name == "postgresql":
-            locked = select(func.pg_try_advisory_xact_lock(ADVISORY_LOCK, school_id))
-            if not await db.scalar(locked):
-                await db.commit()
-                return Planned(school_id, first, last, None)
+            lock = func.pg_advisory_xact_lock(TIMETABLE_LOCK, cast(school_id, Integer))
+            await db.execute(select(lock))
         planning = await plan_lessons(db, school_id, first, last, confirm=confirm)
         await db.commit()
     return Planned(school_id, first, last, planning)
@@ -123,8 +124,6 @@ async def _plan_school(
 def log_planned(done: Sequence[Planned]) -> None:
     for planned in done:
         planning = planned.planning
-        if planning is None:
-            continue
         if planning.created or planning.changed or planning.deleted:
             logger.info(
                 "school %d, %s to %s: %d lessons created, %d re-planned, %d deleted",

@@ -94,9 +94,6 @@ async def _run(
     for planned in done:
         planning = planned.planning
         school = relay.to_base64(SCHOOL, planned.school_id)
-        if planning is None:
-            lines.append(f"School {school}: being planned by the server right now; skipped.")
-            continue
         lines.append(
             f"School {school}, {planned.first} to {planned.last}: {planning.created} lessons"
             f" created, {planning.changed} re-planned, {planning.deleted} deleted."
