@@ -2,12 +2,14 @@
 vacations skipped, changes applied, lessons holding journal records protected."""
 
 import asyncio
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from strawberry import relay
 
@@ -547,3 +549,41 @@ async def test_two_workers_schedulers_plan_a_school_once(engine: AsyncEngine, we
     made = sorted(planned.planning.created for (planned,) in done)
     assert made == [0, 7]  # Monday 2026-12-07 to Monday 2026-12-21: three lessons a week
     assert len(await lessons(engine, week.school_id)) == 7
+
+
+async def test_a_failed_planning_is_logged_and_tried_again(
+    engine: AsyncEngine,
+    week: Week,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # R-TT-1: the database fails one school's first planning; the other school is planned
+    other = await _week(engine)
+    tried: list[int] = []
+    real = plan_lessons
+
+    async def failing_once(
+        db: Database, school_id: int, first: date, last: date, *, confirm: bool
+    ) -> Planning:
+        tried.append(school_id)
+        if tried.count(week.school_id) == 1 and school_id == week.school_id:
+            raise OperationalError("SELECT", {}, OSError("the server closed the connection"))
+        return await real(db, school_id, first, last, confirm=confirm)
+
+    monkeypatch.setattr(lesson_scheduler, "plan_lessons", failing_once)
+    monkeypatch.setattr(lesson_scheduler, "school_today", lambda _: MONDAY)
+    every, retry = timedelta(days=1), timedelta(seconds=0.05)
+
+    scheduler = asyncio.create_task(lesson_scheduler.run(make_sessionmaker(engine), every, retry))
+    for _ in range(200):
+        if len(await lessons(engine, week.school_id)) == 7:
+            break
+        await asyncio.sleep(0.02)
+    scheduler.cancel()
+    with suppress(asyncio.CancelledError):
+        await scheduler
+
+    assert tried.count(week.school_id) == 2
+    assert len(await lessons(engine, other.school_id)) == 7
+    assert len(await lessons(engine, week.school_id)) == 7
+    assert f"lesson planning failed for school {week.school_id}" in caplog.text
