@@ -1,0 +1,45 @@
+"""the timetable books every teacher, room and group once per bell: exclusion constraints over
+the slots' validity on PostgreSQL (SQLite checks in the write's transaction); one change of a
+kind per lesson and day
+
+Revision ID: 2faae7bbe584
+Revises: 5c1e0f2a9b7d
+Create Date: 2026-12-02 05:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = '2faae7bbe584'
+down_revision: str | None = '5c1e0f2a9b7d'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BOOKED = ('teacher', 'room', 'group')
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('timetable_change', schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            'uq_timetable_change_timetable_entry_id_on_date_kind', ['timetable_entry_id', 'on_date', 'kind']
+        )
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    op.execute('CREATE EXTENSION IF NOT EXISTS btree_gist')
+    for what in BOOKED:
+        op.execute(
+            f'ALTER TABLE timetable_entry ADD CONSTRAINT ex_timetable_entry_{what}_booked_once '
+            f'EXCLUDE USING gist (school_id WITH =, {what}_id WITH =, weekday WITH =, '
+            "bell_number WITH =, daterange(valid_from, valid_to, '[]') WITH &&)"
+        )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        for what in BOOKED:
+            op.execute(
+                f'ALTER TABLE timetable_entry DROP CONSTRAINT ex_timetable_entry_{what}_booked_once'
+            )
+    with op.batch_alter_table('timetable_change', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_timetable_change_timetable_entry_id_on_date_kind', type_='unique')
