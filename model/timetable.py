@@ -76,8 +76,21 @@ class TimetableChange(Base):
     """A change to one day's timetable: a cancellation, a substitute, a new room or slot."""
 
     __tablename__ = "timetable_change"
-    # One change of a kind per lesson and day: a second substitute replaces the first.
-    __table_args__ = (UniqueConstraint("timetable_entry_id", "on_date", "kind"),)
+    __table_args__ = (
+        # One change of a kind per lesson and day: a second substitute replaces the first.
+        UniqueConstraint("timetable_entry_id", "on_date", "kind"),
+        # What each kind changes is there: an extra lesson is a whole lesson of its own, every
+        # other kind changes a weekly slot.
+        CheckConstraint(
+            "(kind = 'extra') = (timetable_entry_id IS NULL)"
+            " AND (kind <> 'extra' OR (subject_id IS NOT NULL AND teacher_id IS NOT NULL"
+            " AND bell_number IS NOT NULL))"
+            " AND (kind <> 'substitution' OR teacher_id IS NOT NULL)"
+            " AND (kind <> 'room_change' OR room_id IS NOT NULL)"
+            " AND (kind <> 'moved' OR bell_number IS NOT NULL)",
+            name="what_changes",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

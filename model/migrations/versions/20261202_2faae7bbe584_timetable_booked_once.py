@@ -17,6 +17,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BOOKED = ('teacher', 'room', 'group')
+WHAT_CHANGES = (
+    "(kind = 'extra') = (timetable_entry_id IS NULL)"
+    " AND (kind <> 'extra' OR (subject_id IS NOT NULL AND teacher_id IS NOT NULL"
+    " AND bell_number IS NOT NULL))"
+    " AND (kind <> 'substitution' OR teacher_id IS NOT NULL)"
+    " AND (kind <> 'room_change' OR room_id IS NOT NULL)"
+    " AND (kind <> 'moved' OR bell_number IS NOT NULL)"
+)
 
 
 def upgrade() -> None:
@@ -24,6 +32,7 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(
             'uq_timetable_change_timetable_entry_id_on_date_kind', ['timetable_entry_id', 'on_date', 'kind']
         )
+        batch_op.create_check_constraint(op.f('ck_timetable_change_what_changes'), WHAT_CHANGES)
     if op.get_bind().dialect.name != 'postgresql':
         return
     op.execute('CREATE EXTENSION IF NOT EXISTS btree_gist')
@@ -42,4 +51,5 @@ def downgrade() -> None:
                 f'ALTER TABLE timetable_entry DROP CONSTRAINT ex_timetable_entry_{what}_booked_once'
             )
     with op.batch_alter_table('timetable_change', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_timetable_change_what_changes'), type_='check')
         batch_op.drop_constraint('uq_timetable_change_timetable_entry_id_on_date_kind', type_='unique')
