@@ -17,6 +17,7 @@ import model as m
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 
+Key = tuple[str, int]  # ("entry", slot id), ("extra", change id), ("new", item)
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
@@ -31,7 +32,7 @@ class Booking:
     teacher_id: int
     room_id: int | None
     bell_number: int
-    key: object = None  # what it comes from, to leave a booking out of its own comparison
+    key: Key | None = None  # what it comes from: a booking is not compared with itself
 
     def clash(self, other: "Booking") -> str | None:
         """The field of this booking that `other` takes at the same bell; None when none."""
@@ -167,7 +168,7 @@ async def check_weekly(
         seen.setdefault(slot, []).append(booking)
 
 
-async def check_day(ctx: Context, school_id: int, day: date, touched: object) -> None:
+async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> None:
     """The lesson `touched` (("entry", slot id) or ("extra", change id)) clashes with no other
     lesson of the school on `day`, once the day's changes are applied: the slots holding that
     day, less the cancelled, with their substitutes, rooms and bells, and the extra lessons.
@@ -216,7 +217,7 @@ async def check_day(ctx: Context, school_id: int, day: date, touched: object) ->
             assert row.subject_id is not None
             assert row.teacher_id is not None
             assert row.bell_number is not None
-            key: object = ("extra", row.id)
+            key: Key = ("extra", row.id)
             bookings[key] = Booking(
                 group_id=row.group_id,
                 class_id=class_id,
@@ -228,10 +229,12 @@ async def check_day(ctx: Context, school_id: int, day: date, touched: object) ->
                 key=key,
             )
             continue
-        key = ("entry", row.timetable_entry_id)
-        lesson = bookings.get(key)
-        if lesson is None:
+        if (
+            row.timetable_entry_id is None
+            or (lesson := bookings.get(("entry", row.timetable_entry_id))) is None
+        ):
             continue
+        key = ("entry", row.timetable_entry_id)
         if row.kind is m.TimetableChangeKind.CANCELLED:
             del bookings[key]
             continue

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Integer, cast, func, select, true
 import model as m
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from resolvers.setup.timetable_clashes import Booking
+from resolvers.setup.timetable_clashes import Booking, Key
 
 TIMETABLE_LOCK = 11  # the first key of a school's advisory lock: its timetable
 TEACHING_ROLES = (m.Role.TEACHER.value, m.Role.PSYCHOLOGIST.value)
@@ -74,7 +74,9 @@ async def group_facts(ctx: Context, group_ids: Sequence[int]) -> dict[int, Group
             m.SchoolClass.bell_schedule_id,
         )
         .join(m.SchoolClass, m.SchoolClass.id == m.Group.school_class_id)
-        .where(m.Group.id.in_(list(set(group_ids))), ctx.loaders.readable(m.Group), _usable(m.Group))
+        .where(
+            m.Group.id.in_(list(set(group_ids))), ctx.loaders.readable(m.Group), _usable(m.Group)
+        )
     )
     return {
         row[0]: GroupFacts(
@@ -170,7 +172,7 @@ async def check_slots(
             raise BadUserInput("Bells are numbered 0 to 12.", field="bellNumber", **where)
 
 
-def booking(slot: Slot, group: GroupFacts, key: object = None) -> Booking:
+def booking(slot: Slot, group: GroupFacts, key: Key | None = None) -> Booking:
     return Booking(
         group_id=slot.group_id,
         class_id=group.class_id,
