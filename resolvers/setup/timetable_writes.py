@@ -122,7 +122,7 @@ async def entry_change(
 ) -> m.TimetableEntry:
     """The slot as changed from `valid_from` on: the old one ends the day before."""
     entry, group = await _entry(ctx, entry_id, valid_from)
-    old = slot_of(entry)
+    old, until = slot_of(entry), entry.valid_to
     slot = Slot(
         group_id=old.group_id,
         subject_id=changes.subject_id or old.subject_id,
@@ -139,7 +139,7 @@ async def entry_change(
         ctx, group.school_id, valid_from, [(slot.weekday, booking(slot, group))], itemised=False
     )
     [new] = await _insert(
-        ctx, group.school_id, entry.school_year_id, [slot], valid_from, entry.valid_to
+        ctx, group.school_id, entry.school_year_id, [slot], valid_from, until
     )
     await replan(ctx, group.school_id, confirm=confirm)
     return new
@@ -275,19 +275,21 @@ async def retire(
             )
         )
     )
+    # The states before, read before the statements below change what the session holds.
     audit = [Changed(c.school_id, change, c.id, snapshot(c), None) for c in gone_changes]
+    last = valid_from - timedelta(days=1)
+    for e in ending:
+        before = snapshot(e)
+        audit.append(
+            Changed(e.school_id, entry, e.id, before, {**before, "valid_to": last.isoformat()})
+        )
+    audit.extend(Changed(e.school_id, entry, e.id, snapshot(e), None) for e in withdrawn)
     if gone_changes:
         await ctx.db.write(delete(change).where(change.id.in_([c.id for c in gone_changes])))
-    last = valid_from - timedelta(days=1)
     if ending:
         await ctx.db.write(
             update(entry).where(entry.id.in_([e.id for e in ending])).values(valid_to=last)
         )
-        for e in ending:
-            before = snapshot(e)
-            audit.append(
-                Changed(e.school_id, entry, e.id, before, {**before, "valid_to": last.isoformat()})
-            )
     if withdrawn:
         gone = [e.id for e in withdrawn]
         # Their lessons stay, each at its group, day and bell, for the planner to match with
@@ -298,7 +300,6 @@ async def retire(
             .values(timetable_entry_id=None)
         )
         await ctx.db.write(delete(entry).where(entry.id.in_(gone)))
-        audit.extend(Changed(e.school_id, entry, e.id, snapshot(e), None) for e in withdrawn)
     await record(ctx, audit)
     return len(ending), len(withdrawn)
 
@@ -323,7 +324,9 @@ async def _insert(
         for s in slots
     ]  # fmt: skip
     entry = m.TimetableEntry
-    statement = insert(entry).returning(entry.id, sort_by_parameter_order=True)
+    # Not `sort_by_parameter_order`: on SQLite that inserts row by row. A group has one slot
+    # per weekday and bell (checked before), which finds each row's place in the order given.
+    statement = insert(entry).returning(entry.id)
     try:
         ids = list((await ctx.db.execute(statement, rows)).scalars())
     except IntegrityError as error:
@@ -335,11 +338,11 @@ async def _insert(
         ) from None
     await require_writes(ctx, Resource.TIMETABLE, entry, ids, existing=False, message=MAY_NOT)
     made = {
-        e.id: e
+        (e.group_id, e.weekday, e.bell_number): e
         for e in await ctx.db.scalars(
             select(entry).where(entry.id.in_(ids)).execution_options(populate_existing=True)
         )
     }
-    entries = [made[i] for i in ids]
+    entries = [made[(s.group_id, s.weekday, s.bell_number)] for s in slots]
     await record(ctx, [Changed(school_id, entry, e.id, None, snapshot(e)) for e in entries])
     return entries

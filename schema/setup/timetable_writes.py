@@ -329,8 +329,7 @@ timetable_change_add_field = strawberry.mutation(
     metadata=reads(Resource.TIMETABLE),
     description="Change one day's timetable (В.1 #6, А #28: the deputy or admin, on the day "
     "or ahead): cancel a lesson, give it a substitute (замена), another room or bell, or add "
-    "an extra lesson. One change of a kind per lesson and day; a day off is BAD_USER_INPUT."
-    + WHO,
+    "an extra lesson. One change of a kind per lesson and day; a day off is BAD_USER_INPUT." + WHO,
 )
 timetable_change_remove_field = strawberry.mutation(
     resolver=timetable_change_remove,

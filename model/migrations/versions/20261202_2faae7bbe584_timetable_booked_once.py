@@ -3,7 +3,7 @@ the slots' validity on PostgreSQL (SQLite checks in the write's transaction); on
 kind per lesson and day
 
 Revision ID: 2faae7bbe584
-Revises: 5c1e0f2a9b7d
+Revises: b7a3d1c9e2f4
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '2faae7bbe584'
-down_revision: str | None = '5c1e0f2a9b7d'
+down_revision: str | None = 'b7a3d1c9e2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
