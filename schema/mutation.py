@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.setup import timetable_writes
 
 
 @strawberry.type(
@@ -29,3 +30,11 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # The timetable (R-TT-1): its weekly slots, and one day's changes.
+    timetable_set = timetable_writes.timetable_set_field
+    timetable_entry_add = timetable_writes.timetable_entry_add_field
+    timetable_entry_change = timetable_writes.timetable_entry_change_field
+    timetable_entry_end = timetable_writes.timetable_entry_end_field
+    timetable_change_add = timetable_writes.timetable_change_add_field
+    timetable_change_remove = timetable_writes.timetable_change_remove_field
