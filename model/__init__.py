@@ -9,7 +9,15 @@ from model.audit import (
     QueryLog,
 )
 from model.base import Base
-from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
+from model.calendar import (
+    Bell,
+    BellSchedule,
+    DayOff,
+    Period,
+    PeriodKind,
+    SchoolYear,
+    WorkingDay,
+)
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
 from model.curriculum import (
     GradeScale,
@@ -97,4 +105,5 @@ __all__ = [
     "TimetableEntry",
     "TokenKind",
     "WorkType",
+    "WorkingDay",
 ]

@@ -1,5 +1,6 @@
 """Subjects, grade scales, work types and the subject↔teacher/room/class links (А #12–#16)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -24,6 +25,8 @@ class GradeScale(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Set when a scale grades were given on is taken out of use: its grades keep their marks.
+    archived_at: Mapped[datetime | None]
 
 
 class GradeScaleMark(Base):
@@ -50,6 +53,8 @@ class Subject(Base):
     grade_scale_id: Mapped[int] = mapped_column(ForeignKey("grade_scale.id"))
     # «Без аттестации»: no term or final grade is expected (R-FINAL-1).
     no_attestation: Mapped[bool] = mapped_column(default=False)
+    # Set when a subject with lessons or grades is no longer taught: kept in every report.
+    archived_at: Mapped[datetime | None]
 
 
 class WorkType(Base):
@@ -68,6 +73,8 @@ class WorkType(Base):
     short_name: Mapped[str] = mapped_column(String(20))
     weight: Mapped[Decimal] = mapped_column(Numeric(4, 2))
     checking_days: Mapped[int] = mapped_column(SmallInteger, default=2)
+    # Set when a kind of work that was graded is no longer given: its grades keep their weight.
+    archived_at: Mapped[datetime | None]
 
 
 class SubjectTeacher(Base):

@@ -1,6 +1,7 @@
 """The tenant hierarchy (region → municipality → school) and a school's premises."""
 
 import enum
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -60,6 +61,8 @@ class Building(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(500))
+    # Set when a building with rooms in the journal's records is taken out of use (item 5).
+    archived_at: Mapped[datetime | None]
 
 
 class Room(Base):
@@ -74,3 +77,5 @@ class Room(Base):
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     capacity: Mapped[int | None]
+    # Set when a room the timetable used is taken out of use: kept for what it was used for.
+    archived_at: Mapped[datetime | None]
