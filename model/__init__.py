@@ -2,8 +2,10 @@
 
 from model.accounts import Account, AuthToken, AuthTokenSchool, TokenKind
 from model.audit import (
+    Change,
+    ChangeAction,
+    ChangeKind,
     GradeChange,
-    GradeChangeAction,
     GradeReport,
     GradeReportStatus,
     QueryLog,
@@ -54,6 +56,9 @@ __all__ = [
     "Bell",
     "BellSchedule",
     "Building",
+    "Change",
+    "ChangeAction",
+    "ChangeKind",
     "ClassStudent",
     "Consent",
     "DayOff",
@@ -62,7 +67,6 @@ __all__ = [
     "FinalGradeSpecial",
     "Grade",
     "GradeChange",
-    "GradeChangeAction",
     "GradeReport",
     "GradeReportStatus",
     "GradeScale",
