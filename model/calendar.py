@@ -8,7 +8,7 @@ transaction, which holds SQLite's write lock from its start (`resolvers/setup/ca
 """
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 
 
 class PeriodKind(enum.StrEnum):
@@ -82,15 +82,13 @@ class Period(Base):
     ends_on: Mapped[date]
 
 
-class BellSchedule(Base):
+class BellSchedule(Archivable, Base):
     __tablename__ = "bell_schedule"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    # Set when a schedule classes followed is taken out of use: their lessons keep its bells.
-    archived_at: Mapped[datetime | None]
 
 
 class Bell(Base):

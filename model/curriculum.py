@@ -1,6 +1,5 @@
 """Subjects, grade scales, work types and the subject↔teacher/room/class links (А #12–#16)."""
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -13,10 +12,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id
+from model.base import Archivable, Base, Id
 
 
-class GradeScale(Base):
+class GradeScale(Archivable, Base):
     """The marks a school grades with: the 5-point scale, or pass/fail."""
 
     __tablename__ = "grade_scale"
@@ -25,8 +24,6 @@ class GradeScale(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    # Set when a scale grades were given on is taken out of use: its grades keep their marks.
-    archived_at: Mapped[datetime | None]
 
 
 class GradeScaleMark(Base):
@@ -42,7 +39,7 @@ class GradeScaleMark(Base):
     position: Mapped[int] = mapped_column(SmallInteger)
 
 
-class Subject(Base):
+class Subject(Archivable, Base):
     __tablename__ = "subject"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -53,11 +50,9 @@ class Subject(Base):
     grade_scale_id: Mapped[int] = mapped_column(ForeignKey("grade_scale.id"))
     # «Без аттестации»: no term or final grade is expected (R-FINAL-1).
     no_attestation: Mapped[bool] = mapped_column(default=False)
-    # Set when a subject with lessons or grades is no longer taught: kept in every report.
-    archived_at: Mapped[datetime | None]
 
 
-class WorkType(Base):
+class WorkType(Archivable, Base):
     """A kind of graded work with its weight and how many days its checking may take."""
 
     __tablename__ = "work_type"
@@ -73,8 +68,6 @@ class WorkType(Base):
     short_name: Mapped[str] = mapped_column(String(20))
     weight: Mapped[Decimal] = mapped_column(Numeric(4, 2))
     checking_days: Mapped[int] = mapped_column(SmallInteger, default=2)
-    # Set when a kind of work that was graded is no longer given: its grades keep their weight.
-    archived_at: Mapped[datetime | None]
 
 
 class SubjectTeacher(Base):

@@ -1,12 +1,11 @@
 """The tenant hierarchy (region → municipality → school) and a school's premises."""
 
 import enum
-from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 
 
 class EditWindow(enum.StrEnum):
@@ -53,7 +52,7 @@ class School(Base):
     week_length: Mapped[int] = mapped_column(SmallInteger, default=5)
 
 
-class Building(Base):
+class Building(Archivable, Base):
     __tablename__ = "building"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -61,11 +60,9 @@ class Building(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(500))
-    # Set when a building with rooms in the journal's records is taken out of use (item 5).
-    archived_at: Mapped[datetime | None]
 
 
-class Room(Base):
+class Room(Archivable, Base):
     __tablename__ = "room"
     __table_args__ = (
         UniqueConstraint("building_id", "name"),
@@ -77,5 +74,3 @@ class Room(Base):
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     capacity: Mapped[int | None]
-    # Set when a room the timetable used is taken out of use: kept for what it was used for.
-    archived_at: Mapped[datetime | None]

@@ -151,7 +151,9 @@ async def test_the_admin_sets_the_schools_parameters_and_each_is_audited(
     assert (before["timezone"], after["timezone"]) == ("Europe/Moscow", "Asia/Vladivostok")
     assert (before["week_length"], after["week_length"]) == (5, 6)
     # and an address left out stays, null clears it
-    cleared = await api(SCHOOL_UPDATE, {"i": {"schoolId": school.school, "address": None}}, token=admin)
+    cleared = await api(
+        SCHOOL_UPDATE, {"i": {"schoolId": school.school, "address": None}}, token=admin
+    )
     assert cleared.data["schoolUpdate"]["address"] is None
     assert cleared.data["schoolUpdate"]["timezone"] == "Asia/Vladivostok"
 
@@ -167,9 +169,15 @@ async def test_the_admin_sets_the_schools_parameters_and_each_is_audited(
     ],
 )
 async def test_wrong_school_parameters_are_refused_and_nothing_changes(
-    engine: AsyncEngine, api: GraphQLClient, school: School, given: dict[str, Any], field: str | None
+    engine: AsyncEngine,
+    api: GraphQLClient,
+    school: School,
+    given: dict[str, Any],
+    field: str | None,
 ) -> None:  # R-SETUP-2
-    reply = await api(SCHOOL_UPDATE, {"i": {"schoolId": school.school, **given}}, token=school.tokens["admin"])
+    reply = await api(
+        SCHOOL_UPDATE, {"i": {"schoolId": school.school, **given}}, token=school.tokens["admin"]
+    )
     refused(reply, "BAD_USER_INPUT", field)
     assert await changes(engine, "school") == []
 
@@ -178,18 +186,32 @@ async def test_buildings_and_rooms_are_entered_corrected_and_named_once(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # R-SETUP-2, А #16
     admin = school.tokens["admin"]
-    building = (await api(BUILDING, {"i": {"schoolId": school.school, "name": "Главный корпус"}}, token=admin)).data["buildingCreate"]
-    room = await api(ROOM, {"i": {"buildingId": building["id"], "name": "12", "capacity": 30}}, token=admin)
+    building = (
+        await api(
+            BUILDING, {"i": {"schoolId": school.school, "name": "Главный корпус"}}, token=admin
+        )
+    ).data["buildingCreate"]
+    room = await api(
+        ROOM, {"i": {"buildingId": building["id"], "name": "12", "capacity": 30}}, token=admin
+    )
     assert room.data["roomCreate"]["building"] == {"name": "Главный корпус"}
     # a second building and room of the same name are refused, naming them
-    again = await api(BUILDING, {"i": {"schoolId": school.school, "name": "Главный корпус"}}, token=admin)
+    again = await api(
+        BUILDING, {"i": {"schoolId": school.school, "name": "Главный корпус"}}, token=admin
+    )
     assert "«Главный корпус» exists already" in refused(again, "BAD_USER_INPUT", "name")
     twice = await api(ROOM, {"i": {"buildingId": building["id"], "name": "12"}}, token=admin)
     assert "«12» exists already" in refused(twice, "BAD_USER_INPUT", "name")
     # a room is corrected, and a capacity of 0 is refused
-    moved = await api(ROOM_UPDATE, {"i": {"roomId": room.data["roomCreate"]["id"], "name": "12а", "capacity": None}}, token=admin)
+    moved = await api(
+        ROOM_UPDATE,
+        {"i": {"roomId": room.data["roomCreate"]["id"], "name": "12а", "capacity": None}},
+        token=admin,
+    )
     assert moved.data["roomUpdate"] == {"name": "12а", "capacity": None}
-    zero = await api(ROOM_UPDATE, {"i": {"roomId": room.data["roomCreate"]["id"], "capacity": 0}}, token=admin)
+    zero = await api(
+        ROOM_UPDATE, {"i": {"roomId": room.data["roomCreate"]["id"], "capacity": 0}}, token=admin
+    )
     refused(zero, "BAD_USER_INPUT", "capacity")
     # and each write is in the trail
     assert [action for action, _, _ in await changes(engine, "room")] == ["created", "changed"]
@@ -199,7 +221,12 @@ async def test_buildings_and_rooms_are_entered_corrected_and_named_once(
 async def _timetabled_room(engine: AsyncEngine, school: School, room_pk: int) -> None:
     async def recipe(f: Factory) -> None:
         subject = await f.add(
-            m.Subject(school_id=school.school_pk, name="Физика", short_name="Физ", grade_scale_id=school.scale_pk)
+            m.Subject(
+                school_id=school.school_pk,
+                name="Физика",
+                short_name="Физ",
+                grade_scale_id=school.scale_pk,
+            )
         )
         await f.add(
             m.TimetableEntry(
@@ -217,15 +244,25 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
 ) -> None:  # item 5 of issue 11
     # given two rooms of a building, one in the timetable
     admin = school.tokens["admin"]
-    building = (await api(BUILDING, {"i": {"schoolId": school.school, "name": "Корпус 2"}}, token=admin)).data["buildingCreate"]["id"]
-    used = (await api(ROOM, {"i": {"buildingId": building, "name": "101"}}, token=admin)).data["roomCreate"]["id"]
-    free = (await api(ROOM, {"i": {"buildingId": building, "name": "102"}}, token=admin)).data["roomCreate"]["id"]
+    building = (
+        await api(BUILDING, {"i": {"schoolId": school.school, "name": "Корпус 2"}}, token=admin)
+    ).data["buildingCreate"]["id"]
+    used = (await api(ROOM, {"i": {"buildingId": building, "name": "101"}}, token=admin)).data[
+        "roomCreate"
+    ]["id"]
+    free = (await api(ROOM, {"i": {"buildingId": building, "name": "102"}}, token=admin)).data[
+        "roomCreate"
+    ]["id"]
     await _timetabled_room(engine, school, int(relay.GlobalID.from_id(used).node_id))
     # when the admin removes both
     assert (await api(ROOM_REMOVE, {"id": used}, token=admin)).data == {"roomRemove": "ARCHIVED"}
     assert (await api(ROOM_REMOVE, {"id": free}, token=admin)).data == {"roomRemove": "DELETED"}
     # then the used one is kept, archived, and the other is gone
-    rooms = await api("query($b: ID!) { rooms(buildingId: $b) { nodes { name archivedAt } } }", {"b": building}, token=admin)
+    rooms = await api(
+        "query($b: ID!) { rooms(buildingId: $b) { nodes { name archivedAt } } }",
+        {"b": building},
+        token=admin,
+    )
     [kept] = rooms.data["rooms"]["nodes"]
     assert kept["name"] == "101" and kept["archivedAt"] is not None
     # and both are in the trail: archived with its state before and after, deleted with before
@@ -238,7 +275,9 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
     fitted = await api(SUBJECT_ROOMS, {"s": subject, "r": [used]}, token=admin)
     assert "archived" in refused(fitted, "BAD_USER_INPUT", "roomIds")
     # and its building, with no room in use left, is archived, not deleted
-    assert (await api(BUILDING_REMOVE, {"id": building}, token=admin)).data == {"buildingRemove": "ARCHIVED"}
+    assert (await api(BUILDING_REMOVE, {"id": building}, token=admin)).data == {
+        "buildingRemove": "ARCHIVED"
+    }
     # and no room is added to an archived building
     late = await api(ROOM, {"i": {"buildingId": building, "name": "103"}}, token=admin)
     refused(late, "BAD_USER_INPUT", "buildingId")
@@ -248,12 +287,18 @@ async def test_a_building_with_rooms_in_use_stays(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # item 5 of issue 11
     admin = school.tokens["admin"]
-    building = (await api(BUILDING, {"i": {"schoolId": school.school, "name": "Корпус 3"}}, token=admin)).data["buildingCreate"]["id"]
+    building = (
+        await api(BUILDING, {"i": {"schoolId": school.school, "name": "Корпус 3"}}, token=admin)
+    ).data["buildingCreate"]["id"]
     await api(ROOM, {"i": {"buildingId": building, "name": "201"}}, token=admin)
     reply = await api(BUILDING_REMOVE, {"id": building}, token=admin)
     assert "«201»" in refused(reply, "BAD_USER_INPUT", "id")
-    empty = (await api(BUILDING, {"i": {"schoolId": school.school, "name": "Пустой"}}, token=admin)).data["buildingCreate"]["id"]
-    assert (await api(BUILDING_REMOVE, {"id": empty}, token=admin)).data == {"buildingRemove": "DELETED"}
+    empty = (
+        await api(BUILDING, {"i": {"schoolId": school.school, "name": "Пустой"}}, token=admin)
+    ).data["buildingCreate"]["id"]
+    assert (await api(BUILDING_REMOVE, {"id": empty}, token=admin)).data == {
+        "buildingRemove": "DELETED"
+    }
 
 
 SUBJECT = """mutation($i: SubjectCreateInput!) { subjectCreate(input: $i) { id name noAttestation
@@ -268,7 +313,13 @@ SUBJECT_REMOVE = "mutation($id: ID!) { subjectRemove(subjectId: $id) }"
 
 
 async def _subject(api: GraphQLClient, school: School, name: str, **more: Any) -> str:
-    given = {"schoolId": school.school, "name": name, "shortName": name[:4], "gradeScaleId": school.scale, **more}
+    given = {
+        "schoolId": school.school,
+        "name": name,
+        "shortName": name[:4],
+        "gradeScaleId": school.scale,
+        **more,
+    }
     reply = await api(SUBJECT, {"i": given}, token=school.tokens["admin"])
     subject_id: str = reply.data["subjectCreate"]["id"]
     return subject_id
@@ -281,7 +332,15 @@ async def test_subjects_and_their_teacher_room_and_class_links(
     # given an elective «без аттестации»
     reply = await api(
         SUBJECT,
-        {"i": {"schoolId": school.school, "name": "Шахматы", "shortName": "Шах", "gradeScaleId": school.scale, "noAttestation": True}},
+        {
+            "i": {
+                "schoolId": school.school,
+                "name": "Шахматы",
+                "shortName": "Шах",
+                "gradeScaleId": school.scale,
+                "noAttestation": True,
+            }
+        },
         token=admin,
     )
     subject = reply.data["subjectCreate"]
@@ -291,24 +350,40 @@ async def test_subjects_and_their_teacher_room_and_class_links(
     assert linked.data["subjectTeachersSet"]["teachers"] == [{"id": school.teacher}]
     # a student is no teacher, and a teacher listed twice is refused with its item
     student = await _person_of(engine, "student")
-    not_teacher = await api(SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher, student]}, token=admin)
+    not_teacher = await api(
+        SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher, student]}, token=admin
+    )
     refused(not_teacher, "BAD_USER_INPUT", "teacherIds", item=1)
-    twice = await api(SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher, school.teacher]}, token=admin)
+    twice = await api(
+        SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher, school.teacher]}, token=admin
+    )
     refused(twice, "BAD_USER_INPUT", "teacherIds", item=1)
     # and the class takes it 2 hours a week, then 1
     for hours in (2, 1):
-        classes = await api(SUBJECT_CLASSES, {"s": subject["id"], "c": [{"classId": school.class_id, "hoursPerWeek": hours}]}, token=admin)
+        classes = await api(
+            SUBJECT_CLASSES,
+            {"s": subject["id"], "c": [{"classId": school.class_id, "hoursPerWeek": hours}]},
+            token=admin,
+        )
         assert classes.data
-    too_many = await api(SUBJECT_CLASSES, {"s": subject["id"], "c": [{"classId": school.class_id, "hoursPerWeek": 13}]}, token=admin)
-    refused(too_many, "BAD_USER_INPUT", "hoursPerWeek")
+    too_many = await api(
+        SUBJECT_CLASSES,
+        {"s": subject["id"], "c": [{"classId": school.class_id, "hoursPerWeek": 13}]},
+        token=admin,
+    )
+    refused(too_many, "BAD_USER_INPUT", "hoursPerWeek", item=0)
     async with engine.connect() as connection:
-        hours_now = (await connection.execute(select(m.SubjectClass.hours_per_week))).scalars().all()
+        hours_now = (
+            (await connection.execute(select(m.SubjectClass.hours_per_week))).scalars().all()
+        )
     assert hours_now == [1]
     trail = await changes(engine, "subject_class")
     assert [action for action, _, _ in trail] == ["created", "changed"]
     assert (trail[1][1]["hours_per_week"], trail[1][2]["hours_per_week"]) == (2, 1)
     # when the unused subject is removed, it goes with its links, all audited
-    assert (await api(SUBJECT_REMOVE, {"id": subject["id"]}, token=admin)).data == {"subjectRemove": "DELETED"}
+    assert (await api(SUBJECT_REMOVE, {"id": subject["id"]}, token=admin)).data == {
+        "subjectRemove": "DELETED"
+    }
     assert await count(engine, "subject_teacher") == await count(engine, "subject_class") == 0
     assert [a for a, _, _ in await changes(engine, "subject_teacher")] == ["created", "deleted"]
     assert [a for a, _, _ in await changes(engine, "subject")][-1] == "deleted"
@@ -316,7 +391,11 @@ async def test_subjects_and_their_teacher_room_and_class_links(
 
 async def _person_of(engine: AsyncEngine, login: str) -> str:
     async with engine.connect() as connection:
-        pk = (await connection.execute(text("SELECT person_id FROM account WHERE login = :l"), {"l": login})).scalar_one()
+        pk = (
+            await connection.execute(
+                text("SELECT person_id FROM account WHERE login = :l"), {"l": login}
+            )
+        ).scalar_one()
     return gid("Person", pk)
 
 
@@ -336,13 +415,21 @@ async def test_a_subject_with_lessons_is_archived(
         )  # fmt: skip
 
     await build(engine, recipe)
-    assert (await api(SUBJECT_REMOVE, {"id": subject}, token=admin)).data == {"subjectRemove": "ARCHIVED"}
+    assert (await api(SUBJECT_REMOVE, {"id": subject}, token=admin)).data == {
+        "subjectRemove": "ARCHIVED"
+    }
     # and an archived subject takes no new teachers
-    refused(await api(SUBJECT_TEACHERS, {"s": subject, "t": [school.teacher]}, token=admin), "BAD_USER_INPUT", "subjectId")
+    refused(
+        await api(SUBJECT_TEACHERS, {"s": subject, "t": [school.teacher]}, token=admin),
+        "BAD_USER_INPUT",
+        "subjectId",
+    )
 
 
 WORK_TYPE = """mutation($i: WorkTypeCreateInput!) { workTypeCreate(input: $i) { id weight checkingDays } }"""
-WORK_TYPE_UPDATE = """mutation($i: WorkTypeUpdateInput!) { workTypeUpdate(input: $i) { weight checkingDays } }"""
+WORK_TYPE_UPDATE = (
+    """mutation($i: WorkTypeUpdateInput!) { workTypeUpdate(input: $i) { weight checkingDays } }"""
+)
 WORK_TYPE_REMOVE = "mutation($id: ID!) { workTypeRemove(workTypeId: $id) }"
 
 
@@ -350,15 +437,32 @@ async def test_work_types_with_weight_and_checking_days(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # R-SETUP-2, R-GRADE-1
     admin = school.tokens["admin"]
-    given = {"schoolId": school.school, "name": "Контрольная работа", "shortName": "К/р", "weight": "2.5", "checkingDays": 7}
+    given = {
+        "schoolId": school.school,
+        "name": "Контрольная работа",
+        "shortName": "К/р",
+        "weight": "2.5",
+        "checkingDays": 7,
+    }
     work_type = (await api(WORK_TYPE, {"i": given}, token=admin)).data["workTypeCreate"]
-    assert (work_type["weight"], work_type["checkingDays"]) == ("2.5", 7)
-    for wrong, field in [({"weight": "0"}, "weight"), ({"weight": "10.5"}, "weight"), ({"weight": "1.555"}, "weight"), ({"checkingDays": 31}, "checkingDays")]:
-        reply = await api(WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], **wrong}}, token=admin)
+    assert (work_type["weight"], work_type["checkingDays"]) == ("2.50", 7)
+    for wrong, field in [
+        ({"weight": "0"}, "weight"),
+        ({"weight": "10.5"}, "weight"),
+        ({"weight": "1.555"}, "weight"),
+        ({"checkingDays": 31}, "checkingDays"),
+    ]:
+        reply = await api(
+            WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], **wrong}}, token=admin
+        )
         refused(reply, "BAD_USER_INPUT", field)
-    fixed = await api(WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], "checkingDays": 10}}, token=admin)
-    assert fixed.data["workTypeUpdate"] == {"weight": "2.5", "checkingDays": 10}
-    assert (await api(WORK_TYPE_REMOVE, {"id": work_type["id"]}, token=admin)).data == {"workTypeRemove": "DELETED"}
+    fixed = await api(
+        WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], "checkingDays": 10}}, token=admin
+    )
+    assert fixed.data["workTypeUpdate"] == {"weight": "2.50", "checkingDays": 10}
+    assert (await api(WORK_TYPE_REMOVE, {"id": work_type["id"]}, token=admin)).data == {
+        "workTypeRemove": "DELETED"
+    }
 
 
 SCALE = """mutation($i: GradeScaleCreateInput!) { gradeScaleCreate(input: $i) { id name marks { mark value } } }"""
@@ -370,29 +474,59 @@ async def test_grade_scales_with_their_marks(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # R-SETUP-2
     admin = school.tokens["admin"]
-    given = {"schoolId": school.school, "name": "Зачётная", "marks": [{"mark": "зач"}, {"mark": "незач"}]}
+    given = {
+        "schoolId": school.school,
+        "name": "Зачётная",
+        "marks": [{"mark": "зач"}, {"mark": "незач"}],
+    }
     scale = (await api(SCALE, {"i": given}, token=admin)).data["gradeScaleCreate"]
     assert scale["marks"] == [{"mark": "зач", "value": None}, {"mark": "незач", "value": None}]
-    twice = await api(SCALE, {"i": {**given, "name": "Другая", "marks": [{"mark": "1"}, {"mark": "1"}]}}, token=admin)
+    twice = await api(
+        SCALE,
+        {"i": {**given, "name": "Другая", "marks": [{"mark": "1"}, {"mark": "1"}]}},
+        token=admin,
+    )
     refused(twice, "BAD_USER_INPUT", "mark", item=1)
     # the marks are set as a whole: reordered, one added, one valued
     marks = [{"mark": "незач", "value": "0"}, {"mark": "зач", "value": "1"}, {"mark": "осв"}]
-    updated = await api(SCALE_UPDATE, {"i": {"gradeScaleId": scale["id"], "marks": marks}}, token=admin)
+    updated = await api(
+        SCALE_UPDATE, {"i": {"gradeScaleId": scale["id"], "marks": marks}}, token=admin
+    )
     assert updated.data["gradeScaleUpdate"]["marks"] == [
-        {"mark": "незач", "value": "0"}, {"mark": "зач", "value": "1"}, {"mark": "осв", "value": None}
-    ]  # fmt: skip
-    assert [a for a, _, _ in await changes(engine, "grade_scale_mark")] == ["created"] * 2 + ["changed"] * 2 + ["created"]
+        {"mark": "незач", "value": "0.00"},
+        {"mark": "зач", "value": "1.00"},
+        {"mark": "осв", "value": None},
+    ]
+    trail = [action for action, _, _ in await changes(engine, "grade_scale_mark")]
+    assert trail == ["created", "created", "changed", "changed", "created"]
     # an unused scale goes with its marks; the school's 5-point scale, which a subject uses, is archived
-    assert (await api(SCALE_REMOVE, {"id": scale["id"]}, token=admin)).data == {"gradeScaleRemove": "DELETED"}
+    assert (await api(SCALE_REMOVE, {"id": scale["id"]}, token=admin)).data == {
+        "gradeScaleRemove": "DELETED"
+    }
     await _subject(api, school, "Музыка")
-    assert (await api(SCALE_REMOVE, {"id": school.scale}, token=admin)).data == {"gradeScaleRemove": "ARCHIVED"}
-    late = await api(SUBJECT, {"i": {"schoolId": school.school, "name": "ИЗО", "shortName": "ИЗО", "gradeScaleId": school.scale}}, token=admin)
+    assert (await api(SCALE_REMOVE, {"id": school.scale}, token=admin)).data == {
+        "gradeScaleRemove": "ARCHIVED"
+    }
+    late = await api(
+        SUBJECT,
+        {
+            "i": {
+                "schoolId": school.school,
+                "name": "ИЗО",
+                "shortName": "ИЗО",
+                "gradeScaleId": school.scale,
+            }
+        },
+        token=admin,
+    )
     refused(late, "BAD_USER_INPUT", "gradeScaleId")
 
 
 PERIODS = """mutation($y: ID!, $p: [PeriodInput!]!) { periodsCreate(schoolYearId: $y, periods: $p) {
   id name number kind startsOn endsOn } }"""
-PERIOD_UPDATE = """mutation($i: PeriodUpdateInput!) { periodUpdate(input: $i) { name startsOn endsOn } }"""
+PERIOD_UPDATE = (
+    """mutation($i: PeriodUpdateInput!) { periodUpdate(input: $i) { name startsOn endsOn } }"""
+)
 QUARTERS = [
     {"kind": "QUARTER", "number": 1, "startsOn": "2026-09-01", "endsOn": "2026-10-25"},
     {"kind": "QUARTER", "number": 2, "startsOn": "2026-11-05", "endsOn": "2026-12-28"},
@@ -407,26 +541,58 @@ async def test_a_years_periods_in_one_call(
 ) -> None:  # R-SETUP-1, А #14
     reply = await api(PERIODS, {"y": school.year, "p": QUARTERS}, token=school.tokens["admin"])
     periods = reply.data["periodsCreate"]
-    assert [p["name"] for p in periods] == ["1 четверть", "2 четверть", "3 четверть", "4 четверть", "Учебный год"]
+    assert [p["name"] for p in periods] == [
+        "1 четверть",
+        "2 четверть",
+        "3 четверть",
+        "4 четверть",
+        "Учебный год",
+    ]
     assert [a for a, _, _ in await changes(engine, "period")] == ["created"] * 5
     # and a quarter moved onto the next is refused, naming both
-    moved = await api(PERIOD_UPDATE, {"i": {"periodId": periods[0]["id"], "endsOn": "2026-11-10"}}, token=school.tokens["admin"])
-    assert "«1 четверть» overlaps «2 четверть» (05.11.2026–28.12.2026)" in refused(moved, "BAD_USER_INPUT", "startsOn")
-    fixed = await api(PERIOD_UPDATE, {"i": {"periodId": periods[0]["id"], "endsOn": "2026-10-30"}}, token=school.tokens["admin"])
+    moved = await api(
+        PERIOD_UPDATE,
+        {"i": {"periodId": periods[0]["id"], "endsOn": "2026-11-10"}},
+        token=school.tokens["admin"],
+    )
+    assert "«1 четверть» overlaps «2 четверть» (05.11.2026–28.12.2026)" in refused(
+        moved, "BAD_USER_INPUT", "startsOn"
+    )
+    fixed = await api(
+        PERIOD_UPDATE,
+        {"i": {"periodId": periods[0]["id"], "endsOn": "2026-10-30"}},
+        token=school.tokens["admin"],
+    )
     assert fixed.data["periodUpdate"]["endsOn"] == "2026-10-30"
 
 
 @pytest.mark.parametrize(
     ("wrong", "field", "item", "said"),
     [
-        ({"startsOn": "2026-10-20"}, "startsOn", 1, "«2 четверть» overlaps «1 четверть» (01.09.2026–25.10.2026)"),
-        ({"endsOn": "2027-06-30", "number": 2, "startsOn": "2026-11-05"}, "endsOn", 1, "is not inside the school year «2026/2027»"),
+        (
+            {"startsOn": "2026-10-20"},
+            "startsOn",
+            1,
+            "«2 четверть» overlaps «1 четверть» (01.09.2026–25.10.2026)",
+        ),
+        (
+            {"endsOn": "2027-06-30", "number": 2, "startsOn": "2026-11-05"},
+            "endsOn",
+            1,
+            "is not inside the school year «2026/2027»",
+        ),
         ({"number": 1}, "number", 1, "«1 четверть» is number 1 already"),
         ({"endsOn": "2026-11-01"}, "endsOn", 1, "ends after it starts"),
     ],
 )
 async def test_a_wrong_period_refuses_the_whole_list(
-    engine: AsyncEngine, api: GraphQLClient, school: School, wrong: dict[str, Any], field: str, item: int, said: str
+    engine: AsyncEngine,
+    api: GraphQLClient,
+    school: School,
+    wrong: dict[str, Any],
+    field: str,
+    item: int,
+    said: str,
 ) -> None:  # R-SETUP-1
     periods = [QUARTERS[0], {**QUARTERS[1], **wrong}, QUARTERS[2]]
     reply = await api(PERIODS, {"y": school.year, "p": periods}, token=school.tokens["admin"])
@@ -451,7 +617,12 @@ async def test_periods_of_one_kind_never_overlap_in_the_database(
                 await connection.execute(m.Period.__table__.insert(), overlapping)
     # and through the API it is BAD_USER_INPUT on both engines; a half may overlap a quarter
     second = {"kind": "QUARTER", "number": 2, "startsOn": "2026-10-01", "endsOn": "2026-12-01"}
-    refused(await api(PERIODS, {"y": school.year, "p": [second]}, token=school.tokens["admin"]), "BAD_USER_INPUT", "startsOn", item=0)
+    refused(
+        await api(PERIODS, {"y": school.year, "p": [second]}, token=school.tokens["admin"]),
+        "BAD_USER_INPUT",
+        "startsOn",
+        item=0,
+    )
     half = {"kind": "HALF", "number": 1, "startsOn": "2026-09-01", "endsOn": "2026-12-28"}
     assert (await api(PERIODS, {"y": school.year, "p": [half]}, token=school.tokens["admin"])).data
 
@@ -465,16 +636,29 @@ async def test_school_years_do_not_overlap_and_keep_their_periods_inside(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # R-SETUP-1
     admin = school.tokens["admin"]
-    early = {"schoolId": school.school, "name": "2027/2028", "startsOn": "2027-05-01", "endsOn": "2028-05-31"}
+    early = {
+        "schoolId": school.school,
+        "name": "2027/2028",
+        "startsOn": "2027-05-01",
+        "endsOn": "2028-05-31",
+    }
     said = refused(await api(YEAR, {"i": early}, token=admin), "BAD_USER_INPUT", "startsOn")
     assert "«2027/2028» overlaps «2026/2027» (01.09.2026–31.05.2027)" in said
-    next_year = (await api(YEAR, {"i": {**early, "startsOn": "2027-09-01"}}, token=admin)).data["schoolYearCreate"]
+    next_year = (await api(YEAR, {"i": {**early, "startsOn": "2027-09-01"}}, token=admin)).data[
+        "schoolYearCreate"
+    ]
     await api(PERIODS, {"y": school.year, "p": QUARTERS[3:4]}, token=admin)
-    shorter = await api(YEAR_UPDATE, {"i": {"schoolYearId": school.year, "endsOn": "2027-05-25"}}, token=admin)
+    shorter = await api(
+        YEAR_UPDATE, {"i": {"schoolYearId": school.year, "endsOn": "2027-05-25"}}, token=admin
+    )
     assert "«4 четверть»" in refused(shorter, "BAD_USER_INPUT", "endsOn")
     # a year with classes stays; an empty one is deleted
-    assert "classes" in refused(await api(YEAR_REMOVE, {"id": school.year}, token=admin), "BAD_USER_INPUT", "id")
-    assert (await api(YEAR_REMOVE, {"id": next_year["id"]}, token=admin)).data == {"schoolYearRemove": "DELETED"}
+    assert "classes" in refused(
+        await api(YEAR_REMOVE, {"id": school.year}, token=admin), "BAD_USER_INPUT", "id"
+    )
+    assert (await api(YEAR_REMOVE, {"id": next_year["id"]}, token=admin)).data == {
+        "schoolYearRemove": "DELETED"
+    }
 
 
 BELLS = """mutation($i: BellScheduleCreateInput!) { bellScheduleCreate(input: $i) { id
@@ -496,16 +680,25 @@ async def test_bell_schedules_with_bells_in_order(
     schedule = (await api(BELLS, {"i": given}, token=admin)).data["bellScheduleCreate"]
     assert [bell["startsAt"] for bell in schedule["bells"]] == ["08:30:00", "09:25:00", "10:30:00"]
     overlapping = [LESSONS[0], {**LESSONS[1], "startsAt": "09:00"}, LESSONS[2]]
-    reply = await api(BELLS, {"i": {**given, "name": "Сокращённое", "bells": overlapping}}, token=admin)
-    assert "Bell 2 (09:00–10:10) overlaps bell 1 (08:30–09:15)" in refused(reply, "BAD_USER_INPUT", "startsAt", item=1)
+    reply = await api(
+        BELLS, {"i": {**given, "name": "Сокращённое", "bells": overlapping}}, token=admin
+    )
+    assert "Bell 2 (09:00–10:10) overlaps bell 1 (08:30–09:15)" in refused(
+        reply, "BAD_USER_INPUT", "startsAt", item=1
+    )
     assert await count(engine, "bell_schedule") == 1
     # the bells are set as a whole: the third dropped, the second moved
     moved = [LESSONS[0], {**LESSONS[1], "startsAt": "09:20"}]
-    updated = await api(BELLS_UPDATE, {"i": {"bellScheduleId": schedule["id"], "bells": moved}}, token=admin)
+    updated = await api(
+        BELLS_UPDATE, {"i": {"bellScheduleId": schedule["id"], "bells": moved}}, token=admin
+    )
     assert updated.data["bellScheduleUpdate"]["bells"] == [
         {"number": 1, "startsAt": "08:30:00"}, {"number": 2, "startsAt": "09:20:00"}
     ]  # fmt: skip
-    assert [a for a, _, _ in await changes(engine, "bell")] == ["created"] * 3 + ["deleted", "changed"]
+    assert [a for a, _, _ in await changes(engine, "bell")] == ["created"] * 3 + [
+        "deleted",
+        "changed",
+    ]
 
 
 DAYS_OFF = """mutation($s: ID!, $d: [DayOffInput!]!) { daysOffCreate(schoolId: $s, days: $d) { id onDate } }"""
@@ -516,20 +709,45 @@ async def test_days_off_and_a_saturday_worked_as_a_monday(
     engine: AsyncEngine, api: GraphQLClient, school: School
 ) -> None:  # R-SETUP-1, R-TT-1
     admin = school.tokens["admin"]
-    days = [{"onDate": "2026-11-04", "name": "День народного единства"}, {"onDate": "2026-11-02", "name": "Перенос на 31 октября"}]
-    assert len((await api(DAYS_OFF, {"s": school.school, "d": days}, token=admin)).data["daysOffCreate"]) == 2
-    again = await api(DAYS_OFF, {"s": school.school, "d": [{"onDate": "2026-12-31", "name": "Канун"}, days[0]]}, token=admin)
-    assert "04.11.2026 is «День народного единства» already" in refused(again, "BAD_USER_INPUT", "onDate", item=1)
+    days = [
+        {"onDate": "2026-11-04", "name": "День народного единства"},
+        {"onDate": "2026-11-02", "name": "Перенос на 31 октября"},
+    ]
+    assert (
+        len(
+            (await api(DAYS_OFF, {"s": school.school, "d": days}, token=admin)).data[
+                "daysOffCreate"
+            ]
+        )
+        == 2
+    )
+    again = await api(
+        DAYS_OFF,
+        {"s": school.school, "d": [{"onDate": "2026-12-31", "name": "Канун"}, days[0]]},
+        token=admin,
+    )
+    assert "04.11.2026 is «День народного единства» already" in refused(
+        again, "BAD_USER_INPUT", "onDate", item=1
+    )
     assert await count(engine, "day_off") == 2
-    saturday = {"schoolId": school.school, "onDate": "2026-10-31", "followsWeekday": 1, "name": "Перенос с 2 ноября"}
+    saturday = {
+        "schoolId": school.school,
+        "onDate": "2026-10-31",
+        "followsWeekday": 1,
+        "name": "Перенос с 2 ноября",
+    }
     worked = await api(WORKING_DAY, {"i": saturday}, token=admin)
     assert worked.data["workingDayCreate"]["followsWeekday"] == 1
     on_a_day_off = await api(WORKING_DAY, {"i": {**saturday, "onDate": "2026-11-04"}}, token=admin)
     refused(on_a_day_off, "BAD_USER_INPUT", "onDate")
-    as_saturday = await api(WORKING_DAY, {"i": {**saturday, "onDate": "2026-12-26", "followsWeekday": 6}}, token=admin)
+    as_saturday = await api(
+        WORKING_DAY, {"i": {**saturday, "onDate": "2026-12-26", "followsWeekday": 6}}, token=admin
+    )
     refused(as_saturday, "BAD_USER_INPUT", "followsWeekday")
     listed = await api("{ workingDays { nodes { onDate name } } }", token=school.tokens["teacher"])
-    assert listed.data["workingDays"]["nodes"] == [{"onDate": "2026-10-31", "name": "Перенос с 2 ноября"}]
+    assert listed.data["workingDays"]["nodes"] == [
+        {"onDate": "2026-10-31", "name": "Перенос с 2 ноября"}
+    ]
 
 
 # Every reference write, with arguments naming rows of the school: only the admin may.
@@ -538,16 +756,28 @@ def _documents(school: School) -> dict[str, tuple[str, dict[str, Any]]]:
     return {
         "schoolUpdate": (SCHOOL_UPDATE, {"i": {"schoolId": s, "name": "Взлом"}}),
         "buildingCreate": (BUILDING, {"i": {"schoolId": s, "name": "Х"}}),
-        "subjectCreate": (SUBJECT, {"i": {"schoolId": s, "name": "Х", "shortName": "Х", "gradeScaleId": school.scale}}),
-        "workTypeCreate": (WORK_TYPE, {"i": {"schoolId": s, "name": "Х", "shortName": "Х", "weight": "1"}}),
+        "subjectCreate": (
+            SUBJECT,
+            {"i": {"schoolId": s, "name": "Х", "shortName": "Х", "gradeScaleId": school.scale}},
+        ),
+        "workTypeCreate": (
+            WORK_TYPE,
+            {"i": {"schoolId": s, "name": "Х", "shortName": "Х", "weight": "1"}},
+        ),
         "gradeScaleCreate": (SCALE, {"i": {"schoolId": s, "name": "Х", "marks": [{"mark": "1"}]}}),
         "gradeScaleRemove": (SCALE_REMOVE, {"id": school.scale}),
-        "schoolYearCreate": (YEAR, {"i": {"schoolId": s, "name": "Х", "startsOn": "2030-09-01", "endsOn": "2031-05-31"}}),
+        "schoolYearCreate": (
+            YEAR,
+            {"i": {"schoolId": s, "name": "Х", "startsOn": "2030-09-01", "endsOn": "2031-05-31"}},
+        ),
         "schoolYearRemove": (YEAR_REMOVE, {"id": y}),
         "periodsCreate": (PERIODS, {"y": y, "p": QUARTERS[:1]}),
         "bellScheduleCreate": (BELLS, {"i": {"schoolId": s, "name": "Х", "bells": LESSONS}}),
         "daysOffCreate": (DAYS_OFF, {"s": s, "d": [{"onDate": "2026-11-04", "name": "Х"}]}),
-        "workingDayCreate": (WORKING_DAY, {"i": {"schoolId": s, "onDate": "2026-10-31", "followsWeekday": 1, "name": "Х"}}),
+        "workingDayCreate": (
+            WORKING_DAY,
+            {"i": {"schoolId": s, "onDate": "2026-10-31", "followsWeekday": 1, "name": "Х"}},
+        ),
     }
 
 
@@ -577,4 +807,6 @@ async def test_another_schools_admin_finds_nothing_to_write(
         reply = await api(document, variables, token=token)
         assert reply.error_code == "NOT_FOUND", (name, reply.body)
     async with engine.connect() as connection:
-        assert (await connection.execute(select(func.count()).select_from(m.Change))).scalar_one() == 0
+        assert (
+            await connection.execute(select(func.count()).select_from(m.Change))
+        ).scalar_one() == 0

@@ -39,7 +39,9 @@ def checked_bells(bells: Sequence[BellEntry]) -> list[BellEntry]:
         if not 0 <= bell.number <= MAX_NUMBER:
             raise BadUserInput(f"Bells are numbered 0 to {MAX_NUMBER}.", field="number", item=item)
         if not bell.starts_at < bell.ends_at:
-            raise BadUserInput(f"Bell {bell.number} ends after it starts.", field="endsAt", item=item)
+            raise BadUserInput(
+                f"Bell {bell.number} ends after it starts.", field="endsAt", item=item
+            )
     by_number: dict[int, int] = {}
     for item, bell in enumerate(bells):
         if bell.number in by_number:
@@ -111,7 +113,10 @@ async def _set_bells(ctx: Context, schedule: m.BellSchedule, bells: list[BellEnt
     }
     wanted = {bell.number: bell for bell in bells}
     gone = [bell for number, bell in current.items() if number not in wanted]
-    if gone and (used := await _timetabled(ctx, schedule, [bell.number for bell in gone])) is not None:
+    if (
+        gone
+        and (used := await _timetabled(ctx, schedule, [bell.number for bell in gone])) is not None
+    ):
         raise BadUserInput(
             f"The timetable of a class following «{schedule.name}» has lessons at bell {used}: "
             "it stays until the timetable changes.",
@@ -133,14 +138,18 @@ async def _set_bells(ctx: Context, schedule: m.BellSchedule, bells: list[BellEnt
             update(m.Bell)
             .where(m.Bell.id.in_(ids))
             .values(
-                starts_at=case({b.id: wanted[b.number].starts_at for b in changed}, value=m.Bell.id),
+                starts_at=case(
+                    {b.id: wanted[b.number].starts_at for b in changed}, value=m.Bell.id
+                ),
                 ends_at=case({b.id: wanted[b.number].ends_at for b in changed}, value=m.Bell.id),
             )
         )
         for bell in await ctx.db.scalars(
             select(m.Bell).where(m.Bell.id.in_(ids)).execution_options(populate_existing=True)
         ):
-            changes.append(Changed(schedule.school_id, m.Bell, bell.id, befores[bell.id], snapshot(bell)))
+            changes.append(
+                Changed(schedule.school_id, m.Bell, bell.id, befores[bell.id], snapshot(bell))
+            )
     if changes:
         await record(ctx, changes)
     new = [bell for number, bell in wanted.items() if number not in current]
@@ -158,7 +167,9 @@ async def bell_schedule_update(
     if name is not None:
         name = filled(name, "name", "A bell schedule's name")
         among = m.BellSchedule.school_id == schedule.school_id
-        await names_free(ctx, m.BellSchedule, among, [name], "A bell schedule", except_id=schedule.id)
+        await names_free(
+            ctx, m.BellSchedule, among, [name], "A bell schedule", except_id=schedule.id
+        )
         schedule = await records.change(
             ctx, Resource.CALENDAR, m.BellSchedule, schedule.id, {"name": name}
         )

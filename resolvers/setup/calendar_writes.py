@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import false, or_, exists, select
+from sqlalchemy import exists, false, or_, select
 
 import model as m
 from policies.vocabulary import Resource
@@ -69,16 +69,16 @@ async def school_year_create(
     return year
 
 
-async def school_year_update(
-    ctx: Context, year_id: int, values: dict[str, Any]
-) -> m.SchoolYear:
+async def school_year_update(ctx: Context, year_id: int, values: dict[str, Any]) -> m.SchoolYear:
     year: m.SchoolYear = await existing(ctx, m.SchoolYear, year_id, "school year")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
     if "name" in values:
         values["name"] = filled(values["name"], "name", "A school year's name")
         among = m.SchoolYear.school_id == year.school_id
-        await names_free(ctx, m.SchoolYear, among, [values["name"]], "A school year", except_id=year.id)
+        await names_free(
+            ctx, m.SchoolYear, among, [values["name"]], "A school year", except_id=year.id
+        )
     name = values.get("name", year.name)
     starts_on = values.get("starts_on", year.starts_on)
     ends_on = values.get("ends_on", year.ends_on)
@@ -110,7 +110,9 @@ async def school_year_remove(ctx: Context, year_id: int) -> records.Removal:
         "calendar-thematic plans (КТП)": exists().where(m.Plan.school_year_id == year.id),
         "reporting periods": exists().where(m.Period.school_year_id == year.id),
     }
-    held = await ctx.db.rows(select(*(holder.label(f"h{i}") for i, holder in enumerate(holders.values()))))
+    held = await ctx.db.rows(
+        select(*(holder.label(f"h{i}") for i, holder in enumerate(holders.values())))
+    )
     found = [what for what, flag in zip(holders, held[0], strict=True) if flag]
     if found:
         raise BadUserInput(
@@ -150,7 +152,10 @@ def _check_periods(
     for index, period in enumerate(new):
         item = None if single else index
         _ordered(period["starts_on"], period["ends_on"], item)
-        if not (period["number"] >= 1 and (period["kind"] is not m.PeriodKind.YEAR or period["number"] == 1)):
+        if not (
+            period["number"] >= 1
+            and (period["kind"] is not m.PeriodKind.YEAR or period["number"] == 1)
+        ):
             raise BadUserInput(
                 "Periods are numbered from 1 in their year; the year itself is 1.",
                 field="number",
@@ -172,7 +177,10 @@ def _check_periods(
                     field="number",
                     **at(item),
                 )
-            if _get(other, "starts_on") <= period["ends_on"] and _get(other, "ends_on") >= period["starts_on"]:
+            if (
+                _get(other, "starts_on") <= period["ends_on"]
+                and _get(other, "ends_on") >= period["starts_on"]
+            ):
                 raise BadUserInput(
                     f"«{period['name']}» overlaps «{_get(other, 'name')}» "
                     f"({dates(_get(other, 'starts_on'), _get(other, 'ends_on'))}).",

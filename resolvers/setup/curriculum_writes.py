@@ -35,7 +35,9 @@ def _subject_values(values: dict[str, Any]) -> dict[str, Any]:
 async def subject_create(ctx: Context, school_id: int, values: dict[str, Any]) -> m.Subject:
     found = await school(ctx, school_id)
     values = _subject_values(values)
-    await usable(ctx, m.GradeScale, [values["grade_scale_id"]], found.id, "grade scale", "gradeScaleId")
+    await usable(
+        ctx, m.GradeScale, [values["grade_scale_id"]], found.id, "grade scale", "gradeScaleId"
+    )
     await names_free(ctx, m.Subject, m.Subject.school_id == found.id, [values["name"]], "A subject")
     (subject,) = await records.create(
         ctx, Resource.CURRICULUM, m.Subject, [{"school_id": found.id, **values}]
@@ -118,9 +120,7 @@ def _work_type_values(values: dict[str, Any]) -> dict[str, Any]:
                 field="weight",
             )
     if "checking_days" in values and not 0 <= values["checking_days"] <= MAX_CHECKING_DAYS:
-        raise BadUserInput(
-            f"Checking takes 0 to {MAX_CHECKING_DAYS} days.", field="checkingDays"
-        )
+        raise BadUserInput(f"Checking takes 0 to {MAX_CHECKING_DAYS} days.", field="checkingDays")
     return values
 
 

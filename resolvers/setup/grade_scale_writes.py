@@ -53,7 +53,9 @@ async def _add_marks(ctx: Context, scale: m.GradeScale, rows: list[dict[str, Any
         .returning(m.GradeScaleMark)
     )
     added = result.scalars().all()
-    await record(ctx, [Changed(scale.school_id, m.GradeScaleMark, r.id, None, snapshot(r)) for r in added])
+    await record(
+        ctx, [Changed(scale.school_id, m.GradeScaleMark, r.id, None, snapshot(r)) for r in added]
+    )
 
 
 async def grade_scale_create(
@@ -103,27 +105,37 @@ async def _set_marks(ctx: Context, scale: m.GradeScale, rows: list[dict[str, Any
         if text in wanted
         and (mark.value, mark.position) != (wanted[text]["value"], wanted[text]["position"])
     ]
-    changes = [Changed(scale.school_id, m.GradeScaleMark, mark.id, snapshot(mark), None) for mark in gone]
+    changes = [
+        Changed(scale.school_id, m.GradeScaleMark, mark.id, snapshot(mark), None) for mark in gone
+    ]
     if gone:
-        await ctx.db.write(delete(m.GradeScaleMark).where(m.GradeScaleMark.id.in_([g.id for g in gone])))
+        await ctx.db.write(
+            delete(m.GradeScaleMark).where(m.GradeScaleMark.id.in_([g.id for g in gone]))
+        )
     if changed:
         ids = [mark.id for mark, _ in changed]
+        befores = {mark.id: snapshot(mark) for mark, _ in changed}
         await ctx.db.write(
             update(m.GradeScaleMark)
             .where(m.GradeScaleMark.id.in_(ids))
             .values(
-                value=case({mark.id: row["value"] for mark, row in changed}, value=m.GradeScaleMark.id),
-                position=case({mark.id: row["position"] for mark, row in changed}, value=m.GradeScaleMark.id),
+                value=case(
+                    {mark.id: row["value"] for mark, row in changed}, value=m.GradeScaleMark.id
+                ),
+                position=case(
+                    {mark.id: row["position"] for mark, row in changed}, value=m.GradeScaleMark.id
+                ),
             )
         )
-        befores = {mark.id: snapshot(mark) for mark, _ in changed}
         for mark in await ctx.db.scalars(
             select(m.GradeScaleMark)
             .where(m.GradeScaleMark.id.in_(ids))
             .execution_options(populate_existing=True)
         ):
             changes.append(
-                Changed(scale.school_id, m.GradeScaleMark, mark.id, befores[mark.id], snapshot(mark))
+                Changed(
+                    scale.school_id, m.GradeScaleMark, mark.id, befores[mark.id], snapshot(mark)
+                )
             )
     if changes:
         await record(ctx, changes)
@@ -140,7 +152,9 @@ async def grade_scale_update(
         name = filled(name, "name", "A scale's name")
         among = m.GradeScale.school_id == scale.school_id
         await names_free(ctx, m.GradeScale, among, [name], "A grade scale", except_id=scale.id)
-        scale = await records.change(ctx, Resource.CURRICULUM, m.GradeScale, scale.id, {"name": name})
+        scale = await records.change(
+            ctx, Resource.CURRICULUM, m.GradeScale, scale.id, {"name": name}
+        )
     else:
         await require_writes(ctx, Resource.CURRICULUM, m.GradeScale, [scale.id], existing=True)
     if marks is not None:
@@ -168,7 +182,10 @@ async def grade_scale_remove(ctx: Context, scale_id: int) -> records.Removal:
         if marks:
             await record(
                 ctx,
-                [Changed(scale.school_id, m.GradeScaleMark, mark.id, snapshot(mark), None) for mark in marks],
+                [
+                    Changed(scale.school_id, m.GradeScaleMark, mark.id, snapshot(mark), None)
+                    for mark in marks
+                ],
             )
             await ctx.db.write(
                 delete(m.GradeScaleMark).where(m.GradeScaleMark.grade_scale_id == scale.id)

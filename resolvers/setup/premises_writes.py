@@ -66,7 +66,9 @@ async def building_update(ctx: Context, building_id: int, values: dict[str, Any]
     if "name" in values:
         values["name"] = filled(values["name"], "name", "A building's name")
         among = m.Building.school_id == building.school_id
-        await names_free(ctx, m.Building, among, [values["name"]], "A building", except_id=building.id)
+        await names_free(
+            ctx, m.Building, among, [values["name"]], "A building", except_id=building.id
+        )
     if "address" in values and values["address"] is not None:
         values["address"] = values["address"].strip() or None
     if not values:
@@ -113,7 +115,9 @@ async def room_create(ctx: Context, entry: RoomEntry) -> m.Room:
         ctx, m.Building, [building.id], building.school_id, "building", "buildingId"
     )
     name = filled(entry.name, "name", "A room's name")
-    await names_free(ctx, m.Room, m.Room.building_id == building.id, [name], f"In «{building.name}» a room")
+    await names_free(
+        ctx, m.Room, m.Room.building_id == building.id, [name], f"In «{building.name}» a room"
+    )
     row = {
         "school_id": building.school_id,
         "building_id": building.id,

@@ -24,12 +24,14 @@ def filled(value: str, field: str, what: str, *, item: int | None = None) -> str
     return stripped
 
 
-def distinct(values: Sequence[Any], field: str, what: str) -> None:
-    """No value twice in one list: the second one is BAD_USER_INPUT with its `item`."""
+def distinct(values: Sequence[Any], field: str, what: str, *, named: bool = True) -> None:
+    """No value twice in one list: the second one is BAD_USER_INPUT with its `item`, naming
+    it (`named`, for texts and dates; not for row ids)."""
     seen: set[Any] = set()
     for item, value in enumerate(values):
         if value in seen:
-            raise BadUserInput(f"{what} «{value}» is listed twice.", field=field, item=item)
+            said = f"{what} «{value}»" if named else what
+            raise BadUserInput(f"{said} is listed twice.", field=field, item=item)
         seen.add(value)
 
 

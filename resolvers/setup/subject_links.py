@@ -29,7 +29,9 @@ async def _subject(ctx: Context, subject_id: int) -> m.Subject:
     if subject is None:
         raise NotFound("No such subject, or it is not visible to you.")
     if subject.archived_at is not None:
-        raise BadUserInput(f"«{subject.name}» is archived: it is no longer taught.", field="subjectId")
+        raise BadUserInput(
+            f"«{subject.name}» is archived: it is no longer taught.", field="subjectId"
+        )
     await require_writes(
         ctx,
         Resource.CURRICULUM,
@@ -78,7 +80,9 @@ async def _replace(
             .where(entity.id.in_(list(befores)))
             .execution_options(populate_existing=True)
         ):
-            changes.append(Changed(subject.school_id, entity, row.id, befores[row.id], snapshot(row)))
+            changes.append(
+                Changed(subject.school_id, entity, row.id, befores[row.id], snapshot(row))
+            )
     if changes:
         await record(ctx, changes)
     new = [
@@ -94,7 +98,7 @@ async def subject_teachers_set(
     ctx: Context, subject_id: int, teacher_ids: Sequence[int]
 ) -> m.Subject:
     subject = await _subject(ctx, subject_id)
-    distinct(teacher_ids, "teacherIds", "A teacher")
+    distinct(teacher_ids, "teacherIds", "A teacher", named=False)
     teachers = set(
         await ctx.db.scalars(
             select(m.SchoolRole.person_id).where(
@@ -106,16 +110,14 @@ async def subject_teachers_set(
     )
     for item, teacher_id in enumerate(teacher_ids):
         if teacher_id not in teachers:
-            raise BadUserInput(
-                "Not a teacher of this school.", field="teacherIds", item=item
-            )
+            raise BadUserInput("Not a teacher of this school.", field="teacherIds", item=item)
     await _replace(ctx, m.SubjectTeacher, subject, "teacher_id", {t: {} for t in teacher_ids})
     return subject
 
 
 async def subject_rooms_set(ctx: Context, subject_id: int, room_ids: Sequence[int]) -> m.Subject:
     subject = await _subject(ctx, subject_id)
-    distinct(room_ids, "roomIds", "A room")
+    distinct(room_ids, "roomIds", "A room", named=False)
     await usable(ctx, m.Room, room_ids, subject.school_id, "room", "roomIds")
     await _replace(ctx, m.SubjectRoom, subject, "room_id", {r: {} for r in room_ids})
     return subject
@@ -127,7 +129,7 @@ async def subject_classes_set(
     """`hours`: (class, hours a week) pairs; the classes' curricula get the subject."""
     subject = await _subject(ctx, subject_id)
     class_ids = [class_id for class_id, _ in hours]
-    distinct(class_ids, "classId", "A class")
+    distinct(class_ids, "classId", "A class", named=False)
     for item, (_, per_week) in enumerate(hours):
         if not 0 <= per_week <= MAX_HOURS:
             raise BadUserInput(

@@ -186,9 +186,7 @@ class BellScheduleUpdateInput:
     bell_schedule_id: strawberry.ID = strawberry.field(
         description="The schedule (a `BellSchedule` ID)."
     )
-    name: str | None = text_field(
-        width(m.BellSchedule.name), default=None, description="Its name"
-    )
+    name: str | None = text_field(width(m.BellSchedule.name), default=None, description="Its name")
     bells: list[BellInput] | None = list_field(
         sizes.BELLS,
         optional=True,
@@ -221,9 +219,7 @@ async def bell_schedule_remove(
 @strawberry.input(description="A day without lessons.")
 class DayOffInput:
     on_date: date = strawberry.field(description="The day (YYYY-MM-DD).")
-    name: str = text_field(
-        width(m.DayOff.name), description="Why, e.g. «День народного единства»"
-    )
+    name: str = text_field(width(m.DayOff.name), description="Why, e.g. «День народного единства»")
 
 
 async def days_off_create(
@@ -257,9 +253,7 @@ class WorkingDayCreateInput:
     follows_weekday: int = strawberry.field(
         description="Whose timetable it follows: 1 (Monday) to the school's `weekLength`."
     )
-    name: str = text_field(
-        width(m.WorkingDay.name), description="Why, e.g. «Перенос с 3 ноября»"
-    )
+    name: str = text_field(width(m.WorkingDay.name), description="Why, e.g. «Перенос с 3 ноября»")
 
 
 async def working_day_create(

@@ -12,8 +12,8 @@ from resolvers.records import Removal
 from resolvers.setup import curriculum_writes, grade_scale_writes, subject_links
 from schema.base import Info, decode_id, reads
 from schema.bounds import list_argument, list_field, text_field, width
-from schema.setup.classes import SchoolClass
 from schema.people.person import Person
+from schema.setup.classes import SchoolClass
 from schema.setup.curriculum import GradeScale, Subject, WorkType
 from schema.setup.premises_writes import OWN_LOGIN, REMOVAL
 from schema.setup.school import Room, School
@@ -199,9 +199,7 @@ async def work_type_remove(
         strawberry.ID, strawberry.argument(description="The kind of work (a `WorkType` ID).")
     ],
 ) -> Removal:
-    return await curriculum_writes.work_type_remove(
-        info.context, decode_id(work_type_id, WorkType)
-    )
+    return await curriculum_writes.work_type_remove(info.context, decode_id(work_type_id, WorkType))
 
 
 @strawberry.input(description="One mark of a grade scale, in the order the journal offers.")
