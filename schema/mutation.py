@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.people import placement_writes
 
 
 @strawberry.type(
@@ -29,3 +30,8 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # Students' placements in classes (А #20, R-PEOPLE-1)
+    students_enrol = placement_writes.students_enrol_field
+    students_move = placement_writes.students_move_field
+    students_leave = placement_writes.students_leave_field

@@ -13,6 +13,7 @@ from schema.base import Info, ModelNode, reads, related
 from schema.enums import GroupKind, PeriodKind
 from schema.list_sizes import at_most
 from schema.people.person import Person
+from schema.people.placements import Placement
 from schema.setup.calendar import BellSchedule, SchoolYear
 from schema.setup.curriculum import Subject
 from schema.setup.school import Room
@@ -77,11 +78,23 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(
         graphql_type=list[Person],
-        description="Its students (the class list), by last name, then first name.",
+        description="Its students (the class list) this school year, those who left or moved "
+        "out included (`placements` has their days), by last name, then first name.",
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
         return await class_resolvers.class_students(info.context, root.id)
+
+    @strawberry.field(
+        graphql_type=list[Placement],
+        description="Its placements (зачисления), those who left or moved out included, with "
+        "their days: by last name, then first name, then first day.",
+        metadata=reads(Resource.PERSON) | at_most(2 * sizes.CLASS_SIZE),
+    )
+    async def placements(
+        self, root: strawberry.Parent[m.SchoolClass], info: Info
+    ) -> list[m.ClassStudent]:
+        return await class_resolvers.class_placements(info.context, root.id)
 
     @strawberry.field(
         graphql_type=list["Group"],
