@@ -4,7 +4,7 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.people import placement_writes
+from schema.people import people_writes, placement_writes
 
 
 @strawberry.type(
@@ -35,3 +35,8 @@ class Mutation:
     students_enrol = placement_writes.students_enrol_field
     students_move = placement_writes.students_move_field
     students_leave = placement_writes.students_leave_field
+
+    # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
+    people_create = people_writes.people_create_field
+    roles_grant = people_writes.roles_grant_field
+    roles_revoke = people_writes.roles_revoke_field

@@ -258,7 +258,9 @@ async def _place(
             common = {"school_class_id": batch.school_class.id, "school_year_id": batch.year.id}
             written += (
                 await ctx.db.execute(
-                    insert(m.ClassStudent).returning(m.ClassStudent),
+                    insert(m.ClassStudent)
+                    .returning(m.ClassStudent)
+                    .execution_options(render_nulls=True),
                     [{**common, **row} for row in rows],
                 )
             ).scalars()
@@ -313,8 +315,7 @@ async def _check_one_class_at_a_time(ctx: Context, batch: _Batch) -> None:
         student_id = clash[0][0]
         item = next(i for i, e in enumerate(batch.entries) if e.student_id == student_id)
         raise BadUserInput(
-            f"{batch.named(batch.entries[item])} would be in two classes of {year.name} at "
-            "once.",
+            f"{batch.named(batch.entries[item])} would be in two classes of {year.name} at once.",
             field="studentId",
             item=item,
         )
