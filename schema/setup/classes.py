@@ -88,8 +88,9 @@ class SchoolClass(ModelNode):
     @strawberry.field(
         graphql_type=list[Placement],
         description="Its placements (зачисления), those who left or moved out included, with "
-        "their days: by last name, then first name, then first day.",
-        metadata=reads(Resource.PERSON) | at_most(2 * sizes.CLASS_SIZE),
+        "their days (of the students you may see): by last name, then first name, then first "
+        "day.",
+        metadata=reads(Resource.SCHOOL_CLASS) | at_most(2 * sizes.CLASS_SIZE),
     )
     async def placements(
         self, root: strawberry.Parent[m.SchoolClass], info: Info
