@@ -8,7 +8,7 @@ one year that overlap (btree_gist for the equality parts); SQLite's writers chec
 transaction. Existing placements are of their class's year, for the whole of it.
 
 Revision ID: b4c1a55e0d21
-Revises: 5c1e0f2a9b7d
+Revises: b7a3d1c9e2f4
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b4c1a55e0d21'
-down_revision: str | None = '5c1e0f2a9b7d'
+down_revision: str | None = 'b7a3d1c9e2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
