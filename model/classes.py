@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 from model.calendar import PeriodKind
 
 
@@ -25,7 +25,7 @@ class GroupKind(enum.StrEnum):
     SUBGROUP = "subgroup"
 
 
-class SchoolClass(Base):
+class SchoolClass(Archivable, Base):
     """A class of one school year, e.g. 5«А» of 2026/27: parallel 5, letter «А»."""
 
     __tablename__ = "school_class"
@@ -90,7 +90,7 @@ class ClassStudent(Base):
     ends_on: Mapped[date | None]
 
 
-class Group(Base):
+class Group(Archivable, Base):
     """A class as a whole, or a subgroup of it (for languages, labour, IT…).
 
     The whole-class group's students are the class's students; a subgroup lists its own.

@@ -6,6 +6,7 @@ from enum import EnumMeta
 import strawberry
 
 import model as m
+from resolvers.records import Removal
 
 
 def described(enum_class: EnumMeta, description: str, **values: str) -> None:
@@ -101,6 +102,14 @@ described(
     CHANGED="It was corrected (for a grade: its mark was changed).",
     DELETED="It was deleted.",
     ARCHIVED="It was archived: kept in every record and report, no longer used anew.",
+)
+described(
+    Removal,
+    "What removing a reference record did (item 5 of issue 11): one the journal refers to is "
+    "archived, never deleted.",
+    DELETED="Nothing referred to it: it was deleted.",
+    ARCHIVED="The journal refers to it: archived, kept in every record and report, no longer "
+    "offered for new use.",
 )
 described(
     m.TimetableChangeKind,

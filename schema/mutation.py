@@ -5,6 +5,7 @@ import strawberry
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
 from schema.people import people_writes, placement_writes
+from schema.setup import class_writes
 
 
 @strawberry.type(
@@ -30,6 +31,15 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # Classes and their groups (А #17, Г.1 #6)
+    class_create = class_writes.class_create_field
+    class_update = class_writes.class_update_field
+    class_remove = class_writes.class_remove_field
+    group_create = class_writes.group_create_field
+    group_update = class_writes.group_update_field
+    group_students_set = class_writes.group_students_set_field
+    group_remove = class_writes.group_remove_field
 
     # Students' placements in classes (А #20, R-PEOPLE-1)
     students_enrol = placement_writes.students_enrol_field

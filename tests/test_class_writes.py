@@ -34,6 +34,10 @@ class School:
     five_b: str
     students: list[str]
     student_ids: list[int]
+    year: str = ""
+    english: str = ""
+    maths: str = ""
+    teacher: str = ""
 
 
 def gid(type_name: str, row_id: int) -> str:
@@ -55,11 +59,38 @@ async def school(engine: AsyncEngine, students: int = 6) -> School:
         assert class_teacher is not None
         await f.account(class_teacher, "class_teacher")
         people = [await f.person(setup, f"Ученик{i}", m.Role.STUDENT) for i in range(students)]
+        subjects = [
+            await f.add(
+                m.Subject(
+                    school_id=setup.school.id,
+                    name=n,
+                    short_name=n[:4],
+                    grade_scale_id=setup.scale.id,
+                )
+            )
+            for n in ("Английский язык", "Математика")
+        ]
+        # the teacher teaches 5А English, on Mondays at bell 2
+        whole = await f.session.scalar(
+            select(m.Group.id).where(m.Group.school_class_id == five_a.id)
+        )
+        assert whole is not None
+        await f.add(
+            m.TimetableEntry(
+                school_id=setup.school.id, school_year_id=setup.year.id, group_id=whole,
+                subject_id=subjects[0].id, teacher_id=teacher.id, weekday=1, bell_number=2,
+                valid_from=date(2026, 9, 1),
+            )
+        )  # fmt: skip
         return School(
             gid("SchoolClass", five_a.id),
             gid("SchoolClass", five_b.id),
             [gid("Person", p.id) for p in people],
             [p.id for p in people],
+            gid("SchoolYear", setup.year.id),
+            gid("Subject", subjects[0].id),
+            gid("Subject", subjects[1].id),
+            gid("Person", teacher.id),
         )
 
     return await build(engine, recipe)
@@ -110,6 +141,11 @@ async def test_a_move_ends_the_old_placement_and_keeps_it(
     assert [(p["schoolClass"]["name"], p["startsOn"], p["endsOn"]) for p in moved] == [
         ("5А", "2026-09-01", "2026-10-31"),
         ("5Б", "2026-11-01", None),
+    ]
+    # the old placement is changed (ended), the new one created: both in the audit trail
+    assert (await trail(engine))[-2:] == [
+        ("class_student", "changed"),
+        ("class_student", "created"),
     ]
     # then the second leaves on 20 December
     leave = [{"studentId": second, "on": "2026-12-20"}]
@@ -201,3 +237,116 @@ async def test_only_the_admin_places_students(
         reply = await api(document, {"c": s.five_a, "s": students}, token=token)
         assert reply.error_code in {"FORBIDDEN", "NOT_FOUND"}
     assert await placements(engine) == []
+
+
+CLASS = "id name letter classTeacher { id } groups { kind name } archivedAt"
+CREATE = f"""mutation($i: ClassCreateInput!) {{ classCreate(input: $i) {{ {CLASS} }} }}"""
+UPDATE = f"""mutation($i: ClassUpdateInput!) {{ classUpdate(input: $i) {{ {CLASS} }} }}"""
+REMOVE = "mutation($c: ID!) { classRemove(classId: $c) }"
+GROUP = "id name kind subject { name } students { id }"
+GROUP_CREATE = f"""mutation($i: GroupCreateInput!) {{ groupCreate(input: $i) {{ {GROUP} }} }}"""
+GROUP_SET = f"""mutation($g: ID!, $s: [ID!]!) {{
+  groupStudentsSet(groupId: $g, studentIds: $s) {{ {GROUP} }} }}"""
+GROUP_REMOVE = "mutation($g: ID!) { groupRemove(groupId: $g) }"
+
+
+async def trail(engine: AsyncEngine) -> list[tuple[str, str]]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(m.Change.entity, m.Change.action)
+            .where(m.Change.kind == m.ChangeKind.RECORD)
+            .order_by(m.Change.id)
+        )
+        return [(entity, str(action)) for entity, action in rows]
+
+
+async def test_the_admin_creates_corrects_and_removes_classes(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-SETUP-2, А #17
+    s = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    new = {"schoolYearId": s.year, "parallel": 6, "letter": " в ", "classTeacherId": s.teacher}
+    made = (await api(CREATE, {"i": new}, token=token)).data["classCreate"]
+    assert (made["name"], made["classTeacher"]) == ("6В", {"id": s.teacher})
+    assert made["groups"] == [{"kind": "WHOLE_CLASS", "name": "Весь класс"}]
+    assert await trail(engine) == [("school_class", "created"), ("study_group", "created")]
+    # a parallel and letter taken that year, or a class teacher who does not teach, is refused
+    not_teaching = {**new, "letter": "Г", "classTeacherId": s.students[0]}
+    for bad, field in [({**new, "letter": "В"}, "letter"), (not_teaching, "classTeacherId")]:
+        reply = await api(CREATE, {"i": bad}, token=token)
+        assert reply.body["errors"][0]["extensions"]["field"] == field
+    # the class teacher is changed, and the change is in the trail with both states
+    fix = {"classId": made["id"], "classTeacherId": None, "letter": "Г"}
+    fixed = (await api(UPDATE, {"i": fix}, token=token)).data["classUpdate"]
+    assert (fixed["name"], fixed["classTeacher"]) == ("6Г", None)
+    assert (await trail(engine))[-1] == ("school_class", "changed")
+    # an empty class is deleted with its group; one with placements is archived and kept
+    assert (await api(REMOVE, {"c": made["id"]}, token=token)).data["classRemove"] == "DELETED"
+    enrol = [{"studentId": s.students[0]}]
+    assert (await api(ENROL, {"c": s.five_a, "s": enrol}, token=token)).data
+    assert (await api(REMOVE, {"c": s.five_a}, token=token)).data["classRemove"] == "ARCHIVED"
+    archived = await api(ENROL, {"c": s.five_a, "s": [{"studentId": s.students[1]}]}, token=token)
+    assert "archived" in archived.body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("login", ["head", "teacher", "class_teacher"])
+async def test_only_the_admin_keeps_classes(
+    engine: AsyncEngine, api: GraphQLClient, login: str
+) -> None:  # А #17
+    s = await school(engine)
+    token = await api.login(login, PASSWORD)
+    new = {"schoolYearId": s.year, "parallel": 6, "letter": "В"}
+    assert (await api(CREATE, {"i": new}, token=token)).error_code in {
+        "FORBIDDEN",
+        "BAD_USER_INPUT",
+    }
+    fix = {"classId": s.five_a, "letter": "Я"}
+    assert (await api(UPDATE, {"i": fix}, token=token)).error_code in {"FORBIDDEN", "NOT_FOUND"}
+    assert (await api(REMOVE, {"c": s.five_a}, token=token)).error_code in {
+        "FORBIDDEN",
+        "NOT_FOUND",
+    }
+    async with engine.connect() as connection:
+        letters = (await connection.execute(select(m.SchoolClass.letter))).scalars().all()
+    assert sorted(letters) == ["А", "Б"]
+
+
+async def test_the_class_teacher_and_the_subjects_teacher_split_the_class(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-SETUP-2, Г.1 #6
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    enrol = [{"studentId": x} for x in s.students[:4]]
+    assert (await api(ENROL, {"c": s.five_a, "s": enrol}, token=admin)).data
+    class_teacher = await api.login("class_teacher", PASSWORD)
+    # the class teacher splits their class for maths
+    half = {"classId": s.five_a, "name": "Математика, 1", "subjectId": s.maths,
+            "studentIds": s.students[:2]}  # fmt: skip
+    made = (await api(GROUP_CREATE, {"i": half}, token=class_teacher)).data["groupCreate"]
+    assert (made["kind"], made["subject"], len(made["students"])) == (
+        "SUBGROUP",
+        {"name": "Математика"},
+        2,
+    )
+    # a student not placed in the class is refused, naming the item
+    stray = {**half, "name": "Математика, 2", "studentIds": [s.students[0], s.students[5]]}
+    error = (await api(GROUP_CREATE, {"i": stray}, token=class_teacher)).body["errors"][0]
+    assert (error["extensions"]["field"], error["extensions"]["item"]) == ("studentIds", 1)
+    # not another class: the class teacher does not see 5Б
+    other = {**half, "classId": s.five_b, "studentIds": []}
+    assert (await api(GROUP_CREATE, {"i": other}, token=class_teacher)).error_code == "NOT_FOUND"
+    # the English teacher splits 5А for English, not for maths
+    teacher = await api.login("teacher", PASSWORD)
+    english = {"classId": s.five_a, "name": "Английский, 1", "subjectId": s.english,
+               "studentIds": s.students[2:4]}  # fmt: skip
+    group = (await api(GROUP_CREATE, {"i": english}, token=teacher)).data["groupCreate"]
+    maths = {**english, "name": "Математика, 3", "subjectId": s.maths}
+    assert (await api(GROUP_CREATE, {"i": maths}, token=teacher)).error_code == "FORBIDDEN"
+    # the list is set anew, all at once; an unused group is deleted
+    reset = await api(GROUP_SET, {"g": group["id"], "s": s.students[1:3]}, token=teacher)
+    assert {x["id"] for x in reset.data["groupStudentsSet"]["students"]} == set(s.students[1:3])
+    assert (await api(GROUP_REMOVE, {"g": group["id"]}, token=teacher)).data == {
+        "groupRemove": "DELETED"
+    }
+    entities = [entity for entity, _ in await trail(engine)]
+    assert entities.count("group_student") == 2 + 2 + 2 + 2  # in, then one out, one in, all out

@@ -87,6 +87,16 @@ async def test_the_admin_enters_a_family_with_its_roles_and_kinship(
         [("MOTHER", mother), ("FATHER", father)]
     )
     assert parents[2]["roles"] == [{"role": "parent"}, {"role": "teacher"}]
+    # and every row entered is in the audit trail, by the admin
+    async with engine.connect() as connection:
+        entered = (
+            await connection.execute(
+                select(m.Change.entity, func.count(), func.count(m.Change.changed_by_id))
+                .where(m.Change.kind == m.ChangeKind.RECORD)
+                .group_by(m.Change.entity)
+            )
+        ).all()
+    assert sorted(entered) == [("guardianship", 2, 2), ("person", 4, 4), ("school_role", 5, 5)]
 
 
 async def test_a_refused_item_is_named_and_leaves_nothing(

@@ -73,6 +73,11 @@ async def _batch(
     if found is None:
         raise NotFound("No such class, or it is not visible to you.", argument="classId")
     school_class, year = found[0]
+    if school_class.archived_at is not None:
+        raise BadUserInput(
+            "The class is archived: it stays in the records, but takes no students.",
+            argument="classId",
+        )
     message = "Only the school's admin places students in classes."
     await require_writes(
         ctx, Resource.SCHOOL_CLASS, m.SchoolClass, [class_id], existing=True, message=message

@@ -1,5 +1,6 @@
 """Classes and their groups."""
 
+from datetime import datetime
 from typing import ClassVar
 
 import strawberry
@@ -41,6 +42,10 @@ class SchoolClass(ModelNode):
     period_kind: PeriodKind = strawberry.field(
         description="The reporting periods that grade the class: quarters «четверти» (usual "
         "in grades 1–9), half-years (usual in 10–11) or trimesters."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived (UTC): kept in every record, taking no new students; "
+        "null: in use."
     )
 
     @strawberry.field(description="Parallel and letter, e.g. «5А».")
@@ -130,6 +135,10 @@ class Group(ModelNode):
     id: relay.NodeID[int]
     kind: GroupKind = strawberry.field(description="The whole class, or a subgroup.")
     name: str = strawberry.field(description="Its name, unique in its class.")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived (UTC): kept in every record, no longer in use; null: "
+        "in use."
+    )
 
     school_class = related(m.SchoolClass, "school_class_id", SchoolClass, "Its class.")
 

@@ -5,7 +5,8 @@ school year at a time
 together) and the dates the placement starts and ends (null: the year's start, its end); a
 check keeps the end after the start. PostgreSQL excludes two placements of one student in
 one year that overlap (btree_gist for the equality parts); SQLite's writers check it in their
-transaction. Existing placements are of their class's year, for the whole of it.
+transaction. Existing placements are of their class's year, for the whole of it. Classes and
+groups that journal data refers to are archived, not deleted (`archived_at`).
 
 Revision ID: b4c1a55e0d21
 Revises: b7a3d1c9e2f4
@@ -25,7 +26,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == 'postgresql'
+    with op.batch_alter_table('study_group', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('school_class', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_unique_constraint(
             'uq_school_class_id_school_year_id', ['id', 'school_year_id']
         )
@@ -87,3 +91,6 @@ def downgrade() -> None:
         batch_op.drop_column('school_year_id')
     with op.batch_alter_table('school_class', schema=None) as batch_op:
         batch_op.drop_constraint('uq_school_class_id_school_year_id', type_='unique')
+        batch_op.drop_column('archived_at')
+    with op.batch_alter_table('study_group', schema=None) as batch_op:
+        batch_op.drop_column('archived_at')
