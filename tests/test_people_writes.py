@@ -153,3 +153,84 @@ async def test_only_the_admin_enters_people(
     reply = await api(CREATE, {"s": s.id, "p": [person("Орлов", "STUDENT")]}, token=token)
     assert reply.error_code == "FORBIDDEN"
     assert await people_count(engine) == before
+
+
+def _gid(type_name: str) -> str:
+    return relay.to_base64(type_name, 10**9)  # no such row: nothing can be written
+
+
+_NOBODY = {"studentId": _gid("Person"), "on": "2026-10-01"}
+# Every mutation of classes, groups, placements and people, with the roles whose rules let
+# them call it at all (which rows each may write is decided on the rows: the tests above).
+MUTATIONS: dict[str, tuple[str, dict[str, object], set[str]]] = {
+    "classCreate": (
+        "mutation($i: ClassCreateInput!) { classCreate(input: $i) { id } }",
+        {"i": {"schoolYearId": _gid("SchoolYear"), "parallel": 5, "letter": "Я"}},
+        {"admin"},
+    ),
+    "classUpdate": (
+        "mutation($i: ClassUpdateInput!) { classUpdate(input: $i) { id } }",
+        {"i": {"classId": _gid("SchoolClass"), "letter": "Я"}},
+        {"admin"},
+    ),
+    "classRemove": (
+        "mutation($c: ID!) { classRemove(classId: $c) }",
+        {"c": _gid("SchoolClass")},
+        {"admin"},
+    ),
+    "groupCreate": (
+        "mutation($i: GroupCreateInput!) { groupCreate(input: $i) { id } }",
+        {"i": {"classId": _gid("SchoolClass"), "name": "Англ. 1"}},
+        {"admin", "teacher", "class_teacher", "psychologist"},
+    ),
+    "groupUpdate": (
+        "mutation($i: GroupUpdateInput!) { groupUpdate(input: $i) { id } }",
+        {"i": {"groupId": _gid("Group"), "name": "Англ. 2"}},
+        {"admin", "teacher", "class_teacher", "psychologist"},
+    ),
+    "groupStudentsSet": (
+        "mutation($g: ID!) { groupStudentsSet(groupId: $g, studentIds: []) { id } }",
+        {"g": _gid("Group")},
+        {"admin", "teacher", "class_teacher", "psychologist"},
+    ),
+    "groupRemove": (
+        "mutation($g: ID!) { groupRemove(groupId: $g) }",
+        {"g": _gid("Group")},
+        {"admin", "teacher", "class_teacher", "psychologist"},
+    ),
+    **{
+        name: (
+            f"mutation($c: ID!, $s: [PlacementInput!]!) {{ {name}(classId: $c, students: $s) "
+            "{ startsOn } }",
+            {"c": _gid("SchoolClass"), "s": [_NOBODY]},
+            {"admin"},
+        )
+        for name in ("studentsEnrol", "studentsMove", "studentsLeave")
+    },
+    "peopleCreate": (CREATE, {"s": _gid("School"), "p": [person("Орлов", "STUDENT")]}, {"admin"}),
+    **{
+        name: (
+            document,
+            {"s": _gid("School"), "g": [{"personId": _gid("Person"), "role": "TEACHER"}]},
+            {"admin", "head"},
+        )
+        for name, document in (("rolesGrant", GRANT), ("rolesRevoke", REVOKE))
+    },
+}
+ROLES = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "student",
+         "parent"]  # fmt: skip
+
+
+async def test_every_role_against_every_mutation(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-SETUP-2, R-PEOPLE-1: the matrix of who may call what
+    tokens = {role: await api.login(demo_school[role], "demo") for role in ROLES}
+    before = await people_count(engine)
+    for name, (document, variables, callers) in MUTATIONS.items():
+        for role, token in tokens.items():
+            code = (await api(document, variables, token=token)).error_code
+            if role in callers:
+                assert code in {"NOT_FOUND", "BAD_USER_INPUT"}, (name, role, code)
+            else:
+                assert code == "FORBIDDEN", (name, role, code)
+    assert await people_count(engine) == before
