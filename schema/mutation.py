@@ -4,7 +4,14 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.setup import calendar_writes, curriculum_writes, premises_writes, timetable_writes
+from schema.people import people_writes, placement_writes
+from schema.setup import (
+    calendar_writes,
+    class_writes,
+    curriculum_writes,
+    premises_writes,
+    timetable_writes,
+)
 
 
 @strawberry.type(
@@ -72,3 +79,22 @@ class Mutation:
     day_off_remove = calendar_writes.day_off_remove_field
     working_day_create = calendar_writes.working_day_create_field
     working_day_remove = calendar_writes.working_day_remove_field
+
+    # Classes and their groups (А #17, Г.1 #6)
+    class_create = class_writes.class_create_field
+    class_update = class_writes.class_update_field
+    class_remove = class_writes.class_remove_field
+    group_create = class_writes.group_create_field
+    group_update = class_writes.group_update_field
+    group_students_set = class_writes.group_students_set_field
+    group_remove = class_writes.group_remove_field
+
+    # Students' placements in classes (А #20, R-PEOPLE-1)
+    students_enrol = placement_writes.students_enrol_field
+    students_move = placement_writes.students_move_field
+    students_leave = placement_writes.students_leave_field
+
+    # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
+    people_create = people_writes.people_create_field
+    roles_grant = people_writes.roles_grant_field
+    roles_revoke = people_writes.roles_revoke_field
