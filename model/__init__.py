@@ -30,7 +30,16 @@ from model.journal import (
     LessonStatus,
     LessonWorkType,
 )
-from model.people import Consent, Guardianship, Kinship, Person, Role, SchoolRole, Sex
+from model.people import (
+    Consent,
+    Guardianship,
+    Kinship,
+    MunicipalityRole,
+    Person,
+    Role,
+    SchoolRole,
+    Sex,
+)
 from model.plan import Plan, PlanItem
 from model.school import Building, EditWindow, Municipality, Region, Room, School
 from model.sign_in import SignInFailure, SignInThrottle, ThrottleKind
@@ -70,6 +79,7 @@ __all__ = [
     "LessonStatus",
     "LessonWorkType",
     "Municipality",
+    "MunicipalityRole",
     "Period",
     "PeriodKind",
     "PeriodReopening",
