@@ -6,7 +6,7 @@ it opens another school of the same (or another) municipality; never the same sc
 import argparse
 import asyncio
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from alembic.runtime.migration import MigrationContext
@@ -39,8 +39,10 @@ OPERATOR = "operator"  # the municipality's role in policies/reference.csv
 class InitOptions:
     region: str = "Регион"
     municipality: str = "Муниципальный округ"
-    school: SchoolParameters = SchoolParameters(name="Школа")
-    admin: FirstAdmin = FirstAdmin("Администратор", "Школы", None, "admin")
+    school: SchoolParameters = field(default_factory=lambda: SchoolParameters(name="Школа"))
+    admin: FirstAdmin = field(
+        default_factory=lambda: FirstAdmin("Администратор", "Школы", None, "admin")
+    )
     # A municipality's operator, who opens its further schools in the API; none by default.
     operator: FirstAdmin | None = None
 
@@ -70,9 +72,7 @@ async def _require_newest(engine: AsyncEngine, url: str) -> None:
             lambda sync: MigrationContext.configure(sync).get_current_heads()
         )
     if heads != (newest,):
-        raise NotUpgraded(
-            "the database is not at the newest schema: run `tabel db upgrade` first"
-        )
+        raise NotUpgraded("the database is not at the newest schema: run `tabel db upgrade` first")
 
 
 Made = list[tuple[type[m.Base], m.Region | m.Municipality]]
@@ -117,7 +117,9 @@ async def initialise(engine: AsyncEngine, url: str, options: InitOptions) -> Ini
         opened = await open_school(ctx, municipality_id, options.school, options.admin)
         school_id = opened.school.id
         await record_as(
-            db, None, [Changed(school_id, entity, row.id, None, snapshot(row)) for entity, row in above]
+            db,
+            None,
+            [Changed(school_id, entity, row.id, None, snapshot(row)) for entity, row in above],
         )
         operator = None
         if options.operator is not None:
@@ -148,7 +150,7 @@ def _name(text: str) -> tuple[str, str, str | None]:
     parts = text.split()
     if len(parts) not in (2, 3):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a name as LAST FIRST [MIDDLE], e.g. \"Иванова Мария Петровна\""
+            f'{text!r} is not a name as LAST FIRST [MIDDLE], e.g. "Иванова Мария Петровна"'
         )
     return parts[0], parts[1], parts[2] if len(parts) == 3 else None
 

@@ -115,7 +115,9 @@ async def open_school(
         "address": parameters.address,
     }
     if ctx.principal is None:
-        school = (await ctx.db.execute(insert(m.School).values(values).returning(m.School))).scalar_one()
+        school = (
+            await ctx.db.execute(insert(m.School).values(values).returning(m.School))
+        ).scalar_one()
         await _audit(ctx, [Changed(school.id, m.School, school.id, None, snapshot(school))])
     else:
         message = "Only an operator of the municipality opens its schools."
