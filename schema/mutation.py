@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.setup import plan, school_opening
 
 
 @strawberry.type(
@@ -29,3 +30,11 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # Opening a school: a municipality's operator (the first one is `tabel init`'s).
+    school_create = school_opening.school_create_field
+    # The КТП (calendar-thematic plan): written, corrected, removed, imported from a file.
+    plan_create = plan.plan_create_field
+    plan_update = plan.plan_update_field
+    plan_remove = plan.plan_remove_field
+    plan_import = plan.plan_import_field
