@@ -301,7 +301,8 @@ def verify(connection: psycopg.Connection[Any], writers: list[Writer]) -> Verifi
     grade_ids = sorted({grade for w in writers for grade, _ in w.acknowledged})
     audit: dict[int, list[str | None]] = defaultdict(list)
     for grade, mark in connection.execute(
-        "SELECT grade_id, new_mark FROM grade_change WHERE grade_id = ANY(%s)", [grade_ids]
+        "SELECT entity_id, new_mark FROM change WHERE kind = 'grade' AND entity_id = ANY(%s)",
+        [grade_ids],
     ):
         audit[grade].append(mark)
     for writer in writers:

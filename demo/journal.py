@@ -16,7 +16,7 @@ from demo.punctuality import TIMEZONE
 from demo.sink import Sink
 from demo.timetable import Timetable
 from demo.world import ClassRec, SchoolRefs
-from model import Grade, GradeChange, GradeChangeAction, LessonStatus, LessonWorkType
+from model import ChangeAction, ChangeKind, Grade, GradeChange, LessonStatus, LessonWorkType
 from resolvers.journal.deadlines import by_day, grade_due
 
 # The share of present students graded in a lesson devoted to this kind of work.
@@ -245,11 +245,15 @@ class Journal:
             {
                 "id": self.ids.next(GradeChange),
                 "school_id": self.refs.id,
-                "grade_id": grade_id,
+                "kind": ChangeKind.GRADE,
+                "entity": Grade.__tablename__,
+                "entity_id": grade_id,
+                "before": None,
+                "after": {"mark": mark},
                 "lesson_id": lesson.id,
                 "student_id": student,
                 "work_type_id": work_type_id,
-                "action": GradeChangeAction.CREATED,
+                "action": ChangeAction.CREATED,
                 "old_mark": None,
                 "new_mark": mark,
                 "changed_by_id": account,

@@ -2,8 +2,10 @@
 
 from model.accounts import Account, AuthToken, AuthTokenSchool, TokenKind
 from model.audit import (
+    Change,
+    ChangeAction,
+    ChangeKind,
     GradeChange,
-    GradeChangeAction,
     GradeReport,
     GradeReportStatus,
     QueryLog,
@@ -55,6 +57,9 @@ __all__ = [
     "Bell",
     "BellSchedule",
     "Building",
+    "Change",
+    "ChangeAction",
+    "ChangeKind",
     "ClassStudent",
     "Consent",
     "DayOff",
@@ -63,7 +68,6 @@ __all__ = [
     "FinalGradeSpecial",
     "Grade",
     "GradeChange",
-    "GradeChangeAction",
     "GradeReport",
     "GradeReportStatus",
     "GradeScale",

@@ -1,38 +1,78 @@
-"""The grade change log (R-AUDIT-1): append-only, written in the same transaction as the grade."""
+"""The audit trail: every write to a school's records, who made it, when, the state before and
+after (design.md invariant 11), append-only, in the same transaction as the write. The grade
+change log (R-AUDIT-1) is its grade part: rows of the same table with the grade's own columns,
+so that the teacher reads the changes of what they teach and the head reads everything."""
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
 
+# The record's columns as they were and became, by attribute name (JSONB on PostgreSQL).
+State = JSON().with_variant(JSONB(), "postgresql")
 
-class GradeChangeAction(enum.StrEnum):
+
+class ChangeAction(enum.StrEnum):
     CREATED = "created"
     CHANGED = "changed"
     DELETED = "deleted"
+    ARCHIVED = "archived"
 
 
-class GradeChange(Base):
-    __tablename__ = "grade_change"
+class ChangeKind(enum.StrEnum):
+    """Which part of the trail a row is: the grade change log, or any other record."""
+
+    GRADE = "grade"
+    RECORD = "record"
+
+
+class Change(Base):
+    __tablename__ = "change"
+    __table_args__ = (
+        CheckConstraint(
+            "kind = 'record' OR (lesson_id IS NOT NULL AND student_id IS NOT NULL "
+            "AND work_type_id IS NOT NULL)",
+            name="grade_change_says_what_grade",
+        ),
+        Index("ix_change_entity_entity_id", "entity", "entity_id"),
+        Index("ix_change_school_id_changed_at", "school_id", "changed_at"),
+    )
+    __mapper_args__: dict[str, Any] = {  # noqa: RUF012
+        "polymorphic_on": "kind",
+        "polymorphic_identity": ChangeKind.RECORD,
+    }
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    # No foreign key to `grade`: the record outlives a deleted grade.
-    grade_id: Mapped[int] = mapped_column(Id, index=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    work_type_id: Mapped[int] = mapped_column(ForeignKey("work_type.id"))
-    action: Mapped[GradeChangeAction] = mapped_column(
-        str_enum(GradeChangeAction, "grade_change_action")
-    )
-    old_mark: Mapped[str | None] = mapped_column(String(8))
-    new_mark: Mapped[str | None] = mapped_column(String(8))
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    kind: Mapped[ChangeKind] = mapped_column(str_enum(ChangeKind, "change_kind"))
+    # The changed record: its table and id. No foreign key: the record outlives a deleted row.
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Id)
+    action: Mapped[ChangeAction] = mapped_column(str_enum(ChangeAction, "change_action"))
+    before: Mapped[dict[str, Any] | None] = mapped_column(State)
+    after: Mapped[dict[str, Any] | None] = mapped_column(State)
+    # Null: made by the system itself (`tabel init`, the lesson planner).
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     changed_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     reason: Mapped[str | None] = mapped_column(String(1000))
+
+
+class GradeChange(Change):
+    """An entry of the grade change log (R-AUDIT-1): the grade's lesson, student, work type and
+    marks in columns of their own, for the policies' row filters and the report."""
+
+    __mapper_args__: dict[str, Any] = {"polymorphic_identity": ChangeKind.GRADE}  # noqa: RUF012
+
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), nullable=True, index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), nullable=True, index=True)
+    work_type_id: Mapped[int] = mapped_column(ForeignKey("work_type.id"), nullable=True)
+    old_mark: Mapped[str | None] = mapped_column(String(8))
+    new_mark: Mapped[str | None] = mapped_column(String(8))
     # The wrong-grade report (Е.1) this change corrected the grade for, if any.
     grade_report_id: Mapped[int | None] = mapped_column(ForeignKey("grade_report.id"), index=True)
 

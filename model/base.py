@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Enum, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -59,3 +59,10 @@ def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime}
+
+
+class Archivable:
+    """A reference record that journal data refers to is archived, never deleted: hidden from
+    new use, kept in every report (issue 11). `resolvers/records.py` decides which."""
+
+    archived_at: Mapped[datetime | None]

@@ -26,6 +26,7 @@ class Resource(enum.StrEnum):
     FINAL_GRADE = "final_grade"
     PERIOD_REOPENING = "period_reopening"
     GRADE_CHANGE = "grade_change"
+    CHANGE = "change"
     GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
     SIGN_IN_FAILURE = "sign_in_failure"
@@ -72,6 +73,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.FinalGrade: Resource.FINAL_GRADE,
     m.PeriodReopening: Resource.PERIOD_REOPENING,
     m.GradeChange: Resource.GRADE_CHANGE,
+    m.Change: Resource.CHANGE,
     m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,

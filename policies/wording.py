@@ -26,6 +26,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.FINAL_GRADE: "term and final grades",
     Resource.PERIOD_REOPENING: "reopened periods",
     Resource.GRADE_CHANGE: "the grade change log",
+    Resource.CHANGE: "the audit trail of the school's records",
     Resource.GRADE_REPORT: "reports of wrong grades",
     Resource.API_TOKEN: "API tokens",
     Resource.SIGN_IN_FAILURE: "failed sign-ins",

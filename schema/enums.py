@@ -82,11 +82,12 @@ described(
     PASS="Passed (зачёт).",
 )
 described(
-    m.GradeChangeAction,
-    "What a change did to a grade.",
-    CREATED="The grade was entered.",
-    CHANGED="Its mark was changed.",
-    DELETED="The grade was deleted.",
+    m.ChangeAction,
+    "What a change did to a record (a grade, a room, a person…).",
+    CREATED="It was entered.",
+    CHANGED="It was corrected (for a grade: its mark was changed).",
+    DELETED="It was deleted.",
+    ARCHIVED="It was archived: kept in every record and report, no longer used anew.",
 )
 described(
     m.TimetableChangeKind,
@@ -121,7 +122,7 @@ GroupKind = m.GroupKind
 LessonStatus = m.LessonStatus
 AttendanceKind = m.AttendanceKind
 FinalGradeSpecial = m.FinalGradeSpecial
-GradeChangeAction = m.GradeChangeAction
+ChangeAction = m.ChangeAction
 TimetableChangeKind = m.TimetableChangeKind
 TokenKind = m.TokenKind
 GradeReportStatus = m.GradeReportStatus

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from policies.vocabulary import Action, Resource
+from schema import audit
 from schema.accounts import api_tokens, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
@@ -166,6 +167,13 @@ class Query:
         Resource.GRADE_CHANGE,
         "The grade change log (журнал изменений оценок): every grade entered, changed or "
         "deleted, with the old and new mark, who and when, oldest first.",
+    )
+    changes = _read(
+        audit.changes,
+        Resource.CHANGE,
+        "The audit trail (журнал действий): every record of the school entered, corrected, "
+        "archived or deleted — reference data, people, the journal — with its state before and "
+        "after, who and when, oldest first.",
     )
     # Setting a school up (R-SETUP-1): what it still lacks before the year starts.
     school_setup = readiness.school_setup_field

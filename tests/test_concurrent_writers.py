@@ -40,7 +40,7 @@ async def _places(engine: AsyncEngine, login: str, count: int) -> list[tuple[int
     )
     assert len(found) == count
     lessons = ", ".join(str(lesson) for lesson in {lesson for lesson, _ in found})
-    for table in ["grade", "grade_change", "attendance", "lesson_work_type"]:
+    for table in ["grade", "change", "attendance", "lesson_work_type"]:
         await execute(engine, f"DELETE FROM {table} WHERE lesson_id IN ({lessons})")
     return [(lesson, student) for lesson, student in found]
 
@@ -74,8 +74,8 @@ async def test_twenty_concurrent_writers_all_succeed_and_every_write_is_kept(
     graded = {place for n, place in enumerate(places) if not n % 2}
     kept = await rows(
         engine,
-        "SELECT g.lesson_id, g.student_id FROM grade g JOIN grade_change c "
-        "ON c.grade_id = g.id AND c.action = 'created' AND c.new_mark = '4'",
+        "SELECT g.lesson_id, g.student_id FROM grade g JOIN change c "
+        "ON c.entity_id = g.id AND c.action = 'created' AND c.new_mark = '4'",
     )
     assert {tuple(row) for row in kept} & set(places) == graded
     absent = await rows(engine, "SELECT lesson_id, student_id FROM attendance WHERE kind = 'ill'")

@@ -377,8 +377,8 @@ async def test_grades_are_on_their_subjects_scale_and_logged(school: Generated) 
     # then they use their subject's scale and each has its «created» change record (R-AUDIT-1)
     assert off_scale == []
     assert not school.rows(
-        "SELECT g.id FROM grade g LEFT JOIN grade_change c "
-        "ON c.grade_id = g.id AND c.action = 'created' AND c.new_mark = g.mark "
+        "SELECT g.id FROM grade g LEFT JOIN change c "
+        "ON c.entity_id = g.id AND c.action = 'created' AND c.new_mark = g.mark "
         "AND c.changed_by_id = g.created_by_id WHERE c.id IS NULL"
     )
     # mostly fours and fives

@@ -154,7 +154,7 @@ async def test_a_stale_edit_gets_conflict_and_the_log_keeps_every_change(
     assert (await api(SET, _input(lesson, [None], version=2), token=token)).data
     log = await rows(
         engine,
-        "SELECT action, old_mark, new_mark, reason FROM grade_change WHERE lesson_id = :l "
+        "SELECT action, old_mark, new_mark, reason FROM change WHERE lesson_id = :l "
         "AND work_type_id = :w ORDER BY id",
         l=lesson["id"], w=lesson["work_type_pk"],
     )  # fmt: skip
@@ -214,11 +214,11 @@ async def test_the_change_log_filters_by_teacher(
     log = (await api(query, {"t": me}, token=admin)).data["gradeChanges"]
     expected = await rows(
         engine,
-        "SELECT count(*) FROM grade_change c JOIN account a ON a.id = c.changed_by_id "
+        "SELECT count(*) FROM change c JOIN account a ON a.id = c.changed_by_id "
         "WHERE a.person_id = :p",
         p=teacher,
     )
-    everything = await rows(engine, "SELECT count(*) FROM grade_change")
+    everything = await rows(engine, "SELECT count(*) FROM change")
     assert 0 < log["totalCount"] == expected[0][0] < everything[0][0]
     assert {n["changedBy"]["id"] for n in log["nodes"]} == {me}
 
@@ -228,9 +228,9 @@ async def test_the_change_log_filters_days_by_the_schools_midnight(
 ) -> None:  # R-AUDIT-1
     # given a school at UTC+14 and a change made at 13:00 UTC: 03:00 the next day there
     await execute(engine, "UPDATE school SET timezone = 'Pacific/Kiritimati'")
-    change = (await rows(engine, "SELECT min(id) FROM grade_change"))[0][0]
+    change = (await rows(engine, "SELECT min(id) FROM change"))[0][0]
     at = datetime(2026, 11, 10, 13, 0, tzinfo=UTC)
-    await execute(engine, "UPDATE grade_change SET changed_at = :t WHERE id = :c", t=at, c=change)
+    await execute(engine, "UPDATE change SET changed_at = :t WHERE id = :c", t=at, c=change)
     admin = await api.login(demo_school["admin"], "demo")
     query = """query($from: Date, $to: Date) { gradeChanges(dateFrom: $from, dateTo: $to,
       first: 100) { nodes { id } } }"""

@@ -140,8 +140,8 @@ async def test_a_teacher_corrects_a_reported_grade_and_the_log_names_the_report(
     }
     logged = await rows(
         engine,
-        "SELECT c.new_mark, r.status FROM grade_change c JOIN grade_report r "
-        "ON r.id = c.grade_report_id WHERE c.grade_id = :g",
+        "SELECT c.new_mark, r.status FROM change c JOIN grade_report r "
+        "ON r.id = c.grade_report_id WHERE c.entity_id = :g",
         g=grade_id,
     )
     assert [tuple(row) for row in logged] == [(right, "answered")]

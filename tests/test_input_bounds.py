@@ -299,6 +299,7 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
+    "Query.changes(record)": ("query", "changes(record: $v) { totalCount }", "record"),
     "SchoolOverview.rows(after)": (
         "query",
         # the demo school's first period (School:1, Period:1): the page is cut of an overview

@@ -60,7 +60,7 @@ async def test_refusals_name_things_as_the_school_does(
         )
     )[0]
     period = relay.to_base64("Period", quarter)
-    grade_change = (await rows(engine, "SELECT min(id) FROM grade_change"))[0][0]
+    grade_change = (await rows(engine, "SELECT min(id) FROM change"))[0][0]
     nowhere = 10**9
 
     # when they ask for what their roles do not give them

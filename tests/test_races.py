@@ -14,7 +14,7 @@ SET = """mutation($i: GradesSetInput!) {
 MARK = """mutation($l: ID!, $m: [AttendanceEntryInput!]!) {
   attendanceMark(lessonId: $l, marks: $m) { attendance { id kind student { id } } } }"""
 CREATED = (
-    "SELECT g.id, g.mark FROM grade g JOIN grade_change c ON c.grade_id = g.id "
+    "SELECT g.id, g.mark FROM grade g JOIN change c ON c.entity_id = g.id "
     "AND c.action = 'created' AND c.new_mark = g.mark WHERE g.lesson_id = :l"
 )
 
@@ -42,7 +42,7 @@ async def _two_teachers(
 
 
 async def _fresh(engine: AsyncEngine, lesson: dict[str, Any]) -> None:
-    for table in ["grade", "grade_change", "lesson_work_type", "attendance"]:
+    for table in ["grade", "change", "lesson_work_type", "attendance"]:
         await execute(engine, f"DELETE FROM {table} WHERE lesson_id = :l", l=lesson["id"])
 
 

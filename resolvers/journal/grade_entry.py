@@ -229,15 +229,20 @@ def _require_one(touched: int) -> None:
 
 
 def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -> dict[str, object]:
+    """The grade's entry in the audit trail (its part the grade change log reads)."""
     if old_mark is None:
-        action = m.GradeChangeAction.CREATED
+        action = m.ChangeAction.CREATED
     elif new_mark is None:
-        action = m.GradeChangeAction.DELETED
+        action = m.ChangeAction.DELETED
     else:
-        action = m.GradeChangeAction.CHANGED
+        action = m.ChangeAction.CHANGED
     return {
         "school_id": grade.school_id,
-        "grade_id": grade.id,
+        "kind": m.ChangeKind.GRADE,
+        "entity": m.Grade.__tablename__,
+        "entity_id": grade.id,
+        "before": None if old_mark is None else {"mark": old_mark},
+        "after": None if new_mark is None else {"mark": new_mark},
         "lesson_id": grade.lesson_id,
         "student_id": grade.student_id,
         "work_type_id": grade.work_type_id,

@@ -8,8 +8,9 @@ from strawberry import relay
 
 import model as m
 from policies.vocabulary import Resource
+from schema.audit import account_holder
 from schema.base import Info, ModelNode, reads, related
-from schema.enums import GradeChangeAction
+from schema.enums import ChangeAction
 from schema.journal.lessons import Lesson
 from schema.people.person import Person
 from schema.setup.curriculum import WorkType
@@ -27,7 +28,7 @@ GradeReportRef = Annotated["GradeReport", strawberry.lazy("schema.journal.grade_
 class GradeChange(ModelNode):
     __model__ = m.GradeChange
     id: relay.NodeID[int]
-    action: GradeChangeAction = strawberry.field(description="Entered, changed or deleted.")
+    action: ChangeAction = strawberry.field(description="Entered, changed or deleted.")
     old_mark: str | None = strawberry.field(
         description="The mark before (исходная оценка); null when the grade was entered."
     )
@@ -60,11 +61,4 @@ class GradeChange(ModelNode):
     async def changed_by(
         self, root: strawberry.Parent[m.GradeChange], info: Info
     ) -> m.Person | None:
-        if root.changed_by_id is None:
-            return None
-        account = await info.context.loaders.one(m.Account).load(root.changed_by_id)
-        return (
-            None
-            if account is None
-            else await info.context.loaders.one(m.Person).load(account.person_id)
-        )
+        return await account_holder(info, root.changed_by_id)

@@ -1,7 +1,8 @@
-"""a municipality's operator: a role held over a whole municipality, who opens its schools
+"""a municipality's operator: a role held over a whole municipality, who opens its schools;
+a КТП is archived, not deleted, once lessons took up its topics
 
 Revision ID: b7c41e09d2a5
-Revises: 5c1e0f2a9b7d
+Revises: b7a3d1c9e2f4
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b7c41e09d2a5'
-down_revision: str | None = '5c1e0f2a9b7d'
+down_revision: str | None = 'b7a3d1c9e2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -45,9 +46,13 @@ def upgrade() -> None:
         op.f('ix_municipality_role_municipality_id'), 'municipality_role', ['municipality_id']
     )
     op.create_index(op.f('ix_municipality_role_person_id'), 'municipality_role', ['person_id'])
+    with op.batch_alter_table('plan') as plan:
+        plan.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('plan') as plan:
+        plan.drop_column('archived_at')
     op.drop_index(op.f('ix_municipality_role_person_id'), table_name='municipality_role')
     op.drop_index(op.f('ix_municipality_role_municipality_id'), table_name='municipality_role')
     op.drop_table('municipality_role')

@@ -1,0 +1,88 @@
+"""The audit trail: every write records what it did to each record, in the same transaction
+(design.md invariant 11) — who, when, the record, its state before and after — so that the
+head can follow the admin's and the deputies' work (Б.1 #12) and a compromised account's
+operations can be found and undone (R-ACC-3). One trail for everything: the grade change log
+(R-AUDIT-1) is its grade part (`resolvers/journal/grade_entry.py` writes those rows)."""
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, inspect
+
+import model as m
+from model.base import Base, utc_now
+from resolvers.context import Context
+from resolvers.database import Database
+
+
+@dataclass(frozen=True)
+class Changed:
+    """One record's change: `before` None — it was created; `after` None — deleted."""
+
+    school_id: int
+    entity: type[Base]
+    entity_id: int
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    action: m.ChangeAction | None = None  # derived when None; ARCHIVED is said explicitly
+    reason: str | None = None
+
+    @property
+    def said_action(self) -> m.ChangeAction:
+        if self.action is not None:
+            return self.action
+        if self.before is None:
+            return m.ChangeAction.CREATED
+        if self.after is None:
+            return m.ChangeAction.DELETED
+        return m.ChangeAction.CHANGED
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """The row's column values by attribute name, as JSON holds them (dates as ISO text)."""
+    mapper = inspect(row).mapper
+    return {attr.key: _plain(getattr(row, attr.key)) for attr in mapper.column_attrs}
+
+
+async def record(ctx: Context, changes: Sequence[Changed]) -> None:
+    """The caller's changes, in one statement, in the request's transaction."""
+    await record_as(ctx.db, ctx.require_principal().account_id, changes)
+
+
+async def record_as(db: Database, account_id: int | None, changes: Sequence[Changed]) -> None:
+    """Changes made by `account_id`, or by tabel itself (None: `tabel init`, the planner)."""
+    if not changes:
+        return
+    now = utc_now()
+    await db.execute(
+        insert(m.Change),
+        [
+            {
+                "school_id": change.school_id,
+                "kind": m.ChangeKind.RECORD,
+                "entity": change.entity.__tablename__,
+                "entity_id": change.entity_id,
+                "action": change.said_action,
+                "before": None if change.before is None else dict(change.before),
+                "after": None if change.after is None else dict(change.after),
+                "changed_by_id": account_id,
+                "changed_at": now,
+                "reason": change.reason,
+            }
+            for change in changes
+        ],
+    )
