@@ -82,6 +82,4 @@ RESOURCE_OF: dict[type[Any], Resource] = {
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per
 # school, so its condition is `same_school`.
-SCHOOL_REPORTS: frozenset[Resource] = frozenset(
-    {Resource.JOURNAL_CONTROL, Resource.SCHOOL_SETUP}
-)
+SCHOOL_REPORTS: frozenset[Resource] = frozenset({Resource.JOURNAL_CONTROL, Resource.SCHOOL_SETUP})

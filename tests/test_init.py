@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from resolvers.setup.schools import FirstAdmin, SchoolParameters
 from server import cli
 from server.init_command import InitOptions, initialise
-from resolvers.setup.schools import FirstAdmin, SchoolParameters
 from tests.client import GraphQLClient
 
 CHANGE = "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }"
@@ -103,7 +103,7 @@ async def test_init_refuses_the_same_school_twice_and_opens_another(
     url = ["--database-url", database_url]
     assert (await asyncio.to_thread(_tabel, capsys, *url, *INIT))[0] == 0
     # when it is run again for the same school
-    code, out, err = await asyncio.to_thread(
+    code, _, err = await asyncio.to_thread(
         _tabel, capsys, *url, *INIT[:-4], "--admin-login", "another"
     )
     # then it is refused in a line, and nothing more is made
@@ -114,10 +114,11 @@ async def test_init_refuses_the_same_school_twice_and_opens_another(
     code, _, err = await asyncio.to_thread(
         _tabel, capsys, *url, "init", "--school", "Гимназия № 2", "--admin-login", "ivanova"
     )
-    assert code == 2 and "The login 'ivanova' is taken already." in err
+    assert code == 2
+    assert "The login 'ivanova' is taken already." in err
     assert (await _rows(engine, "SELECT count(*) FROM school"))[0][0] == 1
     # but another school of the same municipality is opened in it
-    code, out, err = await asyncio.to_thread(
+    code, _out, err = await asyncio.to_thread(
         _tabel, capsys, *url, "init", "--school", "Гимназия № 2", "--admin-login", "petrov",
         "--region", "Свердловская область", "--municipality", "г. Екатеринбург",
     )  # fmt: skip

@@ -101,7 +101,9 @@ async def _school(engine: AsyncEngine) -> School:
     return await build(engine, recipe)
 
 
-def _new(school: School, subject: str | None = None, items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _new(
+    school: School, subject: str | None = None, items: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {
         "schoolYearId": school.year_id,
         "subjectId": subject or school.algebra,
@@ -170,10 +172,14 @@ async def test_bad_topics_are_refused_with_their_item_and_field(
 ) -> None:
     school = await _school(engine)
     teacher = await api.login("teacher", PASSWORD)
-    cases = [
+    cases: list[tuple[list[dict[str, Any]], str, int]] = [
         ([{"topic": "Выражения"}, {"topic": "  "}], "topic", 1),
-        ([{"topic": "Выражения", "hours": 0}], "hours", None),
-        ([{"topic": "Выражения"}, {"topic": "Я", "workTypeId": gid("WorkType", 99)}], "workTypeId", 1),
+        ([{"topic": "Выражения", "hours": 0}], "hours", 0),
+        (
+            [{"topic": "Выражения"}, {"topic": "Я", "workTypeId": gid("WorkType", 99)}],
+            "workTypeId",
+            1,
+        ),
     ]
     for items, field, item in cases:
         reply = await api(CREATE, {"input": _new(school, items=items)}, token=teacher)
@@ -198,7 +204,9 @@ async def test_topics_are_corrected_moved_added_and_removed_in_one_write(
         {"id": first, "topic": "Выражения с переменными", "hours": 3},
     ]
     reply = await api(
-        UPDATE, {"input": {"planId": plan["id"], "name": "Алгебра 7", "items": items}}, token=teacher
+        UPDATE,
+        {"input": {"planId": plan["id"], "name": "Алгебра 7", "items": items}},
+        token=teacher,
     )
     updated = reply.data["planUpdate"]
     # then the plan stands so, the kept topics keeping their IDs
@@ -367,10 +375,11 @@ async def test_writing_a_plan_costs_the_same_statements_for_3_topics_as_for_60(
         plan = (await api(CREATE, {"input": _new(school, items=items)}, token=teacher)).data
         counts.append(sql.count)
         moved = [
-            {"id": i["id"], "topic": i["topic"] + "!"} for i in reversed(plan["planCreate"]["items"])
+            {"id": i["id"], "topic": i["topic"] + "!"}
+            for i in reversed(plan["planCreate"]["items"])
         ]
         sql.reset()
-        update = {"planId": plan["planCreate"]["id"], "items": moved + [{"topic": "Новая"}]}
+        update = {"planId": plan["planCreate"]["id"], "items": [*moved, {"topic": "Новая"}]}
         assert (await api(UPDATE, {"input": update}, token=teacher)).data
         counts.append(sql.count)
     assert counts[0] == counts[2]

@@ -70,7 +70,9 @@ def csv_rows(text: str) -> list[list[str]]:
     text = text.lstrip("\ufeff")
     head = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=head.count)
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter)]
+    return [
+        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
 
 
 def xlsx_rows(content: str) -> list[list[str]]:
@@ -115,9 +117,7 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def items_of(
-    rows: Sequence[Sequence[str]], work_types: dict[str, int]
-) -> list[ItemEntry]:
+def items_of(rows: Sequence[Sequence[str]], work_types: dict[str, int]) -> list[ItemEntry]:
     """The topics of the file's rows; `work_types` by lower-cased name and short name."""
     if not rows:
         raise BadUserInput("The file is empty.", field="content")
@@ -148,7 +148,9 @@ def items_of(
         named = cell(row, WORK_TYPE)
         work_type = work_types.get(named.lower()) if named else None
         if named and work_type is None:
-            problems.append(Problem(number, WORK_TYPE, f"the school has no kind of work «{named}»."))
+            problems.append(
+                Problem(number, WORK_TYPE, f"the school has no kind of work «{named}».")
+            )
         items.append(ItemEntry(topic=topic, hours=hours, work_type_id=work_type))
     if not problems and not items:
         raise BadUserInput("The file has no topics under its first row.", field="content")

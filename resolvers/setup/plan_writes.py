@@ -67,12 +67,11 @@ async def _school_of(ctx: Context, entry: PlanEntry) -> int:
     await records.require_usable(
         ctx, m.Subject, [entry.subject_id], field="subjectId", what="subject"
     )
-    rows = await ctx.db.rows(
-        select(m.SchoolYear.school_id, m.Subject.school_id).where(
-            m.SchoolYear.id == entry.school_year_id, m.Subject.id == entry.subject_id
-        )
+    year = select(m.SchoolYear.school_id).where(m.SchoolYear.id == entry.school_year_id)
+    subject = select(m.Subject.school_id).where(m.Subject.id == entry.subject_id)
+    [(year_school, subject_school)] = await ctx.db.rows(
+        select(year.scalar_subquery(), subject.scalar_subquery())
     )
-    year_school, subject_school = rows[0]
     if year_school != subject_school:
         raise BadUserInput("The subject is another school's.", field="subjectId")
     return int(year_school)
@@ -86,7 +85,9 @@ async def _check_work_types(ctx: Context, items: Sequence[ItemEntry], school_id:
         return
     elsewhere = set(
         await ctx.db.scalars(
-            select(m.WorkType.id).where(m.WorkType.id.in_(wanted), m.WorkType.school_id != school_id)
+            select(m.WorkType.id).where(
+                m.WorkType.id.in_(wanted), m.WorkType.school_id != school_id
+            )
         )
     )
     for index, work_type in enumerate(ids):
@@ -234,7 +235,7 @@ async def _refuse_dropping_taught(ctx: Context, dropped: Sequence[m.PlanItem]) -
         .group_by(m.Lesson.plan_item_id)
     )
     if used:
-        counts = dict(used)
+        counts: dict[int | None, int] = {row[0]: row[1] for row in used}
         first = next(item for item in dropped if item.id in counts)
         raise BadUserInput(
             f"«{first.topic}» was taken up by {counts[first.id]} lesson(s): keep it in the КТП.",
@@ -250,9 +251,7 @@ async def plan_remove(ctx: Context, plan_id: int) -> records.Removal:
         m.Lesson.plan_item_id.in_(select(m.PlanItem.id).where(m.PlanItem.plan_id == plan.id))
     )
     if not await ctx.db.scalar(select(taken_up)):
-        items = list(
-            await ctx.db.scalars(select(m.PlanItem).where(m.PlanItem.plan_id == plan.id))
-        )
+        items = list(await ctx.db.scalars(select(m.PlanItem).where(m.PlanItem.plan_id == plan.id)))
         if items:
             await ctx.db.write(delete(m.PlanItem).where(m.PlanItem.plan_id == plan.id))
             await record(

@@ -10,9 +10,11 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.records import Removal
 from resolvers.setup import plan_import, plan_writes
+from resolvers.setup.plan_import import PlanFileFormat
 from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, decode_id, decode_optional, reads, related
 from schema.bounds import BOUND, Bound, list_field, text_field, width
+from schema.enums import described
 from schema.list_sizes import at_most
 from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
@@ -168,14 +170,12 @@ async def plan_remove(
     return PlanRemovePayload(archived=removal is Removal.ARCHIVED)
 
 
-PlanFileFormat = strawberry.enum(
-    plan_import.PlanFileFormat, description="How a КТП file is written."
+described(
+    PlanFileFormat,
+    "How a КТП file is written.",
+    CSV="Text, UTF-8, its cells separated by commas, semicolons or tabs.",
+    XLSX="An Excel workbook, base64-encoded; its first sheet is read.",
 )
-for _value in PlanFileFormat.__strawberry_definition__.values:  # type: ignore[attr-defined]
-    _value.description = {
-        "CSV": "Text, UTF-8, its cells separated by commas, semicolons or tabs.",
-        "XLSX": "An Excel workbook, base64-encoded; its first sheet is read.",
-    }[_value.name]
 
 
 @strawberry.input(
