@@ -9,7 +9,9 @@ from schema.setup import (
     calendar_writes,
     class_writes,
     curriculum_writes,
+    plan,
     premises_writes,
+    school_opening,
     timetable_writes,
 )
 
@@ -98,3 +100,11 @@ class Mutation:
     people_create = people_writes.people_create_field
     roles_grant = people_writes.roles_grant_field
     roles_revoke = people_writes.roles_revoke_field
+
+    # Opening a school: a municipality's operator (the first one is `tabel init`'s).
+    school_create = school_opening.school_create_field
+    # The КТП (calendar-thematic plan): written, corrected, removed, imported from a file.
+    plan_create = plan.plan_create_field
+    plan_update = plan.plan_update_field
+    plan_remove = plan.plan_remove_field
+    plan_import = plan.plan_import_field

@@ -142,7 +142,8 @@ async def password_change(
 
 def _held_roles(person: Any) -> Subquery:
     """(role, school id, time zone, edit window) of every role `person` holds: their school
-    roles, and class teacher where a class names them."""
+    roles, class teacher where a class names them, and a municipality's roles (its operator)
+    in every school of the municipality."""
     school = (m.School.id, m.School.timezone, m.School.grade_edit_window)
     held = (
         select(cast(m.SchoolRole.role, String).label("role"), *school)
@@ -156,7 +157,13 @@ def _held_roles(person: Any) -> Subquery:
         .join(m.School, m.School.id == m.SchoolClass.school_id)
         .where(m.SchoolClass.class_teacher_id == person)
     )
-    return union_all(held, class_teacher).subquery()
+    over_municipality = (
+        select(cast(m.MunicipalityRole.role, String).label("role"), *school)
+        .select_from(m.MunicipalityRole)
+        .join(m.School, m.School.municipality_id == m.MunicipalityRole.municipality_id)
+        .where(m.MunicipalityRole.person_id == person)
+    )
+    return union_all(held, class_teacher, over_municipality).subquery()
 
 
 async def principal_for_token(db: Database, token: str) -> Principal:
