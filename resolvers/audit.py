@@ -9,14 +9,16 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, inspect
 
 import model as m
 from model.base import Base, utc_now
-from resolvers.context import Context
 from resolvers.database import Database
+
+if TYPE_CHECKING:  # resolvers.context imports sign-in, which records password changes
+    from resolvers.context import Context
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _id(row: Base) -> int:
     return row_id
 
 
-async def record(ctx: Context, changes: Sequence[Changed]) -> None:
+async def record(ctx: "Context", changes: Sequence[Changed]) -> None:
     """The caller's changes, in one statement, in the request's transaction."""
     await record_as(ctx.db, ctx.require_principal().account_id, changes)
 
