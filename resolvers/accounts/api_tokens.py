@@ -74,7 +74,7 @@ async def issue_api_token(
     links: list[m.AuthTokenSchool] = []
     if schools:
         inserted = await db.execute(
-            insert(m.AuthTokenSchool).returning(m.AuthTokenSchool, sort_by_parameter_order=True),
+            insert(m.AuthTokenSchool).returning(m.AuthTokenSchool),
             [{"auth_token_id": row.id, "school_id": school_id} for school_id in schools],
         )
         links = list(inserted.scalars())

@@ -62,7 +62,7 @@ async def homework_assign(ctx: Context, lesson_id: int, entry: HomeworkEntry) ->
     listed: list[m.HomeworkStudent] = []
     if students:
         inserted = await ctx.db.execute(
-            insert(m.HomeworkStudent).returning(m.HomeworkStudent, sort_by_parameter_order=True),
+            insert(m.HomeworkStudent).returning(m.HomeworkStudent),
             [{"homework_id": homework.id, "student_id": s} for s in sorted(students)],
         )
         listed = list(inserted.scalars())
