@@ -151,6 +151,29 @@ async def test_days_off_weekends_and_vacations_have_no_lessons(
     assert date(2027, 1, 15) in planned
 
 
+async def test_a_moved_working_day_follows_the_weekday_it_replaces(
+    engine: AsyncEngine, week: Week
+) -> None:
+    # R-SETUP-2, R-TT-1: Monday is given off and its lessons are worked on Saturday
+    saturday = MONDAY + timedelta(days=5)
+    await add(
+        engine,
+        m.DayOff(school_id=week.school_id, on_date=MONDAY, name="Выходной (перенос)"),
+        m.WorkingDay(school_id=week.school_id, on_date=saturday, follows_weekday=1,
+                     name="Рабочая суббота за понедельник"),
+    )  # fmt: skip
+
+    await plan(engine, week.school_id, MONDAY, saturday)
+
+    assert [
+        (day, bell, entry) for day, bell, *_, entry in await lessons(engine, week.school_id)
+    ] == [
+        (MONDAY + timedelta(days=2), 2, week.wednesday),
+        (FRIDAY, 3, week.friday),
+        (saturday, 1, week.monday),
+    ]
+
+
 async def test_the_days_changes_make_its_lessons(engine: AsyncEngine, week: Week) -> None:
     # R-TT-1: substitution, cancellation, a moved lesson and an extra one, on the day
     await plan(engine, week.school_id, MONDAY, FRIDAY)
