@@ -89,7 +89,19 @@ async def timetable_slots(
 
 
 async def _entries(db: Database, school_id: int, first: date, last: date) -> Sequence[AnyRow]:
+    """The weekly slots holding some day of the range, but for archived groups and subjects:
+    hidden from new use, they get no new lessons (and lose those planned without records)."""
     entry = m.TimetableEntry
+    in_use = (
+        select(m.Group.id)
+        .join(m.Subject, m.Subject.id == entry.subject_id)
+        .where(
+            m.Group.id == entry.group_id,
+            m.Group.archived_at.is_(None),
+            m.Subject.archived_at.is_(None),
+        )
+        .exists()
+    )
     return await db.rows(
         select(
             entry.id,
@@ -106,6 +118,7 @@ async def _entries(db: Database, school_id: int, first: date, last: date) -> Seq
             entry.school_id == school_id,
             entry.valid_from <= last,
             or_(entry.valid_to.is_(None), entry.valid_to >= first),
+            in_use,
         )
         .order_by(entry.id)
     )
