@@ -116,6 +116,8 @@ async def check_weekly(
     """The new slots (each with its weekday) clash with no slot of the school still holding
     on `valid_from` or later, nor with each other; `itemised`: errors name the input item.
     Two statements, however many slots."""
+    if not new:
+        return
     entry = m.TimetableEntry
     pairs = {(weekday, booking.bell_number) for weekday, booking in new}
     classes = {booking.class_id for _, booking in new}
