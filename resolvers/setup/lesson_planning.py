@@ -29,8 +29,8 @@ CONFLICT DO NOTHING), and updates and deletes touch only the version of a lesson
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -48,8 +48,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 import model as m
 from model.base import utc_now
+from resolvers.audit import Changed, record_as
 from resolvers.database import AnyRow, Database
 from resolvers.setup.school_days import SchoolDays, days, school_days
+
+# How far ahead lessons exist, at least: teachers plan the coming two weeks (Г.1 #9).
+PLAN_AHEAD = timedelta(days=14)
 
 Key = tuple[int, date, int]  # a lesson's slot: group, date, bell
 Identity = tuple[Any, ...]
@@ -122,7 +126,7 @@ _HOLDINGS = {
     "attendance": "attendance",
     "homework": "homework",
     "lesson_work_type": "work types",
-    "grade_change": "a grade history",
+    "change": "a grade history",
     "grade_report": "a report of a wrong grade",
 }
 
@@ -320,6 +324,37 @@ def _before(row: AnyRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*_REPLANNED, "timetable_entry_id")}
 
 
+# Lessons per UPDATE or DELETE: each names a lesson's id and version, and a value per column
+# it changes, within SQLite's 32,766 parameters.
+CHUNK = 1000
+T = TypeVar("T")
+
+
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _read(versions: dict[int, int]) -> ColumnElement[bool]:
+    """The lessons at the versions planning read: one changed meanwhile is left alone."""
+    lesson = m.Lesson
+    return and_(lesson.id.in_(versions), lesson.version == case(versions, value=lesson.id))
+
+
+PLANNED = "Planned from the timetable"
+PLANNED_CONFIRMED = "Planned from the timetable, confirmed with the lessons' journal records"
+_STATE = ("group_id", "held_on", *_REPLANNED, "timetable_entry_id")
+
+
+def _state(lesson: AnyRow | Slot, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What the audit trail keeps of a lesson planning made, changed or removed, as JSON."""
+    state = {name: getattr(lesson, name) for name in _STATE} | dict(values or {})
+    return {
+        name: value.isoformat() if isinstance(value, date) else
+        value.value if isinstance(value, m.LessonStatus) else value
+        for name, value in state.items()
+    }  # fmt: skip
+
+
 def _what(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     if after.get("status") is m.LessonStatus.CANCELLED:
         return "be cancelled"
@@ -370,6 +405,8 @@ class _Plan:
     def _pair(self, lesson: _Lesson, slot: Slot) -> None:
         before = _before(lesson.row)
         after = _values(slot)
+        if before["status"] is m.LessonStatus.HELD and slot.status is m.LessonStatus.PLANNED:
+            after["status"] = m.LessonStatus.HELD  # the timetable's lesson, as it was given
         changed = {name: value for name, value in after.items() if before[name] != value}
         if not changed:
             return
@@ -418,6 +455,17 @@ class _Plan:
         deleted = await self._delete(db)
         changed = await self._update(db)
         created = await self._insert(db, school_id, actor_id)
+        reason = PLANNED_CONFIRMED if self.confirm else PLANNED
+        trail = [
+            *(Changed(school_id, m.Lesson, item.row.id, _state(item.row), None, reason=reason)
+              for item in self.deletes if item.row.id in deleted),
+            *(Changed(school_id, m.Lesson, row_id, _state(item.row),
+                      _state(item.row, values), reason=reason)
+              for row_id, (item, values) in self.updates.items() if row_id in changed),
+            *(Changed(school_id, m.Lesson, row_id, None, _state(slot), reason=reason)
+              for row_id, slot in created.items()),
+        ]  # fmt: skip
+        await record_as(db, actor_id, trail)
         return Planning(
             created=len(created),
             changed=len(changed),
@@ -425,56 +473,53 @@ class _Plan:
             would_break=await _described(db, self.broken),
         )
 
-    async def _delete(self, db: Database) -> list[int]:
-        if not self.deletes:
-            return []
+    async def _delete(self, db: Database) -> set[int]:
         lesson = m.Lesson
-        versions = {item.row.id: item.row.version for item in self.deletes}
-        result = await db.execute(
-            delete(lesson)
-            .where(
-                lesson.id.in_(versions),
-                lesson.version == case(versions, value=lesson.id),
-                *(~condition for _, condition in _REFERRING),
+        deleted: set[int] = set()
+        for chunk in _chunks([(item.row.id, item.row.version) for item in self.deletes]):
+            result = await db.execute(
+                delete(lesson)
+                .where(_read(dict(chunk)), *(~condition for _, condition in _REFERRING))
+                .returning(lesson.id)
             )
-            .returning(lesson.id)
-        )
-        return list(result.scalars())
+            deleted.update(result.scalars())
+        return deleted
 
-    async def _update(self, db: Database) -> list[int]:
-        if not self.updates:
-            return []
+    async def _update(self, db: Database) -> set[int]:
         lesson = m.Lesson
-        versions = {row_id: item.row.version for row_id, (item, _) in self.updates.items()}
-        read = and_(lesson.id.in_(versions), lesson.version == case(versions, value=lesson.id))
-        movers = [row_id for row_id, (_, values) in self.updates.items() if "bell_number" in values]
-        if movers:
-            # Off their slots first, so that two lessons may swap bells in one statement.
+        updates = [(row_id, item.row.version, values) for row_id, (item, values) in
+                   self.updates.items()]  # fmt: skip
+        # Movers off their slots first, so that two lessons may swap bells.
+        for chunk in _chunks([one for one in updates if "bell_number" in one[2]]):
             await db.write(
                 update(lesson)
-                .where(read, lesson.id.in_(movers))
+                .where(_read({row_id: version for row_id, version, _ in chunk}))
                 .values(bell_number=-lesson.bell_number)
             )
-        columns: dict[str, Any] = {}
-        for name in {name for _, values in self.updates.values() for name in values}:
-            column = getattr(lesson, name)
-            whens = {
-                row_id: cast(literal(values[name], column.type), column.type)
-                for row_id, (_, values) in self.updates.items()
-                if name in values
-            }
-            columns[name] = case(whens, value=lesson.id, else_=column)
-        result = await db.execute(
-            update(lesson)
-            .where(read)
-            .values(**columns, version=lesson.version + 1, updated_at=utc_now())
-            .returning(lesson.id)
-        )
-        return list(result.scalars())
+        changed: set[int] = set()
+        for chunk in _chunks(updates):
+            columns: dict[str, Any] = {}
+            for name in {name for *_, values in chunk for name in values}:
+                column = getattr(lesson, name)
+                whens = {
+                    row_id: cast(literal(values[name], column.type), column.type)
+                    for row_id, _, values in chunk
+                    if name in values
+                }
+                columns[name] = case(whens, value=lesson.id, else_=column)
+            result = await db.execute(
+                update(lesson)
+                .where(_read({row_id: version for row_id, version, _ in chunk}))
+                .values(**columns, version=lesson.version + 1, updated_at=utc_now())
+                .returning(lesson.id)
+            )
+            changed.update(result.scalars())
+        return changed
 
-    async def _insert(self, db: Database, school_id: int, actor_id: int | None) -> list[int]:
+    async def _insert(self, db: Database, school_id: int, actor_id: int | None) -> dict[int, Slot]:
+        """The lessons made, by id: those whose slot no concurrent planner took first."""
         if not self.inserts:
-            return []
+            return {}
         now = utc_now()
         rows = [
             {"school_id": school_id, "group_id": slot.group_id, "held_on": slot.held_on,
@@ -486,10 +531,11 @@ class _Plan:
         result = await db.execute(
             insert(m.Lesson)
             .on_conflict_do_nothing(index_elements=["group_id", "held_on", "bell_number"])
-            .returning(m.Lesson.id),
+            .returning(m.Lesson.id, m.Lesson.group_id, m.Lesson.held_on, m.Lesson.bell_number),
             rows,
         )
-        return list(result.scalars())
+        slots = {slot.key: slot for slot in self.inserts}
+        return {row.id: slots[(row.group_id, row.held_on, row.bell_number)] for row in result.all()}
 
 
 async def _described(db: Database, broken: list[tuple[_Lesson, str]]) -> tuple[Broken, ...]:
