@@ -565,3 +565,27 @@ async def test_a_booking_made_meanwhile_is_a_conflict(
     assert "booked at the same bell" in reply.body["errors"][0]["message"]
     count = await _rows(engine, "SELECT count(*) FROM timetable_entry")
     assert count[0][0] == 1
+
+
+# R-TT-1: a weekly slot does not double-book a day's extra lesson either
+async def test_a_weekly_slot_clashing_with_a_days_extra_lesson_is_refused(
+    api: GraphQLClient, school: School
+) -> None:
+    s = school
+    token = await api.login("deputy", PASSWORD)
+    day = _school_day(1)
+    extra = {"kind": "EXTRA", "onDate": day.isoformat(), "groupId": gid("Group", s.group_b),
+             "subjectId": gid("Subject", s.russian), "teacherId": gid("Person", s.petrov),
+             "bellNumber": 5}  # fmt: skip
+    assert (await api(DAY, {"input": extra}, token=token)).data
+    # when Petrov gets 7А on that weekday at that bell, every week from today
+    week = slot(s.group_a, s.maths, s.petrov, day.isoweekday(), 5)
+    reply = await api(SET, week_of(s, s.group_a, TODAY, week), token=token)
+    # then the day's lesson is named
+    assert reply.error_code == "BAD_USER_INPUT"
+    error = reply.body["errors"][0]
+    assert error["message"] == f"Петров И.О. already teaches 7Б at bell 5 on {day.isoformat()}."
+    assert (error["extensions"]["field"], error["extensions"]["item"]) == ("teacherId", 0)
+    # and from the day after, the week is fine
+    later = week_of(s, s.group_a, day + timedelta(days=1), week)
+    assert (await api(SET, later, token=token)).data
