@@ -110,9 +110,9 @@ async def entry_add(
     group = groups[slot.group_id]
     await _open(ctx, group.school_id, group.school_year_id, valid_from)
     await check_slots(ctx, group.school_id, [slot], groups, itemised=False)
-    new = [(slot.weekday, booking(slot, group))]
-    await check_weekly(ctx, group.school_id, valid_from, new, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, new, itemised=False)
+    booked = [(slot.weekday, booking(slot, group))]
+    await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
     [entry] = await _insert(ctx, group.school_id, group.school_year_id, [slot], valid_from)
     await replan(ctx, group.school_id, confirm=confirm)
     return entry
@@ -136,9 +136,9 @@ async def entry_change(
         raise BadUserInput("Nothing to change.", argument="input")
     await check_slots(ctx, group.school_id, [slot], {slot.group_id: group}, itemised=False)
     await retire(ctx, [entry], valid_from)
-    new = [(slot.weekday, booking(slot, group))]
-    await check_weekly(ctx, group.school_id, valid_from, new, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, new, itemised=False)
+    booked = [(slot.weekday, booking(slot, group))]
+    await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
     [new] = await _insert(ctx, group.school_id, entry.school_year_id, [slot], valid_from, until)
     await replan(ctx, group.school_id, confirm=confirm)
     return new
