@@ -296,6 +296,12 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'lessonUpdate(input: {lessonId: "x", version: 1, material: $v}) { id }',
         "material",
     ),
+    "TimetableChangeAddInput.reason": (
+        "mutation",
+        'timetableChangeAdd(input: {kind: CANCELLED, onDate: "2026-11-20", entryId: "x", '
+        "reason: $v}) { id }",
+        "reason",
+    ),
     **{
         f"PersonInput.{name}": (
             "mutation",
