@@ -16,8 +16,8 @@ from tests.client import GraphQLClient
 
 LISTS = [
     "schools", "buildings", "rooms", "subjects", "workTypes", "gradeScales", "schoolYears",
-    "periods", "bellSchedules", "daysOff", "classes", "groups", "timetable", "timetableChanges",
-    "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
+    "periods", "bellSchedules", "daysOff", "workingDays", "classes", "groups", "timetable",
+    "timetableChanges", "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
     "gradeChanges", "periodReopenings", "gradeReports",
 ]  # fmt: skip
 STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "inspector"]

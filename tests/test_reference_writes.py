@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
@@ -264,12 +264,15 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
         token=admin,
     )
     [kept] = rooms.data["rooms"]["nodes"]
-    assert kept["name"] == "101" and kept["archivedAt"] is not None
+    assert kept["name"] == "101"
+    assert kept["archivedAt"] is not None
     # and both are in the trail: archived with its state before and after, deleted with before
     trail = await changes(engine, "room")
     assert [action for action, _, _ in trail] == ["created", "created", "archived", "deleted"]
-    assert trail[2][1]["archived_at"] is None and trail[2][2]["archived_at"] is not None
-    assert trail[3][1]["name"] == "102" and trail[3][2] is None
+    assert trail[2][1]["archived_at"] is None
+    assert trail[2][2]["archived_at"] is not None
+    assert trail[3][1]["name"] == "102"
+    assert trail[3][2] is None
     # and an archived room is not used anew: not fitted for a subject
     subject = await _subject(api, school, "Химия")
     fitted = await api(SUBJECT_ROOMS, {"s": subject, "r": [used]}, token=admin)
@@ -303,7 +306,8 @@ async def test_a_building_with_rooms_in_use_stays(
 
 SUBJECT = """mutation($i: SubjectCreateInput!) { subjectCreate(input: $i) { id name noAttestation
   gradeScale { name } } }"""
-SUBJECT_TEACHERS = """mutation($s: ID!, $t: [ID!]!) { subjectTeachersSet(subjectId: $s, teacherIds: $t) {
+SUBJECT_TEACHERS = """mutation($s: ID!, $t: [ID!]!) {
+  subjectTeachersSet(subjectId: $s, teacherIds: $t) {
   teachers { id } } }"""
 SUBJECT_ROOMS = """mutation($s: ID!, $r: [ID!]!) { subjectRoomsSet(subjectId: $s, roomIds: $r) {
   rooms { name } } }"""
@@ -344,7 +348,8 @@ async def test_subjects_and_their_teacher_room_and_class_links(
         token=admin,
     )
     subject = reply.data["subjectCreate"]
-    assert subject["noAttestation"] is True and subject["gradeScale"] == {"name": "Пятибалльная"}
+    assert subject["noAttestation"] is True
+    assert subject["gradeScale"] == {"name": "Пятибалльная"}
     # when its teacher is set, then set again to nobody
     linked = await api(SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher]}, token=admin)
     assert linked.data["subjectTeachersSet"]["teachers"] == [{"id": school.teacher}]
@@ -426,7 +431,8 @@ async def test_a_subject_with_lessons_is_archived(
     )
 
 
-WORK_TYPE = """mutation($i: WorkTypeCreateInput!) { workTypeCreate(input: $i) { id weight checkingDays } }"""
+WORK_TYPE = """mutation($i: WorkTypeCreateInput!) {
+  workTypeCreate(input: $i) { id weight checkingDays } }"""
 WORK_TYPE_UPDATE = (
     """mutation($i: WorkTypeUpdateInput!) { workTypeUpdate(input: $i) { weight checkingDays } }"""
 )
@@ -446,12 +452,13 @@ async def test_work_types_with_weight_and_checking_days(
     }
     work_type = (await api(WORK_TYPE, {"i": given}, token=admin)).data["workTypeCreate"]
     assert (work_type["weight"], work_type["checkingDays"]) == ("2.50", 7)
-    for wrong, field in [
+    wrongs: list[tuple[dict[str, Any], str]] = [
         ({"weight": "0"}, "weight"),
         ({"weight": "10.5"}, "weight"),
         ({"weight": "1.555"}, "weight"),
         ({"checkingDays": 31}, "checkingDays"),
-    ]:
+    ]
+    for wrong, field in wrongs:
         reply = await api(
             WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], **wrong}}, token=admin
         )
@@ -465,8 +472,10 @@ async def test_work_types_with_weight_and_checking_days(
     }
 
 
-SCALE = """mutation($i: GradeScaleCreateInput!) { gradeScaleCreate(input: $i) { id name marks { mark value } } }"""
-SCALE_UPDATE = """mutation($i: GradeScaleUpdateInput!) { gradeScaleUpdate(input: $i) { marks { mark value } } }"""
+SCALE = """mutation($i: GradeScaleCreateInput!) {
+  gradeScaleCreate(input: $i) { id name marks { mark value } } }"""
+SCALE_UPDATE = """mutation($i: GradeScaleUpdateInput!) {
+  gradeScaleUpdate(input: $i) { marks { mark value } } }"""
 SCALE_REMOVE = "mutation($id: ID!) { gradeScaleRemove(gradeScaleId: $id) }"
 
 
@@ -499,7 +508,8 @@ async def test_grade_scales_with_their_marks(
     ]
     trail = [action for action, _, _ in await changes(engine, "grade_scale_mark")]
     assert trail == ["created", "created", "changed", "changed", "created"]
-    # an unused scale goes with its marks; the school's 5-point scale, which a subject uses, is archived
+    # an unused scale goes with its marks; the school's 5-point scale, which a subject uses,
+    # is archived
     assert (await api(SCALE_REMOVE, {"id": scale["id"]}, token=admin)).data == {
         "gradeScaleRemove": "DELETED"
     }
@@ -609,12 +619,13 @@ async def test_periods_of_one_kind_never_overlap_in_the_database(
     # when a second one is written past the API, then the database refuses it on PostgreSQL
     overlapping = {
         "school_id": school.school_pk, "school_year_id": school.year_pk, "kind": "quarter",
-        "number": 2, "name": "2 четверть", "starts_on": date(2026, 10, 1), "ends_on": date(2026, 12, 1),
+        "number": 2, "name": "2 четверть", "starts_on": date(2026, 10, 1),
+        "ends_on": date(2026, 12, 1),
     }  # fmt: skip
     if engine.dialect.name == "postgresql":
         with pytest.raises(IntegrityError, match="ex_period_overlap"):
             async with engine.begin() as connection:
-                await connection.execute(m.Period.__table__.insert(), overlapping)
+                await connection.execute(insert(m.Period), overlapping)
     # and through the API it is BAD_USER_INPUT on both engines; a half may overlap a quarter
     second = {"kind": "QUARTER", "number": 2, "startsOn": "2026-10-01", "endsOn": "2026-12-01"}
     refused(
@@ -701,8 +712,10 @@ async def test_bell_schedules_with_bells_in_order(
     ]
 
 
-DAYS_OFF = """mutation($s: ID!, $d: [DayOffInput!]!) { daysOffCreate(schoolId: $s, days: $d) { id onDate } }"""
-WORKING_DAY = """mutation($i: WorkingDayCreateInput!) { workingDayCreate(input: $i) { id onDate followsWeekday } }"""
+DAYS_OFF = """mutation($s: ID!, $d: [DayOffInput!]!) {
+  daysOffCreate(schoolId: $s, days: $d) { id onDate } }"""
+WORKING_DAY = """mutation($i: WorkingDayCreateInput!) {
+  workingDayCreate(input: $i) { id onDate followsWeekday } }"""
 
 
 async def test_days_off_and_a_saturday_worked_as_a_monday(

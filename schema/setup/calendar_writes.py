@@ -1,8 +1,9 @@
 """Mutations of the school's calendar (А #14, #15, R-SETUP-1): school years and reporting
 periods, bell schedules with their bells, days off and days worked instead of others."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -281,8 +282,8 @@ async def working_day_remove(
 
 
 def _calendar_write(
-    resolver: object, graphql_type: object, description: str, **metadata: object
-) -> object:
+    resolver: Callable[..., Awaitable[Any]], graphql_type: Any, description: str, **metadata: Any
+) -> Any:
     return strawberry.mutation(
         resolver=resolver,
         graphql_type=graphql_type,
@@ -292,7 +293,7 @@ def _calendar_write(
     )
 
 
-def _calendar_remove(resolver: object, description: str) -> object:
+def _calendar_remove(resolver: Callable[..., Awaitable[Any]], description: str) -> Any:
     return strawberry.mutation(
         resolver=resolver,
         permission_classes=writes(Resource.CALENDAR),
