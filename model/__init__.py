@@ -40,7 +40,16 @@ from model.journal import (
     LessonStatus,
     LessonWorkType,
 )
-from model.people import Consent, Guardianship, Kinship, Person, Role, SchoolRole, Sex
+from model.people import (
+    Consent,
+    Guardianship,
+    Kinship,
+    MunicipalityRole,
+    Person,
+    Role,
+    SchoolRole,
+    Sex,
+)
 from model.plan import Plan, PlanItem
 from model.school import Building, EditWindow, Municipality, Region, Room, School
 from model.sign_in import SignInFailure, SignInThrottle, ThrottleKind
@@ -82,6 +91,7 @@ __all__ = [
     "LessonStatus",
     "LessonWorkType",
     "Municipality",
+    "MunicipalityRole",
     "Period",
     "PeriodKind",
     "PeriodReopening",

@@ -34,6 +34,19 @@ described(
     GUARDIAN="A guardian or trustee (опекун, попечитель).",
 )
 described(
+    m.Role,
+    "A role a person holds in one school (роль); a class teacher (классный руководитель) is "
+    "appointed on the class instead.",
+    ADMIN="The school's admin (администратор ОО): sets the school up; appointed by the head.",
+    HEAD="The head (директор): reads every journal; appointed outside the school.",
+    DEPUTY="A deputy head (завуч): reads every journal, keeps the timetable.",
+    TEACHER="A teacher (педагог): the journals of what they teach.",
+    PSYCHOLOGIST="A psychologist or social pedagogue (педагог-психолог, социальный педагог): "
+    "works on the journal as a teacher does.",
+    STUDENT="A student (обучающийся): their own grades, homework and timetable.",
+    PARENT="A parent or legal guardian (родитель, законный представитель): their children's.",
+)
+described(
     m.EditWindow,
     "How long after the lesson date a grade already entered may still be changed (период "
     "редактирования оценок), set by the school's admin; counted in the school's time zone. "
@@ -124,6 +137,7 @@ described(
 )
 
 Sex = m.Sex
+Role = m.Role
 Kinship = m.Kinship
 EditWindow = m.EditWindow
 PeriodKind = m.PeriodKind

@@ -4,7 +4,16 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.setup import calendar_writes, curriculum_writes, premises_writes
+from schema.people import people_writes, placement_writes
+from schema.setup import (
+    calendar_writes,
+    class_writes,
+    curriculum_writes,
+    plan,
+    premises_writes,
+    school_opening,
+    timetable_writes,
+)
 
 
 @strawberry.type(
@@ -30,6 +39,14 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # The timetable (R-TT-1): its weekly slots, and one day's changes.
+    timetable_set = timetable_writes.timetable_set_field
+    timetable_entry_add = timetable_writes.timetable_entry_add_field
+    timetable_entry_change = timetable_writes.timetable_entry_change_field
+    timetable_entry_end = timetable_writes.timetable_entry_end_field
+    timetable_change_add = timetable_writes.timetable_change_add_field
+    timetable_change_remove = timetable_writes.timetable_change_remove_field
 
     # The school's reference data (А #12, #14–#16): premises, curriculum, calendar.
     school_update = premises_writes.school_update_field
@@ -64,3 +81,30 @@ class Mutation:
     day_off_remove = calendar_writes.day_off_remove_field
     working_day_create = calendar_writes.working_day_create_field
     working_day_remove = calendar_writes.working_day_remove_field
+
+    # Classes and their groups (А #17, Г.1 #6)
+    class_create = class_writes.class_create_field
+    class_update = class_writes.class_update_field
+    class_remove = class_writes.class_remove_field
+    group_create = class_writes.group_create_field
+    group_update = class_writes.group_update_field
+    group_students_set = class_writes.group_students_set_field
+    group_remove = class_writes.group_remove_field
+
+    # Students' placements in classes (А #20, R-PEOPLE-1)
+    students_enrol = placement_writes.students_enrol_field
+    students_move = placement_writes.students_move_field
+    students_leave = placement_writes.students_leave_field
+
+    # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
+    people_create = people_writes.people_create_field
+    roles_grant = people_writes.roles_grant_field
+    roles_revoke = people_writes.roles_revoke_field
+
+    # Opening a school: a municipality's operator (the first one is `tabel init`'s).
+    school_create = school_opening.school_create_field
+    # The КТП (calendar-thematic plan): written, corrected, removed, imported from a file.
+    plan_create = plan.plan_create_field
+    plan_update = plan.plan_update_field
+    plan_remove = plan.plan_remove_field
+    plan_import = plan.plan_import_field

@@ -16,7 +16,7 @@ from schema.node import node
 from schema.permissions import Active, can
 from schema.screens import journal_control as control
 from schema.screens import journal_views
-from schema.setup import reference
+from schema.setup import readiness, reference
 
 T = TypeVar("T")
 
@@ -180,6 +180,8 @@ class Query:
         "archived or deleted — reference data, people, the journal — with its state before and "
         "after, who and when, oldest first.",
     )
+    # Setting a school up (R-SETUP-1): what it still lacks before the year starts.
+    school_setup = readiness.school_setup_field
     journal_control = control.journal_control_field
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field

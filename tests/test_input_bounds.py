@@ -329,6 +329,15 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'lessonUpdate(input: {lessonId: "x", version: 1, material: $v}) { id }',
         "material",
     ),
+    **{
+        f"PersonInput.{name}": (
+            "mutation",
+            f'peopleCreate(schoolId: "x", people: [{{lastName: "x", firstName: "x", roles: '
+            f"[STUDENT], {name}: $v}}]) {{ id }}",
+            name,
+        )
+        for name in ("lastName", "firstName", "middleName")
+    },
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),

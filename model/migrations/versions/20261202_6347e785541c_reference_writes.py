@@ -6,7 +6,7 @@ of the exclusion constraints indexable); SQLite has no exclusion constraints, an
 check the same inside their transaction.
 
 Revision ID: 6347e785541c
-Revises: b7a3d1c9e2f4
+Revises: 2faae7bbe584
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '6347e785541c'
-down_revision: str | None = 'b7a3d1c9e2f4'
+down_revision: str | None = '2faae7bbe584'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
