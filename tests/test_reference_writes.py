@@ -15,7 +15,9 @@ from strawberry import relay
 
 import model as m
 from tests.client import GraphQLClient, Response
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, build
+from tests.races import race
 
 
 @dataclass
@@ -823,3 +825,72 @@ async def test_another_schools_admin_finds_nothing_to_write(
         assert (
             await connection.execute(select(func.count()).select_from(m.Change))
         ).scalar_one() == 0
+
+
+def _outcome(reply: Response) -> str:
+    return reply.error_code if reply.body.get("errors") else "OK"
+
+
+async def test_two_admins_racing_with_overlapping_quarters_enter_one(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:  # R-SETUP-1: the database decides, whoever is first
+    # given a second admin of the school
+    async def recipe(f: Factory) -> None:
+        person = m.Person(region_id=(await _region(f, school)), last_name="Второй", first_name="А")
+        await f.add(person)
+        await f.add(
+            m.SchoolRole(person_id=person.id, school_id=school.school_pk, role=m.Role.ADMIN)
+        )
+        await f.account(person, "admin2")
+
+    await build(engine, recipe)
+    second = await api.login("admin2", PASSWORD)
+    first = {"kind": "QUARTER", "number": 1, "startsOn": "2026-09-01", "endsOn": "2026-10-25"}
+    other = {"kind": "QUARTER", "number": 2, "startsOn": "2026-10-20", "endsOn": "2026-12-28"}
+    # when both enter a quarter at once, overlapping the other's
+    replies = await race(
+        engine,
+        [
+            api(PERIODS, {"y": school.year, "p": [first]}, token=school.tokens["admin"]),
+            api(PERIODS, {"y": school.year, "p": [other]}, token=second),
+        ],
+    )
+    # then one is entered; the other is told of the clash, or that it lost the race
+    outcomes = sorted(_outcome(reply) for reply in replies)
+    assert outcomes in (["BAD_USER_INPUT", "OK"], ["CONFLICT", "OK"]), replies
+    assert await count(engine, "period") == 1
+
+
+async def _region(f: Factory, school: School) -> int:
+    region: int = await f.session.scalar(
+        select(m.Municipality.region_id)
+        .join(m.School, m.School.municipality_id == m.Municipality.id)
+        .where(m.School.id == school.school_pk)
+    )
+    return region
+
+
+async def test_a_years_periods_and_holidays_cost_the_same_statements_one_or_many(
+    engine: AsyncEngine, api: GraphQLClient, school: School, sql: StatementCounter
+) -> None:  # constant SQL for the bulk forms
+    admin = school.tokens["admin"]
+    sql.reset()
+    await api(PERIODS, {"y": school.year, "p": QUARTERS[:1]}, token=admin)
+    one = sql.count
+    sql.reset()
+    await api(PERIODS, {"y": school.year, "p": QUARTERS[1:]}, token=admin)
+    assert sql.count == one
+    days = [{"onDate": f"2026-11-{day:02d}", "name": "Карантин"} for day in range(9, 21)]
+    sql.reset()
+    await api(DAYS_OFF, {"s": school.school, "d": days[:1]}, token=admin)
+    one = sql.count
+    sql.reset()
+    assert (
+        len(
+            (await api(DAYS_OFF, {"s": school.school, "d": days[1:]}, token=admin)).data[
+                "daysOffCreate"
+            ]
+        )
+        == 11
+    )
+    assert sql.count == one
