@@ -862,11 +862,12 @@ async def test_two_admins_racing_with_overlapping_quarters_enter_one(
 
 
 async def _region(f: Factory, school: School) -> int:
-    region: int = await f.session.scalar(
+    region = await f.session.scalar(
         select(m.Municipality.region_id)
         .join(m.School, m.School.municipality_id == m.Municipality.id)
         .where(m.School.id == school.school_pk)
     )
+    assert region is not None
     return region
 
 
