@@ -4,8 +4,9 @@ engines, archived where the journal refers to the row and deleted where nothing 
 audited with the row's state before and after; a refused write leaves nothing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, insert, select, text
@@ -895,3 +896,83 @@ async def test_a_years_periods_and_holidays_cost_the_same_statements_one_or_many
         == 11
     )
     assert sql.count == one
+
+
+TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
+
+
+def _weekday_after(days: int) -> date:
+    """The first Monday-to-Friday day `days` days from today or later."""
+    day = TODAY + timedelta(days=days)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def _timetabled_school(engine: AsyncEngine) -> int:
+    """A school of this year whose 5А has mathematics at bell 1 every weekday."""
+
+    async def recipe(f: Factory) -> int:
+        setup = await f.school("Школа № 3")
+        setup.year.starts_on, setup.year.ends_on = TODAY - timedelta(60), TODAY + timedelta(200)
+        await f.account(await f.person(setup, "Админова", m.Role.ADMIN), "admin3")
+        teacher = await f.person(setup, "Учителева", m.Role.TEACHER)
+        school_class = await f.school_class(setup, 5, "А", students=1, parents_each=0)
+        group = await f.session.scalar(
+            select(m.Group.id).where(m.Group.school_class_id == school_class.id)
+        )
+        assert group is not None
+        subject = await f.add(
+            m.Subject(school_id=setup.school.id, name="Математика", short_name="Мат",
+                      grade_scale_id=setup.scale.id)
+        )  # fmt: skip
+        for weekday in range(1, 6):
+            await f.add(
+                m.TimetableEntry(
+                    school_id=setup.school.id, school_year_id=setup.year.id, group_id=group,
+                    subject_id=subject.id, teacher_id=teacher.id, weekday=weekday,
+                    bell_number=1, valid_from=setup.year.starts_on,
+                )
+            )  # fmt: skip
+        return setup.school.id
+
+    return await build(engine, recipe)
+
+
+async def _lessons_on(engine: AsyncEngine, day: date) -> list[tuple[str, str | None]]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(m.Lesson.status, m.Lesson.topic).where(m.Lesson.held_on == day)
+        )
+        return [(row.status.value, row.topic) for row in rows]
+
+
+async def test_a_day_off_replans_the_coming_lessons_and_keeps_those_with_records(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-TT-1, item 4 of issue 11: lessons follow the calendar
+    # given a school whose lessons are planned for the coming two weeks, one with its topic
+    school = gid("School", await _timetabled_school(engine))
+    admin = await api.login("admin3", PASSWORD)
+    free, planned = _weekday_after(3), _weekday_after(8)
+    holiday = [{"onDate": (TODAY + timedelta(days=100)).isoformat(), "name": "Далеко"}]
+    assert (await api(DAYS_OFF, {"s": school, "d": holiday}, token=admin)).data
+    assert await _lessons_on(engine, free) == [("planned", None)]
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE lesson SET topic = 'Дроби' WHERE held_on = :d"), {"d": planned}
+        )
+    # when the day without records becomes a day off, then its lesson goes
+    day_off = [{"onDate": free.isoformat(), "name": "Карантин"}]
+    assert (await api(DAYS_OFF, {"s": school, "d": day_off}, token=admin)).data
+    assert await _lessons_on(engine, free) == []
+    # and when the day with a topic would, the write names it and writes nothing
+    second = [{"onDate": planned.isoformat(), "name": "Карантин"}]
+    reply = await api(DAYS_OFF, {"s": school, "d": second}, token=admin)
+    refused(reply, "BAD_USER_INPUT", "confirm")
+    assert reply.body["errors"][0]["extensions"]["wouldBreak"][0]["date"] == planned.isoformat()
+    assert await count(engine, "day_off") == 2
+    # and confirmed, the lesson is cancelled with its topic, not deleted
+    confirmed = """mutation($s: ID!, $d: [DayOffInput!]!) {
+      daysOffCreate(schoolId: $s, days: $d, confirm: true) { id } }"""
+    assert (await api(confirmed, {"s": school, "d": second}, token=admin)).data
+    assert await _lessons_on(engine, planned) == [("cancelled", "Дроби")]
