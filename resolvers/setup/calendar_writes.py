@@ -242,9 +242,7 @@ async def period_update(
     return saved
 
 
-async def period_remove(
-    ctx: Context, period_id: int, *, confirm: bool = False
-) -> records.Removal:
+async def period_remove(ctx: Context, period_id: int, *, confirm: bool = False) -> records.Removal:
     period: m.Period = await existing(ctx, m.Period, period_id, "period")
     graded = or_(
         exists().where(m.FinalGrade.period_id == period.id),

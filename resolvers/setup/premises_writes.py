@@ -13,8 +13,8 @@ from policies.vocabulary import Resource
 from resolvers import records
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from resolvers.setup.replanning import replan
 from resolvers.setup.reference_checks import existing, filled, names_free, school, usable
+from resolvers.setup.replanning import replan
 
 SCHOOL_WORDS = "Only the school's admin keeps its parameters and premises."
 

@@ -138,9 +138,7 @@ async def entry_change(
     await check_weekly(
         ctx, group.school_id, valid_from, [(slot.weekday, booking(slot, group))], itemised=False
     )
-    [new] = await _insert(
-        ctx, group.school_id, entry.school_year_id, [slot], valid_from, until
-    )
+    [new] = await _insert(ctx, group.school_id, entry.school_year_id, [slot], valid_from, until)
     await replan(ctx, group.school_id, confirm=confirm)
     return new
 
