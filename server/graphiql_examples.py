@@ -159,6 +159,31 @@ query ActivityRating {
 }
 """,
     ),
+    Example(
+        "A bell schedule with its bells",
+        "admin",
+        """# A bell schedule (расписание звонков): its bells numbered,
+# in order, not overlapping; a clash is BAD_USER_INPUT naming
+# the bells (and `item`). $school: looked up when the tab
+# opened. Once entered, its name is taken: change it to rerun.
+mutation BellSchedule($school: ID!) {
+  bellScheduleCreate(input: {
+    schoolId: $school
+    name: "Сокращённые уроки"
+    bells: [
+      {number: 1, startsAt: "08:30", endsAt: "09:00"}
+      {number: 2, startsAt: "09:10", endsAt: "09:40"}
+      {number: 3, startsAt: "09:55", endsAt: "10:25"}
+    ]
+  }) {
+    id name
+    bells { number startsAt endsAt }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
     # The head
     Example(
         "School overview (сводная ведомость)",

@@ -25,6 +25,7 @@ from resolvers.errors import BadUserInput
 from resolvers.setup.reference_checks import at, existing, filled, names_free, school
 from resolvers.setup.replanning import replan
 
+DATES = frozenset({"starts_on", "ends_on"})  # what changes which days have lessons
 NAMES = {
     m.PeriodKind.QUARTER: "{} четверть",
     m.PeriodKind.TRIMESTER: "{} триместр",
@@ -106,7 +107,8 @@ async def school_year_update(
             field="startsOn" if outside.starts_on < starts_on else "endsOn",
         )
     changed = await records.change(ctx, Resource.CALENDAR, m.SchoolYear, year.id, values)
-    await replan(ctx, year.school_id, confirm=confirm)
+    if DATES & values.keys():
+        await replan(ctx, year.school_id, confirm=confirm)
     return changed
 
 
@@ -238,7 +240,8 @@ async def period_update(
     _check_periods(year, [merged], others, single=True)
     changed = {key: merged[key] for key in values}
     saved = await records.change(ctx, Resource.CALENDAR, m.Period, period.id, changed)
-    await replan(ctx, period.school_id, confirm=confirm)
+    if DATES & changed.keys():
+        await replan(ctx, period.school_id, confirm=confirm)
     return saved
 
 
