@@ -48,5 +48,8 @@ class Mutation:
 
     # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
     people_create = people_writes.people_create_field
+    person_update = people_writes.person_update_field
+    guardians_link = people_writes.guardians_link_field
+    guardians_unlink = people_writes.guardians_unlink_field
     roles_grant = people_writes.roles_grant_field
     roles_revoke = people_writes.roles_revoke_field
