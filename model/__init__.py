@@ -11,7 +11,15 @@ from model.audit import (
     QueryLog,
 )
 from model.base import Base
-from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
+from model.calendar import (
+    Bell,
+    BellSchedule,
+    DayOff,
+    Period,
+    PeriodKind,
+    SchoolYear,
+    WorkingDay,
+)
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
 from model.curriculum import (
     GradeScale,
@@ -32,7 +40,16 @@ from model.journal import (
     LessonStatus,
     LessonWorkType,
 )
-from model.people import Consent, Guardianship, Kinship, Person, Role, SchoolRole, Sex
+from model.people import (
+    Consent,
+    Guardianship,
+    Kinship,
+    MunicipalityRole,
+    Person,
+    Role,
+    SchoolRole,
+    Sex,
+)
 from model.plan import Plan, PlanItem
 from model.school import Building, EditWindow, Municipality, Region, Room, School
 from model.sign_in import SignInFailure, SignInThrottle, ThrottleKind
@@ -74,6 +91,7 @@ __all__ = [
     "LessonStatus",
     "LessonWorkType",
     "Municipality",
+    "MunicipalityRole",
     "Period",
     "PeriodKind",
     "PeriodReopening",
@@ -101,4 +119,5 @@ __all__ = [
     "TimetableEntry",
     "TokenKind",
     "WorkType",
+    "WorkingDay",
 ]

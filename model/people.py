@@ -88,3 +88,16 @@ class Consent(Base):
     given_at: Mapped[datetime] = mapped_column(default=utc_now)
     document: Mapped[str] = mapped_column(String(200))
     withdrawn_at: Mapped[datetime | None]
+
+
+class MunicipalityRole(Base):
+    """A role held over a whole municipality: its operator (оператор муниципалитета) opens
+    its schools and holds `operator` in each of them (`policies/principal.py`)."""
+
+    __tablename__ = "municipality_role"
+    __table_args__ = (UniqueConstraint("person_id", "municipality_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))

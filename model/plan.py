@@ -3,10 +3,10 @@
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id
+from model.base import Archivable, Base, Id
 
 
-class Plan(Base):
+class Plan(Archivable, Base):
     __tablename__ = "plan"
     __table_args__ = (CheckConstraint("parallel BETWEEN 1 AND 11", name="parallel_range"),)
 

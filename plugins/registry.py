@@ -15,6 +15,7 @@ from plugins.other_roles import other_roles
 from plugins.own_child import own_child
 from plugins.own_class import own_class
 from plugins.reporting import reporting
+from plugins.same_municipality import same_municipality
 from plugins.same_school import same_school
 from plugins.self import self_
 from plugins.staff import staff
@@ -27,6 +28,7 @@ ENTRY_POINT_GROUP = "tabel.plugins"
 
 BUILT_IN: tuple[Condition, ...] = (
     same_school,
+    same_municipality,
     own_class,
     taught,
     own_child,

@@ -22,10 +22,21 @@ def _school_class(scope: Scope) -> ColumnElement[bool]:
 
 
 def _plan(scope: Scope) -> ColumnElement[bool]:
+    """Plans of the subjects they teach: in the timetable, or linked to them as the subject's
+    teacher (so a КТП is written before the year's timetable is, Д.1 #3)."""
     subjects = select(m.TimetableEntry.subject_id).where(
         m.TimetableEntry.teacher_id == scope.person_id
     )
-    return (m.Plan.school_id == scope.school_id) & m.Plan.subject_id.in_(subjects)
+    linked = select(m.SubjectTeacher.subject_id).where(
+        m.SubjectTeacher.teacher_id == scope.person_id
+    )
+    return (m.Plan.school_id == scope.school_id) & (
+        m.Plan.subject_id.in_(subjects) | m.Plan.subject_id.in_(linked)
+    )
+
+
+def _plan_item(scope: Scope) -> ColumnElement[bool]:
+    return m.PlanItem.plan_id.in_(select(m.Plan.id).where(_plan(scope)))
 
 
 taught = Condition(
@@ -45,5 +56,6 @@ taught = Condition(
         m.SchoolClass: _school_class,
         m.Person: lambda scope: r.taught_student(scope, m.Person.id),
         m.Plan: _plan,
+        m.PlanItem: _plan_item,
     },
 )

@@ -31,6 +31,7 @@ class Resource(enum.StrEnum):
     API_TOKEN = "api_token"
     SIGN_IN_FAILURE = "sign_in_failure"
     JOURNAL_CONTROL = "journal_control"
+    SCHOOL_SETUP = "school_setup"
 
 
 class Action(enum.StrEnum):
@@ -50,9 +51,12 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.GradeScaleMark: Resource.CURRICULUM,
     m.WorkType: Resource.CURRICULUM,
     m.SubjectClass: Resource.CURRICULUM,
+    m.SubjectTeacher: Resource.CURRICULUM,
+    m.SubjectRoom: Resource.CURRICULUM,
     m.SchoolYear: Resource.CALENDAR,
     m.Period: Resource.CALENDAR,
     m.DayOff: Resource.CALENDAR,
+    m.WorkingDay: Resource.CALENDAR,
     m.BellSchedule: Resource.CALENDAR,
     m.Bell: Resource.CALENDAR,
     m.SchoolClass: Resource.SCHOOL_CLASS,
@@ -79,5 +83,6 @@ RESOURCE_OF: dict[type[Any], Resource] = {
 }
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
-# R-CONTROL-1, R-RATING-1): a rule grants them per school, so its condition is `same_school`.
-SCHOOL_REPORTS: frozenset[Resource] = frozenset({Resource.JOURNAL_CONTROL})
+# R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per
+# school, so its condition is `same_school`.
+SCHOOL_REPORTS: frozenset[Resource] = frozenset({Resource.JOURNAL_CONTROL, Resource.SCHOOL_SETUP})

@@ -31,6 +31,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.API_TOKEN: "API tokens",
     Resource.SIGN_IN_FAILURE: "failed sign-ins",
     Resource.JOURNAL_CONTROL: "the journal control report",
+    Resource.SCHOOL_SETUP: "what the school's set-up still lacks",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

@@ -61,8 +61,13 @@ async def create(
     account = ctx.require_principal().account_id
     if hasattr(entity, "created_by_id"):
         rows = [{"created_by_id": account, **row} for row in rows]
-    statement = insert(entity).returning(_id(entity), sort_by_parameter_order=True)
+    # SQLAlchemy sends a row at a time to SQLite when asked to keep the rows' order: one
+    # multi-row INSERT there numbers its rows in their order, so ascending ids are that order.
+    sqlite = ctx.db.session.get_bind().dialect.name == "sqlite"
+    statement = insert(entity).returning(_id(entity), sort_by_parameter_order=not sqlite)
     ids: list[int] = list((await ctx.db.execute(statement, rows)).scalars())
+    if sqlite:
+        ids.sort()
     await require_writes(ctx, resource, entity, ids, existing=False, message=message)
     created = await _rows(ctx, entity, ids)
     changes = [Changed(school_of(r), entity, _id_of(r), None, snapshot(r)) for r in created]

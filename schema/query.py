@@ -16,7 +16,7 @@ from schema.node import node
 from schema.permissions import Active, can
 from schema.screens import journal_control as control
 from schema.screens import journal_views
-from schema.setup import reference
+from schema.setup import readiness, reference
 
 T = TypeVar("T")
 
@@ -85,6 +85,11 @@ class Query:
         reference.days_off,
         Resource.CALENDAR,
         "Public holidays and moved days off (праздничные и перенесённые выходные дни), by date.",
+    )
+    working_days = _read(
+        reference.working_days,
+        Resource.CALENDAR,
+        "Days worked instead of others (перенесённые рабочие дни), by date.",
     )
     classes = _read(
         reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel, then letter: 5А, 5Б, 6А."
@@ -175,6 +180,8 @@ class Query:
         "archived or deleted — reference data, people, the journal — with its state before and "
         "after, who and when, oldest first.",
     )
+    # Setting a school up (R-SETUP-1): what it still lacks before the year starts.
+    school_setup = readiness.school_setup_field
     journal_control = control.journal_control_field
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field

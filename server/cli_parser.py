@@ -6,12 +6,13 @@ from datetime import date
 from typing import Any, NoReturn
 
 from demo.options import CLASS_LETTERS, DemoOptions
-from server import token_command
+from server import init_command, lessons_command, token_command
 from server.settings import Settings
 
 DESCRIPTION = """\
 tabel: the GraphQL API of a region's school journals and diaries.
-Serve it, migrate its database, generate demo schools, issue API tokens, run the tests."""
+Serve it, migrate its database, open a school, generate demo schools, issue API tokens, plan
+lessons, run the tests."""
 
 EPILOG = """\
 Each command explains itself: tabel serve --help, tabel db upgrade --help, tabel token issue --help.
@@ -19,9 +20,11 @@ Each command explains itself: tabel serve --help, tabel db upgrade --help, tabel
 examples:
   tabel serve --demo                  the demo school, GraphiQL at http://127.0.0.1:8000/graphql
   tabel --database-url postgresql://tabel@db:5432/tabel db upgrade
+  tabel init --school "МБОУ СОШ № 5" --admin-login ivanova   the first school and its admin
   tabel serve --host 0.0.0.0 --port 8080 --workers 4
   tabel token issue --kind inspector --name "Проверка 2026" --municipality TXVuaWNpcGFsaXR5OjE= \\
       --expires-at 2027-06-01
+  tabel lessons plan --school 1       this week's lessons and the next two weeks', made now
   tabel test -k roster -x             part of the test suite, stopping at the first failure"""
 
 DATABASE_URL_HELP = (
@@ -280,7 +283,9 @@ def build() -> Parser:
     demo = _demo(commands)
     _demo_options(serve, "the demo school (with --demo, generated on its first start only)")
     _demo_options(demo, "the demo schools")
+    init_command.add_parser(commands)
     token_command.add_parser(commands)
+    lessons_command.add_parser(commands)
     policy = commands.add_parser(
         "policy",
         help="check the permission policies, or write their matrix for administrators",

@@ -9,7 +9,7 @@ transaction. Existing placements are of their class's year, for the whole of it.
 groups that journal data refers to are archived, not deleted (`archived_at`).
 
 Revision ID: b4c1a55e0d21
-Revises: b7a3d1c9e2f4
+Revises: 6347e785541c
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b4c1a55e0d21'
-down_revision: str | None = 'b7a3d1c9e2f4'
+down_revision: str | None = '6347e785541c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
