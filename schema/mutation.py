@@ -95,6 +95,7 @@ class Mutation:
     students_enrol = placement_writes.students_enrol_field
     students_move = placement_writes.students_move_field
     students_leave = placement_writes.students_leave_field
+    students_promote = placement_writes.students_promote_field
 
     # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
     people_create = people_writes.people_create_field
