@@ -184,6 +184,45 @@ mutation BellSchedule($school: ID!) {
         _SCHOOL,
         {"school": "schools.nodes.0.id"},
     ),
+    Example(
+        "A class: its students, placements and groups",
+        "admin",
+        """# A class with its class teacher, who was placed in it and
+# when (moves and leavers kept), and its subgroups.
+# $class: the school's first class, looked up when the tab
+# opened.
+query ClassPlacements($class: ID!) {
+  node(id: $class) {
+    ... on SchoolClass {
+      name classTeacher { shortName }
+      placements {
+        startsOn endsOn student { shortName }
+      }
+      groups { name kind students { shortName } }
+    }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id } } }",
+        {"class": "classes.nodes.0.id"},
+    ),
+    Example(
+        "Appoint a class's class teacher",
+        "admin",
+        """# Appoint the class teacher (классный руководитель) of a
+# class: here the one it has, so running it changes nothing
+# but shows the write; put another teacher's ID in $teacher.
+mutation ClassTeacher($class: ID!, $teacher: ID) {
+  classUpdate(
+    input: { classId: $class, classTeacherId: $teacher }
+  ) {
+    name classTeacher { fullName }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id classTeacher { id } } } }",
+        {"class": "classes.nodes.0.id", "teacher": "classes.nodes.0.classTeacher.id"},
+    ),
     # The head
     Example(
         "School overview (сводная ведомость)",

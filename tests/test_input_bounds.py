@@ -338,12 +338,36 @@ PLACES: dict[str, tuple[str, str, str]] = {
     **{
         f"PersonInput.{name}": (
             "mutation",
-            f'peopleCreate(schoolId: "x", people: [{{lastName: "x", firstName: "x", roles: '
-            f"[STUDENT], {name}: $v}}]) {{ id }}",
+            f'peopleCreate(schoolId: "x", people: [{{{names}, roles: [STUDENT], {name}: $v}}]) '
+            "{ id }",
             name,
+        )
+        for name, names in [
+            ("lastName", 'firstName: "x"'),
+            ("firstName", 'lastName: "x"'),
+            ("middleName", 'lastName: "x", firstName: "x"'),
+        ]
+    },
+    **{
+        f"PersonUpdateInput.{name}": (
+            "mutation", f'personUpdate(input: {{personId: "x", {name}: $v}}) {{ id }}', name
         )
         for name in ("lastName", "firstName", "middleName")
     },
+    "ClassCreateInput.letter": (
+        "mutation",
+        'classCreate(input: {schoolYearId: "x", parallel: 5, letter: $v}) { id }',
+        "letter",
+    ),
+    "ClassUpdateInput.letter": (
+        "mutation", 'classUpdate(input: {classId: "x", letter: $v}) { id }', "letter"
+    ),
+    "GroupCreateInput.name": (
+        "mutation", 'groupCreate(input: {classId: "x", name: $v}) { id }', "name"
+    ),
+    "GroupUpdateInput.name": (
+        "mutation", 'groupUpdate(input: {groupId: "x", name: $v}) { id }', "name"
+    ),
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
