@@ -277,7 +277,12 @@ def run_attacks(url: str, args: argparse.Namespace) -> None:
         signed_in = tokens.by_login(connection, ["teacher", "admin"])
     polite, admin = signed_in["teacher"], signed_in["admin"]
     port = args.port or free_port()
-    env = {"TABEL_DATABASE_URL": url, "TABEL_ALLOW_DEMO_CREDENTIALS": "true"}
+    # The demo stays as generated on TODAY: the server plans no lessons of its own.
+    env = {
+        "TABEL_DATABASE_URL": url,
+        "TABEL_ALLOW_DEMO_CREDENTIALS": "true",
+        "TABEL_LESSON_PLANNING_HOURS": "0",
+    }
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     rows: list[Row] = []

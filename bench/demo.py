@@ -354,8 +354,13 @@ def main() -> None:
         port = free_port()
         command = [sys.executable, "-m", "server.cli", "--database-url", f"sqlite:///{path}"]
         command += ["serve", "--demo", "--port", str(port)]
-        # The door's per-caller rate is off: one token sends these as fast as they answer.
-        env = {"TABEL_CALLER_RATE_PER_SECOND": "0", "TABEL_CALLER_BYTES_PER_SECOND": "0"}
+        # The door's per-caller rate is off: one token sends these as fast as they answer; the
+        # demo stays as generated on its «today» (the server plans no lessons of its own).
+        env = {
+            "TABEL_CALLER_RATE_PER_SECOND": "0",
+            "TABEL_CALLER_BYTES_PER_SECOND": "0",
+            "TABEL_LESSON_PLANNING_HOURS": "0",
+        }
         with serving(command, env, port) as base:
             tokens = sign_in(base)
             documents = [*screens(path, args.today), *examples(base, tokens, args.today)]

@@ -203,6 +203,8 @@ def both_servers(url: str, ports: tuple[int, int] | None = None) -> Iterator[tup
         "TABEL_ALLOW_DEMO_CREDENTIALS": "true",
         "TABEL_CALLER_RATE_PER_SECOND": "0",
         "TABEL_CALLER_BYTES_PER_SECOND": "0",
+        # The demo stays as generated on TODAY: the server plans no lessons of its own.
+        "TABEL_LESSON_PLANNING_HOURS": "0",
     }
     with (
         serving(server, env, graphql_port) as graphql,

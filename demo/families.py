@@ -50,6 +50,7 @@ class Enrolment:
                 {
                     "id": self.people.ids.next(ClassStudent),
                     "school_class_id": school_class.id,
+                    "school_year_id": self.people.refs.year_id,
                     "student_id": student.id,
                 },
             )

@@ -11,7 +11,15 @@ from model.audit import (
     QueryLog,
 )
 from model.base import Base
-from model.calendar import Bell, BellSchedule, DayOff, Period, PeriodKind, SchoolYear
+from model.calendar import (
+    Bell,
+    BellSchedule,
+    DayOff,
+    Period,
+    PeriodKind,
+    SchoolYear,
+    WorkingDay,
+)
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
 from model.curriculum import (
     GradeScale,
@@ -111,4 +119,5 @@ __all__ = [
     "TimetableEntry",
     "TokenKind",
     "WorkType",
+    "WorkingDay",
 ]

@@ -1,12 +1,28 @@
-"""School years, their reporting periods and the bell schedules (R-SETUP-1)."""
+"""School years, their reporting periods, the bell schedules and the days that are not
+ordinary school days (R-SETUP-1).
+
+No two school years of a school overlap, nor two periods of one kind within a year: on
+PostgreSQL exclusion constraints over the dates (btree_gist for the equality parts) decide it
+even against concurrent writes; SQLite has none, and the writes check the same inside their
+transaction, which holds SQLite's write lock from its start (`resolvers/setup/calendar_writes`).
+"""
 
 import enum
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 
 
 class PeriodKind(enum.StrEnum):
@@ -16,11 +32,20 @@ class PeriodKind(enum.StrEnum):
     YEAR = "year"
 
 
+def _days(starts_on: str = "starts_on", ends_on: str = "ends_on") -> tuple[object, str]:
+    """The closed range of days `[starts_on, ends_on]`, for an exclusion constraint."""
+    days = func.daterange(literal_column(starts_on), literal_column(ends_on), "[]")
+    return (days, "&&")
+
+
 class SchoolYear(Base):
     __tablename__ = "school_year"
     __table_args__ = (
         UniqueConstraint("school_id", "name"),
         CheckConstraint("starts_on < ends_on", name="ordered"),
+        ExcludeConstraint(
+            ("school_id", "="), _days(), name="ex_school_year_overlap", using="gist"
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -38,6 +63,13 @@ class Period(Base):
         UniqueConstraint("school_year_id", "kind", "number"),
         CheckConstraint("starts_on < ends_on", name="ordered"),
         CheckConstraint("number >= 1", name="number_positive"),
+        ExcludeConstraint(
+            ("school_year_id", "="),
+            ("kind", "="),
+            _days(),
+            name="ex_period_overlap",
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -50,7 +82,7 @@ class Period(Base):
     ends_on: Mapped[date]
 
 
-class BellSchedule(Base):
+class BellSchedule(Archivable, Base):
     __tablename__ = "bell_schedule"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -92,4 +124,26 @@ class DayOff(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     on_date: Mapped[date]
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class WorkingDay(Base):
+    """A day worked instead of another (перенос рабочего дня): e.g. a Saturday worked as a
+    Monday, whose timetable it follows; the Monday it replaces is then a `DayOff`.
+
+    Lessons are planned on it by `follows_weekday`'s timetable, not by its own weekday. A date
+    is never both a day off and a working day (checked by the writes).
+    """
+
+    __tablename__ = "working_day"
+    __table_args__ = (
+        UniqueConstraint("school_id", "on_date"),
+        CheckConstraint("follows_weekday BETWEEN 1 AND 7", name="follows_weekday_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    on_date: Mapped[date]
+    # The ISO weekday (1 Monday … 7 Sunday) whose timetable the day follows.
+    follows_weekday: Mapped[int] = mapped_column(SmallInteger)
     name: Mapped[str] = mapped_column(String(200))

@@ -1,19 +1,22 @@
 """Classes of a school year and their groups; every lesson is given to a group."""
 
 import enum
+from datetime import date
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     SmallInteger,
     String,
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 from model.calendar import PeriodKind
 
 
@@ -22,12 +25,14 @@ class GroupKind(enum.StrEnum):
     SUBGROUP = "subgroup"
 
 
-class SchoolClass(Base):
+class SchoolClass(Archivable, Base):
     """A class of one school year, e.g. 5«А» of 2026/27: parallel 5, letter «А»."""
 
     __tablename__ = "school_class"
     __table_args__ = (
         UniqueConstraint("school_year_id", "parallel", "letter"),
+        # What a placement refers to: the class, and the year it is of (one class per year).
+        UniqueConstraint("id", "school_year_id", name="uq_school_class_id_school_year_id"),
         CheckConstraint("parallel BETWEEN 1 AND 11", name="parallel_range"),
     )
 
@@ -47,15 +52,45 @@ class SchoolClass(Base):
 
 
 class ClassStudent(Base):
+    """A student's placement in a class (зачисление), from `starts_on` to `ends_on`, both days
+    included; null: from the start, or to the end, of the class's school year.
+
+    Enrolling, moving and leaving add placements and end them; none is ever rewritten, so a
+    student's rows are their history. A student is in one class of a school year at a time:
+    PostgreSQL excludes overlapping placements of one student in one year; on SQLite the write
+    checks the same in its transaction (writers there take the lock in turn).
+    """
+
     __tablename__ = "class_student"
-    __table_args__ = (UniqueConstraint("school_class_id", "student_id"),)
+    __table_args__ = (
+        UniqueConstraint("school_class_id", "student_id"),
+        ForeignKeyConstraint(
+            ["school_class_id", "school_year_id"],
+            ["school_class.id", "school_class.school_year_id"],
+            name="fk_class_student_class_of_the_year",
+        ),
+        CheckConstraint(
+            "starts_on IS NULL OR ends_on IS NULL OR ends_on >= starts_on",
+            name="ends_after_it_starts",
+        ),
+        ExcludeConstraint(
+            ("student_id", "="),
+            ("school_year_id", "="),
+            (text("daterange(starts_on, ends_on, '[]')"), "&&"),
+            name="ex_class_student_one_class_at_a_time",
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id"), index=True)
+    school_year_id: Mapped[int] = mapped_column(ForeignKey("school_year.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
 
 
-class Group(Base):
+class Group(Archivable, Base):
     """A class as a whole, or a subgroup of it (for languages, labour, IT…).
 
     The whole-class group's students are the class's students; a subgroup lists its own.

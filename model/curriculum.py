@@ -12,10 +12,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id
+from model.base import Archivable, Base, Id
 
 
-class GradeScale(Base):
+class GradeScale(Archivable, Base):
     """The marks a school grades with: the 5-point scale, or pass/fail."""
 
     __tablename__ = "grade_scale"
@@ -39,7 +39,7 @@ class GradeScaleMark(Base):
     position: Mapped[int] = mapped_column(SmallInteger)
 
 
-class Subject(Base):
+class Subject(Archivable, Base):
     __tablename__ = "subject"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -52,7 +52,7 @@ class Subject(Base):
     no_attestation: Mapped[bool] = mapped_column(default=False)
 
 
-class WorkType(Base):
+class WorkType(Archivable, Base):
     """A kind of graded work with its weight and how many days its checking may take."""
 
     __tablename__ = "work_type"

@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from model.base import Base, Id, str_enum
+from model.base import Archivable, Base, Id, str_enum
 
 
 class EditWindow(enum.StrEnum):
@@ -52,7 +52,7 @@ class School(Base):
     week_length: Mapped[int] = mapped_column(SmallInteger, default=5)
 
 
-class Building(Base):
+class Building(Archivable, Base):
     __tablename__ = "building"
     __table_args__ = (UniqueConstraint("school_id", "name"),)
 
@@ -62,7 +62,7 @@ class Building(Base):
     address: Mapped[str | None] = mapped_column(String(500))
 
 
-class Room(Base):
+class Room(Archivable, Base):
     __tablename__ = "room"
     __table_args__ = (
         UniqueConstraint("building_id", "name"),

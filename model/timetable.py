@@ -3,19 +3,52 @@
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    column,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum
 
 
+def _booked_once(what: str) -> ExcludeConstraint:
+    """No two slots of a school book one teacher, room or group at one bell of one weekday on a
+    day both hold (R-TT-1), on PostgreSQL (btree_gist for the equalities). SQLite has no
+    exclusion constraints: there every timetable write checks inside its transaction, which
+    holds the write lock from its start."""
+    days = func.daterange(column("valid_from"), column("valid_to"), "[]")
+    constraint = ExcludeConstraint(
+        (column("school_id"), "="),
+        (column(f"{what}_id"), "="),
+        (column("weekday"), "="),
+        (column("bell_number"), "="),
+        (days, "&&"),
+        name=f"ex_timetable_entry_{what}_booked_once",
+        using="gist",
+    )
+    constraint.ddl_if(dialect="postgresql")
+    return constraint
+
+
 class TimetableEntry(Base):
-    """A weekly slot: this group has this subject with this teacher on this weekday and bell."""
+    """A weekly slot: this group has this subject with this teacher on this weekday and bell,
+    on every day from `valid_from` to `valid_to` (both included; none: until further notice).
+    A slot changed from a date ends the day before and a new one starts: the history is kept."""
 
     __tablename__ = "timetable_entry"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday_range"),
         CheckConstraint("valid_to IS NULL OR valid_from <= valid_to", name="ordered"),
+        _booked_once("teacher"),
+        _booked_once("room"),
+        _booked_once("group"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -43,6 +76,21 @@ class TimetableChange(Base):
     """A change to one day's timetable: a cancellation, a substitute, a new room or slot."""
 
     __tablename__ = "timetable_change"
+    __table_args__ = (
+        # One change of a kind per lesson and day: a second substitute replaces the first.
+        UniqueConstraint("timetable_entry_id", "on_date", "kind"),
+        # What each kind changes is there: an extra lesson is a whole lesson of its own, every
+        # other kind changes a weekly slot.
+        CheckConstraint(
+            "(kind = 'extra') = (timetable_entry_id IS NULL)"
+            " AND (kind <> 'extra' OR (subject_id IS NOT NULL AND teacher_id IS NOT NULL"
+            " AND bell_number IS NOT NULL))"
+            " AND (kind <> 'substitution' OR teacher_id IS NOT NULL)"
+            " AND (kind <> 'room_change' OR room_id IS NOT NULL)"
+            " AND (kind <> 'moved' OR bell_number IS NOT NULL)",
+            name="what_changes",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)

@@ -29,6 +29,10 @@ own_class = Condition(
     renderers={
         m.SchoolClass: lambda scope: m.SchoolClass.id.in_(r.own_classes(scope)),
         m.Group: lambda scope: m.Group.school_class_id.in_(r.own_classes(scope)),
+        # The class's weekly slots (Г.1 #7); not the day's changes, which the deputy makes.
+        m.TimetableEntry: lambda scope: m.TimetableEntry.group_id.in_(
+            r.groups_of_classes(r.own_classes(scope))
+        ),
         m.Lesson: lambda scope: m.Lesson.id.in_(_lessons(scope)),
         m.Grade: lambda scope: m.Grade.lesson_id.in_(_lessons(scope)),
         m.Attendance: lambda scope: m.Attendance.lesson_id.in_(_lessons(scope)),

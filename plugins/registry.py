@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
+from plugins.admin_role import admin_role
 from plugins.answering import answering
 from plugins.base import Condition
+from plugins.other_roles import other_roles
 from plugins.own_child import own_child
 from plugins.own_class import own_class
 from plugins.reporting import reporting
@@ -17,6 +19,7 @@ from plugins.same_municipality import same_municipality
 from plugins.same_school import same_school
 from plugins.self import self_
 from plugins.staff import staff
+from plugins.subject_taught import subject_taught
 from plugins.taught import taught
 from plugins.unlocked_period import unlocked_period
 from plugins.within_edit_window import within_edit_window
@@ -35,6 +38,9 @@ BUILT_IN: tuple[Condition, ...] = (
     within_edit_window,
     reporting,
     answering,
+    admin_role,
+    other_roles,
+    subject_taught,
 )
 
 

@@ -5,18 +5,20 @@ operations can be found and undone (R-ACC-3). One trail for everything: the grad
 (R-AUDIT-1) is its grade part (`resolvers/journal/grade_entry.py` writes those rows)."""
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, inspect
 
 import model as m
 from model.base import Base, utc_now
-from resolvers.context import Context
 from resolvers.database import Database
+
+if TYPE_CHECKING:  # resolvers.context imports sign-in, which records password changes
+    from resolvers.context import Context
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,53 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(row: Base) -> dict[str, Any]:
-    """The row's column values by attribute name, as JSON holds them (dates as ISO text)."""
+# Never in the trail, whoever snapshots the row: the secrets it keeps. A password change is
+# recorded by `password_changed_at`, a token by its name and dates — never by a hash or digest.
+SECRETS: frozenset[tuple[str, str]] = frozenset(
+    {("account", "password_hash"), ("auth_token", "digest")}
+)
+
+
+def snapshot(row: Base, *, omit: Collection[str] = ()) -> dict[str, Any]:
+    """The row's column values by attribute name, as JSON holds them (dates as ISO text),
+    without its secrets (`SECRETS`) and the attributes `omit` names (bookkeeping counters)."""
     mapper = inspect(row).mapper
-    return {attr.key: _plain(getattr(row, attr.key)) for attr in mapper.column_attrs}
+    table = mapper.local_table.name  # type: ignore[attr-defined]
+    return {
+        attr.key: _plain(getattr(row, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in omit and (table, attr.key) not in SECRETS
+    }
 
 
-async def record(ctx: Context, changes: Sequence[Changed]) -> None:
+def differences(
+    entity: type[Base],
+    school_id: int,
+    before: Mapping[int, Mapping[str, Any]],
+    after: Mapping[int, Mapping[str, Any]],
+) -> list[Changed]:
+    """The changes of a bulk write from the states of the records it touched, by id: a record
+    only `after` knows was created, one only `before` knows was deleted, one whose state
+    differs was changed; in the order of their ids."""
+    return [
+        Changed(school_id, entity, row_id, before.get(row_id), after.get(row_id))
+        for row_id in sorted(before.keys() | after.keys())
+        if before.get(row_id) != after.get(row_id)
+    ]
+
+
+def created(entity: type[Base], school_id: int, rows: Iterable[Base]) -> list[Changed]:
+    """Each of the rows, just inserted, as created."""
+    return [Changed(school_id, entity, _id(row), None, snapshot(row)) for row in rows]
+
+
+def _id(row: Base) -> int:
+    row_id = getattr(row, "id")  # noqa: B009
+    assert isinstance(row_id, int)
+    return row_id
+
+
+async def record(ctx: "Context", changes: Sequence[Changed]) -> None:
     """The caller's changes, in one statement, in the request's transaction."""
     await record_as(ctx.db, ctx.require_principal().account_id, changes)
 

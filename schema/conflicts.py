@@ -4,6 +4,7 @@ the request is written (its transaction rolls back); the client reloads and sees
 from sqlalchemy.exc import IntegrityError
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+EXCLUSION_VIOLATION = "23P01"  # an exclusion constraint: two rows may not overlap
 SQLITE_UNIQUE = "SQLITE_CONSTRAINT_UNIQUE"
 
 # What a table's unique key holds, in the school's words; the entries the API creates.
@@ -12,6 +13,8 @@ _MADE_MEANWHILE = {
     "attendance": "This student's attendance in the lesson was marked meanwhile",
     "final_grade": "This student's grade for the period was set meanwhile",
     "lesson_work_type": "The lesson's kinds of work were changed meanwhile",
+    "school_year": "A school year overlapping these dates was entered meanwhile",
+    "period": "A period of that kind overlapping these dates was entered meanwhile",
 }
 _ANY = "The same entry was made meanwhile"
 
@@ -21,7 +24,7 @@ def unique_key_taken(original: BaseException | None) -> str | None:
     if not isinstance(original, IntegrityError):
         return None
     error = original.orig
-    if getattr(error, "sqlstate", None) == UNIQUE_VIOLATION:
+    if getattr(error, "sqlstate", None) in (UNIQUE_VIOLATION, EXCLUSION_VIOLATION):
         table = getattr(getattr(error, "diag", None), "table_name", None)
     elif getattr(error, "sqlite_errorname", None) == SQLITE_UNIQUE:
         # "UNIQUE constraint failed: grade.lesson_id, grade.student_id, grade.work_type_id"

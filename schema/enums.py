@@ -6,6 +6,7 @@ from enum import EnumMeta
 import strawberry
 
 import model as m
+from resolvers.records import Removal
 
 
 def described(enum_class: EnumMeta, description: str, **values: str) -> None:
@@ -31,6 +32,19 @@ described(
     MOTHER="Mother (мать).",
     FATHER="Father (отец).",
     GUARDIAN="A guardian or trustee (опекун, попечитель).",
+)
+described(
+    m.Role,
+    "A role a person holds in one school (роль); a class teacher (классный руководитель) is "
+    "appointed on the class instead.",
+    ADMIN="The school's admin (администратор ОО): sets the school up; appointed by the head.",
+    HEAD="The head (директор): reads every journal; appointed outside the school.",
+    DEPUTY="A deputy head (завуч): reads every journal, keeps the timetable.",
+    TEACHER="A teacher (педагог): the journals of what they teach.",
+    PSYCHOLOGIST="A psychologist or social pedagogue (педагог-психолог, социальный педагог): "
+    "works on the journal as a teacher does.",
+    STUDENT="A student (обучающийся): their own grades, homework and timetable.",
+    PARENT="A parent or legal guardian (родитель, законный представитель): their children's.",
 )
 described(
     m.EditWindow,
@@ -90,6 +104,14 @@ described(
     ARCHIVED="It was archived: kept in every record and report, no longer used anew.",
 )
 described(
+    Removal,
+    "What removing a reference record did (item 5 of issue 11): one the journal refers to is "
+    "archived, never deleted.",
+    DELETED="Nothing referred to it: it was deleted.",
+    ARCHIVED="The journal refers to it: archived, kept in every record and report, no longer "
+    "offered for new use.",
+)
+described(
     m.TimetableChangeKind,
     "How a day's lesson differs from the weekly timetable (изменение расписания).",
     CANCELLED="The lesson does not take place that day.",
@@ -115,6 +137,7 @@ described(
 )
 
 Sex = m.Sex
+Role = m.Role
 Kinship = m.Kinship
 EditWindow = m.EditWindow
 PeriodKind = m.PeriodKind

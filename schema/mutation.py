@@ -4,7 +4,16 @@ import strawberry
 
 from schema.accounts import api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.setup import plan, school_opening
+from schema.people import people_writes, placement_writes
+from schema.setup import (
+    calendar_writes,
+    class_writes,
+    curriculum_writes,
+    plan,
+    premises_writes,
+    school_opening,
+    timetable_writes,
+)
 
 
 @strawberry.type(
@@ -30,6 +39,67 @@ class Mutation:
     grade_report = grade_reports.grade_report_field
     grade_report_answer = grade_reports.grade_report_answer_field
     attendance_day_mark = journal_entry.attendance_day_mark_field
+
+    # The timetable (R-TT-1): its weekly slots, and one day's changes.
+    timetable_set = timetable_writes.timetable_set_field
+    timetable_entry_add = timetable_writes.timetable_entry_add_field
+    timetable_entry_change = timetable_writes.timetable_entry_change_field
+    timetable_entry_end = timetable_writes.timetable_entry_end_field
+    timetable_change_add = timetable_writes.timetable_change_add_field
+    timetable_change_remove = timetable_writes.timetable_change_remove_field
+
+    # The school's reference data (А #12, #14–#16): premises, curriculum, calendar.
+    school_update = premises_writes.school_update_field
+    building_create = premises_writes.building_create_field
+    building_update = premises_writes.building_update_field
+    building_remove = premises_writes.building_remove_field
+    room_create = premises_writes.room_create_field
+    room_update = premises_writes.room_update_field
+    room_remove = premises_writes.room_remove_field
+    subject_create = curriculum_writes.subject_create_field
+    subject_update = curriculum_writes.subject_update_field
+    subject_remove = curriculum_writes.subject_remove_field
+    subject_teachers_set = curriculum_writes.subject_teachers_set_field
+    subject_rooms_set = curriculum_writes.subject_rooms_set_field
+    subject_classes_set = curriculum_writes.subject_classes_set_field
+    work_type_create = curriculum_writes.work_type_create_field
+    work_type_update = curriculum_writes.work_type_update_field
+    work_type_remove = curriculum_writes.work_type_remove_field
+    grade_scale_create = curriculum_writes.grade_scale_create_field
+    grade_scale_update = curriculum_writes.grade_scale_update_field
+    grade_scale_remove = curriculum_writes.grade_scale_remove_field
+    school_year_create = calendar_writes.school_year_create_field
+    school_year_update = calendar_writes.school_year_update_field
+    school_year_remove = calendar_writes.school_year_remove_field
+    periods_create = calendar_writes.periods_create_field
+    period_update = calendar_writes.period_update_field
+    period_remove = calendar_writes.period_remove_field
+    bell_schedule_create = calendar_writes.bell_schedule_create_field
+    bell_schedule_update = calendar_writes.bell_schedule_update_field
+    bell_schedule_remove = calendar_writes.bell_schedule_remove_field
+    days_off_create = calendar_writes.days_off_create_field
+    day_off_remove = calendar_writes.day_off_remove_field
+    working_day_create = calendar_writes.working_day_create_field
+    working_day_remove = calendar_writes.working_day_remove_field
+
+    # Classes and their groups (А #17, Г.1 #6)
+    class_create = class_writes.class_create_field
+    class_update = class_writes.class_update_field
+    class_remove = class_writes.class_remove_field
+    group_create = class_writes.group_create_field
+    group_update = class_writes.group_update_field
+    group_students_set = class_writes.group_students_set_field
+    group_remove = class_writes.group_remove_field
+
+    # Students' placements in classes (А #20, R-PEOPLE-1)
+    students_enrol = placement_writes.students_enrol_field
+    students_move = placement_writes.students_move_field
+    students_leave = placement_writes.students_leave_field
+
+    # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
+    people_create = people_writes.people_create_field
+    roles_grant = people_writes.roles_grant_field
+    roles_revoke = people_writes.roles_revoke_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

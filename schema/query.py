@@ -86,6 +86,11 @@ class Query:
         Resource.CALENDAR,
         "Public holidays and moved days off (праздничные и перенесённые выходные дни), by date.",
     )
+    working_days = _read(
+        reference.working_days,
+        Resource.CALENDAR,
+        "Days worked instead of others (перенесённые рабочие дни), by date.",
+    )
     classes = _read(
         reference.classes, Resource.SCHOOL_CLASS, "Classes, by parallel, then letter: 5А, 5Б, 6А."
     )

@@ -4,7 +4,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -38,7 +38,7 @@ from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
-from server import graphiql
+from server import graphiql, lesson_scheduler
 from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
@@ -219,7 +219,8 @@ def create_app(
         settings.caller_bytes_per_second,
         settings.caller_bytes_burst,
     )
-    graphql = TabelGraphQL(make_sessionmaker(engine), policy or PolicyEngine(), settings, door)
+    sessions = make_sessionmaker(engine)
+    graphql = TabelGraphQL(sessions, policy or PolicyEngine(), settings, door)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -236,7 +237,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         settle_garbage_collector()
+        planner = None
+        if settings.lesson_planning_hours > 0:
+            every = timedelta(hours=settings.lesson_planning_hours)
+            planner = asyncio.create_task(lesson_scheduler.run(sessions, every))
         yield
+        if planner is not None:
+            planner.cancel()
+            with suppress(asyncio.CancelledError):
+                await planner
         await engine.dispose()
 
     routes = [

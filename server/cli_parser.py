@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any, NoReturn
 
 from demo.options import CLASS_LETTERS, DemoOptions
-from server import init_command, token_command
+from server import init_command, lessons_command, token_command
 from server.settings import Settings
 
 DESCRIPTION = """\
 tabel: the GraphQL API of a region's school journals and diaries.
-Serve it, migrate its database, open a school, generate demo schools, issue API tokens, run the
-tests."""
+Serve it, migrate its database, open a school, generate demo schools, issue API tokens, plan
+lessons, run the tests."""
 
 EPILOG = """\
 Each command explains itself: tabel serve --help, tabel db upgrade --help, tabel token issue --help.
@@ -24,6 +24,7 @@ examples:
   tabel serve --host 0.0.0.0 --port 8080 --workers 4
   tabel token issue --kind inspector --name "Проверка 2026" --municipality TXVuaWNpcGFsaXR5OjE= \\
       --expires-at 2027-06-01
+  tabel lessons plan --school 1       this week's lessons and the next two weeks', made now
   tabel test -k roster -x             part of the test suite, stopping at the first failure"""
 
 DATABASE_URL_HELP = (
@@ -284,6 +285,7 @@ def build() -> Parser:
     _demo_options(demo, "the demo schools")
     init_command.add_parser(commands)
     token_command.add_parser(commands)
+    lessons_command.add_parser(commands)
     policy = commands.add_parser(
         "policy",
         help="check the permission policies, or write their matrix for administrators",

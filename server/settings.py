@@ -63,4 +63,7 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = 10.0
     body_timeout_seconds: float = 20.0
     shutdown_timeout_seconds: int = 5  # SIGTERM: requests in flight get this long to finish
+    # The server plans lessons from the timetable at start and then every so many hours
+    # (server/lesson_scheduler.py); 0: never (then run `tabel lessons plan` daily yourself).
+    lesson_planning_hours: float = 24.0
     anonymous_introspection: bool = False  # the schema for callers who did not sign in (demo: on)

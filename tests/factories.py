@@ -111,7 +111,13 @@ class Factory:
         )
         for i in range(students):
             student = await self.person(setup, f"Ученик{i:02d}", m.Role.STUDENT)
-            await self.add(m.ClassStudent(school_class_id=school_class.id, student_id=student.id))
+            await self.add(
+                m.ClassStudent(
+                    school_class_id=school_class.id,
+                    school_year_id=setup.year.id,
+                    student_id=student.id,
+                )
+            )
             for kinship in [m.Kinship.MOTHER, m.Kinship.FATHER][:parents_each]:
                 parent = await self.person(setup, f"Родитель{i:02d}", m.Role.PARENT)
                 await self.add(

@@ -71,6 +71,8 @@ def serve(database_url: str, log: Path, *args: str, **settings: str) -> Served:
     environment = {
         **os.environ,
         "TABEL_DATABASE_URL": database_url,
+        # The data stays as the test made it: no lessons planned at start (unless asked).
+        "TABEL_LESSON_PLANNING_HOURS": "0",
         **{f"TABEL_{name.upper()}": value for name, value in settings.items()},
     }
     command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port), *args]

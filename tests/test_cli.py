@@ -10,7 +10,7 @@ import pytest
 from server import cli, cli_parser
 from tests.served import ROOT
 
-COMMANDS = ["serve", "db", "demo", "token", "policy", "schema", "test"]
+COMMANDS = ["serve", "db", "demo", "token", "lessons", "policy", "schema", "test"]
 EVERY_HELP = [
     [],
     ["serve"],
@@ -21,6 +21,8 @@ EVERY_HELP = [
     ["token"],
     ["token", "issue"],
     ["token", "revoke"],
+    ["lessons"],
+    ["lessons", "plan"],
     ["policy"],
     ["schema"],
     ["test"],

@@ -1,8 +1,10 @@
 """Default deny: every field that reaches the journal's data declares what it reads or writes."""
 
+import inspect
 from typing import Any
 
 from graphql import GraphQLField, GraphQLObjectType, get_named_type
+from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 from policies.vocabulary import RESOURCE_OF, Action, Resource
@@ -81,3 +83,22 @@ def test_every_row_type_maps_to_a_resource() -> None:
         cls = getattr(definition, "origin", None)
         if isinstance(cls, type) and issubclass(cls, ModelNode):
             assert cls.__model__ in RESOURCE_OF, type_name
+
+
+def test_every_argument_a_client_may_leave_out_has_a_default() -> None:
+    """A nullable argument is optional in GraphQL; its resolver must not then fail with a
+    TypeError (INTERNAL_SERVER_ERROR) when a client leaves it out: `lessonSubstitute`
+    without `substituteId` once did."""
+    missing = []
+    for type_ in build_schema().schema_converter.type_map.values():
+        name = getattr(type_.definition, "name", "")
+        for field in getattr(type_.definition, "fields", None) or []:
+            if field.base_resolver is None:
+                continue
+            parameters = inspect.signature(field.base_resolver.wrapped_func).parameters
+            for argument in field.arguments:
+                parameter = parameters.get(argument.python_name)
+                optional = isinstance(argument.type, StrawberryOptional)
+                if parameter is not None and optional and parameter.default is parameter.empty:
+                    missing.append(f"{name}.{field.name}({argument.python_name})")
+    assert missing == []

@@ -342,6 +342,15 @@ PLACES: dict[str, tuple[str, str, str]] = {
         f'planImport(input: {{{PLAN_NEW}, name: "x", format: CSV, content: $v}}) {{ id }}',
         "content",
     ),
+    **{
+        f"PersonInput.{name}": (
+            "mutation",
+            f'peopleCreate(schoolId: "x", people: [{{lastName: "x", firstName: "x", roles: '
+            f"[STUDENT], {name}: $v}}]) {{ id }}",
+            name,
+        )
+        for name in ("lastName", "firstName", "middleName")
+    },
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),

@@ -70,7 +70,8 @@ async def count_request(
     db: Database, principal: Principal, limits: ApiRateLimits, now: datetime
 ) -> RateBudget:
     """Count one request of an API token in its window, and note its use. It only writes;
-    committing is the caller's (`schema.transaction`)."""
+    committing is the caller's (`schema.transaction`). Not in the audit trail: a counter of the
+    token's use, not a write to the school's records (the trail keeps the token without it)."""
     start = limits.window_of(now)
     token = m.AuthToken
     result = await db.execute(

@@ -1,4 +1,8 @@
-"""API tokens for inspectors and integrators: issuing, revoking, and the inspectors' query log."""
+"""API tokens for inspectors and integrators: issuing, revoking, and the inspectors' query log.
+
+Issuing and revoking go to the audit trail of every school the token reaches (its head and
+admin follow who may read their journal): the token as issued and revoked, never the token
+itself nor its digest (`resolvers/audit.py` keeps secrets out), and each school it lists."""
 
 import hashlib
 import json
@@ -8,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 
 import model as m
 from model.base import utc_now
 from policies.principal import INTEGRATOR_SCOPES, Principal
 from policies.vocabulary import Action
 from resolvers.accounts.sign_in import TOKEN_PREFIX, token_digest
+from resolvers.audit import Changed, record_as, snapshot
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Forbidden, NotFound
@@ -22,6 +27,8 @@ from resolvers.errors import BadUserInput, Forbidden, NotFound
 API_TOKEN_KINDS = frozenset({m.TokenKind.INSPECTOR, m.TokenKind.INTEGRATOR})
 MAX_NAME_LENGTH = 200
 MAX_LIFETIME = timedelta(days=366)  # "at most a year", a leap year included
+# A token's use, counted on its row (`api_rate.py`): bookkeeping, not the token's state.
+USE_COUNTERS = ("last_used_at", "rate_window_start", "rate_window_requests")
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,34 @@ async def issue_api_token(
         .returning(m.AuthToken)
     )
     row: m.AuthToken = result.scalar_one()
+    links: list[m.AuthTokenSchool] = []
     if schools:
-        await db.execute(
-            insert(m.AuthTokenSchool),
+        inserted = await db.execute(
+            insert(m.AuthTokenSchool).returning(m.AuthTokenSchool),
             [{"auth_token_id": row.id, "school_id": school_id} for school_id in schools],
         )
+        links = list(inserted.scalars())
+    issued = _state(row)
+    reached = await _reached(db, row)
+    changes = [Changed(school, m.AuthToken, row.id, None, issued) for school in reached]
+    changes += [Changed(link.school_id, m.AuthTokenSchool, link.id, None, snapshot(link))
+                for link in links]  # fmt: skip
+    await record_as(db, issued_by_account_id, changes)
     return IssuedApiToken(token=token, api_token=row)
+
+
+def _state(row: m.AuthToken) -> dict[str, Any]:
+    """The token as the trail keeps it: what it is, for whom, until when — not its use."""
+    return snapshot(row, omit=USE_COUNTERS)
+
+
+async def _reached(db: Database, row: m.AuthToken) -> list[int]:
+    """The schools the token reads: those it lists, or every school of its municipality."""
+    listed = select(m.AuthTokenSchool.school_id).where(m.AuthTokenSchool.auth_token_id == row.id)
+    reach: ColumnElement[bool] = m.School.id.in_(listed)
+    if row.municipality_id is not None:
+        reach = reach | (m.School.municipality_id == row.municipality_id)
+    return list(await db.scalars(select(m.School.id).where(reach).order_by(m.School.id)))
 
 
 def _validate(
@@ -117,18 +146,25 @@ async def _check_exist(db: Database, school_ids: list[int], municipality_id: int
 
 
 async def revoke_api_token(db: Database, token_id: int) -> m.AuthToken:
-    """Revoke an API token; revoking it again keeps the first moment."""
+    """Revoke an API token (the operator's command); revoking it again keeps the first moment."""
     row = await db.scalar(
         select(m.AuthToken).where(m.AuthToken.id == token_id, m.AuthToken.kind != m.TokenKind.LOGIN)
     )
     if row is None:
         raise NotFound("No such API token.")
-    return _revoke(row)
+    return await _revoke(db, None, row)
 
 
-def _revoke(row: m.AuthToken) -> m.AuthToken:
-    if row.revoked_at is None:
-        row.revoked_at = utc_now()
+async def _revoke(db: Database, account_id: int | None, row: m.AuthToken) -> m.AuthToken:
+    """Revoked now by `account_id` (None: the operator), audited; once revoked, left alone."""
+    if row.revoked_at is not None:
+        return row
+    before = _state(row)
+    row.revoked_at = utc_now()
+    after = _state(row)
+    reached = await _reached(db, row)
+    changes = [Changed(school, m.AuthToken, row.id, before, after) for school in reached]
+    await record_as(db, account_id, changes)
     return row
 
 
@@ -193,7 +229,7 @@ async def api_token_revoke(ctx: Context, token_id: int) -> m.AuthToken:
     )
     if not set(listed) <= _administered(principal):
         raise Forbidden("The token also lists schools where you are not the admin.")
-    return _revoke(row)
+    return await _revoke(ctx.db, principal.account_id, row)
 
 
 async def log_query(
@@ -205,7 +241,9 @@ async def log_query(
 ) -> None:
     """Record an inspector's query (§1.12): the text's SHA-256 and the variables as sorted JSON.
 
-    It only writes the row; committing it is the caller's (see `schema.transaction`)."""
+    It only writes the row; committing it is the caller's (see `schema.transaction`). Not in the
+    audit trail: the query log is a log of its own (what an inspector read), not a write to the
+    school's records."""
     await db.execute(
         insert(m.QueryLog).values(
             auth_token_id=principal.token_id,

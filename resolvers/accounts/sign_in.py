@@ -1,4 +1,8 @@
-"""Signing in and out, changing passwords, and turning a bearer token into a principal."""
+"""Signing in and out, changing passwords, and turning a bearer token into a principal.
+
+A password change goes to the audit trail (that it changed, when: never a hash). Signing in
+and out, the sessions' tokens and the throttle's counters do not: they are the accounts'
+bookkeeping, logs of their own, not writes to the school's records."""
 
 import hashlib
 import secrets
@@ -26,6 +30,7 @@ from resolvers.accounts.passwords import (
     new_password_hash,
 )
 from resolvers.accounts.sign_in_throttle import Attempt
+from resolvers.audit import Changed, record_as, snapshot
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
 
@@ -65,6 +70,8 @@ async def login(
     if not await check_password(account.password_hash, password) or not account.is_active:
         await _refuse(db, attempt, account.id)
     await db.begin_writing()
+    # Bookkeeping, not audited: the same password, hashed anew by today's parameters; the
+    # session's token below likewise.
     if needs_rehash(account.password_hash):
         account.password_hash = await new_password_hash(password)
     if failed_here:
@@ -88,6 +95,7 @@ async def _refuse(db: Database, attempt: Attempt, account_id: int | None) -> NoR
 
 
 async def logout(db: Database, principal: Principal) -> None:
+    # The session's end: bookkeeping of the account, not audited.
     await db.execute(
         update(m.AuthToken)
         .where(m.AuthToken.id == principal.token_id, m.AuthToken.revoked_at.is_(None))
@@ -122,12 +130,19 @@ async def password_change(
             argument="newPassword",
         )
     now = utc_now()
+    before = snapshot(account)
     account.password_hash = await new_password_hash(new_password)
     if failed_here:
         await sign_in_throttle.forget_pair(db, attempt)
     account.must_change_password = False
     account.password_changed_at = now
+    # In the trail of every school where the account's holder has a role (their admin and head
+    # see it): the account before and after, its hash never (`resolvers/audit.py`).
+    after = snapshot(account)
+    changes = [Changed(s, m.Account, account.id, before, after) for s in sorted(principal.schools)]
+    await record_as(db, account.id, changes)
     # Every other session of the account ends: a password change is how a leak is contained.
+    # The sessions' tokens are bookkeeping, not audited.
     await db.execute(
         update(m.AuthToken)
         .where(

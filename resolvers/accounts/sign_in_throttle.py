@@ -120,7 +120,8 @@ async def admit(db: Database, attempt: Attempt) -> bool:
 
 async def record_failure(db: Database, attempt: Attempt, account_id: int | None) -> None:
     """Count a failed sign-in on its three counters and list it for the admin, in a transaction
-    of its own: the request's, which the refusal rolls back, is ended first."""
+    of its own: the request's, which the refusal rolls back, is ended first. Not in the audit
+    trail: the counters and the failures' list are a log of their own, not the school's records."""
     await db.session.rollback()
     db.wrote = False
     await db.begin_writing()

@@ -1,6 +1,7 @@
 """Marking attendance for a lesson in bulk (R-ATT-1): absences, illness, lateness with minutes.
 The first marking records that attendance was taken (no marks: everybody was present), and
-whether in time (R-CONTROL-1)."""
+whether in time (R-CONTROL-1). Every mark set, changed or removed, and the lesson's "attendance
+taken", goes to the audit trail with its state before and after, in one more statement."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,10 +13,11 @@ import model as m
 from model.base import utc_now
 from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
+from resolvers.audit import Changed, created, differences, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.deadlines import ENTRY_DAYS, by_day, entry_due, local
-from resolvers.journal.journal_writes import MAX_BATCH, open_lesson
+from resolvers.journal.journal_writes import MAX_BATCH, insert_missing, open_lesson
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version, require_writes
 
@@ -44,16 +46,25 @@ def _check(item: int, entry: AttendanceEntry, students: frozenset[int]) -> None:
         raise BadUserInput("Minutes go with `LATE` only.", field="lateMinutes", **where)
 
 
-async def _taken(ctx: Context, lesson_ids: list[int], now: datetime, timezone: str) -> None:
+async def _taken(
+    ctx: Context, lessons: Sequence[m.Lesson], now: datetime, timezone: str
+) -> list[Changed]:
     """Lessons whose attendance is taken now, unless it was before; in time if `now` is by the
-    day ENTRY_DAYS after each lesson, in the school's zone."""
+    day ENTRY_DAYS after each lesson, in the school's zone. The lessons' changes, for the trail:
+    those this statement marked, before and after (`lessons` as read, the after-state returned)."""
     cutoff = local(now, timezone).date() - timedelta(days=ENTRY_DAYS)
-    await ctx.db.write(
+    before = {lesson.id: snapshot(lesson) for lesson in lessons}
+    marked = await ctx.db.execute(
         update(m.Lesson)
-        .where(m.Lesson.id.in_(lesson_ids), m.Lesson.attendance_taken_at.is_(None))
+        .where(m.Lesson.id.in_(list(before)), m.Lesson.attendance_taken_at.is_(None))
         .values(attendance_taken_at=now, attendance_on_time=m.Lesson.held_on >= cutoff)
-        .execution_options(synchronize_session=False)
+        .returning(m.Lesson)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
+    return [
+        Changed(lesson.school_id, m.Lesson, lesson.id, before[lesson.id], snapshot(lesson))
+        for lesson in marked.scalars()
+    ]
 
 
 async def attendance_mark(
@@ -93,6 +104,8 @@ async def attendance_mark(
     timezone = write.principal.scope(lesson.school_id).timezone
     on_time = by_day(now, entry_due(lesson.held_on), timezone)
     new = [e for e in entries if e.student_id not in existing and e.kind is not None]
+    corrected = {e.student_id for e in entries} & existing.keys()
+    before = {existing[student].id: snapshot(existing[student]) for student in corrected}
     for entry in entries:
         old = existing.get(entry.student_id)
         if old is None:
@@ -110,9 +123,10 @@ async def attendance_mark(
             )  # fmt: skip
         if touched != 1:
             raise Conflict("The mark was changed meanwhile; reload.")
+    made: set[int] = set()
     if new:
-        await ctx.db.execute(
-            insert(m.Attendance),
+        inserted = await ctx.db.execute(
+            insert(m.Attendance).returning(m.Attendance.id),
             [
                 {"school_id": lesson.school_id, "lesson_id": lesson.id, "student_id": e.student_id,
                  "kind": e.kind, "late_minutes": e.late_minutes, "comment": e.comment,
@@ -120,15 +134,20 @@ async def attendance_mark(
                 for e in new
             ],
         )  # fmt: skip
-    await _taken(ctx, [lesson.id], now, timezone)
+        made = set(inserted.scalars())
+    taken = await _taken(ctx, [lesson], now, timezone)
     lesson = await ctx.db.reload(m.Lesson, lesson.id)
-    standing = await ctx.db.scalars(
-        select(m.Attendance)
-        .where(m.Attendance.lesson_id == lesson.id)
-        .order_by(m.Attendance.student_id)
-        .execution_options(populate_existing=True)
+    standing = list(
+        await ctx.db.scalars(
+            select(m.Attendance)
+            .where(m.Attendance.lesson_id == lesson.id)
+            .order_by(m.Attendance.student_id)
+            .execution_options(populate_existing=True)
+        )
     )
-    return lesson, list(standing)
+    after = {a.id: snapshot(a) for a in standing if a.id in before or a.id in made}
+    await record(ctx, differences(m.Attendance, lesson.school_id, before, after) + taken)
+    return lesson, standing
 
 
 DAY_KINDS = (m.AttendanceKind.ABSENT_VALID, m.AttendanceKind.ABSENT_UNEXCUSED, m.AttendanceKind.ILL)
@@ -192,10 +211,10 @@ async def attendance_day_mark(
         if (lesson.group_id, entry.student_id) in members
         and (lesson.id, entry.student_id) not in marked
     ]  # fmt: skip
-    if new:
-        # A mark a teacher gives meanwhile is kept too (R-ATT-1), not a conflict.
-        await ctx.db.insert_missing(m.Attendance, new)
-    await _taken(ctx, ids, now, timezone)
+    # A mark a teacher gives meanwhile is kept too (R-ATT-1), not a conflict.
+    made = await insert_missing(ctx.db, m.Attendance, new)
+    taken = await _taken(ctx, lessons, now, timezone)
+    await record(ctx, created(m.Attendance, school_class.school_id, made) + taken)
     return list(
         await ctx.db.scalars(
             select(m.Attendance)

@@ -1,7 +1,8 @@
 """Setting term and final grades (R-FINAL-1) for a group and subject in a period. Once set,
 the period's journal for them is locked (R-LOCK-1), the final grades included (Д.2): the
 group's row is locked FOR UPDATE here and FOR SHARE by every journal entry, so a finalisation
-and an edit never interleave."""
+and an edit never interleave. Each final grade set or changed, and each reopening it closes,
+goes to the audit trail with its state before and after, in one statement."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy import insert, select, update
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
+from resolvers.audit import differences, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.deadlines import by_day, final_grade_due
@@ -122,6 +124,8 @@ async def final_grades_set(
     timezone = principal.scope(target.group.school_id).timezone
     on_time = by_day(now, final_grade_due(target.period.ends_on), timezone)
     fresh = [e for e in entries if e.student_id not in existing]
+    listed = {e.student_id for e in entries}
+    before = {f.id: snapshot(f) for f in existing.values() if f.student_id in listed}
     if fresh:
         await ctx.db.execute(
             insert(m.FinalGrade),
@@ -159,5 +163,8 @@ async def final_grades_set(
     if fresh:
         created = [grade.id for grade in standing if grade.student_id not in existing]
         await require_writes(ctx, Resource.FINAL_GRADE, m.FinalGrade, created, existing=False)
-    await close_reopenings(ctx, group_id, subject_id, period_id)
+    school = target.group.school_id
+    after = {f.id: snapshot(f) for f in standing if f.student_id in listed}
+    closed = await close_reopenings(ctx, group_id, subject_id, period_id)
+    await record(ctx, differences(m.FinalGrade, school, before, after) + closed)
     return standing

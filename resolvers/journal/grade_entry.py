@@ -10,10 +10,11 @@ import model as m
 from model.base import utc_now
 from plugins.unlocked_period import via_lesson_unlocked
 from policies.vocabulary import Resource
+from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal.deadlines import by_day, grade_due
-from resolvers.journal.journal_writes import MAX_BATCH, LessonWrite, open_lesson
+from resolvers.journal.journal_writes import MAX_BATCH, LessonWrite, insert_missing, open_lesson
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version
 
@@ -254,7 +255,8 @@ def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -
 
 async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) -> None:
     """The lesson lists the kinds of work graded in it (R-TOPIC-1). Two teachers grading the
-    lesson at once may both find a kind missing: whoever lists it first, both go on."""
+    lesson at once may both find a kind missing: whoever lists it first, both go on; the trail
+    has each kind this request listed."""
     listed = set(
         await ctx.db.scalars(
             select(m.LessonWorkType.work_type_id).where(m.LessonWorkType.lesson_id == lesson.id)
@@ -262,7 +264,9 @@ async def note_work_types(ctx: Context, lesson: m.Lesson, work_types: set[int]) 
     )
     missing = sorted(work_types - listed)
     if missing:
-        await ctx.db.insert_missing(
+        noted = await insert_missing(
+            ctx.db,
             m.LessonWorkType,
             [{"lesson_id": lesson.id, "work_type_id": work_type} for work_type in missing],
         )
+        await audit.record(ctx, audit.created(m.LessonWorkType, lesson.school_id, noted))

@@ -1,6 +1,7 @@
 """Wrong-grade reports (Е.1): a student or parent reports a grade within 3 days, the teacher
 answers, correcting the grade in the same request if it was wrong: the correction goes through
-grade entry (locks, edit window, versions) and its change record names the report."""
+grade entry (locks, edit window, versions) and its change record names the report. The
+report and its answer go to the audit trail as well."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from sqlalchemy import exists, select, update
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
+from resolvers.audit import Changed, created, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.grade_entry import GradeEntry, grades_set
@@ -56,6 +58,7 @@ async def grade_report(ctx: Context, grade_id: int, text: str) -> m.GradeReport:
     )
     ctx.db.session.add(report)
     await ctx.db.flush()
+    await record(ctx, created(m.GradeReport, report.school_id, [report]))
     return report
 
 
@@ -88,6 +91,7 @@ async def grade_report_answer(
     text = _text(answer, "answer")
     if report.status is not m.GradeReportStatus.OPEN:
         raise Conflict("The report is answered already.")
+    before = snapshot(report)
     if corrected_mark is not None:
         await _correct(ctx, report, corrected_mark, text)
     touched = await ctx.db.write(
@@ -102,4 +106,7 @@ async def grade_report_answer(
     )
     if touched != 1:
         raise Conflict("The report is answered already.")
-    return await ctx.db.reload(m.GradeReport, report.id)
+    answered = await ctx.db.reload(m.GradeReport, report.id)
+    change = Changed(answered.school_id, m.GradeReport, answered.id, before, snapshot(answered))
+    await record(ctx, [change])
+    return answered

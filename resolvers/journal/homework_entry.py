@@ -1,4 +1,5 @@
-"""Setting homework in a lesson (R-HW-1): for the whole group, or for the students listed."""
+"""Setting homework in a lesson (R-HW-1): for the whole group, or for the students listed;
+the homework and each student it is set for go to the audit trail."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from sqlalchemy import insert
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
+from resolvers.audit import created, record
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.journal.deadlines import homework_due
@@ -57,9 +59,15 @@ async def homework_assign(ctx: Context, lesson_id: int, entry: HomeworkEntry) ->
     )
     ctx.db.session.add(homework)
     await ctx.db.flush()
+    listed: list[m.HomeworkStudent] = []
     if students:
-        await ctx.db.execute(
-            insert(m.HomeworkStudent),
+        inserted = await ctx.db.execute(
+            insert(m.HomeworkStudent).returning(m.HomeworkStudent),
             [{"homework_id": homework.id, "student_id": s} for s in sorted(students)],
         )
+        listed = list(inserted.scalars())
+    school = lesson.school_id
+    await record(
+        ctx, created(m.Homework, school, [homework]) + created(m.HomeworkStudent, school, listed)
+    )
     return homework

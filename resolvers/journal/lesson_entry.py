@@ -1,5 +1,6 @@
 """Recording a lesson: its topic from the КТП (R-TOPIC-1), material, held or cancelled, and
-who actually taught it when another teacher gave it (R-SUB-1)."""
+who actually taught it when another teacher gave it (R-SUB-1); each change goes to the audit
+trail with the lesson as it was and became."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ import model as m
 from model.base import utc_now
 from plugins.unlocked_period import lesson_unlocked
 from policies.vocabulary import Resource
+from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal.grade_entry import note_work_types
@@ -32,6 +34,7 @@ class LessonChanges:
 async def _save(ctx: Context, lesson: m.Lesson, version: int, values: dict[str, Any]) -> m.Lesson:
     if version != lesson.version:
         raise Conflict("The lesson was changed meanwhile; reload.", current_version=lesson.version)
+    before = snapshot(lesson)
     touched = await ctx.db.write(
         update(m.Lesson)
         .where(m.Lesson.id == lesson.id, m.Lesson.version == version, lesson_unlocked())
@@ -44,7 +47,9 @@ async def _save(ctx: Context, lesson: m.Lesson, version: int, values: dict[str, 
     )
     if touched != 1:
         raise Conflict("The lesson was changed meanwhile; reload.")
-    return await ctx.db.reload(m.Lesson, lesson.id)
+    saved = await ctx.db.reload(m.Lesson, lesson.id)
+    await record(ctx, [Changed(saved.school_id, m.Lesson, saved.id, before, snapshot(saved))])
+    return saved
 
 
 async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) -> m.Lesson:

@@ -1,10 +1,14 @@
-"""The admin reopens a locked period's journal for a group and subject, saying why (R-LOCK-1)."""
+"""The admin reopens a locked period's journal for a group and subject, saying why (R-LOCK-1);
+the reopening, and its closing when final grades are set again, go to the audit trail."""
+
+from dataclasses import replace
 
 from sqlalchemy import exists, select, update
 
 import model as m
 from model.base import utc_now
 from policies.vocabulary import Resource
+from resolvers.audit import Changed, created, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.write_checks import require_writes
@@ -55,18 +59,38 @@ async def period_reopen(
     await require_writes(
         ctx, Resource.PERIOD_REOPENING, m.PeriodReopening, [row.id], existing=False, message=message
     )
+    [change] = created(m.PeriodReopening, row.school_id, [row])
+    await record(ctx, [replace(change, reason=reason)])
     return row
 
 
-async def close_reopenings(ctx: Context, group_id: int, subject_id: int, period_id: int) -> None:
-    """Final grades set again lock the period again."""
-    await ctx.db.write(
-        update(m.PeriodReopening)
-        .where(
-            m.PeriodReopening.group_id == group_id,
-            m.PeriodReopening.subject_id == subject_id,
-            m.PeriodReopening.period_id == period_id,
-            m.PeriodReopening.closed_at.is_(None),
+async def close_reopenings(
+    ctx: Context, group_id: int, subject_id: int, period_id: int
+) -> list[Changed]:
+    """Final grades set again lock the period again; the reopenings closed, for the trail (the
+    caller holds the group's row FOR UPDATE, as `period_reopen` does: none opens meanwhile)."""
+    reopening = m.PeriodReopening
+    open_ones = list(
+        await ctx.db.scalars(
+            select(reopening).where(
+                reopening.group_id == group_id,
+                reopening.subject_id == subject_id,
+                reopening.period_id == period_id,
+                reopening.closed_at.is_(None),
+            )
         )
-        .values(closed_at=utc_now())
     )
+    if not open_ones:
+        return []
+    before = {row.id: snapshot(row) for row in open_ones}
+    closed = await ctx.db.execute(
+        update(reopening)
+        .where(reopening.id.in_(list(before)), reopening.closed_at.is_(None))
+        .values(closed_at=utc_now())
+        .returning(reopening)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return [
+        Changed(row.school_id, reopening, row.id, before[row.id], snapshot(row))
+        for row in closed.scalars()
+    ]

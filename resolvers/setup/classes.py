@@ -49,3 +49,24 @@ async def group_students(ctx: Context, group_id: int) -> list[m.Person]:
 
     rows: list[m.Person] = await ctx.loaders.custom("students_by_group_id", load).load(group_id)
     return rows
+
+
+async def class_placements(ctx: Context, class_id: int) -> list[m.ClassStudent]:
+    """The class's placements whose students the caller may read, by name, then first day."""
+
+    async def load(class_ids: list[int]) -> list[list[m.ClassStudent]]:
+        statement = (
+            select(m.ClassStudent)
+            .join(m.Person, m.Person.id == m.ClassStudent.student_id)
+            .where(m.ClassStudent.school_class_id.in_(class_ids), ctx.loaders.readable(m.Person))
+            .order_by(*STUDENT_ORDER, m.ClassStudent.starts_on)
+        )
+        grouped: dict[int, list[m.ClassStudent]] = defaultdict(list)
+        for placement in await ctx.db.scalars(statement):
+            grouped[placement.school_class_id].append(placement)
+        return [grouped.get(class_id, []) for class_id in class_ids]
+
+    rows: list[m.ClassStudent] = await ctx.loaders.custom("placements_by_class_id", load).load(
+        class_id
+    )
+    return rows

@@ -1,9 +1,10 @@
-"""The admin's settings of a school: how long grades stay editable (R-EDIT-1)."""
+"""The admin's settings of a school: how long grades stay editable (R-EDIT-1), audited."""
 
 from sqlalchemy import select, update
 
 import model as m
 from policies.vocabulary import Resource
+from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import NotFound
 from resolvers.write_checks import require_writes
@@ -19,7 +20,11 @@ async def grade_edit_window_set(ctx: Context, school_id: int, window: m.EditWind
     await require_writes(
         ctx, Resource.SCHOOL, m.School, [school.id], existing=True, message=message
     )
+    before = snapshot(school)
     await ctx.db.write(
         update(m.School).where(m.School.id == school.id).values(grade_edit_window=window)
     )
-    return await ctx.db.reload(m.School, school.id)
+    changed = await ctx.db.reload(m.School, school.id)
+    if (after := snapshot(changed)) != before:
+        await record(ctx, [Changed(changed.id, m.School, changed.id, before, after)])
+    return changed

@@ -150,7 +150,7 @@ async def lesson_substitute(
         strawberry.argument(
             description="Who gave it instead (a `Person` ID); null: its own teacher did."
         ),
-    ],
+    ] = None,
 ) -> m.Lesson:
     return await lesson_entry.lesson_substitute(
         info.context,

@@ -1,6 +1,6 @@
 """School years, reporting periods and bell schedules."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import ClassVar
 
 import strawberry
@@ -79,6 +79,10 @@ class BellSchedule(ModelNode):
     __model__ = m.BellSchedule
     id: relay.NodeID[int]
     name: str = strawberry.field(description="As the school calls it, e.g. «Основное».")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept for the classes that followed it, not offered "
+        "for new use; null while in use."
+    )
 
     @strawberry.field(
         graphql_type=list[Bell],
@@ -100,3 +104,17 @@ class DayOff(ModelNode):
     name: str = strawberry.field(
         description="Why there are no lessons, e.g. «День народного единства»."
     )
+
+
+@strawberry.type(
+    description="A day worked instead of another (перенос рабочего дня), e.g. a Saturday worked "
+    "as a Monday: lessons follow that weekday's timetable; the day it replaces is a day off."
+)
+class WorkingDay(ModelNode):
+    __model__ = m.WorkingDay
+    id: relay.NodeID[int]
+    on_date: date = strawberry.field(description="The day worked.")
+    follows_weekday: int = strawberry.field(
+        description="Whose timetable it follows: 1 is Monday … 7 Sunday."
+    )
+    name: str = strawberry.field(description="Why, e.g. «Перенос с 3 ноября».")

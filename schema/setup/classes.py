@@ -1,5 +1,6 @@
 """Classes and their groups."""
 
+from datetime import datetime
 from typing import ClassVar
 
 import strawberry
@@ -13,6 +14,7 @@ from schema.base import Info, ModelNode, reads, related
 from schema.enums import GroupKind, PeriodKind
 from schema.list_sizes import at_most
 from schema.people.person import Person
+from schema.people.placements import Placement
 from schema.setup.calendar import BellSchedule, SchoolYear
 from schema.setup.curriculum import Subject
 from schema.setup.school import Room
@@ -40,6 +42,10 @@ class SchoolClass(ModelNode):
     period_kind: PeriodKind = strawberry.field(
         description="The reporting periods that grade the class: quarters «четверти» (usual "
         "in grades 1–9), half-years (usual in 10–11) or trimesters."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived (UTC): kept in every record, taking no new students; "
+        "null: in use."
     )
 
     @strawberry.field(description="Parallel and letter, e.g. «5А».")
@@ -77,11 +83,24 @@ class SchoolClass(ModelNode):
 
     @strawberry.field(
         graphql_type=list[Person],
-        description="Its students (the class list), by last name, then first name.",
+        description="Its students (the class list) this school year, those who left or moved "
+        "out included (`placements` has their days), by last name, then first name.",
         metadata=reads(Resource.PERSON) | at_most(sizes.CLASS_SIZE),
     )
     async def students(self, root: strawberry.Parent[m.SchoolClass], info: Info) -> list[m.Person]:
         return await class_resolvers.class_students(info.context, root.id)
+
+    @strawberry.field(
+        graphql_type=list[Placement],
+        description="Its placements (зачисления), those who left or moved out included, with "
+        "their days (of the students you may see): by last name, then first name, then first "
+        "day.",
+        metadata=reads(Resource.SCHOOL_CLASS) | at_most(2 * sizes.CLASS_SIZE),
+    )
+    async def placements(
+        self, root: strawberry.Parent[m.SchoolClass], info: Info
+    ) -> list[m.ClassStudent]:
+        return await class_resolvers.class_placements(info.context, root.id)
 
     @strawberry.field(
         graphql_type=list["Group"],
@@ -116,6 +135,10 @@ class Group(ModelNode):
     id: relay.NodeID[int]
     kind: GroupKind = strawberry.field(description="The whole class, or a subgroup.")
     name: str = strawberry.field(description="Its name, unique in its class.")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived (UTC): kept in every record, no longer in use; null: "
+        "in use."
+    )
 
     school_class = related(m.SchoolClass, "school_class_id", SchoolClass, "Its class.")
 

@@ -1,5 +1,6 @@
 """Subjects, grade scales and work types."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -35,6 +36,10 @@ class GradeScale(ModelNode):
     __model__ = m.GradeScale
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Its name, unique in the school.")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept in every record and report, not offered for "
+        "new use; null while in use."
+    )
 
     @strawberry.field(
         graphql_type=list[GradeScaleMark],
@@ -62,6 +67,10 @@ class Subject(ModelNode):
     no_attestation: bool = strawberry.field(
         description="«Без аттестации»: taught without term or final grades (e.g. an elective); "
         "none are expected, and none count as missing."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept in every record and report, not offered for "
+        "new use; null while in use."
     )
 
     grade_scale = related(
@@ -111,4 +120,8 @@ class WorkType(ModelNode):
         description="Days the teacher has to check it (срок проверки), 0 to 30: its grades are "
         "due by the end of the day that many days after the lesson, or of the 2nd day after "
         "it if that is later, in the school's time zone."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept in every record and report, not offered for "
+        "new use; null while in use."
     )

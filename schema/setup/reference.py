@@ -22,7 +22,14 @@ from schema.filters import (
 )
 from schema.journal.grading import PeriodReopening
 from schema.people.person import Person
-from schema.setup.calendar import PERIOD_ORDER, BellSchedule, DayOff, Period, SchoolYear
+from schema.setup.calendar import (
+    PERIOD_ORDER,
+    BellSchedule,
+    DayOff,
+    Period,
+    SchoolYear,
+    WorkingDay,
+)
 from schema.setup.classes import Group, SchoolClass
 from schema.setup.curriculum import GradeScale, Subject, WorkType
 from schema.setup.plan import Plan
@@ -131,6 +138,24 @@ async def days_off(
         where.append(m.DayOff.on_date <= date_to)
     order = (m.DayOff.on_date,)
     page = await listing(info.context, m.DayOff, where, order, first=first, after=after)
+    return Connection(page=page)
+
+
+async def working_days(
+    info: Info,
+    school_id: InSchool = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[WorkingDay]:
+    where = equal(m.WorkingDay.school_id, decode_optional(school_id, School))
+    if date_from is not None:
+        where.append(m.WorkingDay.on_date >= date_from)
+    if date_to is not None:
+        where.append(m.WorkingDay.on_date <= date_to)
+    order = (m.WorkingDay.on_date,)
+    page = await listing(info.context, m.WorkingDay, where, order, first=first, after=after)
     return Connection(page=page)
 
 

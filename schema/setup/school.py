@@ -1,5 +1,7 @@
 """The tenant hierarchy and a school's premises."""
 
+from datetime import datetime
+
 import strawberry
 from strawberry import relay
 
@@ -68,6 +70,10 @@ class Building(ModelNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Its name in the school, unique there.")
     address: str | None = strawberry.field(description="Its postal address; null if not given.")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept in every record and report, not offered for "
+        "new use; null while in use."
+    )
 
     @strawberry.field(
         graphql_type=list["Room"],
@@ -85,6 +91,10 @@ class Room(ModelNode):
     name: str = strawberry.field(description="Its name or number, unique in its building.")
     capacity: int | None = strawberry.field(
         description="How many students it seats (more than 0); null if not given."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived: kept in every record and report, not offered for "
+        "new use; null while in use."
     )
 
     building = related(m.Building, "building_id", Building, "The building it is in.")

@@ -2,7 +2,7 @@
 a КТП is archived, not deleted, once lessons took up its topics
 
 Revision ID: b7c41e09d2a5
-Revises: b7a3d1c9e2f4
+Revises: b4c1a55e0d21
 Create Date: 2026-12-02 05:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7c41e09d2a5"
-down_revision: str | None = "b7a3d1c9e2f4"
+down_revision: str | None = "b4c1a55e0d21"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

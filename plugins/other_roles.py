@@ -1,0 +1,14 @@
+"""`other_roles`: every role but the admin's and the head's, which the admin appoints."""
+
+import model as m
+from plugins.base import Condition
+
+# The head appoints admins (Б.1 #5); the head is appointed by the municipality, outside the school.
+NOT_THE_ADMINS = (m.Role.ADMIN.value, m.Role.HEAD.value)
+
+other_roles = Condition(
+    name="other_roles",
+    in_words="roles other than the admin's and the head's",
+    description="a grant of any role but the admin's and the head's",
+    renderers={m.SchoolRole: lambda scope: m.SchoolRole.role.not_in(NOT_THE_ADMINS)},
+)
