@@ -145,6 +145,26 @@ query GradeChanges {
 """,
     ),
     Example(
+        "What the school's set-up still lacks",
+        "admin",
+        """# What is still missing before the school year starts (by
+# 5 September): periods, bells, class teachers, curricula,
+# teachers of subjects, timetable hours, КТП; each with what
+# to do. $school: looked up when the tab opened.
+query SchoolSetup($school: ID!) {
+  schoolSetup(schoolId: $school) {
+    ready dueOn schoolYear { name }
+    items {
+      gap missing todo
+      schoolClass { name } subject { name } parallel
+    }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
+    Example(
         "The school's activity rating",
         "admin",
         """# How fully and timely the school's journals are kept: its

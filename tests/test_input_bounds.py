@@ -238,6 +238,23 @@ EXPIRES = 'expiresAt: "2027-01-01T00:00:00Z"'
 FINAL = 'groupId: "x", subjectId: "x", periodId: "x"'
 GRADE = 'studentId: "x", workTypeId: "x"'
 HOMEWORK = 'lessonId: "x", text: "x", dueOn: "2026-11-21"'
+PLAN_NEW = 'schoolYearId: "x", subjectId: "x", parallel: 7'
+
+
+def _fields(values: dict[str, str]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in values.items())
+
+
+def _school_create(
+    school: dict[str, str] | None = None, admin: dict[str, str] | None = None
+) -> str:
+    """`schoolCreate` with `$v` in one of its texts."""
+    new_admin = {"lastName": '"x"', "firstName": '"x"', "login": '"x"'} | (admin or {})
+    new_school = {"municipalityId": '"x"', "name": '"x"'} | (school or {})
+    fields = _fields(new_school | {"admin": "{" + _fields(new_admin) + "}"})
+    return f"schoolCreate(input: {{{fields}}}) {{ temporaryPassword }}"
+
+
 # For each text input: the operation, a selection placing `$v` there, and the field refused.
 PLACES: dict[str, tuple[str, str, str]] = {
     "Mutation.login(login)": ("mutation", 'login(login: $v, password: "x") { token }', "login"),
@@ -334,6 +351,35 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'timetableChangeAdd(input: {kind: CANCELLED, onDate: "2026-11-20", entryId: "x", '
         "reason: $v}) { id }",
         "reason",
+    ),
+    **{
+        f"SchoolCreateInput.{name}": ("mutation", _school_create(school={name: "$v"}), name)
+        for name in ["name", "shortName", "timezone", "address"]
+    },
+    **{
+        f"FirstAdminInput.{name}": ("mutation", _school_create(admin={name: "$v"}), name)
+        for name in ["lastName", "firstName", "middleName", "login"]
+    },
+    "PlanCreateInput.name": (
+        "mutation", f"planCreate(input: {{{PLAN_NEW}, name: $v, items: []}}) {{ id }}", "name"
+    ),
+    "PlanItemInput.topic": (
+        "mutation",
+        f'planCreate(input: {{{PLAN_NEW}, name: "x", items: [{{topic: $v}}]}}) {{ id }}',
+        "topic",
+    ),
+    "PlanUpdateInput.name": (
+        "mutation", 'planUpdate(input: {planId: "x", name: $v}) { id }', "name"
+    ),
+    "PlanImportInput.name": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: $v, format: CSV, content: "x"}}) {{ id }}',
+        "name",
+    ),
+    "PlanImportInput.content": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: "x", format: CSV, content: $v}}) {{ id }}',
+        "content",
     ),
     **{
         f"PersonInput.{name}": (
