@@ -71,10 +71,11 @@ class Demo:
     taught_subject: str  # what they teach it
     entry: str  # a weekly slot of that subgroup
     entry_day: str  # a coming day of that slot, from the day after tomorrow on
-    entry_teacher: str  # the demo teacher
     entry_bell: int
     entry_weekday: int
     plan: str  # the КТП of that subject for the own class's parallel, its topics taken up
+    counselled: str  # what the demo psychologist teaches the own class (Д.1: a «педагог»)
+    counselled_plan: str  # its КТП for the own class's parallel
     teacher: str  # the demo teacher, the admin and the deputy, as people
     admin: str
     deputy: str
@@ -91,6 +92,9 @@ class Case:
     # variables(demo, role): each caller writes a target of their own (a removal, which the
     # caller allowed first would otherwise take away from the next one)
     each_caller: bool = False
+    # The roles are the source document's; where the policies answer otherwise, this says how,
+    # and the case is expected to fail until the lead decides (strict xfail).
+    differs: str | None = None
 
     def roles(self, demo: Demo) -> frozenset[str]:
         return self.allowed if isinstance(self.allowed, frozenset) else self.allowed(demo)
@@ -98,6 +102,16 @@ class Case:
 
 def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
+
+
+# The municipality's operator holds `school write` over every school of the municipality
+# (policies/reference.csv, `same_municipality`), so they may also correct a school's
+# parameters; the source document gives those to the school's admin (А #12, #30) and the
+# operator only opens schools.
+OPERATOR_SETS_SCHOOLS = (
+    "the municipality's operator may correct a school's parameters (school write, "
+    "same_municipality); the document gives that to the admin (А #12, #30)"
+)
 
 
 def _teacher_and_class_teacher(demo: Demo) -> frozenset[str]:
@@ -162,6 +176,7 @@ CASES: dict[str, Case] = {
         "mutation($s: ID!) { gradeEditWindowSet(schoolId: $s, window: TWO_WEEKS) { id } }",
         lambda d: {"s": d.school},
         roles("admin"),
+        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "periodReopen": Case(
         "mutation($g: ID!, $s: ID!, $p: ID!) { periodReopen(groupId: $g, subjectId: $s, "
@@ -196,7 +211,7 @@ CASES: dict[str, Case] = {
         lambda d: {
             "g": d.taught,
             "s": d.taught_subject,
-            "t": d.entry_teacher,
+            "t": d.teacher,
             "from": d.entry_day,
             "w": d.entry_weekday,
             "b": d.entry_bell,
@@ -210,7 +225,7 @@ CASES: dict[str, Case] = {
         lambda d: {
             "g": d.taught,
             "s": d.taught_subject,
-            "t": d.entry_teacher,
+            "t": d.teacher,
             "from": d.entry_day,
             "w": d.entry_weekday,
         },
@@ -246,6 +261,7 @@ CASES: dict[str, Case] = {
         "{ id } }",
         lambda d: {"s": d.school},
         roles("admin"),
+        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "buildingCreate": Case(
         'mutation($s: ID!) { buildingCreate(input: {schoolId: $s, name: "Корпус № 3"}) { id } }',
@@ -352,7 +368,7 @@ CASES: dict[str, Case] = {
         roles("admin"),
     ),
     "schoolYearUpdate": Case(
-        'mutation($y: ID!) { schoolYearUpdate(input: {schoolYearId: $y, endsOn: "2027-05-30"}) '
+        'mutation($y: ID!) { schoolYearUpdate(input: {schoolYearId: $y, name: "2026–2027"}) '
         "{ id } }",
         lambda d: {"y": d.school_year},
         roles("admin"),
@@ -430,7 +446,10 @@ CASES: dict[str, Case] = {
         "mutation($c: ID!, $b: ID!) { classUpdate(input: {classId: $c, bellScheduleId: $b}) "
         "{ id } }",
         lambda d: {"c": d.own_class, "b": d.bell_schedule},
-        roles("admin"),
+        roles("admin", "class_teacher"),
+        differs="Г.1 #6 gives the class teacher «создавать и настраивать классы … (только в "
+        "рамках своего класса)»; policies/reference.csv grants `school_class write` to the admin "
+        "only, so the class teacher is FORBIDDEN on their own class",
     ),
     "classRemove": Case(
         "mutation($c: ID!) { classRemove(classId: $c) }",
@@ -442,6 +461,12 @@ CASES: dict[str, Case] = {
         'name: "Англ. яз. (3 гр.)", subjectId: $s, studentIds: [$st]}) { id } }',
         lambda d: {"c": d.own_class, "s": d.taught_subject, "st": d.own_student},
         roles("admin", "class_teacher", "teacher"),
+    ),
+    "groupCreate/psychologist": Case(
+        "mutation($c: ID!, $s: ID!) { groupCreate(input: {classId: $c, "
+        'name: "Тренинг (1 гр.)", subjectId: $s, studentIds: []}) { id } }',
+        lambda d: {"c": d.own_class, "s": d.counselled},
+        roles("admin", "class_teacher", "psychologist"),
     ),
     "groupUpdate": Case(
         'mutation($g: ID!) { groupUpdate(input: {groupId: $g, name: "Англ. яз. (группа 1)"}) '
@@ -531,6 +556,11 @@ CASES: dict[str, Case] = {
         lambda d: {"p": d.plan},
         roles("admin", "teacher"),
     ),
+    "planUpdate/psychologist": Case(
+        'mutation($p: ID!) { planUpdate(input: {planId: $p, name: "КТП: психология"}) { id } }',
+        lambda d: {"p": d.counselled_plan},
+        roles("admin", "psychologist"),
+    ),
     "planRemove": Case(
         "mutation($p: ID!) { planRemove(planId: $p) { archived } }",
         lambda d: {"p": d.plan},
@@ -553,7 +583,7 @@ def _mutations() -> list[str]:
 
 
 def test_every_mutation_has_a_case() -> None:
-    # "rolesGrant/admin": a second case of a mutation, for a duty of other roles.
+    # "rolesGrant/admin": a second case of a mutation, for another role's duty.
     assert sorted({name.split("/")[0] for name in CASES} | WITHOUT_TOKEN) == _mutations()
 
 
@@ -646,7 +676,10 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
           (SELECT min(p.id) FROM plan p JOIN school_class c ON c.parallel = p.parallel
              AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject),
           (SELECT person_id FROM account WHERE login = :admin),
-          (SELECT person_id FROM account WHERE login = :deputy)""",
+          (SELECT person_id FROM account WHERE login = :deputy),
+          (SELECT min(e.subject_id) FROM timetable_entry e
+             JOIN study_group g ON g.id = e.group_id JOIN account a ON a.person_id = e.teacher_id
+             WHERE a.login = :psychologist AND g.school_class_id = :c)""",
         s=school,
         d=held_on,
         today=date.today(),
@@ -654,9 +687,19 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         subject=taught_subject,
         admin=logins["admin"],
         deputy=logins["deputy"],
+        psychologist=logins["psychologist"],
     )
     assert None not in found, found
-    municipality, year, building, room, scale, bells, day_off, sister, plan, admin, deputy = found
+    municipality, year, building, room, scale, bells, day_off, sister, plan, admin, deputy = found[
+        :-1
+    ]
+    counselled = found[-1]
+    [counselled_plan] = await one(
+        "SELECT min(p.id) FROM plan p JOIN school_class c ON c.parallel = p.parallel "
+        "AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject",
+        c=own_class,
+        subject=counselled,
+    )
     on = _coming(weekday)
     async with engine.begin() as connection:
         # A Saturday worked as a Monday; two of the own class's lessons of that coming day
@@ -738,10 +781,11 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         taught_subject=gid("Subject", taught_subject),
         entry=gid("TimetableEntry", entry),
         entry_day=str(on),
-        entry_teacher=gid("Person", teacher),
         entry_bell=bell,
         entry_weekday=weekday,
         plan=gid("Plan", plan),
+        counselled=gid("Subject", counselled),
+        counselled_plan=gid("Plan", counselled_plan),
         teacher=gid("Person", teacher),
         admin=gid("Person", admin),
         deputy=gid("Person", deputy),
@@ -752,7 +796,16 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
     )
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+def _params() -> list[Any]:
+    """Each case's name; a case whose roles the policies answer otherwise is a strict xfail."""
+    params = []
+    for name, case in sorted(CASES.items()):
+        marks = [pytest.mark.xfail(strict=True, reason=case.differs)] if case.differs else []
+        params.append(pytest.param(name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("name", _params())
 async def test_every_role_against_every_mutation(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], name: str
 ) -> None:
@@ -768,6 +821,9 @@ async def test_every_role_against_every_mutation(
         variables = case.variables(demo, role) if case.each_caller else case.variables(demo)
         reply = await api(case.document, variables, token=tokens[role])
         outcomes[role] = reply.error_codes
+        if reply.error_codes and not set(reply.error_codes) & REFUSED:
+            print("MESSAGE", name, role, [e["message"] for e in reply.body["errors"]])
     refused = {role for role, codes in outcomes.items() if set(codes) & REFUSED}
     said = "; ".join(f"{role}: {' '.join(codes) or 'ok'}" for role, codes in outcomes.items())
+    print("OUTCOME", name, said)
     assert refused == set(EVERYONE) - allowed, said
