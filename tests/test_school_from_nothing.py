@@ -229,9 +229,16 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call(
             "admin",
             SCHOOL_UPDATE,
-            {"i": {"schoolId": s, "shortName": "Школа № 12", "timezone": ZONE, "weekLength": 6,
-                   "address": "г. Екатеринбург, ул. Ленина, 12"}},
-        )  # fmt: skip
+            {
+                "i": {
+                    "schoolId": s,
+                    "shortName": "Школа № 12",
+                    "timezone": ZONE,
+                    "weekLength": 6,
+                    "address": "г. Екатеринбург, ул. Ленина, 12",
+                }
+            },
+        )
     )["schoolUpdate"]
     assert (school["shortName"], school["timezone"], school["weekLength"]) == (
         "Школа № 12",
@@ -245,37 +252,63 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call("admin", BUILDING, {"i": {"schoolId": s, "name": "Главный корпус"}})
     )["buildingCreate"]
     rooms = [
-        (await users.call("admin", ROOM, {"i": {"buildingId": building["id"], "name": name,
-                                                  "capacity": 30}}))["roomCreate"]
+        (
+            await users.call(
+                "admin", ROOM, {"i": {"buildingId": building["id"], "name": name, "capacity": 30}}
+            )
+        )["roomCreate"]
         for name in ("Кабинет 21", "Кабинет 22")
-    ]  # fmt: skip
+    ]
     assert [room["name"] for room in rooms] == ["Кабинет 21", "Кабинет 22"]
 
     # А #16, §4.8: a grade scale, the kinds of work with their weights, the subjects
     marks = [{"mark": str(n), "value": str(n)} for n in (5, 4, 3, 2)]
     scale = (
-        await users.call("admin", SCALE, {"i": {"schoolId": s, "name": "Пятибалльная",
-                                                  "marks": marks}})
-    )["gradeScaleCreate"]  # fmt: skip
+        await users.call(
+            "admin", SCALE, {"i": {"schoolId": s, "name": "Пятибалльная", "marks": marks}}
+        )
+    )["gradeScaleCreate"]
     assert [mark["mark"] for mark in scale["marks"]] == ["5", "4", "3", "2"]
     oral = (
-        await users.call("admin", WORK_TYPE, {"i": {"schoolId": s, "name": "Ответ на уроке",
-                                                      "shortName": "Отв", "weight": "1"}})
-    )["workTypeCreate"]  # fmt: skip
+        await users.call(
+            "admin",
+            WORK_TYPE,
+            {"i": {"schoolId": s, "name": "Ответ на уроке", "shortName": "Отв", "weight": "1"}},
+        )
+    )["workTypeCreate"]
     test = (
-        await users.call("admin", WORK_TYPE, {"i": {"schoolId": s, "name": "Контрольная работа",
-                                                      "shortName": "К/р", "weight": "2",
-                                                      "checkingDays": 7}})
-    )["workTypeCreate"]  # fmt: skip
+        await users.call(
+            "admin",
+            WORK_TYPE,
+            {
+                "i": {
+                    "schoolId": s,
+                    "name": "Контрольная работа",
+                    "shortName": "К/р",
+                    "weight": "2",
+                    "checkingDays": 7,
+                }
+            },
+        )
+    )["workTypeCreate"]
     assert (oral["weight"], test["weight"], test["checkingDays"]) == ("1.00", "2.00", 7)
     subjects = {
         name: (
-            await users.call("admin", SUBJECT, {"i": {"schoolId": s, "name": name,
-                                                        "shortName": short,
-                                                        "gradeScaleId": scale["id"]}})
+            await users.call(
+                "admin",
+                SUBJECT,
+                {
+                    "i": {
+                        "schoolId": s,
+                        "name": name,
+                        "shortName": short,
+                        "gradeScaleId": scale["id"],
+                    }
+                },
+            )
         )["subjectCreate"]
         for name, short in (("Математика", "Мат"), ("Русский язык", "Рус"))
-    }  # fmt: skip
+    }
     assert subjects["Математика"]["gradeScale"] == {"name": "Пятибалльная"}
     maths, russian = subjects["Математика"]["id"], subjects["Русский язык"]["id"]
 
@@ -283,24 +316,36 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     starts, ends = _school_year(today)
     name = f"{starts.year}/{ends.year}"
     year = (
-        await users.call("admin", YEAR, {"i": {"schoolId": s, "name": name,
-                                                 "startsOn": starts.isoformat(),
-                                                 "endsOn": ends.isoformat()}})
-    )["schoolYearCreate"]  # fmt: skip
+        await users.call(
+            "admin",
+            YEAR,
+            {
+                "i": {
+                    "schoolId": s,
+                    "name": name,
+                    "startsOn": starts.isoformat(),
+                    "endsOn": ends.isoformat(),
+                }
+            },
+        )
+    )["schoolYearCreate"]
     periods = (await users.call("admin", PERIODS, {"y": year["id"], "p": _quarters(starts)}))[
         "periodsCreate"
     ]
     assert [p["name"] for p in periods] == [
-        "1 четверть", "2 четверть", "3 четверть", "4 четверть", "Учебный год",
-    ]  # fmt: skip
+        "1 четверть",
+        "2 четверть",
+        "3 четверть",
+        "4 четверть",
+        "Учебный год",
+    ]
     bells = [
         {"number": n, "startsAt": f"{7 + n:02}:30:00", "endsAt": f"{8 + n:02}:15:00"}
         for n in (1, 2, 3)
     ]
     schedule = (
-        await users.call("admin", BELLS, {"i": {"schoolId": s, "name": "Основное",
-                                                  "bells": bells}})
-    )["bellScheduleCreate"]  # fmt: skip
+        await users.call("admin", BELLS, {"i": {"schoolId": s, "name": "Основное", "bells": bells}})
+    )["bellScheduleCreate"]
     assert [b["number"] for b in schedule["bells"]] == [1, 2, 3]
     working_day = None
     if today.isoweekday() == 7:
@@ -308,11 +353,19 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         # school does before a holiday, so that today has lessons to fill
         working_day = today
         moved = (
-            await users.call("admin", WORKING_DAY, {"i": {"schoolId": s,
-                                                            "onDate": today.isoformat(),
-                                                            "followsWeekday": 6,
-                                                            "name": "Перенос с субботы"}})
-        )["workingDayCreate"]  # fmt: skip
+            await users.call(
+                "admin",
+                WORKING_DAY,
+                {
+                    "i": {
+                        "schoolId": s,
+                        "onDate": today.isoformat(),
+                        "followsWeekday": 6,
+                        "name": "Перенос с субботы",
+                    }
+                },
+            )
+        )["workingDayCreate"]
         assert moved["followsWeekday"] == 6
 
     # R-PEOPLE-1 (А #13, #19): staff, a parent, then the students with their parent (kinship)
@@ -320,17 +373,36 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call(
             "admin",
             PEOPLE,
-            {"s": s, "p": [
-                {"lastName": "Сидорова", "firstName": "Елена", "middleName": "Викторовна",
-                 "roles": ["DEPUTY"]},
-                {"lastName": "Иванова", "firstName": "Ирина", "middleName": "Ивановна",
-                 "roles": ["TEACHER"]},
-                {"lastName": "Петрова", "firstName": "Анна", "middleName": "Сергеевна",
-                 "roles": ["TEACHER"]},
-                {"lastName": "Кузнецов", "firstName": "Павел", "middleName": "Андреевич",
-                 "roles": ["PARENT"]},
-            ]},
-        )  # fmt: skip
+            {
+                "s": s,
+                "p": [
+                    {
+                        "lastName": "Сидорова",
+                        "firstName": "Елена",
+                        "middleName": "Викторовна",
+                        "roles": ["DEPUTY"],
+                    },
+                    {
+                        "lastName": "Иванова",
+                        "firstName": "Ирина",
+                        "middleName": "Ивановна",
+                        "roles": ["TEACHER"],
+                    },
+                    {
+                        "lastName": "Петрова",
+                        "firstName": "Анна",
+                        "middleName": "Сергеевна",
+                        "roles": ["TEACHER"],
+                    },
+                    {
+                        "lastName": "Кузнецов",
+                        "firstName": "Павел",
+                        "middleName": "Андреевич",
+                        "roles": ["PARENT"],
+                    },
+                ],
+            },
+        )
     )["peopleCreate"]
     deputy, teacher, class_teacher, parent = (person["id"] for person in staff)
     assert [(p["fullName"], p["roles"]) for p in staff] == [
@@ -343,12 +415,19 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call(
             "admin",
             PEOPLE,
-            {"s": s, "p": [
-                {"lastName": "Кузнецова", "firstName": "Мария", "roles": ["STUDENT"],
-                 "parents": [{"parentId": parent, "kinship": "FATHER"}]},
-                {"lastName": "Смирнов", "firstName": "Олег", "roles": ["STUDENT"]},
-            ]},
-        )  # fmt: skip
+            {
+                "s": s,
+                "p": [
+                    {
+                        "lastName": "Кузнецова",
+                        "firstName": "Мария",
+                        "roles": ["STUDENT"],
+                        "parents": [{"parentId": parent, "kinship": "FATHER"}],
+                    },
+                    {"lastName": "Смирнов", "firstName": "Олег", "roles": ["STUDENT"]},
+                ],
+            },
+        )
     )["peopleCreate"]
     daughter, classmate = (pupil["id"] for pupil in pupils)
     assert pupils[0]["parents"] == [
@@ -374,10 +453,17 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call(
             "admin",
             CLASS,
-            {"i": {"schoolYearId": year["id"], "parallel": 5, "letter": "А",
-                   "classTeacherId": class_teacher, "roomId": rooms[0]["id"],
-                   "bellScheduleId": schedule["id"]}},
-        )  # fmt: skip
+            {
+                "i": {
+                    "schoolYearId": year["id"],
+                    "parallel": 5,
+                    "letter": "А",
+                    "classTeacherId": class_teacher,
+                    "roomId": rooms[0]["id"],
+                    "bellScheduleId": schedule["id"],
+                }
+            },
+        )
     )["classCreate"]
     assert (made["name"], made["classTeacher"], made["room"], made["bellSchedule"]) == (
         "5А",
@@ -392,7 +478,9 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     # А #20: the students placed in it from the year's first day
     placed = (
         await users.call(
-            "admin", ENROL, {"c": class_id, "s": [{"studentId": daughter}, {"studentId": classmate}]}
+            "admin",
+            ENROL,
+            {"c": class_id, "s": [{"studentId": daughter}, {"studentId": classmate}]},
         )
     )["studentsEnrol"]
     assert [(p["student"]["fullName"], p["startsOn"], p["endsOn"]) for p in placed] == [
@@ -411,11 +499,12 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         ("Математика", [{"fullName": "Иванова Ирина Ивановна"}]),
         ("Русский язык", [{"fullName": "Петрова Анна Сергеевна"}]),
     ]
-    fitted = (await users.call("admin", ROOMS, {"s": maths, "r": [rooms[1]["id"]]}))
+    fitted = await users.call("admin", ROOMS, {"s": maths, "r": [rooms[1]["id"]]})
     assert fitted["subjectRoomsSet"]["rooms"] == [{"name": "Кабинет 22"}]
     for subject in (maths, russian):
-        await users.call("admin", CLASSES, {"s": subject, "c": [{"classId": class_id,
-                                                                   "hoursPerWeek": 6}]})  # fmt: skip
+        await users.call(
+            "admin", CLASSES, {"s": subject, "c": [{"classId": class_id, "hoursPerWeek": 6}]}
+        )
     curriculum = (await users.call("admin", CURRICULUM, {"c": class_id}))["node"]
     assert [(c["subject"]["name"], c["hoursPerWeek"]) for c in curriculum["subjects"]] == [
         ("Математика", 6),
@@ -430,13 +519,25 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         ("teacher", maths, ["Натуральные числа", "Контрольная работа № 1"]),
         ("class_teacher", russian, ["Звуки и буквы", "Диктант"]),
     ):
-        items = [{"topic": topics[0], "hours": 6},
-                 {"topic": topics[1], "hours": 1, "workTypeId": test["id"]}]  # fmt: skip
+        items = [
+            {"topic": topics[0], "hours": 6},
+            {"topic": topics[1], "hours": 1, "workTypeId": test["id"]},
+        ]
         plans[who] = (
-            await users.call(who, PLAN, {"i": {"schoolYearId": year["id"], "subjectId": subject,
-                                               "parallel": 5, "name": "5 класс",
-                                               "items": items}})
-        )["planCreate"]  # fmt: skip
+            await users.call(
+                who,
+                PLAN,
+                {
+                    "i": {
+                        "schoolYearId": year["id"],
+                        "subjectId": subject,
+                        "parallel": 5,
+                        "name": "5 класс",
+                        "items": items,
+                    }
+                },
+            )
+        )["planCreate"]
     maths_plan = plans["teacher"]
     assert maths_plan["author"] == {"fullName": "Иванова Ирина Ивановна"}
     assert [(i["position"], i["topic"], i["workType"]) for i in maths_plan["items"]] == [
@@ -447,24 +548,36 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     # R-TT-1 (В.1 #5): the deputy enters the class's week from today: Russian at bell 1 and
     # maths at bell 2, Monday to Saturday
     week = [
-        {"groupId": whole["id"], "subjectId": subject, "teacherId": who, "roomId": room,
-         "weekday": weekday, "bellNumber": bell}
+        {
+            "groupId": whole["id"],
+            "subjectId": subject,
+            "teacherId": who,
+            "roomId": room,
+            "weekday": weekday,
+            "bellNumber": bell,
+        }
         for weekday in range(1, 7)
-        for bell, subject, who, room in ((1, russian, class_teacher, rooms[0]["id"]),
-                                         (2, maths, teacher, rooms[1]["id"]))
-    ]  # fmt: skip
+        for bell, subject, who, room in (
+            (1, russian, class_teacher, rooms[0]["id"]),
+            (2, maths, teacher, rooms[1]["id"]),
+        )
+    ]
     entered = (
         await users.call(
-            "deputy", TIMETABLE,
+            "deputy",
+            TIMETABLE,
             {"i": {"classIds": [class_id], "validFrom": today.isoformat(), "slots": week}},
-        )  # fmt: skip
+        )
     )["timetableSet"]
     assert (len(entered["entries"]), entered["ended"], entered["withdrawn"]) == (12, 0, 0)
     assert entered["entries"][1] == {
-        "weekday": 1, "bellNumber": 2, "validFrom": today.isoformat(),
-        "subject": {"name": "Математика"}, "teacher": {"shortName": "Иванова И.И."},
+        "weekday": 1,
+        "bellNumber": 2,
+        "validFrom": today.isoformat(),
+        "subject": {"name": "Математика"},
+        "teacher": {"shortName": "Иванова И.И."},
         "room": {"name": "Кабинет 22"},
-    }  # fmt: skip
+    }
 
     # §4.1: nothing is missing before the year starts
     setup = (await users.call("admin", SETUP, {"s": s}))["schoolSetup"]
@@ -480,9 +593,14 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         await users.call(
             "deputy",
             LESSONS,
-            {"f": {"classId": class_id, "dateFrom": today.isoformat(),
-                   "dateTo": (today + timedelta(days=PLANNED_DAYS)).isoformat()}},
-        )  # fmt: skip
+            {
+                "f": {
+                    "classId": class_id,
+                    "dateFrom": today.isoformat(),
+                    "dateTo": (today + timedelta(days=PLANNED_DAYS)).isoformat(),
+                }
+            },
+        )
     )["lessons"]
     school_days = _school_days(today, ends, working_day)
     by_day: dict[str, list[tuple[int, str]]] = {}
@@ -500,9 +618,10 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     me = (await users.call("teacher", ME))["me"]["person"]["id"]
     mine = (
         await users.call(
-            "teacher", LESSONS,
+            "teacher",
+            LESSONS,
             {"f": {"teacherId": me, "dateFrom": today.isoformat(), "dateTo": today.isoformat()}},
-        )  # fmt: skip
+        )
     )["lessons"]["nodes"]
     [lesson] = mine
     assert (lesson["subject"]["name"], lesson["group"]["name"], lesson["bellNumber"]) == (
@@ -513,10 +632,16 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     # and enters its topic from the КТП
     topic = (
         await users.call(
-            "teacher", TOPIC,
-            {"i": {"lessonId": lesson["id"], "version": lesson["version"],
-                   "planItemId": maths_plan["items"][0]["id"]}},
-        )  # fmt: skip
+            "teacher",
+            TOPIC,
+            {
+                "i": {
+                    "lessonId": lesson["id"],
+                    "version": lesson["version"],
+                    "planItemId": maths_plan["items"][0]["id"],
+                }
+            },
+        )
     )["lessonUpdate"]
     assert (topic["topic"], topic["planItem"]) == (
         "Натуральные числа",
@@ -525,31 +650,51 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     # attendance: Олег is away with a valid reason, Мария is there
     taken = (
         await users.call(
-            "teacher", ATTENDANCE,
+            "teacher",
+            ATTENDANCE,
             {"l": lesson["id"], "m": [{"studentId": classmate, "kind": "ABSENT_VALID"}]},
-        )  # fmt: skip
+        )
     )["attendanceMark"]
     assert taken["lesson"]["attendanceTakenAt"] is not None
-    assert taken["attendance"] == [{"kind": "ABSENT_VALID", "student": {"fullName": "Смирнов Олег"}}]
+    assert taken["attendance"] == [
+        {"kind": "ABSENT_VALID", "student": {"fullName": "Смирнов Олег"}}
+    ]
     # and Мария's grade for her answer
     graded = (
         await users.call(
-            "teacher", GRADES,
-            {"i": {"lessonId": lesson["id"], "grades": [
-                {"studentId": daughter, "workTypeId": oral["id"], "mark": "5",
-                 "comment": "Уверенно решила задачу у доски"}]}},
-        )  # fmt: skip
+            "teacher",
+            GRADES,
+            {
+                "i": {
+                    "lessonId": lesson["id"],
+                    "grades": [
+                        {
+                            "studentId": daughter,
+                            "workTypeId": oral["id"],
+                            "mark": "5",
+                            "comment": "Уверенно решила задачу у доски",
+                        }
+                    ],
+                }
+            },
+        )
     )["gradesSet"]
     assert graded["grades"] == [
-        {"mark": "5", "comment": "Уверенно решила задачу у доски", "onTime": True,
-         "student": {"fullName": "Кузнецова Мария"}, "workType": {"name": "Ответ на уроке"}},
-    ]  # fmt: skip
+        {
+            "mark": "5",
+            "comment": "Уверенно решила задачу у доски",
+            "onTime": True,
+            "student": {"fullName": "Кузнецова Мария"},
+            "workType": {"name": "Ответ на уроке"},
+        },
+    ]
 
     # Ж: the parent opens the diary of their child's week and reads the grade
     [child] = (await users.call("parent", CHILDREN))["me"]["person"]["children"]
     assert (child["kinship"], child["person"]["fullName"]) == ("FATHER", "Кузнецова Мария")
-    diary = (await users.call("parent", DIARY, {"s": child["person"]["id"],
-                                                 "w": today.isoformat()}))["diaryWeek"]  # fmt: skip
+    diary = (
+        await users.call("parent", DIARY, {"s": child["person"]["id"], "w": today.isoformat()})
+    )["diaryWeek"]
     shown = {day["date"]: day for day in diary["days"]}
     if today.isoformat() not in shown:
         pytest.xfail(
@@ -569,6 +714,9 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
         None,
     )
     assert entry["grades"] == [
-        {"mark": "5", "comment": "Уверенно решила задачу у доски",
-         "workType": {"shortName": "Отв", "weight": "1.00"}},
-    ]  # fmt: skip
+        {
+            "mark": "5",
+            "comment": "Уверенно решила задачу у доски",
+            "workType": {"shortName": "Отв", "weight": "1.00"},
+        },
+    ]
