@@ -80,13 +80,14 @@ PLAN = """mutation($i: PlanCreateInput!) { planCreate(input: $i) {
   id name parallel subject { name } author { fullName }
   items { id position topic hours workType { name } } } }"""
 TIMETABLE = """mutation($i: TimetableSetInput!) { timetableSet(input: $i) {
-  entries { weekday bellNumber validFrom subject { name } teacher { shortName } room { name } }
+  entries { id weekday bellNumber validFrom subject { name } teacher { shortName }
+    room { name } }
   ended withdrawn } }"""
 SETUP = """query($s: ID!) { schoolSetup(schoolId: $s) {
   ready dueOn schoolYear { name } items { gap missing todo } } }"""
 LESSONS = """query($f: JournalFilter!) { lessons(filter: $f, first: 100) {
   totalCount nodes { id version heldOn bellNumber status topic
-    subject { name } teacher { fullName } group { name } } } }"""
+    subject { name } teacher { shortName } substitute { shortName } group { name } } } }"""
 TOPIC = """mutation($i: LessonUpdateInput!) { lessonUpdate(input: $i) {
   topic planItem { topic } version } }"""
 ATTENDANCE = """mutation($l: ID!, $m: [AttendanceEntryInput!]!) {
@@ -99,6 +100,8 @@ TRAIL = """query($by: ID!, $record: String!) {
     totalCount nodes { action record after changedBy { fullName } } } }"""
 GRANT = """mutation($s: ID!, $g: [RoleGrantInput!]!) {
   rolesGrant(schoolId: $s, grants: $g) { fullName roles { role } } }"""
+CHANGE = """mutation($i: TimetableChangeAddInput!) { timetableChangeAdd(input: $i) {
+  kind onDate reason entry { bellNumber } teacher { shortName } } }"""
 CHILDREN = "{ me { person { children { kinship person { id fullName } } } } }"
 DIARY = """query($s: ID!, $w: Date!) { diaryWeek(studentId: $s, weekOf: $w) { days {
   date dayOff lessons { bellNumber status topic change subject { name } teacher { shortName }
@@ -460,10 +463,28 @@ async def _the_deputys_timetable(story: Story) -> None:
         i={"classIds": [ids["class"]], "validFrom": today.isoformat(), "slots": week},
     )
     assert (len(entered["entries"]), entered["ended"], entered["withdrawn"]) == (12, 0, 0)
+    for entry in entered["entries"]:
+        ids[f"slot {entry['weekday']}.{entry['bellNumber']}"] = entry.pop("id")
     assert entered["entries"][1] == {
         "weekday": 1, "bellNumber": 2, "validFrom": today.isoformat(),
         "subject": {"name": "Математика"}, "teacher": {"shortName": "Иванова И.И."},
         "room": {"name": "Кабинет 22"},
+    }  # fmt: skip
+
+
+async def _the_deputys_substitution(story: Story) -> None:
+    # R-TT-1 (В.1 #6, §4.11): today Петрова is away; the deputy has Иванова, free at bell 1,
+    # give her Russian lesson (замена)
+    ids, today = story.ids, story.today
+    change = await story.ask(
+        "deputy",
+        CHANGE,
+        i={"kind": "SUBSTITUTION", "onDate": today.isoformat(), "teacherId": ids["teacher"],
+           "entryId": ids[f"slot {today.isoweekday()}.1"], "reason": "Петрова А.С. на курсах"},
+    )  # fmt: skip
+    assert change == {
+        "kind": "SUBSTITUTION", "onDate": today.isoformat(), "reason": "Петрова А.С. на курсах",
+        "entry": {"bellNumber": 1}, "teacher": {"shortName": "Иванова И.И."},
     }  # fmt: skip
 
 
@@ -500,12 +521,15 @@ async def _the_teachers_lesson(story: Story) -> None:
     me = (await story.ask("teacher", ME))["person"]["id"]
     mine = await story.ask("teacher", LESSONS, f={"teacherId": me, "dateFrom": today,
                                                   "dateTo": today})  # fmt: skip
-    [lesson] = mine["nodes"]
-    assert (lesson["subject"], lesson["group"], lesson["bellNumber"]) == (
-        {"name": "Математика"},
-        {"name": "Весь класс"},
-        2,
-    )
+    assert [
+        (lesson["bellNumber"], lesson["subject"]["name"], lesson["teacher"], lesson["substitute"])
+        for lesson in mine["nodes"]
+    ] == [
+        (1, "Русский язык", {"shortName": "Петрова А.С."}, {"shortName": "Иванова И.И."}),
+        (2, "Математика", {"shortName": "Иванова И.И."}, None),
+    ]
+    lesson = mine["nodes"][1]
+    assert (lesson["group"], lesson["status"]) == ({"name": "Весь класс"}, "PLANNED")
     # and enters its topic from the КТП
     topic = await story.ask("teacher", TOPIC, i={"lessonId": lesson["id"],
                                                  "version": lesson["version"],
@@ -552,9 +576,12 @@ async def _the_parents_diary(story: Story) -> None:
     diary = await story.ask("parent", DIARY, s=child["person"]["id"], w=today)
     [day] = [day for day in diary["days"] if day["date"] == today]
     assert day["dayOff"] is None
-    assert [(entry["bellNumber"], entry["subject"]["name"]) for entry in day["lessons"]] == [
-        (1, "Русский язык"),
-        (2, "Математика"),
+    assert [
+        (entry["bellNumber"], entry["subject"]["name"], entry["change"], entry["teacher"])
+        for entry in day["lessons"]
+    ] == [
+        (1, "Русский язык", "SUBSTITUTION", {"shortName": "Иванова И.И."}),
+        (2, "Математика", None, {"shortName": "Иванова И.И."}),
     ]
     maths = day["lessons"][1]
     assert (maths["topic"], maths["teacher"], maths["attendance"]) == (
@@ -592,6 +619,7 @@ async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(
     await _who_teaches_what(story)
     await _plans(story)
     await _the_deputys_timetable(story)
+    await _the_deputys_substitution(story)
     await _ready_with_lessons_planned(story)
     await _the_teachers_lesson(story)
     await _the_trail(story)
