@@ -145,26 +145,6 @@ query GradeChanges {
 """,
     ),
     Example(
-        "What the school's set-up still lacks",
-        "admin",
-        """# What is still missing before the school year starts (by
-# 5 September): periods, bells, class teachers, curricula,
-# teachers of subjects, timetable hours, КТП; each with what
-# to do. $school: looked up when the tab opened.
-query SchoolSetup($school: ID!) {
-  schoolSetup(schoolId: $school) {
-    ready dueOn schoolYear { name }
-    items {
-      gap missing todo
-      schoolClass { name } subject { name } parallel
-    }
-  }
-}
-""",
-        _SCHOOL,
-        {"school": "schools.nodes.0.id"},
-    ),
-    Example(
         "The school's activity rating",
         "admin",
         """# How fully and timely the school's journals are kept: its
@@ -179,27 +159,6 @@ query ActivityRating {
 }
 """,
     ),
-<<<<<<< HEAD
-    Example(
-        "A bell schedule with its bells",
-        "admin",
-        """# A bell schedule (расписание звонков): its bells numbered,
-# in order, not overlapping; a clash is BAD_USER_INPUT naming
-# the bells (and `item`). $school: looked up when the tab
-# opened. Once entered, its name is taken: change it to rerun.
-mutation BellSchedule($school: ID!) {
-  bellScheduleCreate(input: {
-    schoolId: $school
-    name: "Сокращённые уроки"
-    bells: [
-      {number: 1, startsAt: "08:30", endsAt: "09:00"}
-      {number: 2, startsAt: "09:10", endsAt: "09:40"}
-      {number: 3, startsAt: "09:55", endsAt: "10:25"}
-    ]
-  }) {
-    id name
-    bells { number startsAt endsAt }
-=======
     # The school's admin: setting the school up (А #12–#18)
     Example(
         "What the school's set-up still lacks",
@@ -215,7 +174,6 @@ query SchoolSetup($school: ID!) {
       gap missing todo parallel
       schoolClass { name } subject { name }
     }
->>>>>>> h8-e2e
   }
 }
 """,
@@ -223,45 +181,6 @@ query SchoolSetup($school: ID!) {
         {"school": "schools.nodes.0.id"},
     ),
     Example(
-<<<<<<< HEAD
-        "A class: its students, placements and groups",
-        "admin",
-        """# A class with its class teacher, who was placed in it and
-# when (moves and leavers kept), and its subgroups.
-# $class: the school's first class, looked up when the tab
-# opened.
-query ClassPlacements($class: ID!) {
-  node(id: $class) {
-    ... on SchoolClass {
-      name classTeacher { shortName }
-      placements {
-        startsOn endsOn student { shortName }
-      }
-      groups { name kind students { shortName } }
-    }
-  }
-}
-""",
-        "query { classes(first: 1) { nodes { id } } }",
-        {"class": "classes.nodes.0.id"},
-    ),
-    Example(
-        "Appoint a class's class teacher",
-        "admin",
-        """# Appoint the class teacher (классный руководитель) of a
-# class: here the one it has, so running it changes nothing
-# but shows the write; put another teacher's ID in $teacher.
-mutation ClassTeacher($class: ID!, $teacher: ID) {
-  classUpdate(
-    input: { classId: $class, classTeacherId: $teacher }
-  ) {
-    name classTeacher { fullName }
-  }
-}
-""",
-        "query { classes(first: 1) { nodes { id classTeacher { id } } } }",
-        {"class": "classes.nodes.0.id", "teacher": "classes.nodes.0.classTeacher.id"},
-=======
         "A room",
         "admin",
         """# A room in the school's first building («Кабинеты и места»).
@@ -347,7 +266,70 @@ mutation PeriodUpdate($period: ID!, $ends: Date!) {
 """,
         "{ periods(first: 1) { nodes { id endsOn } } }",
         {"period": "periods.nodes.0.id", "ends": "periods.nodes.0.endsOn"},
->>>>>>> h8-e2e
+    ),
+    Example(
+        "A bell schedule with its bells",
+        "admin",
+        """# A bell schedule (расписание звонков): its bells numbered,
+# in order, not overlapping; a clash is BAD_USER_INPUT naming
+# the bells (and `item`). $school: looked up when the tab
+# opened. Once entered, its name is taken: change it to rerun.
+mutation BellSchedule($school: ID!) {
+  bellScheduleCreate(input: {
+    schoolId: $school
+    name: "Сокращённые уроки"
+    bells: [
+      {number: 1, startsAt: "08:30", endsAt: "09:00"}
+      {number: 2, startsAt: "09:10", endsAt: "09:40"}
+      {number: 3, startsAt: "09:55", endsAt: "10:25"}
+    ]
+  }) {
+    id name
+    bells { number startsAt endsAt }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
+    Example(
+        "A class: its students, placements and groups",
+        "admin",
+        """# A class with its class teacher, who was placed in it and
+# when (moves and leavers kept), and its subgroups.
+# $class: the school's first class, looked up when the tab
+# opened.
+query ClassPlacements($class: ID!) {
+  node(id: $class) {
+    ... on SchoolClass {
+      name classTeacher { shortName }
+      placements {
+        startsOn endsOn student { shortName }
+      }
+      groups { name kind students { shortName } }
+    }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id } } }",
+        {"class": "classes.nodes.0.id"},
+    ),
+    Example(
+        "Appoint a class's class teacher",
+        "admin",
+        """# Appoint the class teacher (классный руководитель) of a
+# class: here the one it has, so running it changes nothing
+# but shows the write; put another teacher's ID in $teacher.
+mutation ClassTeacher($class: ID!, $teacher: ID) {
+  classUpdate(
+    input: { classId: $class, classTeacherId: $teacher }
+  ) {
+    name classTeacher { fullName }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id classTeacher { id } } } }",
+        {"class": "classes.nodes.0.id", "teacher": "classes.nodes.0.classTeacher.id"},
     ),
     # The head
     Example(
