@@ -80,9 +80,10 @@ class Demo:
     plan: str  # the КТП of that subject for the own class's parallel, its topics taken up
     counselled: str  # what the demo psychologist teaches the own class (Д.1: a «педагог»)
     counselled_plan: str  # its КТП for the own class's parallel
-    teacher: str  # the demo teacher, the admin and the deputy, as people
+    teacher: str  # the demo teacher, the admin, the deputy and the parent, as people
     admin: str
     deputy: str
+    parent: str  # the demo student's
     # A change of the own class on `entry_day` for each caller allowed to withdraw one: the
     # first one's withdrawal must not take the next one's target away.
     day_changes: dict[str, str]
@@ -501,6 +502,12 @@ CASES: dict[str, Case] = {
         lambda d: {"c": d.sister_class, "s": d.own_student, "on": d.entry_day},
         roles("admin"),
     ),
+    "studentsPromote": Case(
+        "mutation($from: ID!, $to: ID!) { studentsPromote(fromClassId: $from, toClassId: $to) "
+        "{ startsOn } }",
+        lambda d: {"from": d.own_class, "to": d.sister_class},
+        roles("admin"),
+    ),
     "studentsLeave": Case(
         "mutation($c: ID!, $s: ID!, $on: Date!) { studentsLeave(classId: $c, students: "
         "[{studentId: $s, on: $on}]) { endsOn } }",
@@ -513,6 +520,23 @@ CASES: dict[str, Case] = {
         'mutation($s: ID!) { peopleCreate(schoolId: $s, people: [{lastName: "Новикова", '
         'firstName: "Вера", sex: FEMALE, roles: [TEACHER], parents: []}]) { id } }',
         lambda d: {"s": d.school},
+        roles("admin"),
+    ),
+    "personUpdate": Case(
+        'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Андреевна"}) { id } }',
+        lambda d: {"p": d.own_student},
+        roles("admin"),
+    ),
+    "guardiansLink": Case(
+        "mutation($c: ID!, $p: ID!) { guardiansLink(links: "
+        "[{childId: $c, parentId: $p, kinship: GUARDIAN}]) { id } }",
+        lambda d: {"c": d.own_student, "p": d.parent},
+        roles("admin"),
+    ),
+    "guardiansUnlink": Case(
+        "mutation($c: ID!, $p: ID!) { guardiansUnlink(links: "
+        "[{childId: $c, parentId: $p, kinship: MOTHER}]) { id } }",
+        lambda d: {"c": d.student, "p": d.parent},
         roles("admin"),
     ),
     "rolesGrant": Case(
@@ -682,6 +706,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
              AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject),
           (SELECT person_id FROM account WHERE login = :admin),
           (SELECT person_id FROM account WHERE login = :deputy),
+          (SELECT person_id FROM account WHERE login = :parent),
           (SELECT min(e.subject_id) FROM timetable_entry e
              JOIN study_group g ON g.id = e.group_id JOIN account a ON a.person_id = e.teacher_id
              WHERE a.login = :psychologist AND g.school_class_id = :c)""",
@@ -692,12 +717,11 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         admin=logins["admin"],
         deputy=logins["deputy"],
         psychologist=logins["psychologist"],
+        parent=logins["parent"],
     )
     assert None not in found, found
-    municipality, year, building, room, scale, bells, day_off, sister, plan, admin, deputy = found[
-        :-1
-    ]
-    counselled = found[-1]
+    municipality, year, building, room, scale, bells, day_off, sister, plan = found[:9]
+    admin, deputy, parent, counselled = found[9:]
     [counselled_plan] = await one(
         "SELECT min(p.id) FROM plan p JOIN school_class c ON c.parallel = p.parallel "
         "AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject",
@@ -793,6 +817,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         teacher=gid("Person", teacher),
         admin=gid("Person", admin),
         deputy=gid("Person", deputy),
+        parent=gid("Person", parent),
         day_changes={
             role: gid("TimetableChange", change)
             for role, (change,) in zip(["admin", "deputy"], changes, strict=True)
