@@ -7,5 +7,6 @@
 - `class_writes`: the mutations of classes and their groups.
 - `plan`: the calendar-thematic plan (КТП).
 - `timetable`: the weekly timetable and its dated changes.
+- `timetable_writes`: entering the timetable and changing a day's.
 - `reference`: the root lists of all of the above.
 """
