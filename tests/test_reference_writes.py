@@ -261,12 +261,12 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
     assert (await api(ROOM_REMOVE, {"id": used}, token=admin)).data == {"roomRemove": "ARCHIVED"}
     assert (await api(ROOM_REMOVE, {"id": free}, token=admin)).data == {"roomRemove": "DELETED"}
     # then the used one is kept, archived, and the other is gone
-    rooms = await api(
-        "query($b: ID!) { rooms(buildingId: $b) { nodes { name archivedAt } } }",
-        {"b": building},
-        token=admin,
-    )
-    [kept] = rooms.data["rooms"]["nodes"]
+    listed = """query($b: ID!) { inUse: rooms(buildingId: $b) { totalCount }
+      all: rooms(buildingId: $b, withArchived: true) { nodes { name archivedAt } } }"""
+    rooms = await api(listed, {"b": building}, token=admin)
+    # and hidden from the list of rooms in use, listed with the archived ones
+    assert rooms.data["inUse"] == {"totalCount": 0}
+    [kept] = rooms.data["all"]["nodes"]
     assert kept["name"] == "101"
     assert kept["archivedAt"] is not None
     # and both are in the trail: archived with its state before and after, deleted with before
