@@ -238,6 +238,23 @@ EXPIRES = 'expiresAt: "2027-01-01T00:00:00Z"'
 FINAL = 'groupId: "x", subjectId: "x", periodId: "x"'
 GRADE = 'studentId: "x", workTypeId: "x"'
 HOMEWORK = 'lessonId: "x", text: "x", dueOn: "2026-11-21"'
+PLAN_NEW = 'schoolYearId: "x", subjectId: "x", parallel: 7'
+
+
+def _fields(values: dict[str, str]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in values.items())
+
+
+def _school_create(
+    school: dict[str, str] | None = None, admin: dict[str, str] | None = None
+) -> str:
+    """`schoolCreate` with `$v` in one of its texts."""
+    new_admin = {"lastName": '"x"', "firstName": '"x"', "login": '"x"'} | (admin or {})
+    new_school = {"municipalityId": '"x"', "name": '"x"'} | (school or {})
+    fields = _fields(new_school | {"admin": "{" + _fields(new_admin) + "}"})
+    return f"schoolCreate(input: {{{fields}}}) {{ temporaryPassword }}"
+
+
 # For each text input: the operation, a selection placing `$v` there, and the field refused.
 PLACES: dict[str, tuple[str, str, str]] = {
     "Mutation.login(login)": ("mutation", 'login(login: $v, password: "x") { token }', "login"),
@@ -329,15 +346,74 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'lessonUpdate(input: {lessonId: "x", version: 1, material: $v}) { id }',
         "material",
     ),
+    "TimetableChangeAddInput.reason": (
+        "mutation",
+        'timetableChangeAdd(input: {kind: CANCELLED, onDate: "2026-11-20", entryId: "x", '
+        "reason: $v}) { id }",
+        "reason",
+    ),
+    **{
+        f"SchoolCreateInput.{name}": ("mutation", _school_create(school={name: "$v"}), name)
+        for name in ["name", "shortName", "timezone", "address"]
+    },
+    **{
+        f"FirstAdminInput.{name}": ("mutation", _school_create(admin={name: "$v"}), name)
+        for name in ["lastName", "firstName", "middleName", "login"]
+    },
+    "PlanCreateInput.name": (
+        "mutation", f"planCreate(input: {{{PLAN_NEW}, name: $v, items: []}}) {{ id }}", "name"
+    ),
+    "PlanItemInput.topic": (
+        "mutation",
+        f'planCreate(input: {{{PLAN_NEW}, name: "x", items: [{{topic: $v}}]}}) {{ id }}',
+        "topic",
+    ),
+    "PlanUpdateInput.name": (
+        "mutation", 'planUpdate(input: {planId: "x", name: $v}) { id }', "name"
+    ),
+    "PlanImportInput.name": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: $v, format: CSV, content: "x"}}) {{ id }}',
+        "name",
+    ),
+    "PlanImportInput.content": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: "x", format: CSV, content: $v}}) {{ id }}',
+        "content",
+    ),
     **{
         f"PersonInput.{name}": (
             "mutation",
-            f'peopleCreate(schoolId: "x", people: [{{lastName: "x", firstName: "x", roles: '
-            f"[STUDENT], {name}: $v}}]) {{ id }}",
+            f'peopleCreate(schoolId: "x", people: [{{{names}, roles: [STUDENT], {name}: $v}}]) '
+            "{ id }",
             name,
+        )
+        for name, names in [
+            ("lastName", 'firstName: "x"'),
+            ("firstName", 'lastName: "x"'),
+            ("middleName", 'lastName: "x", firstName: "x"'),
+        ]
+    },
+    **{
+        f"PersonUpdateInput.{name}": (
+            "mutation", f'personUpdate(input: {{personId: "x", {name}: $v}}) {{ id }}', name
         )
         for name in ("lastName", "firstName", "middleName")
     },
+    "ClassCreateInput.letter": (
+        "mutation",
+        'classCreate(input: {schoolYearId: "x", parallel: 5, letter: $v}) { id }',
+        "letter",
+    ),
+    "ClassUpdateInput.letter": (
+        "mutation", 'classUpdate(input: {classId: "x", letter: $v}) { id }', "letter"
+    ),
+    "GroupCreateInput.name": (
+        "mutation", 'groupCreate(input: {classId: "x", name: $v}) { id }', "name"
+    ),
+    "GroupUpdateInput.name": (
+        "mutation", 'groupUpdate(input: {groupId: "x", name: $v}) { id }', "name"
+    ),
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
