@@ -976,3 +976,24 @@ async def test_a_day_off_replans_the_coming_lessons_and_keeps_those_with_records
       daysOffCreate(schoolId: $s, days: $d, confirm: true) { id } }"""
     assert (await api(confirmed, {"s": school, "d": second}, token=admin)).data
     assert await _lessons_on(engine, planned) == [("cancelled", "Дроби")]
+
+
+async def test_a_saturday_worked_as_a_monday_gets_mondays_lessons(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-TT-1: lessons follow the calendar's moved working days
+    # given a school of five days whose 5А has mathematics every weekday
+    school = gid("School", await _timetabled_school(engine))
+    admin = await api.login("admin3", PASSWORD)
+    saturday = TODAY + timedelta(days=(5 - TODAY.weekday()) % 7 + 7)
+    assert saturday.isoweekday() == 6
+    # when the coming Saturday is worked as a Monday
+    given = {"schoolId": school, "onDate": saturday.isoformat(), "followsWeekday": 1,
+             "name": "Перенос рабочего дня"}  # fmt: skip
+    assert (await api(WORKING_DAY, {"i": given}, token=admin)).data
+    # then it has Monday's lesson, planned, and removing the working day removes it
+    assert await _lessons_on(engine, saturday) == [("planned", None)]
+    day = (await api("{ workingDays { nodes { id } } }", token=admin)).data
+    removed = "mutation($id: ID!) { workingDayRemove(workingDayId: $id) }"
+    reply = await api(removed, {"id": day["workingDays"]["nodes"][0]["id"]}, token=admin)
+    assert reply.data == {"workingDayRemove": "DELETED"}
+    assert await _lessons_on(engine, saturday) == []
