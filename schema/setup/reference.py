@@ -37,7 +37,7 @@ from schema.setup.school import Building, Room, School
 from schema.setup.timetable import TimetableChange, TimetableEntry
 
 WithArchived = Annotated[
-    bool,
+    bool | None,
     strawberry.argument(
         description="Archived rows too (kept in every record and report, no longer offered "
         "for new use); left out, only those in use."
@@ -45,7 +45,7 @@ WithArchived = Annotated[
 ]
 
 
-def _in_use(entity: type[Any], with_archived: bool) -> list[ColumnElement[bool]]:
+def _in_use(entity: type[Any], with_archived: bool | None) -> list[ColumnElement[bool]]:
     return [] if with_archived else [entity.archived_at.is_(None)]
 
 
@@ -57,7 +57,7 @@ async def schools(info: Info, first: First = None, after: After = None) -> Conne
 async def buildings(
     info: Info,
     school_id: InSchool = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Building]:
@@ -77,7 +77,7 @@ async def rooms(
     building_id: Annotated[
         strawberry.ID | None, strawberry.argument(description="Only this building's rooms.")
     ] = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Room]:
@@ -93,7 +93,7 @@ async def rooms(
 async def subjects(
     info: Info,
     school_id: InSchool = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Subject]:
@@ -110,7 +110,7 @@ async def subjects(
 async def work_types(
     info: Info,
     school_id: InSchool = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[WorkType]:
@@ -127,7 +127,7 @@ async def work_types(
 async def grade_scales(
     info: Info,
     school_id: InSchool = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[GradeScale]:
@@ -204,7 +204,7 @@ async def working_days(
 async def bell_schedules(
     info: Info,
     school_id: InSchool = None,
-    with_archived: WithArchived = False,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[BellSchedule]:
