@@ -54,6 +54,10 @@ class Demo:
     grade_of_student: str
     report: str
     api_token: str
+    municipality: str  # the school's
+    school_year: str  # the lesson's
+    plan: str  # a КТП of the lesson's subject whose topics lessons took up
+    plan_roles: frozenset[str]  # the admin, and the demo logins who teach the lesson's subject
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,37 @@ CASES: dict[str, Case] = {
         lambda d: {"c": d.own_class, "d": d.day, "s": d.own_student},
         roles("class_teacher"),
     ),
+    # Opening a school: only a municipality's operator, whom the demo has not (tests/test_init.py).
+    "schoolCreate": Case(
+        'mutation($m: ID!) { schoolCreate(input: {municipalityId: $m, name: "Гимназия № 9", '
+        'admin: {lastName: "Гимназистова", firstName: "Ольга", login: "gymn9"}}) '
+        "{ temporaryPassword } }",
+        lambda d: {"m": d.municipality},
+        roles(),
+    ),
+    # The КТП: the admin (А #18), the teachers of the subject (Д.1 #3).
+    "planCreate": Case(
+        "mutation($y: ID!, $s: ID!) { planCreate(input: {schoolYearId: $y, subjectId: $s, "
+        'parallel: 11, name: "КТП", items: [{topic: "Введение"}]}) { id } }',
+        lambda d: {"y": d.school_year, "s": d.subject},
+        lambda d: d.plan_roles,
+    ),
+    "planUpdate": Case(
+        'mutation($p: ID!) { planUpdate(input: {planId: $p, name: "КТП"}) { id } }',
+        lambda d: {"p": d.plan},
+        lambda d: d.plan_roles,
+    ),
+    "planRemove": Case(
+        "mutation($p: ID!) { planRemove(planId: $p) { archived } }",
+        lambda d: {"p": d.plan},
+        lambda d: d.plan_roles,
+    ),
+    "planImport": Case(
+        "mutation($y: ID!, $s: ID!) { planImport(input: {schoolYearId: $y, subjectId: $s, "
+        'parallel: 11, name: "КТП", format: CSV, content: "Тема\\nВведение\\n"}) { id } }',
+        lambda d: {"y": d.school_year, "s": d.subject},
+        lambda d: d.plan_roles,
+    ),
 }
 
 
@@ -229,6 +264,26 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
     )
     [(report,)] = await rows(engine, "SELECT max(id) FROM grade_report")
     token = await one("SELECT min(id) FROM auth_token WHERE kind <> 'login'")
+    municipality, school_year = await one(
+        "SELECT s.municipality_id, g.school_year_id FROM school s, school_class g "
+        "WHERE s.id = :s AND g.id = :c",
+        s=school,
+        c=class_id,
+    )
+    plan = await one(
+        "SELECT min(p.id) FROM plan p JOIN plan_item i ON i.plan_id = p.id "
+        "JOIN lesson l ON l.plan_item_id = i.id WHERE p.subject_id = :s",
+        s=subject,
+    )
+    teaching = await rows(
+        engine,
+        "SELECT a.login FROM account a WHERE a.person_id IN (SELECT teacher_id FROM "
+        "timetable_entry WHERE subject_id = :s UNION SELECT teacher_id FROM subject_teacher "
+        "WHERE subject_id = :s)",
+        s=subject,
+    )
+    teaching_logins = {row[0] for row in teaching}
+    plan_roles = {"admin"} | {r for r, login in logins.items() if login in teaching_logins}
     return Demo(
         school=gid("School", school),
         lesson=gid("Lesson", lesson),
@@ -247,6 +302,10 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         grade_of_student=gid("Grade", grade),
         report=gid("GradeReport", report),
         api_token=gid("ApiToken", token[0]),
+        municipality=gid("Municipality", municipality),
+        school_year=gid("SchoolYear", school_year),
+        plan=gid("Plan", plan[0]),
+        plan_roles=frozenset(plan_roles),
     )
 
 
