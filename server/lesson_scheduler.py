@@ -35,6 +35,7 @@ logger = logging.getLogger("tabel.lessons")
 # The first key of a school's timetable lock on PostgreSQL (the second: the school's id).
 TIMETABLE_LOCK = 11
 EVERY = timedelta(days=1)
+RETRY = timedelta(minutes=10)
 CATCH_UP = timedelta(days=120)
 
 
@@ -73,11 +74,11 @@ async def plan_schools(
     last: date | None = None,
     today: date | None = None,
     confirm: bool = False,
-    keep_going: bool = False,
+    failed: list[int] | None = None,
 ) -> list[Planned]:
     """Plans every school (or one) over [first, last], by default `planning_range` of each
-    school's today (or of `today`). `keep_going`: a school whose planning fails is logged and
-    the next one planned."""
+    school's today (or of `today`). Given `failed`, a school whose planning fails (the database
+    went away, a statement timed out) is logged and added to it, and the next one planned."""
     last_lesson = (
         select(func.max(m.Lesson.held_on))
         .where(m.Lesson.school_id == m.School.id)
@@ -95,8 +96,9 @@ async def plan_schools(
         try:
             done.append(await _plan_school(sessions, school, *span, confirm=confirm))
         except (SQLAlchemyError, OSError) as error:
-            if not keep_going:
+            if failed is None:
                 raise
+            failed.append(school)
             reason = str(error).split("\n", 1)[0]
             logger.warning("lesson planning failed for school %d: %s", school, reason)
     return done
@@ -134,12 +136,17 @@ def log_planned(done: Sequence[Planned]) -> None:
             logger.warning("school %d: left as it is: %s", planned.school_id, broken.description)
 
 
-async def run(sessions: async_sessionmaker[AsyncSession], every: timedelta = EVERY) -> None:
-    """Plans at once, then every `every`, until cancelled; a failed run is logged and retried
-    at the next one, never stops the server."""
+async def run(
+    sessions: async_sessionmaker[AsyncSession], every: timedelta = EVERY, retry: timedelta = RETRY
+) -> None:
+    """Plans at once, then every `every`, until cancelled. A run that failed for some school
+    (or could not list them) is logged and tried again after `retry`; it never stops the
+    server."""
     while True:
+        failed: list[int] = []
         try:
-            log_planned(await plan_schools(sessions, keep_going=True))
-        except (SQLAlchemyError, OSError) as error:  # the list of schools could not be read
+            log_planned(await plan_schools(sessions, failed=failed))
+        except (SQLAlchemyError, OSError) as error:  # the schools could not be listed
             logger.warning("lesson planning failed: %s", str(error).split("\n", 1)[0])
-        await asyncio.sleep(every.total_seconds())
+            failed.append(0)
+        await asyncio.sleep((retry if failed else every).total_seconds())

@@ -2,16 +2,19 @@
 vacations skipped, changes applied, lessons holding journal records protected."""
 
 import asyncio
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from strawberry import relay
 
 import model as m
+from model.base import utc_now
 from model.db import make_sessionmaker
 from resolvers.database import Database
 from resolvers.setup import lesson_planning
@@ -147,6 +150,44 @@ async def test_days_off_weekends_and_vacations_have_no_lessons(
     assert not {day for day in planned if date(2026, 12, 28) < day < date(2027, 1, 12)}
     assert date(2027, 1, 13) in planned
     assert date(2027, 1, 15) in planned
+
+
+async def test_a_moved_working_day_follows_the_weekday_it_replaces(
+    engine: AsyncEngine, week: Week
+) -> None:
+    # R-SETUP-2, R-TT-1: Monday is given off and its lessons are worked on Saturday
+    saturday = MONDAY + timedelta(days=5)
+    await add(
+        engine,
+        m.DayOff(school_id=week.school_id, on_date=MONDAY, name="Выходной (перенос)"),
+        m.WorkingDay(school_id=week.school_id, on_date=saturday, follows_weekday=1,
+                     name="Рабочая суббота за понедельник"),
+    )  # fmt: skip
+
+    await plan(engine, week.school_id, MONDAY, saturday)
+
+    assert [
+        (day, bell, entry) for day, bell, *_, entry in await lessons(engine, week.school_id)
+    ] == [
+        (MONDAY + timedelta(days=2), 2, week.wednesday),
+        (FRIDAY, 3, week.friday),
+        (saturday, 1, week.monday),
+    ]
+
+
+async def test_an_archived_group_gets_no_new_lessons(engine: AsyncEngine, week: Week) -> None:
+    # R-SETUP-2: the class is archived (hidden from new use) while its slots still hold
+    await plan(engine, week.school_id, MONDAY, MONDAY)
+    async with AsyncSession(engine) as session:
+        group = await session.get(m.Group, week.group_id)
+        assert group is not None
+        group.archived_at = utc_now()
+        await session.commit()
+
+    planning = await plan(engine, week.school_id, MONDAY, FRIDAY)
+
+    assert (planning.created, planning.deleted) == (0, 1)
+    assert await lessons(engine, week.school_id) == []
 
 
 async def test_the_days_changes_make_its_lessons(engine: AsyncEngine, week: Week) -> None:
@@ -547,3 +588,45 @@ async def test_two_workers_schedulers_plan_a_school_once(engine: AsyncEngine, we
     made = sorted(planned.planning.created for (planned,) in done)
     assert made == [0, 7]  # Monday 2026-12-07 to Monday 2026-12-21: three lessons a week
     assert len(await lessons(engine, week.school_id)) == 7
+
+
+async def test_a_failed_planning_is_logged_and_tried_again(
+    engine: AsyncEngine,
+    week: Week,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # R-TT-1: the database fails one school's first planning; the other school is planned
+    other = await _week(engine)
+    tried: list[int] = []
+    real = plan_lessons
+
+    async def failing_once(
+        db: Database, school_id: int, first: date, last: date, *, confirm: bool
+    ) -> Planning:
+        tried.append(school_id)
+        if tried.count(week.school_id) == 1 and school_id == week.school_id:
+            raise OperationalError("SELECT", {}, OSError("the server closed the connection"))
+        return await real(db, school_id, first, last, confirm=confirm)
+
+    runs: list[list[int]] = []
+    monkeypatch.setattr(lesson_scheduler, "plan_lessons", failing_once)
+    monkeypatch.setattr(lesson_scheduler, "school_today", lambda _: MONDAY)
+    monkeypatch.setattr(
+        lesson_scheduler, "log_planned", lambda done: runs.append([p.school_id for p in done])
+    )
+    every, retry = timedelta(days=1), timedelta(seconds=0.05)
+
+    scheduler = asyncio.create_task(lesson_scheduler.run(make_sessionmaker(engine), every, retry))
+    for _ in range(200):
+        if len(runs) == 2:
+            break  # the run and its retry are done: the scheduler sleeps for a day
+        await asyncio.sleep(0.02)
+    scheduler.cancel()
+    with suppress(asyncio.CancelledError):
+        await scheduler
+
+    assert runs == [[other.school_id], [week.school_id, other.school_id]]
+    assert len(await lessons(engine, other.school_id)) == 7
+    assert len(await lessons(engine, week.school_id)) == 7
+    assert f"lesson planning failed for school {week.school_id}" in caplog.text

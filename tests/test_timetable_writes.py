@@ -3,6 +3,7 @@ who may, history kept, nobody booked twice (in the database on PostgreSQL, in th
 on both engines, and when raced), lessons re-planned, lessons holding journal records
 protected unless the admin confirms."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -535,3 +536,56 @@ async def test_the_past_is_not_rewritten(api: GraphQLClient, school: School) -> 
                                                                   1, 1)), token=token)  # fmt: skip
     assert reply.error_code == "BAD_USER_INPUT"
     assert reply.body["errors"][0]["extensions"]["field"] == "validFrom"
+
+
+# R-TT-1: a booking made meanwhile by another writer is caught by the database, as CONFLICT
+async def test_a_booking_made_meanwhile_is_a_conflict(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writers hold the write lock from their start: no meanwhile")
+    s = school
+    token = await api.login("deputy", PASSWORD)
+    row = {"school_id": s.school_id, "school_year_id": s.year_id, "group_id": s.group_b,
+           "subject_id": s.maths, "teacher_id": s.ivanova, "room_id": None, "weekday": 2,
+           "bell_number": 3, "valid_from": TODAY, "valid_to": None}  # fmt: skip
+    # given another writer's slot for Ivanova, not yet committed
+    async with engine.connect() as other:
+        await other.execute(insert(m.TimetableEntry), row)
+        # when the deputy books her at that bell, and the other writer then commits
+        write = asyncio.create_task(
+            api(SET, week_of(s, s.group_a, TODAY, slot(s.group_a, s.maths, s.ivanova, 2, 3)),
+                token=token)
+        )  # fmt: skip
+        await asyncio.sleep(1)
+        await other.commit()
+        reply = await write
+    # then the deputy's write is refused as a race lost, and leaves nothing
+    assert reply.error_code == "CONFLICT"
+    assert "booked at the same bell" in reply.body["errors"][0]["message"]
+    count = await _rows(engine, "SELECT count(*) FROM timetable_entry")
+    assert count[0][0] == 1
+
+
+# R-TT-1: a weekly slot does not double-book a day's extra lesson either
+async def test_a_weekly_slot_clashing_with_a_days_extra_lesson_is_refused(
+    api: GraphQLClient, school: School
+) -> None:
+    s = school
+    token = await api.login("deputy", PASSWORD)
+    day = _school_day(1)
+    extra = {"kind": "EXTRA", "onDate": day.isoformat(), "groupId": gid("Group", s.group_b),
+             "subjectId": gid("Subject", s.russian), "teacherId": gid("Person", s.petrov),
+             "bellNumber": 5}  # fmt: skip
+    assert (await api(DAY, {"input": extra}, token=token)).data
+    # when Petrov gets 7А on that weekday at that bell, every week from today
+    week = slot(s.group_a, s.maths, s.petrov, day.isoweekday(), 5)
+    reply = await api(SET, week_of(s, s.group_a, TODAY, week), token=token)
+    # then the day's lesson is named
+    assert reply.error_code == "BAD_USER_INPUT"
+    error = reply.body["errors"][0]
+    assert error["message"] == f"Петров И.О. already teaches 7Б at bell 5 on {day.isoformat()}."
+    assert (error["extensions"]["field"], error["extensions"]["item"]) == ("teacherId", 0)
+    # and from the day after, the week is fine
+    later = week_of(s, s.group_a, day + timedelta(days=1), week)
+    assert (await api(SET, later, token=token)).data

@@ -2,16 +2,16 @@
 before it is given, so that teachers and the class teacher plan topics and homework ahead.
 
 The mechanism is a planner, `plan_lessons(db, school, first, last)`, idempotent: it computes
-the lessons the timetable asks for on each school day of the range (`school_days`), applies
-the day's timetable changes, compares them with the lessons there are, and creates what is
-missing, re-plans what changed and deletes what the timetable no longer has. It runs inside
-every timetable write (in the write's transaction, so a refused write leaves no lesson), in
-the server's own scheduler at start and every day (`server/lesson_scheduler.py`), and as
-`tabel lessons plan`. Lessons made on first use were the alternative, and were not taken:
-every screen that lists lessons (the diary, the class journal, the control of missing
-entries, the activity rating, reports) would have to make them first, inside reads, with the
-write lock that takes on SQLite; and a timetable edit could not say which lessons with
-entries it breaks, since lessons not yet read would not exist.
+the lessons the timetable asks for on each school day of the range (`lesson_slots`), compares
+them with the lessons there are (`lesson_holdings`), and creates what is missing, re-plans
+what changed and deletes what the timetable no longer has. It runs inside every timetable
+write (in the write's transaction, so a refused write leaves no lesson), in the server's own
+scheduler at start and every day (`server/lesson_scheduler.py`), and as `tabel lessons plan`.
+Lessons made on first use were the alternative, and were not taken: every screen that lists
+lessons (the diary, the class journal, the control of missing entries, the activity rating,
+reports) would have to make them first, inside reads, taking the write lock on SQLite; the
+control could not count lessons nobody opened; and a timetable edit could not say which
+lessons with entries it breaks, since lessons not yet read would not exist.
 
 What a lesson holds is never silently lost: a lesson that is held, holds journal records
 (topic, material, attendance, grades, homework, work types, a grade's history) or was changed
@@ -20,15 +20,16 @@ slot when nothing else differs; any other change to it is listed in `Planning.wo
 and left alone unless `confirm`. Confirmed, it is moved or changed with its records, and one
 the timetable no longer has is cancelled, never deleted with its records.
 
-Constant SQL per school and range, whatever its number of days: the calendar (2 statements),
-the timetable, its changes, the lessons there are (3), then at most a DELETE, two UPDATEs, an
-INSERT (batched by the driver past a thousand rows) and the audit trail's INSERT. Two planners
-at once are harmless: the insert skips a lesson slot (group, date, bell) already taken (ON
-CONFLICT DO NOTHING), and updates and deletes touch only the version of a lesson they read.
+Constant SQL per school and range, whatever its number of days: the calendar, the timetable
+and its changes (4 statements), the lessons there are (1), then at most a DELETE, two UPDATEs
+and an INSERT (each per thousand lessons), the audit trail's INSERT, and the names of the
+lessons it would break. Two planners at once are harmless: the insert skips a lesson slot
+(group, date, bell) already taken (ON CONFLICT DO NOTHING), updates and deletes touch only
+the version of a lesson they read, and the audit trail records what each really wrote.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -38,9 +39,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    exists,
     literal,
-    or_,
     select,
     update,
 )
@@ -50,99 +49,12 @@ import model as m
 from model.base import utc_now
 from resolvers.audit import Changed, record_as
 from resolvers.database import AnyRow, Database
-from resolvers.setup.school_days import SchoolDays, days, school_days
+from resolvers.setup.lesson_holdings import REFERRING, Existing, existing_lessons
+from resolvers.setup.lesson_slots import Identity, Key, Slot, identity, timetable_slots
 
 # How far ahead lessons exist, at least: teachers plan the coming two weeks (Г.1 #9).
 PLAN_AHEAD = timedelta(days=14)
 
-Key = tuple[int, date, int]  # a lesson's slot: group, date, bell
-Identity = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Slot:
-    """What a lesson should be, by the timetable and its changes that day."""
-
-    group_id: int
-    held_on: date
-    bell_number: int
-    subject_id: int
-    teacher_id: int
-    substitute_id: int | None
-    timetable_entry_id: int | None
-    status: m.LessonStatus = m.LessonStatus.PLANNED
-
-    @property
-    def key(self) -> Key:
-        return (self.group_id, self.held_on, self.bell_number)
-
-
-def identity(entry_id: int | None, key: Key) -> Identity:
-    """The same lesson across re-plans: a weekly slot's lesson of a day wherever it moves; an
-    extra lesson by its slot."""
-    return ("entry", entry_id, key[1]) if entry_id is not None else ("extra", *key)
-
-
-# How each kind of timetable change makes the day's lesson: from the weekly slot's (None when
-# the slot has no lesson that day), or from nothing for an extra lesson. A new kind is a line.
-Apply = Callable[[Slot | None, AnyRow], Slot | None]
-
-
-def _on_slot(change: Callable[[Slot, AnyRow], Slot]) -> Apply:
-    return lambda slot, row: None if slot is None else change(slot, row)
-
-
-def _substitute(slot: Slot, row: AnyRow) -> Slot:
-    teacher = row.teacher_id
-    return replace(slot, substitute_id=None if teacher == slot.teacher_id else teacher)
-
-
-def _move(slot: Slot, row: AnyRow) -> Slot:
-    return slot if row.bell_number is None else replace(slot, bell_number=row.bell_number)
-
-
-def _extra(slot: Slot | None, row: AnyRow) -> Slot | None:
-    if row.subject_id is None or row.teacher_id is None or row.bell_number is None:
-        return slot
-    return Slot(row.group_id, row.on_date, row.bell_number, row.subject_id, row.teacher_id,
-                None, None)  # fmt: skip
-
-
-APPLY: Mapping[m.TimetableChangeKind, Apply] = {
-    m.TimetableChangeKind.CANCELLED: _on_slot(
-        lambda slot, _: replace(slot, status=m.LessonStatus.CANCELLED)
-    ),
-    m.TimetableChangeKind.SUBSTITUTION: _on_slot(_substitute),
-    # A lesson has no room of its own: the day's change says where it is.
-    m.TimetableChangeKind.ROOM_CHANGE: _on_slot(lambda slot, _: slot),
-    m.TimetableChangeKind.MOVED: _on_slot(_move),
-    m.TimetableChangeKind.EXTRA: _extra,
-}
-
-# What a lesson holds, by the tables that refer to it (any other table that does counts as
-# «other journal records»: a lesson something refers to is never deleted).
-_HOLDINGS = {
-    "grade": "grades",
-    "attendance": "attendance",
-    "homework": "homework",
-    "lesson_work_type": "work types",
-    "change": "a grade history",
-    "grade_report": "a report of a wrong grade",
-}
-
-
-def _referring() -> list[tuple[str, ColumnElement[bool]]]:
-    lesson = m.Lesson.__table__
-    found: list[tuple[str, ColumnElement[bool]]] = []
-    for table in m.Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is lesson and table is not lesson:
-                words = _HOLDINGS.get(table.name, "other journal records")
-                found.append((words, exists().where(fk.parent == m.Lesson.id)))
-    return found
-
-
-_REFERRING = _referring()
 _REPLANNED = ("bell_number", "subject_id", "teacher_id", "substitute_id", "status")
 
 
@@ -162,26 +74,13 @@ class Broken:
 
 @dataclass(frozen=True)
 class Planning:
+    """What one planning did: lessons created, re-planned and deleted; and the lessons holding
+    journal records it left as they are (empty when confirmed), for the caller to name."""
+
     created: int = 0
     changed: int = 0
     deleted: int = 0
     would_break: tuple[Broken, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Lesson:
-    row: AnyRow
-    holds: tuple[str, ...]
-
-    @property
-    def protected(self) -> bool:
-        return bool(self.holds)
-
-    @property
-    def has_records(self) -> bool:
-        return self.row.status is m.LessonStatus.HELD or any(
-            hold not in ("held", "changes by hand") for hold in self.holds
-        )
 
 
 async def plan_lessons(
@@ -195,125 +94,11 @@ async def plan_lessons(
 ) -> Planning:
     """Makes the school's lessons from `first` to `last` follow the timetable and its changes.
     `actor_id`: the account whose timetable write this is (None: the scheduler)."""
-    calendar = await school_days(db, school_id, first, last)
-    wanted = _wanted(calendar, await _entries(db, school_id, first, last),
-                     await _changes(db, school_id, first, last), first, last)  # fmt: skip
-    there = await _lessons(db, school_id, first, last)
+    wanted = await timetable_slots(db, school_id, first, last)
+    there = await existing_lessons(db, school_id, first, last)
     plan = _Plan(confirm)
     plan.compare(wanted, there)
     return await plan.apply(db, school_id, actor_id)
-
-
-async def _entries(db: Database, school_id: int, first: date, last: date) -> Sequence[AnyRow]:
-    entry = m.TimetableEntry
-    return await db.rows(
-        select(
-            entry.id,
-            entry.school_year_id,
-            entry.group_id,
-            entry.subject_id,
-            entry.teacher_id,
-            entry.weekday,
-            entry.bell_number,
-            entry.valid_from,
-            entry.valid_to,
-        )
-        .where(
-            entry.school_id == school_id,
-            entry.valid_from <= last,
-            or_(entry.valid_to.is_(None), entry.valid_to >= first),
-        )
-        .order_by(entry.id)
-    )
-
-
-async def _changes(db: Database, school_id: int, first: date, last: date) -> Sequence[AnyRow]:
-    change = m.TimetableChange
-    return await db.rows(
-        select(
-            change.id,
-            change.on_date,
-            change.kind,
-            change.timetable_entry_id,
-            change.group_id,
-            change.subject_id,
-            change.teacher_id,
-            change.bell_number,
-        )
-        .where(change.school_id == school_id, change.on_date.between(first, last))
-        .order_by(change.id)
-    )
-
-
-def _wanted(
-    calendar: SchoolDays,
-    entries: Sequence[AnyRow],
-    changes: Sequence[AnyRow],
-    first: date,
-    last: date,
-) -> dict[Identity, Slot]:
-    slots: dict[Identity, Slot] = {}
-    for day in days(first, last):
-        for row in entries:
-            if row.valid_from > day or (row.valid_to is not None and row.valid_to < day):
-                continue
-            if calendar.weekday(row.school_year_id, day) != row.weekday:
-                continue
-            slot = Slot(row.group_id, day, row.bell_number, row.subject_id, row.teacher_id,
-                        None, row.id)  # fmt: skip
-            slots[identity(row.id, slot.key)] = slot
-    for change in changes:
-        if change.timetable_entry_id is not None:
-            at: Identity = ("entry", change.timetable_entry_id, change.on_date)
-            made = APPLY[change.kind](slots.get(at), change)
-        else:
-            made = APPLY[change.kind](None, change)
-            at = identity(None, made.key) if made is not None else ()
-        if made is not None:
-            slots[at] = made
-    # One lesson per slot: a lesson moved or added onto a cancelled one takes its place.
-    by_key: dict[Key, Identity] = {}
-    for at, slot in sorted(slots.items(), key=lambda item: str(item[0])):
-        taken = by_key.get(slot.key)
-        if taken is None or slots[taken].status is m.LessonStatus.CANCELLED:
-            by_key[slot.key] = at
-    return {at: slots[at] for at in by_key.values()}
-
-
-async def _lessons(db: Database, school_id: int, first: date, last: date) -> list[_Lesson]:
-    lesson = m.Lesson
-    flags = [
-        lesson.status == m.LessonStatus.HELD,
-        or_(lesson.topic.is_not(None), lesson.plan_item_id.is_not(None)),
-        lesson.material.is_not(None),
-        lesson.attendance_taken_at.is_not(None),
-        *(condition for _, condition in _REFERRING),
-        lesson.updated_by_id.is_not(None),
-    ]
-    words = ["held", "a topic", "material", "attendance",
-             *(name for name, _ in _REFERRING), "changes by hand"]  # fmt: skip
-    rows = await db.rows(
-        select(
-            lesson.id,
-            lesson.group_id,
-            lesson.held_on,
-            lesson.bell_number,
-            lesson.subject_id,
-            lesson.teacher_id,
-            lesson.substitute_id,
-            lesson.timetable_entry_id,
-            lesson.status,
-            lesson.version,
-            *flags,
-        )
-        .where(lesson.school_id == school_id, lesson.held_on.between(first, last))
-        .order_by(lesson.id)
-    )
-    found: list[_Lesson] = []
-    for row in rows:
-        held = [name for name, flag in zip(words, row[10:], strict=True) if flag]
-        found.append(_Lesson(row, tuple(dict.fromkeys(held))))
-    return found
 
 
 def _values(slot: Slot) -> dict[str, Any]:
@@ -376,13 +161,13 @@ class _Plan:
     def __init__(self, confirm: bool) -> None:
         self.confirm = confirm
         self.inserts: list[Slot] = []
-        self.updates: dict[int, tuple[_Lesson, dict[str, Any]]] = {}
-        self.deletes: list[_Lesson] = []
-        self.broken: list[tuple[_Lesson, str]] = []
+        self.updates: dict[int, tuple[Existing, dict[str, Any]]] = {}
+        self.deletes: list[Existing] = []
+        self.broken: list[tuple[Existing, str]] = []
 
-    def compare(self, wanted: dict[Identity, Slot], there: list[_Lesson]) -> None:
+    def compare(self, wanted: dict[Identity, Slot], there: list[Existing]) -> None:
         left = dict(wanted)
-        unmatched: list[_Lesson] = []
+        unmatched: list[Existing] = []
         for lesson in there:
             row = lesson.row
             at = identity(row.timetable_entry_id, (row.group_id, row.held_on, row.bell_number))
@@ -402,7 +187,7 @@ class _Plan:
         self.inserts = list(left.values())
         self._keep_slots_unique(there)
 
-    def _pair(self, lesson: _Lesson, slot: Slot) -> None:
+    def _pair(self, lesson: Existing, slot: Slot) -> None:
         before = _before(lesson.row)
         after = _values(slot)
         if before["status"] is m.LessonStatus.HELD and slot.status is m.LessonStatus.PLANNED:
@@ -415,7 +200,7 @@ class _Plan:
         else:
             self.broken.append((lesson, _what(before, after)))
 
-    def _obsolete(self, lesson: _Lesson) -> None:
+    def _obsolete(self, lesson: Existing) -> None:
         row = lesson.row
         if lesson.has_records and row.status is m.LessonStatus.CANCELLED:
             return  # cancelled with its records, as confirmed before
@@ -428,13 +213,13 @@ class _Plan:
         else:
             self.deletes.append(lesson)
 
-    def _keep_slots_unique(self, there: list[_Lesson]) -> None:
+    def _keep_slots_unique(self, there: list[Existing]) -> None:
         """A lesson moves only onto a slot no remaining lesson keeps; one that stays put
         keeps its slot first."""
         gone = {lesson.row.id for lesson in self.deletes}
         staying = [lesson for lesson in there if lesson.row.id not in gone]
         kept: dict[Key, int] = {}
-        moving: list[tuple[_Lesson, int]] = []
+        moving: list[tuple[Existing, int]] = []
         for lesson in staying:
             row = lesson.row
             bell = self.updates.get(row.id, (lesson, {}))[1].get("bell_number", row.bell_number)
@@ -479,7 +264,7 @@ class _Plan:
         for chunk in _chunks([(item.row.id, item.row.version) for item in self.deletes]):
             result = await db.execute(
                 delete(lesson)
-                .where(_read(dict(chunk)), *(~condition for _, condition in _REFERRING))
+                .where(_read(dict(chunk)), *(~condition for _, condition in REFERRING))
                 .returning(lesson.id)
             )
             deleted.update(result.scalars())
@@ -538,7 +323,7 @@ class _Plan:
         return {row.id: slots[(row.group_id, row.held_on, row.bell_number)] for row in result.all()}
 
 
-async def _described(db: Database, broken: list[tuple[_Lesson, str]]) -> tuple[Broken, ...]:
+async def _described(db: Database, broken: list[tuple[Existing, str]]) -> tuple[Broken, ...]:
     """The lessons in the school's words: «7А (Группа 1), Математика on 2026-12-03 at bell 3
     holds a topic and grades: it would move to bell 5»."""
     if not broken:

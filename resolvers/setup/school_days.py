@@ -5,14 +5,15 @@ A day has lessons when it lies in its school year, its weekday is in the school'
 vacations are the gaps between reporting periods: a day is in term when every kind of period
 the year has (quarters, trimesters, halves; the whole-year period says nothing) has one that
 holds it, so a school with quarters and halves studies only in its quarters. A year without
-periods yet has no vacations.
+periods yet has no vacations. A day worked instead of another (`WorkingDay`: a Saturday worked
+as a Monday) follows that weekday's timetable, whatever its own, when it is in term.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import SmallInteger, literal, select, union_all
 
 import model as m
 from resolvers.database import Database
@@ -38,6 +39,8 @@ class SchoolDays:
     week_length: int
     years: Mapping[int, YearDays]
     days_off: frozenset[date]
+    # Days worked instead of another: the ISO weekday whose timetable each follows.
+    working_days: Mapping[date, int] = field(default_factory=dict)
 
     def weekday(self, school_year_id: int, day: date) -> int | None:
         """The weekday (1 is Monday) whose timetable is given on `day` in that school year;
@@ -45,6 +48,8 @@ class SchoolDays:
         year = self.years.get(school_year_id)
         if year is None or day in self.days_off or not year.in_term(day):
             return None
+        if day in self.working_days:
+            return self.working_days[day]
         weekday = day.isoweekday()
         return weekday if weekday <= self.week_length else None
 
@@ -78,9 +83,20 @@ async def school_days(db: Database, school_id: int, first: date, last: date) -> 
         entry = years.setdefault(year_id, YearDays(starts_on, ends_on, {}))
         if kind is not None:
             entry.terms.setdefault(kind, []).append((term_start, term_end))
-    off = await db.scalars(
-        select(m.DayOff.on_date).where(
-            m.DayOff.school_id == school_id, m.DayOff.on_date.between(first, last)
-        )
+    off, working = m.DayOff, m.WorkingDay
+    special = await db.rows(
+        union_all(
+            select(off.on_date, literal(None, SmallInteger).label("follows")).where(
+                off.school_id == school_id, off.on_date.between(first, last)
+            ),
+            select(working.on_date, working.follows_weekday).where(
+                working.school_id == school_id, working.on_date.between(first, last)
+            ),
+        )  # type: ignore[arg-type]
     )
-    return SchoolDays(week_length=length, years=years, days_off=frozenset(off))
+    return SchoolDays(
+        week_length=length,
+        years=years,
+        days_off=frozenset(day for day, follows in special if follows is None),
+        working_days={day: follows for day, follows in special if follows is not None},
+    )

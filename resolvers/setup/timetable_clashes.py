@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_, select, tuple_
+from sqlalchemy.orm import aliased
 
 import model as m
 from resolvers.context import Context
@@ -116,6 +117,8 @@ async def check_weekly(
     """The new slots (each with its weekday) clash with no slot of the school still holding
     on `valid_from` or later, nor with each other; `itemised`: errors name the input item.
     Two statements, however many slots."""
+    if not new:
+        return
     entry = m.TimetableEntry
     pairs = {(weekday, booking.bell_number) for weekday, booking in new}
     classes = {booking.class_id for _, booking in new}
@@ -168,12 +171,79 @@ async def check_weekly(
         seen.setdefault(slot, []).append(booking)
 
 
+async def _changed(
+    ctx: Context, school_id: int, first: date, last: date | None = None
+) -> dict[date, list[tuple[Key, Booking | None]]]:
+    """Per day from `first` (to `last`), the lessons the day's changes make: a slot's lesson
+    with its substitute, room and bell that day (None: cancelled), and the extra lessons.
+    One statement."""
+    change, entry = m.TimetableChange, aliased(m.TimetableEntry)
+    rows = await ctx.db.rows(
+        select(change, m.Group.school_class_id, m.Group.kind, entry.subject_id,
+               entry.teacher_id, entry.room_id, entry.bell_number)
+        .join(m.Group, m.Group.id == change.group_id)
+        .outerjoin(entry, entry.id == change.timetable_entry_id)
+        .where(change.school_id == school_id, change.on_date >= first,
+               change.on_date <= (last or date.max))
+        .order_by(change.id)
+    )  # fmt: skip
+    days: dict[date, dict[Key, Booking | None]] = {}
+    for row, class_id, kind, subject_id, teacher_id, room_id, bell_number in rows:
+        lessons = days.setdefault(row.on_date, {})
+        key: Key = ("extra", row.id)
+        if row.timetable_entry_id is not None:
+            key = ("entry", row.timetable_entry_id)
+            if key in lessons and lessons[key] is None:
+                continue  # cancelled that day, whatever else changes
+            base = lessons.get(key) or Booking(row.group_id, class_id,
+                                               kind is m.GroupKind.WHOLE_CLASS, subject_id,
+                                               teacher_id, room_id, bell_number, key)  # fmt: skip
+            if row.kind is m.TimetableChangeKind.CANCELLED:
+                lessons[key] = None
+                continue
+        else:
+            whole = kind is m.GroupKind.WHOLE_CLASS
+            base = Booking(row.group_id, class_id, whole, row.subject_id, row.teacher_id,
+                           row.room_id, row.bell_number, key)  # fmt: skip
+        lessons[key] = replace(
+            base,
+            subject_id=row.subject_id or base.subject_id,
+            teacher_id=row.teacher_id or base.teacher_id,
+            room_id=row.room_id or base.room_id,
+            bell_number=row.bell_number or base.bell_number,
+        )
+    return {day: list(lessons.items()) for day, lessons in days.items()}
+
+
+async def check_dated(
+    ctx: Context,
+    school_id: int,
+    valid_from: date,
+    new: Sequence[tuple[int, Booking]],
+    *,
+    itemised: bool,
+) -> None:
+    """The new weekly slots clash with no lesson a day's change makes on their weekday from
+    `valid_from` on (a substitute, a moved or an extra lesson). One statement."""
+    if not new:
+        return
+    for day, lessons in sorted((await _changed(ctx, school_id, valid_from)).items()):
+        for item, (weekday, booking) in enumerate(new):
+            if weekday != day.isoweekday():
+                continue
+            for _, other in lessons:
+                if other is not None and (field := booking.clash(other)) is not None:
+                    details = {"item": item} if itemised else {}
+                    await refuse_clash(ctx, booking, other, field, f"on {day.isoformat()}",
+                                       **details)  # fmt: skip
+
+
 async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> None:
     """The lesson `touched` (("entry", slot id) or ("extra", change id)) clashes with no other
     lesson of the school on `day`, once the day's changes are applied: the slots holding that
     day, less the cancelled, with their substitutes, rooms and bells, and the extra lessons.
     Two statements."""
-    entry, change = m.TimetableEntry, m.TimetableChange
+    entry = m.TimetableEntry
     slots = await ctx.db.rows(
         select(
             entry.id,
@@ -193,7 +263,7 @@ async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> No
             or_(entry.valid_to.is_(None), entry.valid_to >= day),
         )
     )
-    bookings = {
+    bookings: dict[Key, Booking] = {
         ("entry", row[0]): Booking(
             group_id=row[1],
             class_id=row[2],
@@ -206,45 +276,11 @@ async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> No
         )
         for row in slots
     }
-    changes = await ctx.db.rows(
-        select(change, m.Group.school_class_id, m.Group.kind)
-        .join(m.Group, m.Group.id == change.group_id)
-        .where(change.school_id == school_id, change.on_date == day)
-        .order_by(change.id)
-    )
-    for row, class_id, kind in changes:
-        if row.kind is m.TimetableChangeKind.EXTRA:
-            assert row.subject_id is not None
-            assert row.teacher_id is not None
-            assert row.bell_number is not None
-            key: Key = ("extra", row.id)
-            bookings[key] = Booking(
-                group_id=row.group_id,
-                class_id=class_id,
-                whole_class=kind is m.GroupKind.WHOLE_CLASS,
-                subject_id=row.subject_id,
-                teacher_id=row.teacher_id,
-                room_id=row.room_id,
-                bell_number=row.bell_number,
-                key=key,
-            )
-            continue
-        if (
-            row.timetable_entry_id is None
-            or (lesson := bookings.get(("entry", row.timetable_entry_id))) is None
-        ):
-            continue
-        key = ("entry", row.timetable_entry_id)
-        if row.kind is m.TimetableChangeKind.CANCELLED:
-            del bookings[key]
-            continue
-        bookings[key] = replace(
-            lesson,
-            subject_id=row.subject_id or lesson.subject_id,
-            teacher_id=row.teacher_id or lesson.teacher_id,
-            room_id=row.room_id or lesson.room_id,
-            bell_number=row.bell_number or lesson.bell_number,
-        )
+    for key, changed in (await _changed(ctx, school_id, day, day)).get(day, []):
+        if changed is None:
+            bookings.pop(key, None)
+        elif key[0] == "extra" or key in bookings:
+            bookings[key] = changed
     mine = bookings.get(touched)
     if mine is None:
         return

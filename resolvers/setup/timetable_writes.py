@@ -23,7 +23,7 @@ from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.setup.replanning import replan
-from resolvers.setup.timetable_clashes import check_weekly
+from resolvers.setup.timetable_clashes import check_dated, check_weekly
 from resolvers.setup.timetable_facts import (
     GroupFacts,
     Slot,
@@ -95,6 +95,7 @@ async def timetable_set(
     new = [(slot.weekday, booking(slot, targets[slot.group_id], ("new", i)))
            for i, slot in enumerate(slots)]  # fmt: skip
     await check_weekly(ctx, school_id, valid_from, new, itemised=True)
+    await check_dated(ctx, school_id, valid_from, new, itemised=True)
     entries = await _insert(ctx, school_id, year_id, slots, valid_from)
     await replan(ctx, school_id, confirm=confirm)
     return Replaced(entries=entries, ended=ended, withdrawn=withdrawn)
@@ -109,9 +110,9 @@ async def entry_add(
     group = groups[slot.group_id]
     await _open(ctx, group.school_id, group.school_year_id, valid_from)
     await check_slots(ctx, group.school_id, [slot], groups, itemised=False)
-    await check_weekly(
-        ctx, group.school_id, valid_from, [(slot.weekday, booking(slot, group))], itemised=False
-    )
+    booked = [(slot.weekday, booking(slot, group))]
+    await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
     [entry] = await _insert(ctx, group.school_id, group.school_year_id, [slot], valid_from)
     await replan(ctx, group.school_id, confirm=confirm)
     return entry
@@ -135,12 +136,10 @@ async def entry_change(
         raise BadUserInput("Nothing to change.", argument="input")
     await check_slots(ctx, group.school_id, [slot], {slot.group_id: group}, itemised=False)
     await retire(ctx, [entry], valid_from)
-    await check_weekly(
-        ctx, group.school_id, valid_from, [(slot.weekday, booking(slot, group))], itemised=False
-    )
-    [new] = await _insert(
-        ctx, group.school_id, entry.school_year_id, [slot], valid_from, until
-    )
+    booked = [(slot.weekday, booking(slot, group))]
+    await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
+    [new] = await _insert(ctx, group.school_id, entry.school_year_id, [slot], valid_from, until)
     await replan(ctx, group.school_id, confirm=confirm)
     return new
 
