@@ -589,3 +589,29 @@ async def test_a_weekly_slot_clashing_with_a_days_extra_lesson_is_refused(
     # and from the day after, the week is fine
     later = week_of(s, s.group_a, day + timedelta(days=1), week)
     assert (await api(SET, later, token=token)).data
+
+
+# R-TT-1: a moved working day (a Saturday worked as a Monday) has Monday's lessons to clash with
+async def test_a_moved_working_day_is_checked_as_the_weekday_it_follows(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:
+    s = school
+    token = await api.login("deputy", PASSWORD)
+    saturday = TODAY + timedelta(days=(6 - TODAY.isoweekday()) % 7 or 7)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(m.WorkingDay),
+            {"school_id": s.school_id, "on_date": saturday, "follows_weekday": 1,
+             "name": "перенос с понедельника"},
+        )  # fmt: skip
+    monday = slot(s.group_a, s.maths, s.ivanova, 1, 2)
+    assert (await api(SET, week_of(s, s.group_a, TODAY, monday), token=token)).data
+    # when an extra lesson with her is added that Saturday at Monday's bell
+    extra = {"kind": "EXTRA", "onDate": saturday.isoformat(), "groupId": gid("Group", s.group_b),
+             "subjectId": gid("Subject", s.russian), "teacherId": gid("Person", s.ivanova),
+             "bellNumber": 2}  # fmt: skip
+    reply = await api(DAY, {"input": extra}, token=token)
+    # then her Monday lesson given that day is named
+    assert reply.body["errors"][0]["message"] == (
+        f"Иванова И.И. already teaches 7А at bell 2 on {saturday.isoformat()}."
+    )

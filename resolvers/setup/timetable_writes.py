@@ -95,7 +95,7 @@ async def timetable_set(
     new = [(slot.weekday, booking(slot, targets[slot.group_id], ("new", i)))
            for i, slot in enumerate(slots)]  # fmt: skip
     await check_weekly(ctx, school_id, valid_from, new, itemised=True)
-    await check_dated(ctx, school_id, valid_from, new, itemised=True)
+    await check_dated(ctx, school_id, year_id, valid_from, new, itemised=True)
     entries = await _insert(ctx, school_id, year_id, slots, valid_from)
     await replan(ctx, school_id, confirm=confirm)
     return Replaced(entries=entries, ended=ended, withdrawn=withdrawn)
@@ -112,7 +112,9 @@ async def entry_add(
     await check_slots(ctx, group.school_id, [slot], groups, itemised=False)
     booked = [(slot.weekday, booking(slot, group))]
     await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(
+        ctx, group.school_id, group.school_year_id, valid_from, booked, itemised=False
+    )
     [entry] = await _insert(ctx, group.school_id, group.school_year_id, [slot], valid_from)
     await replan(ctx, group.school_id, confirm=confirm)
     return entry
@@ -138,7 +140,9 @@ async def entry_change(
     await retire(ctx, [entry], valid_from)
     booked = [(slot.weekday, booking(slot, group))]
     await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
+    await check_dated(
+        ctx, group.school_id, entry.school_year_id, valid_from, booked, itemised=False
+    )
     [new] = await _insert(ctx, group.school_id, entry.school_year_id, [slot], valid_from, until)
     await replan(ctx, group.school_id, confirm=confirm)
     return new
