@@ -9,6 +9,7 @@ transaction, which holds SQLite's write lock from its start (`resolvers/setup/ca
 
 import enum
 from datetime import date, time
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -32,7 +33,7 @@ class PeriodKind(enum.StrEnum):
     YEAR = "year"
 
 
-def _days(starts_on: str = "starts_on", ends_on: str = "ends_on") -> tuple[object, str]:
+def _days(starts_on: str = "starts_on", ends_on: str = "ends_on") -> tuple[Any, str]:
     """The closed range of days `[starts_on, ends_on]`, for an exclusion constraint."""
     days = func.daterange(literal_column(starts_on), literal_column(ends_on), "[]")
     return (days, "&&")

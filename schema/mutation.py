@@ -95,9 +95,13 @@ class Mutation:
     students_enrol = placement_writes.students_enrol_field
     students_move = placement_writes.students_move_field
     students_leave = placement_writes.students_leave_field
+    students_promote = placement_writes.students_promote_field
 
     # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
     people_create = people_writes.people_create_field
+    person_update = people_writes.person_update_field
+    guardians_link = people_writes.guardians_link_field
+    guardians_unlink = people_writes.guardians_unlink_field
     roles_grant = people_writes.roles_grant_field
     roles_revoke = people_writes.roles_revoke_field
 

@@ -159,6 +159,178 @@ query ActivityRating {
 }
 """,
     ),
+    # The school's admin: setting the school up (А #12–#18)
+    Example(
+        "What the school's set-up still lacks",
+        "admin",
+        """# What is missing before the year starts (due by 5 September),
+# each with what to do: periods, bells, a class teacher, the
+# curriculum, a subject's teacher, the timetable, the КТП.
+# $school: looked up when the tab opened.
+query SchoolSetup($school: ID!) {
+  schoolSetup(schoolId: $school) {
+    ready dueOn schoolYear { name }
+    items {
+      gap missing todo parallel
+      schoolClass { name } subject { name }
+    }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
+    Example(
+        "A room",
+        "admin",
+        """# A room in the school's first building («Кабинеты и места»).
+# A name the building has already is BAD_USER_INPUT: rename
+# it to add another. $building: looked up.
+mutation RoomCreate($building: ID!) {
+  roomCreate(input: {
+    buildingId: $building, name: "Кабинет 412", capacity: 25
+  }) {
+    id name capacity building { name }
+  }
+}
+""",
+        "{ buildings(first: 1) { nodes { id } } }",
+        {"building": "buildings.nodes.0.id"},
+    ),
+    Example(
+        "A subject",
+        "admin",
+        """# A subject graded on the school's first grade scale; an
+# elective with no term grades: noAttestation: true («без
+# аттестации»). $school and $scale: looked up.
+mutation SubjectCreate($school: ID!, $scale: ID!) {
+  subjectCreate(input: {
+    schoolId: $school, name: "Астрономия", shortName: "Астр",
+    gradeScaleId: $scale, noAttestation: false
+  }) {
+    id name shortName noAttestation gradeScale { name }
+  }
+}
+""",
+        "{ schools(first: 1) { nodes { id } } gradeScales(first: 1) { nodes { id } } }",
+        {"school": "schools.nodes.0.id", "scale": "gradeScales.nodes.0.id"},
+    ),
+    Example(
+        "A subject and its teacher",
+        "admin",
+        """# Who teaches a subject («предмет-педагог»): the list replaces
+# the one there, so name every teacher of it. $subject (the
+# first by name: «Астрономия», once added) and $teacher (a
+# teacher of the school): looked up.
+mutation SubjectTeachers($subject: ID!, $teacher: ID!) {
+  subjectTeachersSet(
+    subjectId: $subject, teacherIds: [$teacher]
+  ) {
+    name teachers { fullName }
+  }
+}
+""",
+        '{ subjects(first: 1) { nodes { id } } people(filter: { role: "teacher" }, first: 1)'
+        " { nodes { id } } }",
+        {"subject": "subjects.nodes.0.id", "teacher": "people.nodes.0.id"},
+    ),
+    Example(
+        "The school year, its quarters and bells",
+        "admin",
+        """# The school's calendar: its years, their reporting periods
+# (quarters, halves, the year), its bells and days off.
+query Calendar {
+  schoolYears(first: 5) { nodes { name startsOn endsOn } }
+  periods(first: 20) {
+    nodes { kind number name startsOn endsOn }
+  }
+  bellSchedules(first: 5) {
+    nodes { name bells { number startsAt endsAt } }
+  }
+  daysOff(first: 20) { nodes { onDate name } }
+}
+""",
+    ),
+    Example(
+        "Correct a quarter's dates",
+        "admin",
+        """# Move a reporting period's last day: inside its year and
+# clear of the others of its kind (an overlap is
+# BAD_USER_INPUT). $period and $ends, its last day as it is:
+# looked up; change $ends in Variables.
+mutation PeriodUpdate($period: ID!, $ends: Date!) {
+  periodUpdate(input: { periodId: $period, endsOn: $ends }) {
+    name kind startsOn endsOn
+  }
+}
+""",
+        "{ periods(first: 1) { nodes { id endsOn } } }",
+        {"period": "periods.nodes.0.id", "ends": "periods.nodes.0.endsOn"},
+    ),
+    Example(
+        "A bell schedule with its bells",
+        "admin",
+        """# A bell schedule (расписание звонков): its bells numbered,
+# in order, not overlapping; a clash is BAD_USER_INPUT naming
+# the bells (and `item`). $school: looked up when the tab
+# opened. Once entered, its name is taken: change it to rerun.
+mutation BellSchedule($school: ID!) {
+  bellScheduleCreate(input: {
+    schoolId: $school
+    name: "Сокращённые уроки"
+    bells: [
+      {number: 1, startsAt: "08:30", endsAt: "09:00"}
+      {number: 2, startsAt: "09:10", endsAt: "09:40"}
+      {number: 3, startsAt: "09:55", endsAt: "10:25"}
+    ]
+  }) {
+    id name
+    bells { number startsAt endsAt }
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
+    Example(
+        "A class: its students, placements and groups",
+        "admin",
+        """# A class with its class teacher, who was placed in it and
+# when (moves and leavers kept), and its subgroups.
+# $class: the school's first class, looked up when the tab
+# opened.
+query ClassPlacements($class: ID!) {
+  node(id: $class) {
+    ... on SchoolClass {
+      name classTeacher { shortName }
+      placements {
+        startsOn endsOn student { shortName }
+      }
+      groups { name kind students { shortName } }
+    }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id } } }",
+        {"class": "classes.nodes.0.id"},
+    ),
+    Example(
+        "Appoint a class's class teacher",
+        "admin",
+        """# Appoint the class teacher (классный руководитель) of a
+# class: here the one it has, so running it changes nothing
+# but shows the write; put another teacher's ID in $teacher.
+mutation ClassTeacher($class: ID!, $teacher: ID) {
+  classUpdate(
+    input: { classId: $class, classTeacherId: $teacher }
+  ) {
+    name classTeacher { fullName }
+  }
+}
+""",
+        "query { classes(first: 1) { nodes { id classTeacher { id } } } }",
+        {"class": "classes.nodes.0.id", "teacher": "classes.nodes.0.classTeacher.id"},
+    ),
     # The head
     Example(
         "School overview (сводная ведомость)",
@@ -279,6 +451,43 @@ query TimetableChanges($from: Date!, $to: Date!) {
 }
 """,
         fill=_TWO_WEEKS,
+    ),
+    Example(
+        "A class's week",
+        "deputy",
+        """# A class's weekly timetable as it holds: what timetableSet
+# replaces from a date on (the lessons of today and the
+# next two weeks follow it). $class: looked up.
+query ClassWeek($class: ID!) {
+  timetable(classId: $class, first: 100) {
+    totalCount
+    nodes {
+      weekday bellNumber validFrom validTo
+      group { name } subject { name }
+      teacher { shortName } room { name }
+    }
+  }
+}
+""",
+        _FIRST_CLASS,
+        {"class": "classes.nodes.0.id"},
+    ),
+    Example(
+        "Tuesday's timetable, to find a substitute",
+        "deputy",
+        """# Who teaches at which bell on Tuesdays, school-wide: a
+# teacher not in it at a bell is free for a substitution
+# (timetableChangeAdd, kind: SUBSTITUTION).
+query Tuesday {
+  timetable(weekday: 2, first: 100) {
+    totalCount
+    nodes {
+      bellNumber teacher { shortName }
+      group { name } subject { name } room { name }
+    }
+  }
+}
+""",
     ),
     # A teacher
     Example(

@@ -312,6 +312,42 @@ async def test_a_work_type_a_lesson_first_grades_is_in_the_trail(
     ] == ["Grade"]
 
 
+async def test_a_grade_corrected_and_deleted_is_in_the_trail_whole(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-AUDIT-1: the comment too, so that a correction can be undone
+    # given a teacher's grade with a comment
+    teacher = await api.login(demo_school["teacher"], "demo")
+    head = await api.login(demo_school["head"], "demo")
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+    given = {"studentId": lesson["students"][0], "workTypeId": lesson["work_type"]}
+    grades = {"i": {"lessonId": lesson["gid"], "grades": [{**given, "mark": "3",
+                                                            "comment": "Без схемы"}]}}  # fmt: skip
+    [grade] = (await api(GRADES, grades, token=teacher)).data["gradesSet"]["grades"]
+    await _forget(engine)
+    # when they correct its mark and comment, then delete it
+    fixed = {**given, "mark": "4", "comment": "Схема сдана", "version": 1}
+    grades["i"]["grades"] = [fixed]
+    assert (await api(GRADES, grades, token=teacher)).data
+    grades["i"]["grades"] = [{**given, "mark": None, "version": 2}]
+    assert (await api(GRADES, grades, token=teacher)).data
+    # then the trail holds the grade whole as it was and became each time
+    changed, deleted = await _trail(api, head)
+    assert (changed["recordId"], changed["action"]) == (grade["id"], "CHANGED")
+    assert (changed["before"]["mark"], changed["before"]["comment"]) == ("3", "Без схемы")
+    assert (changed["after"]["mark"], changed["after"]["comment"]) == ("4", "Схема сдана")
+    assert (changed["before"]["version"], changed["after"]["version"]) == (1, 2)
+    assert (deleted["recordId"], deleted["action"], deleted["after"]) == (grade["id"], "DELETED",
+                                                                          None)  # fmt: skip
+    assert (deleted["before"]["mark"], deleted["before"]["comment"]) == ("4", "Схема сдана")
+    # and the grade log still reads the marks
+    log = "{ gradeChanges(first: 10) { nodes { action oldMark newMark } } }"
+    nodes = (await api(log, token=head)).data["gradeChanges"]["nodes"]
+    assert [(n["action"], n["oldMark"], n["newMark"]) for n in nodes] == [
+        ("CHANGED", "3", "4"), ("DELETED", "4", None)
+    ]  # fmt: skip
+
+
 async def test_homework_is_in_the_trail_with_each_student_it_is_set_for(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
 ) -> None:  # R-HW-1; constant SQL

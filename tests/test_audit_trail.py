@@ -34,7 +34,8 @@ async def test_a_grade_entered_is_one_entry_of_the_trail_and_of_the_grade_log(
     assert change["recordId"] == grade["id"]
     assert change["action"] == "CREATED"
     assert change["before"] is None
-    assert change["after"] == {"mark": "5"}
+    assert (change["after"]["mark"], change["after"]["version"]) == ("5", 1)
+    assert change["after"]["studentId"] == entry["studentId"]
     assert change["changedBy"] is not None
     # and the same row is the grade log's entry, under its own type
     [(change_id,)] = await rows(

@@ -25,6 +25,7 @@ MOVE = f"""mutation($c: ID!, $s: [PlacementInput!]!) {{
 LEAVE = f"""mutation($c: ID!, $s: [PlacementInput!]!) {{
   studentsLeave(classId: $c, students: $s) {{ {PLACEMENT} }} }}"""
 HISTORY = """query($p: ID!) { node(id: $p) { ... on Person {
+  placements { endsOn schoolClass { name } }
   classes { name placements { startsOn endsOn student { id } } } } } }"""
 
 
@@ -154,7 +155,12 @@ async def test_a_move_ends_the_old_placement_and_keeps_it(
         ("2026-09-15", "2026-12-20")
     ]
     # the history is kept: both classes, each with its days
-    history = (await api(HISTORY, {"p": first}, token=token)).data["node"]["classes"]
+    answer = (await api(HISTORY, {"p": first}, token=token)).data["node"]
+    assert [(p["schoolClass"]["name"], p["endsOn"]) for p in answer["placements"]] == [
+        ("5А", "2026-10-31"),
+        ("5Б", None),
+    ]
+    history = answer["classes"]
     assert [c["name"] for c in history] == ["5А", "5Б"]
     days = {(p["student"]["id"], p["startsOn"], p["endsOn"]) for p in history[0]["placements"]}
     assert days == {(first, "2026-09-01", "2026-10-31"), (second, "2026-09-15", "2026-12-20")}
@@ -163,6 +169,49 @@ async def test_a_move_ends_the_old_placement_and_keeps_it(
     reply = await api(MOVE, {"c": s.five_b, "s": stray}, token=token)
     assert reply.error_code == "BAD_USER_INPUT"
     assert "enrol them instead" in reply.body["errors"][0]["message"]
+
+
+PROMOTE = f"""mutation($f: ID!, $t: ID!) {{
+  studentsPromote(fromClassId: $f, toClassId: $t) {{ {PLACEMENT} }} }}"""
+
+
+async def test_a_class_is_promoted_to_the_next_year_without_its_leavers(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-PEOPLE-1, А #20: перевод в следующий учебный год
+    s = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    enrol = [{"studentId": x} for x in s.students[:3]]
+    assert (await api(ENROL, {"c": s.five_a, "s": enrol}, token=token)).data
+    leave = [{"studentId": s.students[2], "on": "2026-12-20"}]
+    assert (await api(LEAVE, {"c": s.five_a, "s": leave}, token=token)).data
+
+    async def next_year(f: Factory) -> str:
+        five_a = await f.session.get(m.SchoolClass, int(relay.GlobalID.from_id(s.five_a).node_id))
+        assert five_a is not None
+        year = await f.add(
+            m.SchoolYear(
+                school_id=five_a.school_id, name="2027/2028",
+                starts_on=date(2027, 9, 1), ends_on=date(2028, 5, 31),
+            )
+        )  # fmt: skip
+        six_a = await f.add(
+            m.SchoolClass(
+                school_id=five_a.school_id, school_year_id=year.id, parallel=6, letter="А"
+            )
+        )
+        return gid("SchoolClass", six_a.id)
+
+    six_a = await build(engine, next_year)
+    promoted = (await api(PROMOTE, {"f": s.five_a, "t": six_a}, token=token)).data
+    assert [(p["student"]["id"], p["startsOn"], p["schoolClass"]["name"])
+            for p in promoted["studentsPromote"]] == [
+        (x, "2027-09-01", "6А") for x in s.students[:2]
+    ]  # fmt: skip
+    # promoted once only, and only into a later year
+    again = await api(PROMOTE, {"f": s.five_a, "t": six_a}, token=token)
+    assert again.error_code == "BAD_USER_INPUT"
+    same_year = await api(PROMOTE, {"f": s.five_a, "t": s.five_b}, token=token)
+    assert "later school year" in same_year.body["errors"][0]["message"]
 
 
 async def test_a_student_is_in_one_class_of_a_year_and_a_refusal_leaves_nothing(

@@ -201,10 +201,60 @@ async def test_more_grades_at_once_than_declared_are_refused_before_any_work(
     assert await rows(engine, count) == before
 
 
+# The reference writes taking an `input`: the mutation, and the input's other required fields.
+X = '"x"'
+_REFERENCE: dict[str, tuple[str, dict[str, str]]] = {
+    "SchoolUpdateInput": ("schoolUpdate", {"schoolId": X}),
+    "BuildingCreateInput": ("buildingCreate", {"schoolId": X, "name": X}),
+    "BuildingUpdateInput": ("buildingUpdate", {"buildingId": X}),
+    "RoomCreateInput": ("roomCreate", {"buildingId": X, "name": X}),
+    "RoomUpdateInput": ("roomUpdate", {"roomId": X}),
+    "SubjectCreateInput": (
+        "subjectCreate",
+        {"schoolId": X, "name": X, "shortName": X, "gradeScaleId": X},
+    ),
+    "SubjectUpdateInput": ("subjectUpdate", {"subjectId": X}),
+    "WorkTypeCreateInput": (
+        "workTypeCreate",
+        {"schoolId": X, "name": X, "shortName": X, "weight": '"1"'},
+    ),
+    "WorkTypeUpdateInput": ("workTypeUpdate", {"workTypeId": X}),
+    "GradeScaleCreateInput": ("gradeScaleCreate", {"schoolId": X, "name": X, "marks": "[]"}),
+    "GradeScaleUpdateInput": ("gradeScaleUpdate", {"gradeScaleId": X}),
+    "SchoolYearCreateInput": (
+        "schoolYearCreate",
+        {"schoolId": X, "name": X, "startsOn": '"2030-09-01"', "endsOn": '"2031-05-31"'},
+    ),
+    "SchoolYearUpdateInput": ("schoolYearUpdate", {"schoolYearId": X}),
+    "PeriodUpdateInput": ("periodUpdate", {"periodId": X}),
+    "BellScheduleCreateInput": ("bellScheduleCreate", {"schoolId": X, "name": X, "bells": "[]"}),
+    "BellScheduleUpdateInput": ("bellScheduleUpdate", {"bellScheduleId": X}),
+    "WorkingDayCreateInput": (
+        "workingDayCreate",
+        {"schoolId": X, "onDate": '"2026-10-31"', "followsWeekday": "1", "name": X},
+    ),
+}
 EXPIRES = 'expiresAt: "2027-01-01T00:00:00Z"'
 FINAL = 'groupId: "x", subjectId: "x", periodId: "x"'
 GRADE = 'studentId: "x", workTypeId: "x"'
 HOMEWORK = 'lessonId: "x", text: "x", dueOn: "2026-11-21"'
+PLAN_NEW = 'schoolYearId: "x", subjectId: "x", parallel: 7'
+
+
+def _fields(values: dict[str, str]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in values.items())
+
+
+def _school_create(
+    school: dict[str, str] | None = None, admin: dict[str, str] | None = None
+) -> str:
+    """`schoolCreate` with `$v` in one of its texts."""
+    new_admin = {"lastName": '"x"', "firstName": '"x"', "login": '"x"'} | (admin or {})
+    new_school = {"municipalityId": '"x"', "name": '"x"'} | (school or {})
+    fields = _fields(new_school | {"admin": "{" + _fields(new_admin) + "}"})
+    return f"schoolCreate(input: {{{fields}}}) {{ temporaryPassword }}"
+
+
 # For each text input: the operation, a selection placing `$v` there, and the field refused.
 PLACES: dict[str, tuple[str, str, str]] = {
     "Mutation.login(login)": ("mutation", 'login(login: $v, password: "x") { token }', "login"),
@@ -303,14 +353,67 @@ PLACES: dict[str, tuple[str, str, str]] = {
         "reason",
     ),
     **{
+        f"SchoolCreateInput.{name}": ("mutation", _school_create(school={name: "$v"}), name)
+        for name in ["name", "shortName", "timezone", "address"]
+    },
+    **{
+        f"FirstAdminInput.{name}": ("mutation", _school_create(admin={name: "$v"}), name)
+        for name in ["lastName", "firstName", "middleName", "login"]
+    },
+    "PlanCreateInput.name": (
+        "mutation", f"planCreate(input: {{{PLAN_NEW}, name: $v, items: []}}) {{ id }}", "name"
+    ),
+    "PlanItemInput.topic": (
+        "mutation",
+        f'planCreate(input: {{{PLAN_NEW}, name: "x", items: [{{topic: $v}}]}}) {{ id }}',
+        "topic",
+    ),
+    "PlanUpdateInput.name": (
+        "mutation", 'planUpdate(input: {planId: "x", name: $v}) { id }', "name"
+    ),
+    "PlanImportInput.name": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: $v, format: CSV, content: "x"}}) {{ id }}',
+        "name",
+    ),
+    "PlanImportInput.content": (
+        "mutation",
+        f'planImport(input: {{{PLAN_NEW}, name: "x", format: CSV, content: $v}}) {{ id }}',
+        "content",
+    ),
+    **{
         f"PersonInput.{name}": (
             "mutation",
-            f'peopleCreate(schoolId: "x", people: [{{lastName: "x", firstName: "x", roles: '
-            f"[STUDENT], {name}: $v}}]) {{ id }}",
+            f'peopleCreate(schoolId: "x", people: [{{{names}, roles: [STUDENT], {name}: $v}}]) '
+            "{ id }",
             name,
+        )
+        for name, names in [
+            ("lastName", 'firstName: "x"'),
+            ("firstName", 'lastName: "x"'),
+            ("middleName", 'lastName: "x", firstName: "x"'),
+        ]
+    },
+    **{
+        f"PersonUpdateInput.{name}": (
+            "mutation", f'personUpdate(input: {{personId: "x", {name}: $v}}) {{ id }}', name
         )
         for name in ("lastName", "firstName", "middleName")
     },
+    "ClassCreateInput.letter": (
+        "mutation",
+        'classCreate(input: {schoolYearId: "x", parallel: 5, letter: $v}) { id }',
+        "letter",
+    ),
+    "ClassUpdateInput.letter": (
+        "mutation", 'classUpdate(input: {classId: "x", letter: $v}) { id }', "letter"
+    ),
+    "GroupCreateInput.name": (
+        "mutation", 'groupCreate(input: {classId: "x", name: $v}) { id }', "name"
+    ),
+    "GroupUpdateInput.name": (
+        "mutation", 'groupUpdate(input: {groupId: "x", name: $v}) { id }', "name"
+    ),
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
@@ -334,6 +437,40 @@ PLACES: dict[str, tuple[str, str, str]] = {
     ),
     "Query.journalControl(after)": (
         "query", 'journalControl(schoolId: "U2Nob29sOjE=", after: $v) { totalCount }', "after"
+    ),
+} | {  # the reference writes' inputs (issue 11): the other required fields given as literals
+    position: (
+        "mutation",
+        f"{_REFERENCE[position.split('.')[0]][0]}(input: {{"
+        + ", ".join(
+            f"{name}: {value}"
+            for name, value in {
+                **_REFERENCE[position.split(".")[0]][1], position.split(".")[1]: "$v"
+            }.items()
+        )
+        + "}) { __typename }",
+        position.split(".")[1],
+    )
+    for position in TEXT_INPUTS
+    if position.split(".")[0] in _REFERENCE
+} | {
+    "GradeScaleMarkInput.mark": (
+        "mutation",
+        'gradeScaleCreate(input: {schoolId: "x", name: "x", marks: [{mark: $v}]}) '
+        "{ __typename }",
+        "mark",
+    ),
+    "PeriodInput.name": (
+        "mutation",
+        'periodsCreate(schoolYearId: "x", periods: [{kind: QUARTER, number: 1, '
+        'startsOn: "2026-09-01", endsOn: "2026-10-01", name: $v}]) { __typename }',
+        "name",
+    ),
+    "DayOffInput.name": (
+        "mutation",
+        'daysOffCreate(schoolId: "x", days: [{onDate: "2026-11-04", name: $v}]) '
+        "{ __typename }",
+        "name",
     ),
 }  # fmt: skip
 

@@ -143,6 +143,42 @@ async def test_the_head_appoints_admins_and_the_admin_the_other_roles(
     assert [r["role"] for r in revoked[0]["roles"]] == ["deputy", "teacher"]
 
 
+UPDATE = """mutation($i: PersonUpdateInput!) { personUpdate(input: $i) {
+  fullName sex } }"""
+LINK = """mutation($l: [GuardianLinkInput!]!) { guardiansLink(links: $l) {
+  id parents { kinship person { id } } } }"""
+UNLINK = """mutation($l: [GuardianLinkInput!]!) { guardiansUnlink(links: $l) {
+  id parents { kinship person { id } } } }"""
+
+
+async def test_the_admin_corrects_a_person_and_links_a_family(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-PEOPLE-1, А #19
+    s = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    entered = [person("Смирнова", "STUDENT"), person("Смирнов", "PARENT")]
+    child, parent = (await api(CREATE, {"s": s.id, "p": entered}, token=token)).data["peopleCreate"]
+    # a correction: the middle name cleared, the sex given; a null surname is refused
+    fix = {"personId": child["id"], "middleName": None, "sex": "FEMALE", "firstName": " Ольга "}
+    fixed = (await api(UPDATE, {"i": fix}, token=token)).data["personUpdate"]
+    assert fixed == {"fullName": "Смирнова Ольга", "sex": "FEMALE"}
+    bad = await api(UPDATE, {"i": {"personId": child["id"], "lastName": None}}, token=token)
+    assert bad.body["errors"][0]["extensions"]["field"] == "lastName"
+    # the father is linked to the student, once; then the link is undone
+    link = [{"childId": child["id"], "parentId": parent["id"], "kinship": "FATHER"}]
+    linked = (await api(LINK, {"l": link}, token=token)).data["guardiansLink"]
+    assert linked[0]["parents"] == [{"kinship": "FATHER", "person": {"id": parent["id"]}}]
+    again = await api(LINK, {"l": link}, token=token)
+    assert again.body["errors"][0]["extensions"]["item"] == 0
+    # a link the wrong way round (the parent is not a student) is refused
+    upside = [{"childId": parent["id"], "parentId": child["id"]}]
+    assert (await api(LINK, {"l": upside}, token=token)).error_code == "BAD_USER_INPUT"
+    unlinked = (await api(UNLINK, {"l": link}, token=token)).data["guardiansUnlink"]
+    assert unlinked[0]["parents"] == []
+    teacher = await api.login("teacher", PASSWORD)
+    assert (await api(UPDATE, {"i": fix}, token=teacher)).error_code == "FORBIDDEN"
+
+
 @pytest.mark.parametrize("login", ["head", "teacher"])
 async def test_only_the_admin_enters_people(
     engine: AsyncEngine, api: GraphQLClient, login: str
@@ -215,6 +251,21 @@ MUTATIONS: dict[str, tuple[str, dict[str, object], set[str]]] = {
             {"admin", "head"},
         )
         for name, document in (("rolesGrant", GRANT), ("rolesRevoke", REVOKE))
+    },
+}
+MUTATIONS |= {
+    "personUpdate": (
+        "mutation($i: PersonUpdateInput!) { personUpdate(input: $i) { id } }",
+        {"i": {"personId": _gid("Person"), "lastName": "Орлова"}},
+        {"admin"},
+    ),
+    **{
+        name: (
+            f"mutation($l: [GuardianLinkInput!]!) {{ {name}(links: $l) {{ id }} }}",
+            {"l": [{"childId": _gid("Person"), "parentId": relay.to_base64("Person", 10**9 + 1)}]},
+            {"admin"},
+        )
+        for name in ("guardiansLink", "guardiansUnlink")
     },
 }
 ROLES = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "student",

@@ -16,9 +16,9 @@ from tests.client import GraphQLClient
 
 LISTS = [
     "schools", "buildings", "rooms", "subjects", "workTypes", "gradeScales", "schoolYears",
-    "periods", "bellSchedules", "daysOff", "classes", "groups", "timetable", "timetableChanges",
-    "plans", "people", "lessons", "grades", "attendance", "homework", "finalGrades",
-    "gradeChanges", "periodReopenings", "gradeReports",
+    "periods", "bellSchedules", "daysOff", "workingDays", "classes", "groups", "timetable",
+    "timetableChanges", "plans", "people", "lessons", "grades", "attendance", "homework",
+    "finalGrades", "gradeChanges", "periodReopenings", "gradeReports",
 ]  # fmt: skip
 STAFF = ["admin", "head", "deputy", "teacher", "class_teacher", "psychologist", "inspector"]
 # What students and parents may not list at all (А–Ж: they read their own diary only).

@@ -384,3 +384,44 @@ async def test_writing_a_plan_costs_the_same_statements_for_3_topics_as_for_60(
         counts.append(sql.count)
     assert counts[0] == counts[2]
     assert counts[1] == counts[3]
+
+
+MATRIX_CREATE = "mutation($input: PlanCreateInput!) { planCreate(input: $input) { id } }"
+
+
+async def _scalar(engine: AsyncEngine, sql: str, **params: Any) -> Any:
+    async with engine.connect() as connection:
+        return (await connection.execute(text(sql), params)).scalar_one()
+
+
+async def test_every_role_against_the_plan_of_a_subject_the_teacher_teaches(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    # given the demo school, and a subject its teacher teaches
+    teacher = await _scalar(
+        engine, "SELECT person_id FROM account WHERE login = :l", l=demo_school["teacher"]
+    )
+    subject, year = (
+        await _scalar(
+            engine, "SELECT min(subject_id) FROM timetable_entry WHERE teacher_id = :t", t=teacher
+        ),
+        await _scalar(engine, "SELECT min(id) FROM school_year"),
+    )
+    entry = {
+        "schoolYearId": gid("SchoolYear", year),
+        "subjectId": gid("Subject", subject),
+        "parallel": 11,
+        "name": "КТП",
+        "items": [{"topic": "Введение"}],
+    }
+    allowed = {"admin", "teacher"}
+    assert (await api(MATRIX_CREATE, {"input": entry})).error_code == "UNAUTHENTICATED"
+    for role, login in demo_school.items():
+        token = await api.login(login, "demo")
+        # when each role writes its КТП
+        reply = await api(MATRIX_CREATE, {"input": entry}, token=token)
+        # then only the admin (А #18) and the teacher of it (Д.1 #3) may
+        if role in allowed:
+            assert reply.data["planCreate"]["id"], role
+        else:
+            assert reply.error_code == "FORBIDDEN", (role, reply.body)

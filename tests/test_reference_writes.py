@@ -4,18 +4,21 @@ engines, archived where the journal refers to the row and deleted where nothing 
 audited with the row's state before and after; a refused write leaves nothing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
 from tests.client import GraphQLClient, Response
+from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, build
+from tests.races import race
 
 
 @dataclass
@@ -264,12 +267,15 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
         token=admin,
     )
     [kept] = rooms.data["rooms"]["nodes"]
-    assert kept["name"] == "101" and kept["archivedAt"] is not None
+    assert kept["name"] == "101"
+    assert kept["archivedAt"] is not None
     # and both are in the trail: archived with its state before and after, deleted with before
     trail = await changes(engine, "room")
     assert [action for action, _, _ in trail] == ["created", "created", "archived", "deleted"]
-    assert trail[2][1]["archived_at"] is None and trail[2][2]["archived_at"] is not None
-    assert trail[3][1]["name"] == "102" and trail[3][2] is None
+    assert trail[2][1]["archived_at"] is None
+    assert trail[2][2]["archived_at"] is not None
+    assert trail[3][1]["name"] == "102"
+    assert trail[3][2] is None
     # and an archived room is not used anew: not fitted for a subject
     subject = await _subject(api, school, "Химия")
     fitted = await api(SUBJECT_ROOMS, {"s": subject, "r": [used]}, token=admin)
@@ -303,7 +309,8 @@ async def test_a_building_with_rooms_in_use_stays(
 
 SUBJECT = """mutation($i: SubjectCreateInput!) { subjectCreate(input: $i) { id name noAttestation
   gradeScale { name } } }"""
-SUBJECT_TEACHERS = """mutation($s: ID!, $t: [ID!]!) { subjectTeachersSet(subjectId: $s, teacherIds: $t) {
+SUBJECT_TEACHERS = """mutation($s: ID!, $t: [ID!]!) {
+  subjectTeachersSet(subjectId: $s, teacherIds: $t) {
   teachers { id } } }"""
 SUBJECT_ROOMS = """mutation($s: ID!, $r: [ID!]!) { subjectRoomsSet(subjectId: $s, roomIds: $r) {
   rooms { name } } }"""
@@ -344,7 +351,8 @@ async def test_subjects_and_their_teacher_room_and_class_links(
         token=admin,
     )
     subject = reply.data["subjectCreate"]
-    assert subject["noAttestation"] is True and subject["gradeScale"] == {"name": "Пятибалльная"}
+    assert subject["noAttestation"] is True
+    assert subject["gradeScale"] == {"name": "Пятибалльная"}
     # when its teacher is set, then set again to nobody
     linked = await api(SUBJECT_TEACHERS, {"s": subject["id"], "t": [school.teacher]}, token=admin)
     assert linked.data["subjectTeachersSet"]["teachers"] == [{"id": school.teacher}]
@@ -426,7 +434,8 @@ async def test_a_subject_with_lessons_is_archived(
     )
 
 
-WORK_TYPE = """mutation($i: WorkTypeCreateInput!) { workTypeCreate(input: $i) { id weight checkingDays } }"""
+WORK_TYPE = """mutation($i: WorkTypeCreateInput!) {
+  workTypeCreate(input: $i) { id weight checkingDays } }"""
 WORK_TYPE_UPDATE = (
     """mutation($i: WorkTypeUpdateInput!) { workTypeUpdate(input: $i) { weight checkingDays } }"""
 )
@@ -446,12 +455,13 @@ async def test_work_types_with_weight_and_checking_days(
     }
     work_type = (await api(WORK_TYPE, {"i": given}, token=admin)).data["workTypeCreate"]
     assert (work_type["weight"], work_type["checkingDays"]) == ("2.50", 7)
-    for wrong, field in [
+    wrongs: list[tuple[dict[str, Any], str]] = [
         ({"weight": "0"}, "weight"),
         ({"weight": "10.5"}, "weight"),
         ({"weight": "1.555"}, "weight"),
         ({"checkingDays": 31}, "checkingDays"),
-    ]:
+    ]
+    for wrong, field in wrongs:
         reply = await api(
             WORK_TYPE_UPDATE, {"i": {"workTypeId": work_type["id"], **wrong}}, token=admin
         )
@@ -465,8 +475,10 @@ async def test_work_types_with_weight_and_checking_days(
     }
 
 
-SCALE = """mutation($i: GradeScaleCreateInput!) { gradeScaleCreate(input: $i) { id name marks { mark value } } }"""
-SCALE_UPDATE = """mutation($i: GradeScaleUpdateInput!) { gradeScaleUpdate(input: $i) { marks { mark value } } }"""
+SCALE = """mutation($i: GradeScaleCreateInput!) {
+  gradeScaleCreate(input: $i) { id name marks { mark value } } }"""
+SCALE_UPDATE = """mutation($i: GradeScaleUpdateInput!) {
+  gradeScaleUpdate(input: $i) { marks { mark value } } }"""
 SCALE_REMOVE = "mutation($id: ID!) { gradeScaleRemove(gradeScaleId: $id) }"
 
 
@@ -499,7 +511,8 @@ async def test_grade_scales_with_their_marks(
     ]
     trail = [action for action, _, _ in await changes(engine, "grade_scale_mark")]
     assert trail == ["created", "created", "changed", "changed", "created"]
-    # an unused scale goes with its marks; the school's 5-point scale, which a subject uses, is archived
+    # an unused scale goes with its marks; the school's 5-point scale, which a subject uses,
+    # is archived
     assert (await api(SCALE_REMOVE, {"id": scale["id"]}, token=admin)).data == {
         "gradeScaleRemove": "DELETED"
     }
@@ -609,12 +622,13 @@ async def test_periods_of_one_kind_never_overlap_in_the_database(
     # when a second one is written past the API, then the database refuses it on PostgreSQL
     overlapping = {
         "school_id": school.school_pk, "school_year_id": school.year_pk, "kind": "quarter",
-        "number": 2, "name": "2 четверть", "starts_on": date(2026, 10, 1), "ends_on": date(2026, 12, 1),
+        "number": 2, "name": "2 четверть", "starts_on": date(2026, 10, 1),
+        "ends_on": date(2026, 12, 1),
     }  # fmt: skip
     if engine.dialect.name == "postgresql":
         with pytest.raises(IntegrityError, match="ex_period_overlap"):
             async with engine.begin() as connection:
-                await connection.execute(m.Period.__table__.insert(), overlapping)
+                await connection.execute(insert(m.Period), overlapping)
     # and through the API it is BAD_USER_INPUT on both engines; a half may overlap a quarter
     second = {"kind": "QUARTER", "number": 2, "startsOn": "2026-10-01", "endsOn": "2026-12-01"}
     refused(
@@ -701,8 +715,10 @@ async def test_bell_schedules_with_bells_in_order(
     ]
 
 
-DAYS_OFF = """mutation($s: ID!, $d: [DayOffInput!]!) { daysOffCreate(schoolId: $s, days: $d) { id onDate } }"""
-WORKING_DAY = """mutation($i: WorkingDayCreateInput!) { workingDayCreate(input: $i) { id onDate followsWeekday } }"""
+DAYS_OFF = """mutation($s: ID!, $d: [DayOffInput!]!) {
+  daysOffCreate(schoolId: $s, days: $d) { id onDate } }"""
+WORKING_DAY = """mutation($i: WorkingDayCreateInput!) {
+  workingDayCreate(input: $i) { id onDate followsWeekday } }"""
 
 
 async def test_days_off_and_a_saturday_worked_as_a_monday(
@@ -810,3 +826,153 @@ async def test_another_schools_admin_finds_nothing_to_write(
         assert (
             await connection.execute(select(func.count()).select_from(m.Change))
         ).scalar_one() == 0
+
+
+def _outcome(reply: Response) -> str:
+    return reply.error_code if reply.body.get("errors") else "OK"
+
+
+async def test_two_admins_racing_with_overlapping_quarters_enter_one(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:  # R-SETUP-1: the database decides, whoever is first
+    # given a second admin of the school
+    async def recipe(f: Factory) -> None:
+        person = m.Person(region_id=(await _region(f, school)), last_name="Второй", first_name="А")
+        await f.add(person)
+        await f.add(
+            m.SchoolRole(person_id=person.id, school_id=school.school_pk, role=m.Role.ADMIN)
+        )
+        await f.account(person, "admin2")
+
+    await build(engine, recipe)
+    second = await api.login("admin2", PASSWORD)
+    first = {"kind": "QUARTER", "number": 1, "startsOn": "2026-09-01", "endsOn": "2026-10-25"}
+    other = {"kind": "QUARTER", "number": 2, "startsOn": "2026-10-20", "endsOn": "2026-12-28"}
+    # when both enter a quarter at once, overlapping the other's
+    replies = await race(
+        engine,
+        [
+            api(PERIODS, {"y": school.year, "p": [first]}, token=school.tokens["admin"]),
+            api(PERIODS, {"y": school.year, "p": [other]}, token=second),
+        ],
+    )
+    # then one is entered; the other is told of the clash, or that it lost the race
+    outcomes = sorted(_outcome(reply) for reply in replies)
+    assert outcomes in (["BAD_USER_INPUT", "OK"], ["CONFLICT", "OK"]), replies
+    assert await count(engine, "period") == 1
+
+
+async def _region(f: Factory, school: School) -> int:
+    region = await f.session.scalar(
+        select(m.Municipality.region_id)
+        .join(m.School, m.School.municipality_id == m.Municipality.id)
+        .where(m.School.id == school.school_pk)
+    )
+    assert region is not None
+    return region
+
+
+async def test_a_years_periods_and_holidays_cost_the_same_statements_one_or_many(
+    engine: AsyncEngine, api: GraphQLClient, school: School, sql: StatementCounter
+) -> None:  # constant SQL for the bulk forms
+    admin = school.tokens["admin"]
+    sql.reset()
+    await api(PERIODS, {"y": school.year, "p": QUARTERS[:1]}, token=admin)
+    one = sql.count
+    sql.reset()
+    await api(PERIODS, {"y": school.year, "p": QUARTERS[1:]}, token=admin)
+    assert sql.count == one
+    days = [{"onDate": f"2026-11-{day:02d}", "name": "Карантин"} for day in range(9, 21)]
+    sql.reset()
+    await api(DAYS_OFF, {"s": school.school, "d": days[:1]}, token=admin)
+    one = sql.count
+    sql.reset()
+    assert (
+        len(
+            (await api(DAYS_OFF, {"s": school.school, "d": days[1:]}, token=admin)).data[
+                "daysOffCreate"
+            ]
+        )
+        == 11
+    )
+    assert sql.count == one
+
+
+TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
+
+
+def _weekday_after(days: int) -> date:
+    """The first Monday-to-Friday day `days` days from today or later."""
+    day = TODAY + timedelta(days=days)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def _timetabled_school(engine: AsyncEngine) -> int:
+    """A school of this year whose 5А has mathematics at bell 1 every weekday."""
+
+    async def recipe(f: Factory) -> int:
+        setup = await f.school("Школа № 3")
+        setup.year.starts_on, setup.year.ends_on = TODAY - timedelta(60), TODAY + timedelta(200)
+        await f.account(await f.person(setup, "Админова", m.Role.ADMIN), "admin3")
+        teacher = await f.person(setup, "Учителева", m.Role.TEACHER)
+        school_class = await f.school_class(setup, 5, "А", students=1, parents_each=0)
+        group = await f.session.scalar(
+            select(m.Group.id).where(m.Group.school_class_id == school_class.id)
+        )
+        assert group is not None
+        subject = await f.add(
+            m.Subject(school_id=setup.school.id, name="Математика", short_name="Мат",
+                      grade_scale_id=setup.scale.id)
+        )  # fmt: skip
+        for weekday in range(1, 6):
+            await f.add(
+                m.TimetableEntry(
+                    school_id=setup.school.id, school_year_id=setup.year.id, group_id=group,
+                    subject_id=subject.id, teacher_id=teacher.id, weekday=weekday,
+                    bell_number=1, valid_from=setup.year.starts_on,
+                )
+            )  # fmt: skip
+        return setup.school.id
+
+    return await build(engine, recipe)
+
+
+async def _lessons_on(engine: AsyncEngine, day: date) -> list[tuple[str, str | None]]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(m.Lesson.status, m.Lesson.topic).where(m.Lesson.held_on == day)
+        )
+        return [(row.status.value, row.topic) for row in rows]
+
+
+async def test_a_day_off_replans_the_coming_lessons_and_keeps_those_with_records(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-TT-1, item 4 of issue 11: lessons follow the calendar
+    # given a school whose lessons are planned for the coming two weeks, one with its topic
+    school = gid("School", await _timetabled_school(engine))
+    admin = await api.login("admin3", PASSWORD)
+    free, planned = _weekday_after(3), _weekday_after(8)
+    holiday = [{"onDate": (TODAY + timedelta(days=100)).isoformat(), "name": "Далеко"}]
+    assert (await api(DAYS_OFF, {"s": school, "d": holiday}, token=admin)).data
+    assert await _lessons_on(engine, free) == [("planned", None)]
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE lesson SET topic = 'Дроби' WHERE held_on = :d"), {"d": planned}
+        )
+    # when the day without records becomes a day off, then its lesson goes
+    day_off = [{"onDate": free.isoformat(), "name": "Карантин"}]
+    assert (await api(DAYS_OFF, {"s": school, "d": day_off}, token=admin)).data
+    assert await _lessons_on(engine, free) == []
+    # and when the day with a topic would, the write names it and writes nothing
+    second = [{"onDate": planned.isoformat(), "name": "Карантин"}]
+    reply = await api(DAYS_OFF, {"s": school, "d": second}, token=admin)
+    refused(reply, "BAD_USER_INPUT", "confirm")
+    assert reply.body["errors"][0]["extensions"]["wouldBreak"][0]["date"] == planned.isoformat()
+    assert await count(engine, "day_off") == 2
+    # and confirmed, the lesson is cancelled with its topic, not deleted
+    confirmed = """mutation($s: ID!, $d: [DayOffInput!]!) {
+      daysOffCreate(schoolId: $s, days: $d, confirm: true) { id } }"""
+    assert (await api(confirmed, {"s": school, "d": second}, token=admin)).data
+    assert await _lessons_on(engine, planned) == [("cancelled", "Дроби")]

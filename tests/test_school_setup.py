@@ -4,6 +4,7 @@ do (§4.1: set up by 5 September; R-SETUP-1), for its admin and head, in constan
 from datetime import date, time
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
@@ -253,3 +254,18 @@ async def _more(f: Factory, built: Built) -> None:
                     school_class_id=school_class.id, hours_per_week=2,
                 )
             )  # fmt: skip
+
+
+async def test_every_role_against_the_readiness_report(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:
+    async with engine.connect() as connection:
+        school = (await connection.execute(text("SELECT min(id) FROM school"))).scalar_one()
+    variables = {"school": relay.to_base64("School", school)}
+    assert (await api(SETUP, variables)).error_code == "UNAUTHENTICATED"
+    for role, login in demo_school.items():
+        reply = await api(SETUP, variables, token=await api.login(login, "demo"))
+        if role in {"admin", "head"}:
+            assert reply.data["schoolSetup"]["schoolYear"], role
+        else:
+            assert reply.error_code == "FORBIDDEN", role

@@ -3,6 +3,7 @@ refused in locked periods (R-LOCK-1) and for changes past the edit window (R-EDI
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
@@ -129,17 +130,17 @@ async def grades_set(
     _validate(entries, facts, write)
     now, account = utc_now(), principal.account_id
     timezone = principal.scope(lesson.school_id).timezone
-    log: list[dict[str, object]] = []
     new = [e for e in entries if (e.student_id, e.work_type_id) not in facts.existing]
+    corrected: list[tuple[m.Grade, dict[str, Any], bool]] = []  # the grade, before, deleted
     for entry in entries:
         old = facts.existing.get((entry.student_id, entry.work_type_id))
         if old is None:
             continue
+        corrected.append((old, audit.snapshot(old), entry.mark is None))
         if entry.mark is None:
             await _delete(ctx, old)
         else:
             await _change(ctx, old, entry, account)
-        log.append(_change_record(old, entry.mark, old.mark))
     if new:
         await ctx.db.execute(
             insert(m.Grade),
@@ -173,9 +174,14 @@ async def grades_set(
             .execution_options(populate_existing=True)
         )
     )
+    now_standing = {grade.id: audit.snapshot(grade) for grade in standing}
+    log = [
+        _change_record(grade, before, None if deleted else now_standing[grade.id])
+        for grade, before, deleted in corrected
+    ]
     created = {(e.student_id, e.work_type_id) for e in new}
     log += [
-        _change_record(grade, grade.mark, None)
+        _change_record(grade, None, now_standing[grade.id])
         for grade in standing
         if (grade.student_id, grade.work_type_id) in created
     ]
@@ -229,11 +235,17 @@ def _require_one(touched: int) -> None:
         raise Conflict("The grade was changed meanwhile; reload the lesson.")
 
 
-def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -> dict[str, object]:
-    """The grade's entry in the audit trail (its part the grade change log reads)."""
-    if old_mark is None:
+def _change_record(
+    grade: m.Grade, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, object]:
+    """The grade's entry in the audit trail (its part the grade change log reads): the whole
+    grade before and after (its comment too, so that a correction can be undone), its marks
+    in columns of their own."""
+    old_mark = None if before is None else before["mark"]
+    new_mark = None if after is None else after["mark"]
+    if before is None:
         action = m.ChangeAction.CREATED
-    elif new_mark is None:
+    elif after is None:
         action = m.ChangeAction.DELETED
     else:
         action = m.ChangeAction.CHANGED
@@ -242,8 +254,8 @@ def _change_record(grade: m.Grade, new_mark: str | None, old_mark: str | None) -
         "kind": m.ChangeKind.GRADE,
         "entity": m.Grade.__tablename__,
         "entity_id": grade.id,
-        "before": None if old_mark is None else {"mark": old_mark},
-        "after": None if new_mark is None else {"mark": new_mark},
+        "before": before,
+        "after": after,
         "lesson_id": grade.lesson_id,
         "student_id": grade.student_id,
         "work_type_id": grade.work_type_id,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_, update
 
 import model as m
 from policies.vocabulary import Resource
@@ -44,10 +44,11 @@ class RoleEntry:
     role: m.Role
 
 
-def _name(value: str | None, field_name: str, item: int, *, required: bool) -> str | None:
+def _name(value: str | None, field_name: str, item: int | None, *, required: bool) -> str | None:
     cleaned = " ".join((value or "").split())
     if required and not cleaned:
-        raise BadUserInput("A name cannot be empty.", field=field_name, item=item)
+        where = {} if item is None else {"item": item}
+        raise BadUserInput("A name cannot be empty.", field=field_name, **where)
     return cleaned or None
 
 
@@ -299,3 +300,39 @@ async def roles_revoke(
         ],
     )
     return rows
+
+
+NAME_FIELDS = {"last_name": "lastName", "first_name": "firstName", "middle_name": "middleName"}
+
+
+async def person_update(ctx: Context, person_id: int, values: dict[str, Any]) -> m.Person:
+    """Correct who a person is (names, sex); `values` holds only what changes. A person belongs
+    to no one school: the trail files the change under a school of the caller's they are in."""
+    if not values:
+        raise BadUserInput("Nothing to change.", argument="input")
+    for key, camel in NAME_FIELDS.items():
+        if key in values:
+            values[key] = _name(values[key], camel, None, required=key != "middle_name")
+    found = await ctx.db.scalar(
+        select(m.Person).where(m.Person.id == person_id, ctx.loaders.readable(m.Person))
+    )
+    if found is None:
+        raise NotFound("No such person, or they are not visible to you.", argument="input")
+    message = "Only the school's admin corrects people."
+    items = {found.id: 0}
+    await require_each(ctx, Resource.PERSON, m.Person, items, existing=True, message=message)
+    before = snapshot(found)
+    await ctx.db.write(update(m.Person).where(m.Person.id == found.id).values(**values))
+    person = await ctx.db.reload(m.Person, found.id)
+    school_id = await ctx.db.scalar(
+        select(m.SchoolRole.school_id)
+        .where(
+            m.SchoolRole.person_id == person.id,
+            m.SchoolRole.school_id.in_(ctx.require_principal().school_ids),
+        )
+        .order_by(m.SchoolRole.school_id)
+        .limit(1)
+    )
+    assert school_id is not None  # the caller writes them: they are in one of its schools
+    await record(ctx, [Changed(school_id, m.Person, person.id, before, snapshot(person))])
+    return person

@@ -140,3 +140,25 @@ async def people(
 ) -> Page[m.Person]:
     order = [m.Person.last_name, m.Person.first_name]
     return await listing(ctx, m.Person, person_conditions(f), order, first=first, after=after)
+
+
+async def placements(ctx: Context, student_id: int) -> list[m.ClassStudent]:
+    """A student's placements in classes the caller may read, oldest first."""
+
+    async def load(ids: list[int]) -> list[list[m.ClassStudent]]:
+        statement = (
+            select(m.ClassStudent)
+            .join(m.SchoolClass, m.SchoolClass.id == m.ClassStudent.school_class_id)
+            .join(m.SchoolYear, m.SchoolYear.id == m.ClassStudent.school_year_id)
+            .where(m.ClassStudent.student_id.in_(ids), ctx.loaders.readable(m.SchoolClass))
+            .order_by(m.SchoolYear.starts_on, m.ClassStudent.starts_on, m.ClassStudent.id)
+        )
+        grouped: dict[int, list[m.ClassStudent]] = defaultdict(list)
+        for placement in await ctx.db.scalars(statement):
+            grouped[placement.student_id].append(placement)
+        return [grouped.get(i, []) for i in ids]
+
+    rows: list[m.ClassStudent] = await ctx.loaders.custom("placements_by_student_id", load).load(
+        student_id
+    )
+    return rows

@@ -1,6 +1,8 @@
 """A school's set-up: reading and writing what the admin and the deputies keep.
 
-- `classes`: who is in a class or a group.
+- `classes`: who is in a class or a group, and their placements.
+- `class_writes`: creating, correcting and removing (or archiving) classes.
+- `group_writes`: splitting a class into subgroups and setting their students.
 - `lesson_planning`: lessons made from the timetable (`plan_lessons`), from `lesson_slots` (what
   the timetable and its changes ask for, on the `school_days`) and `lesson_holdings` (the
   lessons there are, and what they hold).

@@ -4,6 +4,7 @@ overlapping, set as a whole; a schedule classes followed is archived, never dele
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
+from itertools import pairwise
 
 from sqlalchemy import case, delete, exists, select, update
 
@@ -48,7 +49,7 @@ def checked_bells(bells: Sequence[BellEntry]) -> list[BellEntry]:
             raise BadUserInput(f"Bell {bell.number} is listed twice.", field="number", item=item)
         by_number[bell.number] = item
     ordered = sorted(bells, key=lambda bell: bell.number)
-    for before, bell in zip(ordered, ordered[1:], strict=False):
+    for before, bell in pairwise(ordered):
         if bell.starts_at < before.ends_at:
             raise BadUserInput(
                 f"Bell {bell.number} ({_times(bell)}) overlaps bell {before.number} "
@@ -89,7 +90,7 @@ def _rows(schedule: m.BellSchedule, bells: Sequence[BellEntry]) -> list[dict[str
 
 async def _timetabled(ctx: Context, schedule: m.BellSchedule, numbers: Sequence[int]) -> int | None:
     """A bell of `numbers` the timetable of a class following the schedule still uses."""
-    used = await ctx.db.scalar(
+    return await ctx.db.scalar(
         select(m.TimetableEntry.bell_number)
         .join(m.Group, m.Group.id == m.TimetableEntry.group_id)
         .join(m.SchoolClass, m.SchoolClass.id == m.Group.school_class_id)
@@ -101,7 +102,6 @@ async def _timetabled(ctx: Context, schedule: m.BellSchedule, numbers: Sequence[
         .order_by(m.TimetableEntry.bell_number)
         .limit(1)
     )
-    return used
 
 
 async def _set_bells(ctx: Context, schedule: m.BellSchedule, bells: list[BellEntry]) -> None:

@@ -5,7 +5,10 @@ against a concurrent write (lost: CONFLICT); these checks name the clash first, 
 SQLite has (its write lock is held from the transaction's start, so nothing slips between).
 
 A year or a period the journal refers to (classes, the timetable, КТП, final grades) is kept:
-removing it is refused, since hiding it would hide what was graded in it."""
+removing it is refused, since hiding it would hide what was graded in it.
+
+Periods make the vacations (the gaps between them): a write of a year's dates or its periods
+re-plans the coming two weeks' lessons in its transaction (`resolvers/setup/replanning`)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +23,9 @@ from resolvers import records
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.setup.reference_checks import at, existing, filled, names_free, school
+from resolvers.setup.replanning import replan
 
+DATES = frozenset({"starts_on", "ends_on"})  # what changes which days have lessons
 NAMES = {
     m.PeriodKind.QUARTER: "{} четверть",
     m.PeriodKind.TRIMESTER: "{} триместр",
@@ -69,7 +74,9 @@ async def school_year_create(
     return year
 
 
-async def school_year_update(ctx: Context, year_id: int, values: dict[str, Any]) -> m.SchoolYear:
+async def school_year_update(
+    ctx: Context, year_id: int, values: dict[str, Any], *, confirm: bool = False
+) -> m.SchoolYear:
     year: m.SchoolYear = await existing(ctx, m.SchoolYear, year_id, "school year")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
@@ -99,7 +106,10 @@ async def school_year_update(ctx: Context, year_id: int, values: dict[str, Any])
             f"the year ({dates(starts_on, ends_on)}): change it first.",
             field="startsOn" if outside.starts_on < starts_on else "endsOn",
         )
-    return await records.change(ctx, Resource.CALENDAR, m.SchoolYear, year.id, values)
+    changed = await records.change(ctx, Resource.CALENDAR, m.SchoolYear, year.id, values)
+    if DATES & values.keys():
+        await replan(ctx, year.school_id, confirm=confirm)
+    return changed
 
 
 async def school_year_remove(ctx: Context, year_id: int) -> records.Removal:
@@ -195,7 +205,7 @@ def _get(row: Any, key: str) -> Any:
 
 
 async def periods_create(
-    ctx: Context, year_id: int, entries: Sequence[PeriodEntry]
+    ctx: Context, year_id: int, entries: Sequence[PeriodEntry], *, confirm: bool = False
 ) -> list[m.Period]:
     """A year's periods in one call: all of them written, or none."""
     year: m.SchoolYear = await existing(ctx, m.SchoolYear, year_id, "school year")
@@ -205,10 +215,14 @@ async def periods_create(
     others = await ctx.db.scalars(select(m.Period).where(m.Period.school_year_id == year.id))
     _check_periods(year, new, others, single=False)
     rows = [{"school_id": year.school_id, "school_year_id": year.id, **period} for period in new]
-    return await records.create(ctx, Resource.CALENDAR, m.Period, rows)
+    created = await records.create(ctx, Resource.CALENDAR, m.Period, rows)
+    await replan(ctx, year.school_id, confirm=confirm)
+    return created
 
 
-async def period_update(ctx: Context, period_id: int, values: dict[str, Any]) -> m.Period:
+async def period_update(
+    ctx: Context, period_id: int, values: dict[str, Any], *, confirm: bool = False
+) -> m.Period:
     period: m.Period = await existing(ctx, m.Period, period_id, "period")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
@@ -225,10 +239,13 @@ async def period_update(ctx: Context, period_id: int, values: dict[str, Any]) ->
     )
     _check_periods(year, [merged], others, single=True)
     changed = {key: merged[key] for key in values}
-    return await records.change(ctx, Resource.CALENDAR, m.Period, period.id, changed)
+    saved = await records.change(ctx, Resource.CALENDAR, m.Period, period.id, changed)
+    if DATES & changed.keys():
+        await replan(ctx, period.school_id, confirm=confirm)
+    return saved
 
 
-async def period_remove(ctx: Context, period_id: int) -> records.Removal:
+async def period_remove(ctx: Context, period_id: int, *, confirm: bool = False) -> records.Removal:
     period: m.Period = await existing(ctx, m.Period, period_id, "period")
     graded = or_(
         exists().where(m.FinalGrade.period_id == period.id),
@@ -240,4 +257,6 @@ async def period_remove(ctx: Context, period_id: int) -> records.Removal:
             "dates instead).",
             field="id",
         )
-    return await records.remove(ctx, Resource.CALENDAR, m.Period, period.id, in_use=false())
+    removal = await records.remove(ctx, Resource.CALENDAR, m.Period, period.id, in_use=false())
+    await replan(ctx, period.school_id, confirm=confirm)
+    return removal

@@ -18,6 +18,7 @@ from resolvers.write_checks import require_writes
 
 CLASS_WORDS = "Only the school's admin keeps the classes."
 WHOLE_CLASS = "Весь класс"
+MAX_LETTER = 4  # the width of school_class.letter
 TEACHING = (m.Role.TEACHER.value, m.Role.PSYCHOLOGIST.value)
 
 
@@ -36,6 +37,10 @@ def _letter(value: str) -> str:
     letter = value.strip().upper()
     if not letter:
         raise BadUserInput("A class needs its letter, e.g. «А».", field="letter")
+    if len(letter) > MAX_LETTER:
+        raise BadUserInput(
+            f"A class's letter has at most {MAX_LETTER} characters, e.g. «А».", field="letter"
+        )
     return letter
 
 

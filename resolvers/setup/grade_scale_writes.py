@@ -75,13 +75,13 @@ async def grade_scale_create(
 
 async def _given(ctx: Context, scale_id: int, marks: Sequence[str]) -> set[str]:
     """Which of the scale's `marks` a grade or a final grade was given in."""
-    query = union(
+    query: Any = union(
         select(m.Grade.mark).where(m.Grade.grade_scale_id == scale_id, m.Grade.mark.in_(marks)),
         select(m.FinalGrade.mark).where(
             m.FinalGrade.grade_scale_id == scale_id, m.FinalGrade.mark.in_(marks)
         ),
     )
-    return {row[0] for row in await ctx.db.rows(query)}  # type: ignore[arg-type]
+    return {row[0] for row in await ctx.db.rows(query)}
 
 
 async def _set_marks(ctx: Context, scale: m.GradeScale, rows: list[dict[str, Any]]) -> None:

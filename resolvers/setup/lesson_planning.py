@@ -74,6 +74,9 @@ class Broken:
 
 @dataclass(frozen=True)
 class Planning:
+    """What one planning did: lessons created, re-planned and deleted; and the lessons holding
+    journal records it left as they are (empty when confirmed), for the caller to name."""
+
     created: int = 0
     changed: int = 0
     deleted: int = 0

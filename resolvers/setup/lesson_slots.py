@@ -150,15 +150,19 @@ def _wanted(
     last: date,
 ) -> dict[Identity, Slot]:
     slots: dict[Identity, Slot] = {}
+    by_year: dict[int, dict[int, list[AnyRow]]] = {}
+    for row in entries:
+        by_year.setdefault(row.school_year_id, {}).setdefault(row.weekday, []).append(row)
     for day in days(first, last):
-        for row in entries:
-            if row.valid_from > day or (row.valid_to is not None and row.valid_to < day):
+        for year_id, by_weekday in by_year.items():
+            weekday = calendar.weekday(year_id, day)
+            if weekday is None:
                 continue
-            if calendar.weekday(row.school_year_id, day) != row.weekday:
-                continue
-            slot = Slot(row.group_id, day, row.bell_number, row.subject_id, row.teacher_id,
-                        None, row.id)  # fmt: skip
-            slots[identity(row.id, slot.key)] = slot
+            for row in by_weekday.get(weekday, ()):
+                if row.valid_from <= day and (row.valid_to is None or day <= row.valid_to):
+                    slot = Slot(row.group_id, day, row.bell_number, row.subject_id,
+                                row.teacher_id, None, row.id)  # fmt: skip
+                    slots[identity(row.id, slot.key)] = slot
     for change in changes:
         if change.timetable_entry_id is not None:
             at: Identity = ("entry", change.timetable_entry_id, change.on_date)

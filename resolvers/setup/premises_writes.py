@@ -14,6 +14,7 @@ from resolvers import records
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.setup.reference_checks import existing, filled, names_free, school, usable
+from resolvers.setup.replanning import replan
 
 SCHOOL_WORDS = "Only the school's admin keeps its parameters and premises."
 
@@ -31,8 +32,11 @@ def checked_timezone(name: str) -> str:
     return name
 
 
-async def school_update(ctx: Context, school_id: int, values: dict[str, Any]) -> m.School:
-    """Correct the school's parameters; `values` holds only what changes."""
+async def school_update(
+    ctx: Context, school_id: int, values: dict[str, Any], *, confirm: bool = False
+) -> m.School:
+    """Correct the school's parameters; `values` holds only what changes. A 5- or 6-day week
+    changed re-plans the coming two weeks' lessons (`resolvers/setup/replanning`)."""
     if "name" in values:
         values["name"] = filled(values["name"], "name", "The school's name")
     if "short_name" in values:
@@ -45,9 +49,12 @@ async def school_update(ctx: Context, school_id: int, values: dict[str, Any]) ->
         raise BadUserInput("A school week has 5 or 6 days.", field="weekLength")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
-    return await records.change(
+    school_row = await records.change(
         ctx, Resource.SCHOOL, m.School, school_id, values, message=SCHOOL_WORDS
     )
+    if "week_length" in values:
+        await replan(ctx, school_row.id, confirm=confirm)
+    return school_row
 
 
 async def building_create(

@@ -120,8 +120,11 @@ async def _periods(ctx: Context, year: m.SchoolYear) -> list[SetupItem]:
 
 
 async def _bells(ctx: Context, school_id: int) -> list[SetupItem]:
+    in_use = select(m.BellSchedule.id).where(
+        m.BellSchedule.school_id == school_id, m.BellSchedule.archived_at.is_(None)
+    )
     bells = await ctx.db.scalar(
-        select(func.count()).select_from(m.Bell).where(m.Bell.school_id == school_id)
+        select(func.count()).select_from(m.Bell).where(m.Bell.bell_schedule_id.in_(in_use))
     )
     if bells:
         return []
@@ -137,7 +140,9 @@ async def _bells(ctx: Context, school_id: int) -> list[SetupItem]:
 async def _classes(ctx: Context, year: m.SchoolYear, today: date) -> list[SetupItem]:
     """The year's classes, each with its curriculum: in one statement."""
     on = max(today, year.starts_on)
-    class_groups = select(m.Group.id).where(m.Group.school_class_id == m.SchoolClass.id)
+    class_groups = select(m.Group.id).where(
+        m.Group.school_class_id == m.SchoolClass.id, m.Group.archived_at.is_(None)
+    )
     slots = (
         select(func.count(distinct(m.TimetableEntry.weekday * 16 + m.TimetableEntry.bell_number)))
         .where(
@@ -154,7 +159,9 @@ async def _classes(ctx: Context, year: m.SchoolYear, today: date) -> list[SetupI
         m.Plan.school_year_id == year.id,
         m.Plan.subject_id == m.SubjectClass.subject_id,
         m.Plan.parallel == m.SchoolClass.parallel,
+        m.Plan.archived_at.is_(None),
     )
+    taught_subjects = select(m.Subject.id).where(m.Subject.archived_at.is_(None))
     rows = await ctx.db.rows(
         select(
             m.SchoolClass.id,
@@ -169,9 +176,13 @@ async def _classes(ctx: Context, year: m.SchoolYear, today: date) -> list[SetupI
             plan,
         )
         .select_from(m.SchoolClass)
-        .outerjoin(m.SubjectClass, m.SubjectClass.school_class_id == m.SchoolClass.id)
+        .outerjoin(
+            m.SubjectClass,
+            (m.SubjectClass.school_class_id == m.SchoolClass.id)
+            & m.SubjectClass.subject_id.in_(taught_subjects),
+        )
         .outerjoin(m.Subject, m.Subject.id == m.SubjectClass.subject_id)
-        .where(m.SchoolClass.school_year_id == year.id)
+        .where(m.SchoolClass.school_year_id == year.id, m.SchoolClass.archived_at.is_(None))
         .order_by(m.SchoolClass.parallel, m.SchoolClass.letter, m.Subject.name)
     )
     if not rows:

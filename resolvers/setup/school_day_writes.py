@@ -1,6 +1,9 @@
 """The days that are not ordinary school days: days off (holidays, moved days off, quarantine)
 and days worked instead of another (a Saturday worked as a Monday). A date is one or the
-other, never both; lessons are planned from them (`resolvers/setup/lesson_planning`)."""
+other, never both; lessons are planned from them (`resolvers/setup/lesson_planning`), so every
+write here re-plans the coming two weeks in its transaction: lessons on a new day off go,
+lessons of a working day come, and one holding journal records is only moved or cancelled when
+the admin confirms (`resolvers/setup/replanning`)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from resolvers import records
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.setup.reference_checks import at, distinct, existing, filled, school
+from resolvers.setup.replanning import replan
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -45,7 +49,7 @@ async def _dates_free(ctx: Context, school_id: int, dates: Sequence[date], singl
 
 
 async def days_off_create(
-    ctx: Context, school_id: int, days: Sequence[DayOffEntry]
+    ctx: Context, school_id: int, days: Sequence[DayOffEntry], *, confirm: bool = False
 ) -> list[m.DayOff]:
     """A year's holidays in one call: all of them written, or none."""
     found = await school(ctx, school_id)
@@ -61,16 +65,28 @@ async def days_off_create(
     ]
     distinct([day.on_date for day in days], "onDate", "The day")
     await _dates_free(ctx, found.id, [day.on_date for day in days], single=False)
-    return await records.create(ctx, Resource.CALENDAR, m.DayOff, rows)
+    created = await records.create(ctx, Resource.CALENDAR, m.DayOff, rows)
+    await replan(ctx, found.id, confirm=confirm)
+    return created
 
 
-async def day_off_remove(ctx: Context, day_off_id: int) -> records.Removal:
+async def day_off_remove(
+    ctx: Context, day_off_id: int, *, confirm: bool = False
+) -> records.Removal:
     day: m.DayOff = await existing(ctx, m.DayOff, day_off_id, "day off")
-    return await records.remove(ctx, Resource.CALENDAR, m.DayOff, day.id, in_use=false())
+    removal = await records.remove(ctx, Resource.CALENDAR, m.DayOff, day.id, in_use=false())
+    await replan(ctx, day.school_id, confirm=confirm)
+    return removal
 
 
 async def working_day_create(
-    ctx: Context, school_id: int, on_date: date, follows_weekday: int, name: str
+    ctx: Context,
+    school_id: int,
+    on_date: date,
+    follows_weekday: int,
+    name: str,
+    *,
+    confirm: bool = False,
 ) -> m.WorkingDay:
     found = await school(ctx, school_id)
     if not 1 <= follows_weekday <= found.week_length:
@@ -88,9 +104,14 @@ async def working_day_create(
         "name": name,
     }
     (day,) = await records.create(ctx, Resource.CALENDAR, m.WorkingDay, [row])
+    await replan(ctx, found.id, confirm=confirm)
     return day
 
 
-async def working_day_remove(ctx: Context, working_day_id: int) -> records.Removal:
+async def working_day_remove(
+    ctx: Context, working_day_id: int, *, confirm: bool = False
+) -> records.Removal:
     day: m.WorkingDay = await existing(ctx, m.WorkingDay, working_day_id, "working day")
-    return await records.remove(ctx, Resource.CALENDAR, m.WorkingDay, day.id, in_use=false())
+    removal = await records.remove(ctx, Resource.CALENDAR, m.WorkingDay, day.id, in_use=false())
+    await replan(ctx, day.school_id, confirm=confirm)
+    return removal

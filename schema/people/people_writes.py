@@ -1,13 +1,15 @@
 """Entering people with their roles and parents, and appointing roles."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.permission import BasePermission
+from strawberry.utils.str_converters import to_camel_case
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers.people import people_writes
+from resolvers.errors import BadUserInput
+from resolvers.people import family_writes, people_writes
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.bounds import list_argument, list_field, text_field, width
@@ -17,6 +19,7 @@ from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
 from schema.setup.school import School
 
+UNSET: Any = strawberry.UNSET
 MAX_PEOPLE = 100  # entered at once: a class with its parents is an import's job (issue 12)
 MAX_GRANTS = 100
 
@@ -142,4 +145,110 @@ roles_revoke_field = strawberry.mutation(
     metadata=_PEOPLE,
     description="Take roles in the school away, all or nothing, as `rolesGrant` gives them. "
     "Answers the people, each once, in the order given (null: no longer visible to you).",
+)
+
+
+@strawberry.input(
+    description="Corrections to who a person is; fields left out stay as they are. Personal "
+    "data (birth date, contacts, documents) is not part of it."
+)
+class PersonUpdateInput:
+    person_id: strawberry.ID = strawberry.field(description="The person (a `Person` ID).")
+    last_name: str | None = text_field(
+        width(m.Person.last_name), default=UNSET, description="Surname (фамилия)"
+    )
+    first_name: str | None = text_field(
+        width(m.Person.first_name), default=UNSET, description="Given name (имя)"
+    )
+    middle_name: str | None = text_field(
+        width(m.Person.middle_name), default=UNSET, description="Patronymic; null clears it"
+    )
+    sex: Sex | None = strawberry.field(default=UNSET, description="Null: not given.")
+
+
+async def person_update(
+    info: Info,
+    input: Annotated[PersonUpdateInput, strawberry.argument(description="What to correct.")],
+) -> m.Person:
+    values = {}
+    for name in ("last_name", "first_name", "middle_name", "sex"):
+        value = getattr(input, name)
+        if value is UNSET:
+            continue
+        if value is None and name in ("last_name", "first_name"):
+            raise BadUserInput(
+                "A name cannot be null: leave it out to keep it.", field=to_camel_case(name)
+            )
+        values[name] = value
+    return await people_writes.person_update(
+        info.context, decode_id(input.person_id, Person), values
+    )
+
+
+@strawberry.input(description="A student and one of their parents or legal guardians.")
+class GuardianLinkInput:
+    child_id: strawberry.ID = strawberry.field(description="The student (a `Person` ID).")
+    parent_id: strawberry.ID = strawberry.field(
+        description="The parent (a `Person` holding the parent role in the student's school)."
+    )
+    kinship: Kinship = strawberry.field(
+        default=m.Kinship.GUARDIAN,
+        description="How they are related (ignored when unlinking).",
+    )
+
+
+Links = Annotated[
+    list[GuardianLinkInput],
+    list_argument(MAX_GRANTS, description="The links, at least one; all or nothing"),
+]
+
+
+def _links(links: list[GuardianLinkInput]) -> list[family_writes.Link]:
+    return [
+        family_writes.Link(
+            decode_id(link.child_id, Person), decode_id(link.parent_id, Person), link.kinship
+        )
+        for link in links
+    ]
+
+
+async def _children(rows: list[m.Guardianship], info: Info) -> list[m.Person | None]:
+    ids = list(dict.fromkeys(row.child_id for row in rows))
+    return list(await info.context.loaders.one(m.Person).load_many(ids))
+
+
+async def guardians_link(info: Info, links: Links) -> list[m.Person | None]:
+    return await _children(await family_writes.guardians_link(info.context, _links(links)), info)
+
+
+async def guardians_unlink(info: Info, links: Links) -> list[m.Person | None]:
+    rows = await family_writes.guardians_unlink(info.context, _links(links))
+    return await _children(rows, info)
+
+
+_PERSON_WRITE: list[type[BasePermission]] = [can(Resource.PERSON, Action.WRITE), PersonalAccount]
+person_update_field = strawberry.mutation(
+    resolver=person_update,
+    graphql_type=Person,
+    permission_classes=_PERSON_WRITE,
+    metadata=reads(Resource.PERSON),
+    description="Correct a person's names or sex (А #13, #19). The school's admin, signed in "
+    "with their own login.",
+)
+guardians_link_field = strawberry.mutation(
+    resolver=guardians_link,
+    graphql_type=list[Person | None],
+    permission_classes=_PERSON_WRITE,
+    metadata=_PEOPLE,
+    description="Link students to their parents and legal guardians, with kinship, all or "
+    "nothing: a refusal names the `item`. Answers the students, each once, in the order "
+    "given. The school's admin, signed in with their own login.",
+)
+guardians_unlink_field = strawberry.mutation(
+    resolver=guardians_unlink,
+    graphql_type=list[Person | None],
+    permission_classes=_PERSON_WRITE,
+    metadata=_PEOPLE,
+    description="Undo links of students to parents (entered by mistake, or a guardianship "
+    "ended), all or nothing. Answers the students, each once, in the order given.",
 )

@@ -18,9 +18,11 @@ from schema.list_sizes import at_most
 from schema.setup.school import School
 
 if TYPE_CHECKING:
+    from schema.people.placements import Placement
     from schema.setup.classes import SchoolClass
 
 SchoolClassRef = Annotated["SchoolClass", strawberry.lazy("schema.setup.classes")]
+PlacementRef = Annotated["Placement", strawberry.lazy("schema.people.placements")]
 
 
 @strawberry.type(description="A role held in one school: what the rules let its holder do there.")
@@ -151,6 +153,17 @@ class Person(ModelNode):
             m.SchoolClass,
             m.SchoolClass.school_year_id,
         ).load(root.id)
+
+    @strawberry.field(
+        graphql_type=list[PlacementRef],
+        description="A student's placements in classes (зачисления), with their days, oldest "
+        "first: moves and leaving kept.",
+        metadata=reads(Resource.SCHOOL_CLASS) | at_most(2 * sizes.SCHOOL_YEARS),
+    )
+    async def placements(
+        self, root: strawberry.Parent[m.Person], info: Info
+    ) -> list[m.ClassStudent]:
+        return await people_resolvers.placements(info.context, root.id)
 
     @strawberry.field(
         graphql_type=list[Consent],

@@ -8,7 +8,7 @@ from strawberry.permission import BasePermission
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers.people import placements
+from resolvers.people import placements, promotion
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.bounds import list_argument
@@ -100,4 +100,33 @@ students_leave_field = strawberry.mutation(
     description="Students leave the class (выбытие) after the last day given: their "
     "placements end then and are kept, with the journals they are in. Answers the ended "
     "placements, student by student. The school's admin, signed in with their own login.",
+)
+
+
+async def students_promote(
+    info: Info,
+    from_class_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="The class of the year ending (a `SchoolClass` ID)."),
+    ],
+    to_class_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="Its class of a later year (a `SchoolClass` ID)."),
+    ],
+) -> list[m.ClassStudent]:
+    return await promotion.students_promote(
+        info.context, decode_id(from_class_id, SchoolClass), decode_id(to_class_id, SchoolClass)
+    )
+
+
+students_promote_field = strawberry.mutation(
+    resolver=students_promote,
+    graphql_type=list[Placement],
+    permission_classes=_WRITES,
+    metadata=_ANSWERS,
+    description="Promote a class to the next school year (перевод): every student still in "
+    "it at its year's end is enrolled in the class given, of a later year, from that year's "
+    "first day, as `studentsEnrol` would (a student placed there already is BAD_USER_INPUT "
+    "naming them). Answers the new placements, student by student. The school's admin, "
+    "signed in with their own login.",
 )

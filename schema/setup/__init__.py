@@ -4,6 +4,7 @@
 - `calendar`: school years, reporting periods, bell schedules, days off.
 - `curriculum`: subjects, grade scales, work types.
 - `classes`: classes and their groups.
+- `class_writes`: the mutations of classes and their groups.
 - `plan`: the calendar-thematic plan (КТП).
 - `timetable`: the weekly timetable and its dated changes.
 - `timetable_writes`: entering the timetable and changing a day's.

@@ -1,8 +1,9 @@
 """Mutations of the school's calendar (А #14, #15, R-SETUP-1): school years and reporting
 periods, bell schedules with their bells, days off and days worked instead of others."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -18,6 +19,7 @@ from schema.list_sizes import at_most
 from schema.setup.calendar import BellSchedule, DayOff, Period, SchoolYear, WorkingDay
 from schema.setup.premises_writes import OWN_LOGIN, REMOVAL
 from schema.setup.school import School
+from schema.setup.timetable_writes import Confirm
 from schema.setup.write_inputs import changes, writes
 
 UNSET = strawberry.UNSET
@@ -57,10 +59,11 @@ class SchoolYearUpdateInput:
 async def school_year_update(
     info: Info,
     input: Annotated[SchoolYearUpdateInput, strawberry.argument(description="What to correct.")],
+    confirm: Confirm = False,
 ) -> m.SchoolYear:
     values = changes(input, ["name", "starts_on", "ends_on"])
     return await calendar_writes.school_year_update(
-        info.context, decode_id(input.school_year_id, SchoolYear), values
+        info.context, decode_id(input.school_year_id, SchoolYear), values, confirm=confirm
     )
 
 
@@ -100,6 +103,7 @@ async def periods_create(
         list[PeriodInput],
         list_argument(MAX_PERIODS, description="The periods to add, at least one"),
     ],
+    confirm: Confirm = False,
 ) -> list[m.Period]:
     entries = [
         calendar_writes.PeriodEntry(
@@ -112,7 +116,7 @@ async def periods_create(
         for period in periods
     ]
     return await calendar_writes.periods_create(
-        info.context, decode_id(school_year_id, SchoolYear), entries
+        info.context, decode_id(school_year_id, SchoolYear), entries, confirm=confirm
     )
 
 
@@ -128,10 +132,11 @@ class PeriodUpdateInput:
 async def period_update(
     info: Info,
     input: Annotated[PeriodUpdateInput, strawberry.argument(description="What to correct.")],
+    confirm: Confirm = False,
 ) -> m.Period:
     values = changes(input, ["number", "name", "starts_on", "ends_on"])
     return await calendar_writes.period_update(
-        info.context, decode_id(input.period_id, Period), values
+        info.context, decode_id(input.period_id, Period), values, confirm=confirm
     )
 
 
@@ -140,8 +145,11 @@ async def period_remove(
     period_id: Annotated[
         strawberry.ID, strawberry.argument(description="The period (a `Period` ID).")
     ],
+    confirm: Confirm = False,
 ) -> Removal:
-    return await calendar_writes.period_remove(info.context, decode_id(period_id, Period))
+    return await calendar_writes.period_remove(
+        info.context, decode_id(period_id, Period), confirm=confirm
+    )
 
 
 @strawberry.input(description="One bell (звонок) of a schedule: its number and times.")
@@ -230,10 +238,11 @@ async def days_off_create(
     days: Annotated[
         list[DayOffInput], list_argument(MAX_DAYS_OFF, description="The days, each once")
     ],
+    confirm: Confirm = False,
 ) -> list[m.DayOff]:
     entries = [school_day_writes.DayOffEntry(on_date=day.on_date, name=day.name) for day in days]
     return await school_day_writes.days_off_create(
-        info.context, decode_id(school_id, School), entries
+        info.context, decode_id(school_id, School), entries, confirm=confirm
     )
 
 
@@ -242,8 +251,11 @@ async def day_off_remove(
     day_off_id: Annotated[
         strawberry.ID, strawberry.argument(description="The day off (a `DayOff` ID).")
     ],
+    confirm: Confirm = False,
 ) -> Removal:
-    return await school_day_writes.day_off_remove(info.context, decode_id(day_off_id, DayOff))
+    return await school_day_writes.day_off_remove(
+        info.context, decode_id(day_off_id, DayOff), confirm=confirm
+    )
 
 
 @strawberry.input(description="A day worked instead of another (перенос рабочего дня).")
@@ -259,6 +271,7 @@ class WorkingDayCreateInput:
 async def working_day_create(
     info: Info,
     input: Annotated[WorkingDayCreateInput, strawberry.argument(description="The day.")],
+    confirm: Confirm = False,
 ) -> m.WorkingDay:
     return await school_day_writes.working_day_create(
         info.context,
@@ -266,6 +279,7 @@ async def working_day_create(
         input.on_date,
         input.follows_weekday,
         input.name,
+        confirm=confirm,
     )
 
 
@@ -274,15 +288,16 @@ async def working_day_remove(
     working_day_id: Annotated[
         strawberry.ID, strawberry.argument(description="The day (a `WorkingDay` ID).")
     ],
+    confirm: Confirm = False,
 ) -> Removal:
     return await school_day_writes.working_day_remove(
-        info.context, decode_id(working_day_id, WorkingDay)
+        info.context, decode_id(working_day_id, WorkingDay), confirm=confirm
     )
 
 
 def _calendar_write(
-    resolver: object, graphql_type: object, description: str, **metadata: object
-) -> object:
+    resolver: Callable[..., Awaitable[Any]], graphql_type: Any, description: str, **metadata: Any
+) -> Any:
     return strawberry.mutation(
         resolver=resolver,
         graphql_type=graphql_type,
@@ -292,7 +307,7 @@ def _calendar_write(
     )
 
 
-def _calendar_remove(resolver: object, description: str) -> object:
+def _calendar_remove(resolver: Callable[..., Awaitable[Any]], description: str) -> Any:
     return strawberry.mutation(
         resolver=resolver,
         permission_classes=writes(Resource.CALENDAR),
@@ -328,7 +343,8 @@ period_update_field = _calendar_write(
     period_update,
     Period,
     "Correct a reporting period's number, name or dates, inside its year and clear of its "
-    "kind's others.",
+    "kind's others. Re-plans the coming two weeks' lessons (vacations are the gaps between "
+    "periods).",
 )
 period_remove_field = _calendar_remove(
     period_remove,

@@ -24,6 +24,9 @@ from schema.setup.curriculum import Subject
 from schema.setup.school import Room
 
 UNSET: Any = strawberry.UNSET
+# A letter is at most 4 characters (`class_writes.MAX_LETTER`, said in its own words); the
+# bound leaves room for a control sequence to be refused as one.
+LETTER = 2 * class_writes.MAX_LETTER
 REFERENCES = {
     "class_teacher_id": Person,
     "room_id": Room,
@@ -55,7 +58,7 @@ class ClassCreateInput:
     )
     parallel: int = strawberry.field(description="The parallel, the year of study: 1 to 11.")
     letter: str = text_field(
-        width(m.SchoolClass.letter), description="Its letter within the parallel, e.g. «А»"
+        LETTER, description="Its letter within the parallel, e.g. «А»; at most 4 letters"
     )
     class_teacher_id: strawberry.ID | None = strawberry.field(
         default=None,
@@ -94,7 +97,7 @@ class ClassUpdateInput:
     class_id: strawberry.ID = strawberry.field(description="The class (a `SchoolClass` ID).")
     parallel: int | None = strawberry.field(default=UNSET, description="The parallel: 1 to 11.")
     letter: str | None = text_field(
-        width(m.SchoolClass.letter), default=UNSET, description="Its letter, e.g. «А»"
+        LETTER, default=UNSET, description="Its letter, e.g. «А»; at most 4 letters"
     )
     class_teacher_id: strawberry.ID | None = strawberry.field(
         default=UNSET,

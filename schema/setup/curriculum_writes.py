@@ -1,8 +1,9 @@
 """Mutations of the school's subjects and their links, kinds of work and grade scales (А #16,
 §4.8)."""
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -265,7 +266,9 @@ async def grade_scale_remove(
     )
 
 
-def _subject_write(resolver: object, description: str, graphql_type: object = Subject) -> object:
+def _subject_write(
+    resolver: Callable[..., Awaitable[Any]], description: str, graphql_type: Any = Subject
+) -> Any:
     return strawberry.mutation(
         resolver=resolver,
         graphql_type=graphql_type,

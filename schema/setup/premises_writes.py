@@ -12,6 +12,7 @@ from resolvers.setup import premises_writes
 from schema.base import Info, decode_id, reads
 from schema.bounds import text_field, width
 from schema.setup.school import Building, Room, School
+from schema.setup.timetable_writes import Confirm
 from schema.setup.write_inputs import changes, writes
 
 UNSET = strawberry.UNSET
@@ -42,6 +43,7 @@ class SchoolUpdateInput:
 async def school_update(
     info: Info,
     input: Annotated[SchoolUpdateInput, strawberry.argument(description="What to correct.")],
+    confirm: Confirm = False,
 ) -> m.School:
     values = changes(
         input,
@@ -49,7 +51,7 @@ async def school_update(
         nullable=["address"],
     )
     return await premises_writes.school_update(
-        info.context, decode_id(input.school_id, School), values
+        info.context, decode_id(input.school_id, School), values, confirm=confirm
     )
 
 
@@ -167,7 +169,8 @@ school_update_field = strawberry.mutation(
     permission_classes=writes(Resource.SCHOOL),
     metadata=reads(Resource.SCHOOL),
     description="Correct the school's parameters (А #12): its name, address, time zone and a "
-    "5- or 6-day week. An unknown time zone is BAD_USER_INPUT." + OWN_LOGIN,
+    "5- or 6-day week (which re-plans the coming two weeks' lessons). An unknown time zone is "
+    "BAD_USER_INPUT." + OWN_LOGIN,
 )
 building_create_field = strawberry.mutation(
     resolver=building_create,

@@ -10,7 +10,7 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.setup import readiness
 from resolvers.setup.readiness import SetupGap
-from schema.base import Info, decode_id, related
+from schema.base import Info, decode_id, reads, related
 from schema.enums import described
 from schema.permissions import can
 from schema.setup.calendar import SchoolYear
@@ -64,7 +64,8 @@ class SchoolSetup:
     )
     items: list[SetupItem] = strawberry.field(
         description="What is missing, the calendar first, then class by class (by parallel "
-        "and letter, subjects by name)."
+        "and letter, subjects by name).",
+        metadata=reads(Resource.SCHOOL_SETUP),
     )
     school = related(m.School, "school_id", School, "The school.")
     school_year = related(
