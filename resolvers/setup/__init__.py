@@ -9,6 +9,7 @@
 - `school_settings`: the admin's settings of a school (the grade edit window).
 - `timetable_writes`: the weekly timetable entered and corrected from a date, history kept.
 - `timetable_changes`: one day's changes (substitution, room, move, extra, cancellation).
+- `timetable_slots`: weekly slots ended (history kept), withdrawn or made, audited.
 - `timetable_facts`, `timetable_clashes`: what those check first; nobody booked twice.
 - `replanning`: the coming two weeks' lessons re-planned after each of them.
 """
