@@ -10,7 +10,6 @@ What the API cannot do yet is asserted where the story meets it:
   the accounts are given as `tabel init` gives its admin's, with the console's code
   (`_account_from_the_console`), and `test_no_mutation_issues_a_login_yet` fails the day a
   mutation does, so that the story uses it instead;
-- no one appoints a school's head (xfail);
 - a Sunday's working day has its lessons, but the diary shows none of them (xfail).
 """
 
@@ -651,12 +650,6 @@ async def test_the_municipality_appoints_the_schools_head(
     assert refused.error_code == "FORBIDDEN"
     # when the municipality's operator appoints the head
     reply = await api(GRANT, {"s": school["id"], "g": grant}, token=story.tokens["operator"])
-    if reply.error_codes:
-        pytest.xfail(
-            "No one appoints a school's head through the API: the operator has no rule for the "
-            f"school's roles ({reply.error_code}), and `tabel init` makes no head; so no "
-            "further admin can be appointed (Б.1 #5) and no head reads the trail (Б.1 #12)"
-        )
     # then the head holds the role
     assert reply.data["rolesGrant"] == [
         {"fullName": "Директорова Вера", "roles": [{"role": "head"}, {"role": "teacher"}]}
