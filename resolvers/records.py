@@ -35,11 +35,11 @@ class Removal(enum.StrEnum):
 
 
 def school_of(row: Base) -> int:
-    """The school a row belongs to (a school belongs to itself)."""
-    school_id = getattr(row, "school_id", None)
-    if school_id is None:
-        school_id = getattr(row, "id")  # noqa: B009
-    assert isinstance(school_id, int)
+    """The school a row belongs to (a school belongs to itself). A row of no one school (a
+    person, who may hold roles in several) is not written through this pipeline."""
+    school_id = row.id if isinstance(row, m.School) else getattr(row, "school_id", None)
+    if not isinstance(school_id, int):
+        raise TypeError(f"{type(row).__name__} rows belong to no one school")
     return school_id
 
 

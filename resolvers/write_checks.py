@@ -65,3 +65,25 @@ def require_version(
         field="version",
         **details,
     )
+
+
+async def require_each(
+    ctx: Context,
+    resource: Resource,
+    entity: type[Any],
+    items: dict[int, int],
+    *,
+    existing: bool,
+    message: str,
+) -> None:
+    """Every row (id → the item of the request it is for) may be written, in one statement; a
+    refusal names the first item refused."""
+    probe = WriteProbe(ctx.policy, ctx.require_principal(), resource, entity)
+    refused = [
+        (items[flags[0]], verdict)
+        for flags in await ctx.db.rows(probe.statement(items))
+        if not (verdict := probe.verdict(flags, existing=existing)).allowed
+    ]
+    if refused:
+        item, verdict = min(refused, key=lambda pair: pair[0])
+        refuse_unless(verdict, message, item=item)

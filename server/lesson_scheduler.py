@@ -8,8 +8,8 @@ with its current week, not with the months before it used tabel.
 
 Each school is planned in a transaction of its own (one school's failure does not stop the
 others'). Every worker process runs the scheduler. On PostgreSQL a school's planning first
-takes the lock its timetable writes take turns on (a transaction-scoped advisory lock, the
-same key as `resolvers/setup/timetable_facts.TIMETABLE_LOCK`): it plans from a timetable no
+takes the lock its timetable writes take turns on (a transaction-scoped advisory lock,
+`resolvers/setup/timetable_facts.TIMETABLE_LOCK`): it plans from a timetable no
 write is changing, and two workers plan one school one after the other, the second finding
 nothing left to do; were two to plan at once anyway, each lesson would still be made once
 (`resolvers/setup/lesson_planning.py`). On SQLite every write transaction holds the write lock.
@@ -29,11 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import model as m
 from resolvers.database import Database
 from resolvers.setup.lesson_planning import PLAN_AHEAD, Planning, plan_lessons
+from resolvers.setup.timetable_facts import TIMETABLE_LOCK
 
 logger = logging.getLogger("tabel.lessons")
 
-# The first key of a school's timetable lock on PostgreSQL (the second: the school's id).
-TIMETABLE_LOCK = 11
 EVERY = timedelta(days=1)
 RETRY = timedelta(minutes=10)
 CATCH_UP = timedelta(days=120)

@@ -391,6 +391,9 @@ async def test_the_class_teacher_and_the_subjects_teacher_split_the_class(
     group = (await api(GROUP_CREATE, {"i": english}, token=teacher)).data["groupCreate"]
     maths = {**english, "name": "Математика, 3", "subjectId": s.maths}
     assert (await api(GROUP_CREATE, {"i": maths}, token=teacher)).error_code == "FORBIDDEN"
+    async with engine.connect() as connection:  # refused after its insert: rolled back
+        names = (await connection.execute(select(m.Group.name))).scalars().all()
+    assert "Математика, 3" not in names
     # the list is set anew, all at once; an unused group is deleted
     reset = await api(GROUP_SET, {"g": group["id"], "s": s.students[1:3]}, token=teacher)
     assert {x["id"] for x in reset.data["groupStudentsSet"]["students"]} == set(s.students[1:3])

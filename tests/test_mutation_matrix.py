@@ -563,6 +563,28 @@ CASES: dict[str, Case] = {
         lambda d: {"s": d.school, "p": d.admin},
         roles("head"),
     ),
+    "studentsPromote": Case(
+        # a class of the same year: the admin is answered BAD_USER_INPUT, no one else gets there
+        "mutation($f: ID!, $t: ID!) { studentsPromote(fromClassId: $f, toClassId: $t) "
+        "{ startsOn } }",
+        lambda d: {"f": d.own_class, "t": d.sister_class},
+        roles("admin"),
+    ),
+    "personUpdate": Case(
+        'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Петровна"}) { id } }',
+        lambda d: {"p": d.own_student},
+        roles("admin"),
+    ),
+    **{
+        name: Case(
+            # the teacher is no parent: the admin is answered BAD_USER_INPUT
+            f"mutation($c: ID!, $p: ID!) {{ {name}(links: [{{childId: $c, parentId: $p, "
+            "kinship: MOTHER}]) { id } }",
+            lambda d: {"c": d.own_student, "p": d.teacher},
+            roles("admin"),
+        )
+        for name in ("guardiansLink", "guardiansUnlink")
+    },
     # Opening a school: the municipality's operator, in their municipality.
     "schoolCreate": Case(
         "mutation($m: ID!) { schoolCreate(input: {municipalityId: $m, name: "

@@ -255,11 +255,28 @@ async def test_a_topic_lessons_took_up_stays_and_its_plan_is_archived_not_delete
     assert reply.error_code == "BAD_USER_INPUT"
     assert "«Выражения» was taken up by 1 lesson(s)" in reply.body["errors"][0]["message"]
     assert await _count(engine, "plan_item") == 3
+    # and while the plan is in use, a lesson takes up its topics
+    lesson = gid("Lesson", await _scalar(engine, "SELECT id FROM lesson"))
+    update_lesson = "mutation($i: LessonUpdateInput!) { lessonUpdate(input: $i) { version } }"
+    taken = await api(
+        update_lesson,
+        {"i": {"lessonId": lesson, "version": 1, "planItemId": first}},
+        token=teacher,
+    )
+    version = taken.data["lessonUpdate"]["version"]
     # when they remove the plan, then it is archived, its topics kept
     assert (await api(REMOVE, {"id": plan["id"]}, token=teacher)).data == {
         "planRemove": {"archived": True}
     }
     assert await _count(engine, "plan_item") == 3
+    # and its topics are no longer offered to lessons
+    taken = await api(
+        update_lesson,
+        {"i": {"lessonId": lesson, "version": version, "planItemId": first}},
+        token=teacher,
+    )
+    assert taken.error_code == "BAD_USER_INPUT"
+    assert taken.body["errors"][0]["extensions"]["field"] == "planItemId"
     # and a plan no lesson used is deleted with its topics
     other = (await api(CREATE, {"input": _new(school)}, token=teacher)).data["planCreate"]
     assert (await api(REMOVE, {"id": other["id"]}, token=teacher)).data == {

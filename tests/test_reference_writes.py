@@ -261,12 +261,12 @@ async def test_a_room_the_timetable_used_is_archived_and_an_unused_one_deleted(
     assert (await api(ROOM_REMOVE, {"id": used}, token=admin)).data == {"roomRemove": "ARCHIVED"}
     assert (await api(ROOM_REMOVE, {"id": free}, token=admin)).data == {"roomRemove": "DELETED"}
     # then the used one is kept, archived, and the other is gone
-    rooms = await api(
-        "query($b: ID!) { rooms(buildingId: $b) { nodes { name archivedAt } } }",
-        {"b": building},
-        token=admin,
-    )
-    [kept] = rooms.data["rooms"]["nodes"]
+    listed = """query($b: ID!) { inUse: rooms(buildingId: $b) { totalCount }
+      all: rooms(buildingId: $b, withArchived: true) { nodes { name archivedAt } } }"""
+    rooms = await api(listed, {"b": building}, token=admin)
+    # and hidden from the list of rooms in use, listed with the archived ones
+    assert rooms.data["inUse"] == {"totalCount": 0}
+    [kept] = rooms.data["all"]["nodes"]
     assert kept["name"] == "101"
     assert kept["archivedAt"] is not None
     # and both are in the trail: archived with its state before and after, deleted with before
@@ -976,3 +976,24 @@ async def test_a_day_off_replans_the_coming_lessons_and_keeps_those_with_records
       daysOffCreate(schoolId: $s, days: $d, confirm: true) { id } }"""
     assert (await api(confirmed, {"s": school, "d": second}, token=admin)).data
     assert await _lessons_on(engine, planned) == [("cancelled", "Дроби")]
+
+
+async def test_a_saturday_worked_as_a_monday_gets_mondays_lessons(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-TT-1: lessons follow the calendar's moved working days
+    # given a school of five days whose 5А has mathematics every weekday
+    school = gid("School", await _timetabled_school(engine))
+    admin = await api.login("admin3", PASSWORD)
+    saturday = TODAY + timedelta(days=(5 - TODAY.weekday()) % 7 + 7)
+    assert saturday.isoweekday() == 6
+    # when the coming Saturday is worked as a Monday
+    given = {"schoolId": school, "onDate": saturday.isoformat(), "followsWeekday": 1,
+             "name": "Перенос рабочего дня"}  # fmt: skip
+    assert (await api(WORKING_DAY, {"i": given}, token=admin)).data
+    # then it has Monday's lesson, planned, and removing the working day removes it
+    assert await _lessons_on(engine, saturday) == [("planned", None)]
+    day = (await api("{ workingDays { nodes { id } } }", token=admin)).data
+    removed = "mutation($id: ID!) { workingDayRemove(workingDayId: $id) }"
+    reply = await api(removed, {"id": day["workingDays"]["nodes"][0]["id"]}, token=admin)
+    assert reply.data == {"workingDayRemove": "DELETED"}
+    assert await _lessons_on(engine, saturday) == []

@@ -589,3 +589,60 @@ async def test_a_weekly_slot_clashing_with_a_days_extra_lesson_is_refused(
     # and from the day after, the week is fine
     later = week_of(s, s.group_a, day + timedelta(days=1), week)
     assert (await api(SET, later, token=token)).data
+
+
+# R-TT-1: a moved working day (a Saturday worked as a Monday) has Monday's lessons to clash with
+async def test_a_moved_working_day_is_checked_as_the_weekday_it_follows(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:
+    s = school
+    token = await api.login("deputy", PASSWORD)
+    saturday = TODAY + timedelta(days=(6 - TODAY.isoweekday()) % 7 or 7)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(m.WorkingDay),
+            {"school_id": s.school_id, "on_date": saturday, "follows_weekday": 1,
+             "name": "перенос с понедельника"},
+        )  # fmt: skip
+    monday = slot(s.group_a, s.maths, s.ivanova, 1, 2)
+    assert (await api(SET, week_of(s, s.group_a, TODAY, monday), token=token)).data
+    # when an extra lesson with her is added that Saturday at Monday's bell
+    extra = {"kind": "EXTRA", "onDate": saturday.isoformat(), "groupId": gid("Group", s.group_b),
+             "subjectId": gid("Subject", s.russian), "teacherId": gid("Person", s.ivanova),
+             "bellNumber": 2}  # fmt: skip
+    reply = await api(DAY, {"input": extra}, token=token)
+    # then her Monday lesson given that day is named
+    assert reply.body["errors"][0]["message"] == (
+        f"Иванова И.И. already teaches 7А at bell 2 on {saturday.isoformat()}."
+    )
+
+
+# R-TT-1, Г.1 #7: one slot corrected from a date, history kept; ended before it ever held
+async def test_the_class_teacher_corrects_a_slot_of_their_class_from_a_date(
+    engine: AsyncEngine, api: GraphQLClient, school: School
+) -> None:
+    s = school
+    token = await api.login("class_teacher", PASSWORD)
+    variables = {"input": {"classIds": [gid("SchoolClass", s.class_a)],
+                           "validFrom": TODAY.isoformat(),
+                           "slots": [slot(s.group_a, s.maths, s.ivanova, 3, 2)]}}  # fmt: skip
+    [entry] = (await api(SET, variables, token=token)).data["timetableSet"]["entries"]
+    later = TODAY + timedelta(days=7)
+    # when they move it to bell 4 from a week later
+    change = {"entryId": entry["id"], "validFrom": later.isoformat(), "bellNumber": 4}
+    moved = (await api(CHANGE, {"input": change}, token=token)).data["timetableEntryChange"]
+    # then the slot as it was ends the day before, and the new one starts that day
+    assert (moved["validFrom"], moved["bellNumber"]) == (later.isoformat(), 4)
+    rows = await _rows(engine, "SELECT bell_number, valid_from, valid_to FROM timetable_entry")
+    assert sorted((r[0], _day(r[1]), _day(r[2])) for r in rows) == [
+        (2, TODAY, later - timedelta(days=1)),
+        (4, later, None),
+    ]
+    # and ending the new one from its first day withdraws it: it never held
+    ended = await api(END, {"id": moved["id"], "from": later.isoformat()}, token=token)
+    assert ended.data["timetableEntryEnd"]["entry"] is None
+    rows = await _rows(engine, "SELECT bell_number FROM timetable_entry")
+    assert [r[0] for r in rows] == [2]
+    # and 7Б is not theirs
+    other = {**variables["input"], "classIds": [gid("SchoolClass", s.class_b)], "slots": []}
+    assert (await api(SET, {"input": other}, token=token)).error_code in {"NOT_FOUND", "FORBIDDEN"}

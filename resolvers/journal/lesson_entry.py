@@ -62,10 +62,17 @@ async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) ->
         item = await ctx.db.scalar(
             select(m.PlanItem)
             .join(m.Plan, m.Plan.id == m.PlanItem.plan_id)
-            .where(m.PlanItem.id == changes.plan_item_id, m.Plan.subject_id == lesson.subject_id)
+            .where(
+                m.PlanItem.id == changes.plan_item_id,
+                m.Plan.subject_id == lesson.subject_id,
+                m.Plan.archived_at.is_(None),
+            )
         )
         if item is None:
-            raise BadUserInput("Not a topic of this subject's КТП.", field="planItemId")
+            raise BadUserInput(
+                "Not a topic of this subject's КТП (an archived КТП is no longer offered).",
+                field="planItemId",
+            )
         values.update(plan_item_id=item.id, topic=item.topic)
     if changes.topic is not None:
         topic = changes.topic.strip()

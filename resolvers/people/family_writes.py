@@ -12,7 +12,7 @@ from policies.vocabulary import Resource
 from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
-from resolvers.people.people_writes import require_each
+from resolvers.write_checks import require_each
 
 FAMILY_WORDS = "Only the school's admin links students to their parents."
 

@@ -1,23 +1,22 @@
 """Entering people (А #13, #19, R-PEOPLE-1): staff, students and parents with their school roles
 and family links, a list of them in one call (an import's rows, each refusal naming its `item`),
-in the same few statements whatever its length; and who holds which role (the head appoints the
-admins, Б.1 #5; the admin the rest). Personal data (birth date, contacts, documents) is not
-entered here: it is its own resource (design invariant 12)."""
+in the same few statements whatever its length; and correcting who they are. Personal data
+(birth date, contacts, documents) is not entered here: it is its own resource (design
+invariant 12)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import insert, select, update
 
 import model as m
 from policies.vocabulary import Resource
-from policies.writes import WriteProbe
 from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.people.names import short_name
-from resolvers.write_checks import refuse_unless
+from resolvers.people.role_writes import RoleEntry, insert_roles, visible_school
+from resolvers.write_checks import require_each
 
 
 @dataclass(frozen=True)
@@ -38,49 +37,12 @@ class PersonEntry:
     parents: Sequence[KinEntry] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class RoleEntry:
-    person_id: int
-    role: m.Role
-
-
 def _name(value: str | None, field_name: str, item: int | None, *, required: bool) -> str | None:
     cleaned = " ".join((value or "").split())
     if required and not cleaned:
         where = {} if item is None else {"item": item}
         raise BadUserInput("A name cannot be empty.", field=field_name, **where)
     return cleaned or None
-
-
-async def _school(ctx: Context, school_id: int) -> m.School:
-    school = await ctx.db.scalar(
-        select(m.School).where(m.School.id == school_id, ctx.loaders.readable(m.School))
-    )
-    if school is None:
-        raise NotFound("No such school, or it is not visible to you.", argument="schoolId")
-    return school
-
-
-async def require_each(
-    ctx: Context,
-    resource: Resource,
-    entity: type[Any],
-    items: dict[int, int],
-    *,
-    existing: bool,
-    message: str,
-) -> None:
-    """Every row (id → the item of the request it is for) may be written, in one statement; a
-    refusal names the first item refused."""
-    probe = WriteProbe(ctx.policy, ctx.require_principal(), resource, entity)
-    refused = [
-        (items[flags[0]], verdict)
-        for flags in await ctx.db.rows(probe.statement(items))
-        if not (verdict := probe.verdict(flags, existing=existing)).allowed
-    ]
-    if refused:
-        item, verdict = min(refused, key=lambda pair: pair[0])
-        refuse_unless(verdict, message, item=item)
 
 
 async def _parents_of_school(ctx: Context, school_id: int, ids: Iterable[int]) -> set[int]:
@@ -99,7 +61,7 @@ async def people_create(
     ctx: Context, school_id: int, entries: Sequence[PersonEntry]
 ) -> list[m.Person]:
     """Enters people with their roles in the school and their parents, all or nothing."""
-    school = await _school(ctx, school_id)
+    school = await visible_school(ctx, school_id)
     if not entries:
         raise BadUserInput("List at least one person.", argument="people")
     people, parent_ids = [], set()
@@ -141,7 +103,7 @@ async def people_create(
             )
         ).scalars()
     )
-    roles = await _insert_roles(
+    roles = await insert_roles(
         ctx,
         school.id,
         [
@@ -185,121 +147,6 @@ async def people_create(
         ],
     )
     return created
-
-
-async def _insert_roles(
-    ctx: Context, school_id: int, grants: list[tuple[int, RoleEntry]]
-) -> list[m.SchoolRole]:
-    rows = list(
-        (
-            await ctx.db.execute(
-                insert(m.SchoolRole).returning(m.SchoolRole).execution_options(render_nulls=True),
-                [
-                    {"person_id": g.person_id, "school_id": school_id, "role": g.role.value}
-                    for _, g in grants
-                ],
-            )
-        ).scalars()
-    )
-    await require_each(
-        ctx,
-        Resource.ROLE,
-        m.SchoolRole,
-        {row.id: item for row, (item, _) in zip(rows, grants, strict=True)},
-        existing=False,
-        message="The head appoints the school's admins; the admin appoints every other role.",
-    )
-    return rows
-
-
-async def _grants(
-    ctx: Context, school_id: int, grants: Sequence[RoleEntry]
-) -> tuple[dict[int, m.Person], dict[tuple[int, str], m.SchoolRole]]:
-    if not grants:
-        raise BadUserInput("List at least one role.", argument="grants")
-    pairs = [(g.person_id, g.role.value) for g in grants]
-    for item, pair in enumerate(pairs):
-        if pair in pairs[:item]:
-            raise BadUserInput("The role is listed twice.", field="role", item=item)
-    ids = {g.person_id for g in grants}
-    people = {
-        person.id: person
-        for person in await ctx.db.scalars(
-            select(m.Person).where(m.Person.id.in_(ids), ctx.loaders.readable(m.Person))
-        )
-    }
-    for item, grant in enumerate(grants):
-        if grant.person_id not in people:
-            raise NotFound(
-                "No such person, or they are not visible to you.", field="personId", item=item
-            )
-    held = {
-        (row.person_id, row.role): row
-        for row in await ctx.db.scalars(
-            select(m.SchoolRole).where(
-                m.SchoolRole.school_id == school_id,
-                tuple_(m.SchoolRole.person_id, m.SchoolRole.role).in_(pairs),
-            )
-        )
-    }
-    return people, held
-
-
-async def roles_grant(
-    ctx: Context, school_id: int, grants: Sequence[RoleEntry]
-) -> list[m.SchoolRole]:
-    """Gives people of the school's (or someone the caller sees) roles in it, all or nothing."""
-    school = await _school(ctx, school_id)
-    people, held = await _grants(ctx, school.id, grants)
-    for item, grant in enumerate(grants):
-        if (grant.person_id, grant.role.value) in held:
-            raise BadUserInput(
-                f"{short_name(people[grant.person_id])} holds the {grant.role.value} role already.",
-                field="role",
-                item=item,
-            )
-    rows = await _insert_roles(ctx, school.id, list(enumerate(grants)))
-    await record(
-        ctx, [Changed(school.id, m.SchoolRole, row.id, None, snapshot(row)) for row in rows]
-    )
-    return rows
-
-
-async def roles_revoke(
-    ctx: Context, school_id: int, grants: Sequence[RoleEntry]
-) -> list[m.SchoolRole]:
-    """Takes roles in the school away, all or nothing; answers what was taken."""
-    school = await _school(ctx, school_id)
-    people, held = await _grants(ctx, school.id, grants)
-    rows = []
-    for item, grant in enumerate(grants):
-        row = held.get((grant.person_id, grant.role.value))
-        if row is None:
-            raise BadUserInput(
-                f"{short_name(people[grant.person_id])} does not hold the {grant.role.value} "
-                "role here.",
-                field="role",
-                item=item,
-            )
-        rows.append(row)
-    await require_each(
-        ctx,
-        Resource.ROLE,
-        m.SchoolRole,
-        {row.id: item for item, row in enumerate(rows)},
-        existing=True,
-        message="The head appoints the school's admins; the admin appoints every other role.",
-    )
-    before = [snapshot(row) for row in rows]
-    await ctx.db.write(delete(m.SchoolRole).where(m.SchoolRole.id.in_([row.id for row in rows])))
-    await record(
-        ctx,
-        [
-            Changed(school.id, m.SchoolRole, row.id, old, None)
-            for row, old in zip(rows, before, strict=True)
-        ],
-    )
-    return rows
 
 
 NAME_FIELDS = {"last_name": "lastName", "first_name": "firstName", "middle_name": "middleName"}

@@ -125,13 +125,15 @@ async def change_add(ctx: Context, change: DayChange, *, confirm: bool) -> m.Tim
                     change.on_date.isoweekday(), change.bell_number)  # fmt: skip
     await take_turns(ctx, school_id)
     from_today(ctx, school_id, change.on_date, "onDate")
-    await _on_a_school_day(ctx, school_id, year_id, change.on_date, entry)
-    await check_slots(ctx, school_id, [slot], {slot.group_id: group}, itemised=False)
+    weekday = await _on_a_school_day(ctx, school_id, year_id, change.on_date, entry)
+    await check_slots(
+        ctx, school_id, [slot], {slot.group_id: group}, itemised=False, weekly=entry is not None
+    )
     if entry is not None:
         _changes_something(change, entry)
         await _first_of_its_kind(ctx, change)
     row = await _insert(ctx, school_id, change, slot.group_id)
-    await check_day(ctx, school_id, change.on_date, key or ("extra", row.id))
+    await check_day(ctx, school_id, change.on_date, weekday, key or ("extra", row.id))
     await record(ctx, [Changed(school_id, m.TimetableChange, row.id, None, snapshot(row))])
     await replan(ctx, school_id, confirm=confirm)
     return row
@@ -154,7 +156,11 @@ async def change_remove(ctx: Context, change_id: int, *, confirm: bool) -> None:
     before = snapshot(row)
     await ctx.db.write(delete(m.TimetableChange).where(m.TimetableChange.id == row.id))
     if row.timetable_entry_id is not None:
-        await check_day(ctx, row.school_id, row.on_date, ("entry", row.timetable_entry_id))
+        # The slot's lesson is back as the week has it, if the day still gives it.
+        entry, _ = await _slot(ctx, row.timetable_entry_id)
+        calendar = await school_days(ctx.db, row.school_id, row.on_date, row.on_date)
+        if calendar.weekday(entry.school_year_id, row.on_date) == entry.weekday:
+            await check_day(ctx, row.school_id, row.on_date, entry.weekday, ("entry", entry.id))
     await record(ctx, [Changed(row.school_id, m.TimetableChange, row.id, before, None)])
     await replan(ctx, row.school_id, confirm=confirm)
 
@@ -173,9 +179,10 @@ async def _slot(ctx: Context, entry_id: int) -> tuple[m.TimetableEntry, GroupFac
 
 async def _on_a_school_day(
     ctx: Context, school_id: int, year_id: int, day: date, entry: m.TimetableEntry | None
-) -> None:
+) -> int | None:
     """A slot's lesson is changed on a day it is given; an extra lesson is on a day of the
-    school year that is not a day off."""
+    school year that is not a day off. Answers the weekday whose slots the day follows (a
+    moved working day another's; None: no weekly lessons that day)."""
     calendar = await school_days(ctx.db, school_id, day, day)
     if day in calendar.days_off:
         raise BadUserInput(f"{day.isoformat()} is a day off.", field="onDate")
@@ -183,7 +190,7 @@ async def _on_a_school_day(
     if year is None or not year.starts_on <= day <= year.ends_on:
         raise BadUserInput(f"{day.isoformat()} is outside the school year.", field="onDate")
     if entry is None:
-        return
+        return calendar.weekday(year_id, day)
     holds = entry.valid_from <= day and (entry.valid_to is None or day <= entry.valid_to)
     if not holds or calendar.weekday(year_id, day) != entry.weekday:
         raise BadUserInput(
@@ -193,6 +200,7 @@ async def _on_a_school_day(
             + ", in term.",
             field="onDate",
         )
+    return entry.weekday
 
 
 def _changes_something(change: DayChange, entry: m.TimetableEntry) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 import model as m
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
+from resolvers.setup.school_days import school_days
 
 Key = tuple[str, int]  # ("entry", slot id), ("extra", change id), ("new", item)
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
@@ -218,18 +219,24 @@ async def _changed(
 async def check_dated(
     ctx: Context,
     school_id: int,
+    year_id: int,
     valid_from: date,
     new: Sequence[tuple[int, Booking]],
     *,
     itemised: bool,
 ) -> None:
-    """The new weekly slots clash with no lesson a day's change makes on their weekday from
-    `valid_from` on (a substitute, a moved or an extra lesson). One statement."""
+    """The new weekly slots (of the school year `year_id`) clash with no lesson a day's change
+    makes on a day that follows their weekday, from `valid_from` on (a substitute, a moved or
+    an extra lesson). One statement, and the calendar's two when there are such changes."""
     if not new:
         return
-    for day, lessons in sorted((await _changed(ctx, school_id, valid_from)).items()):
+    changed = await _changed(ctx, school_id, valid_from)
+    if not changed:
+        return
+    calendar = await school_days(ctx.db, school_id, valid_from, max(changed))
+    for day, lessons in sorted(changed.items()):
         for item, (weekday, booking) in enumerate(new):
-            if weekday != day.isoweekday():
+            if weekday != calendar.weekday(year_id, day):
                 continue
             for _, other in lessons:
                 if other is not None and (field := booking.clash(other)) is not None:
@@ -238,11 +245,13 @@ async def check_dated(
                                        **details)  # fmt: skip
 
 
-async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> None:
+async def check_day(
+    ctx: Context, school_id: int, day: date, weekday: int | None, touched: Key
+) -> None:
     """The lesson `touched` (("entry", slot id) or ("extra", change id)) clashes with no other
-    lesson of the school on `day`, once the day's changes are applied: the slots holding that
-    day, less the cancelled, with their substitutes, rooms and bells, and the extra lessons.
-    Two statements."""
+    lesson of the school on `day`, once the day's changes are applied: the slots of the
+    weekday it follows (`weekday`; None: no weekly lessons that day), less the cancelled, with
+    their substitutes, rooms and bells, and the extra lessons. Two statements."""
     entry = m.TimetableEntry
     slots = await ctx.db.rows(
         select(
@@ -258,7 +267,7 @@ async def check_day(ctx: Context, school_id: int, day: date, touched: Key) -> No
         .join(m.Group, m.Group.id == entry.group_id)
         .where(
             entry.school_id == school_id,
-            entry.weekday == day.isoweekday(),
+            entry.weekday == (weekday or 0),
             entry.valid_from <= day,
             or_(entry.valid_to.is_(None), entry.valid_to >= day),
         )

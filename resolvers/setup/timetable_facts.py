@@ -107,10 +107,11 @@ async def check_slots(
     groups: dict[int, GroupFacts],
     *,
     itemised: bool,
+    weekly: bool = True,
 ) -> None:
     """Every slot's subject, teacher and room are the school's and in use, its teacher
-    teaches there, its weekday a school day and its bell one of its class's bells. Four
-    statements, however many slots."""
+    teaches there, its weekday (`weekly`: of a weekly slot) a day of the school's week and
+    its bell one of its class's bells. Five statements, however many slots."""
     week = await ctx.db.scalar(select(m.School.week_length).where(m.School.id == school_id))
     subjects = set(
         await ctx.db.scalars(
@@ -155,7 +156,7 @@ async def check_slots(
             raise BadUserInput("The teacher must teach at this school.", field="teacherId", **where)
         if slot.room_id is not None and slot.room_id not in rooms:
             raise BadUserInput("No such room in this school.", field="roomId", **where)
-        if not 1 <= slot.weekday <= (week or 5):
+        if weekly and not 1 <= slot.weekday <= (week or 5):
             raise BadUserInput(
                 f"The school works {week} days a week: weekdays are 1 (Monday) to {week}.",
                 field="weekday",

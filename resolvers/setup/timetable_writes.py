@@ -12,16 +12,14 @@ change it ended, withdrew or made is in the audit trail."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, or_, select
 
 import model as m
 from policies.vocabulary import Resource
-from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, NotFound
 from resolvers.setup.replanning import replan
 from resolvers.setup.timetable_clashes import check_dated, check_weekly
 from resolvers.setup.timetable_facts import (
@@ -34,13 +32,12 @@ from resolvers.setup.timetable_facts import (
     slot_of,
     take_turns,
 )
+from resolvers.setup.timetable_slots import MAY_NOT, insert_slots, retire
 from resolvers.write_checks import require_writes
 
 MAX_SLOTS = 2500  # a school's week: 60 classes × 35 lessons, and their subgroups' splits
 MAX_CLASSES = 100
 MAX_GROUPS = 1000
-EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE
-MAY_NOT = "Your roles do not allow writing this timetable: its classes are not yours."
 
 
 @dataclass(frozen=True)
@@ -95,8 +92,8 @@ async def timetable_set(
     new = [(slot.weekday, booking(slot, targets[slot.group_id], ("new", i)))
            for i, slot in enumerate(slots)]  # fmt: skip
     await check_weekly(ctx, school_id, valid_from, new, itemised=True)
-    await check_dated(ctx, school_id, valid_from, new, itemised=True)
-    entries = await _insert(ctx, school_id, year_id, slots, valid_from)
+    await check_dated(ctx, school_id, year_id, valid_from, new, itemised=True)
+    entries = await insert_slots(ctx, school_id, year_id, slots, valid_from)
     await replan(ctx, school_id, confirm=confirm)
     return Replaced(entries=entries, ended=ended, withdrawn=withdrawn)
 
@@ -112,8 +109,10 @@ async def entry_add(
     await check_slots(ctx, group.school_id, [slot], groups, itemised=False)
     booked = [(slot.weekday, booking(slot, group))]
     await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
-    [entry] = await _insert(ctx, group.school_id, group.school_year_id, [slot], valid_from)
+    await check_dated(
+        ctx, group.school_id, group.school_year_id, valid_from, booked, itemised=False
+    )
+    [entry] = await insert_slots(ctx, group.school_id, group.school_year_id, [slot], valid_from)
     await replan(ctx, group.school_id, confirm=confirm)
     return entry
 
@@ -138,8 +137,12 @@ async def entry_change(
     await retire(ctx, [entry], valid_from)
     booked = [(slot.weekday, booking(slot, group))]
     await check_weekly(ctx, group.school_id, valid_from, booked, itemised=False)
-    await check_dated(ctx, group.school_id, valid_from, booked, itemised=False)
-    [new] = await _insert(ctx, group.school_id, entry.school_year_id, [slot], valid_from, until)
+    await check_dated(
+        ctx, group.school_id, entry.school_year_id, valid_from, booked, itemised=False
+    )
+    [new] = await insert_slots(
+        ctx, group.school_id, entry.school_year_id, [slot], valid_from, until
+    )
     await replan(ctx, group.school_id, confirm=confirm)
     return new
 
@@ -249,99 +252,3 @@ async def _current(
             .order_by(entry.id)
         )
     )
-
-
-async def retire(
-    ctx: Context, entries: Sequence[m.TimetableEntry], valid_from: date
-) -> tuple[int, int]:
-    """The slots hold no more from `valid_from`: those that held before end the day before,
-    the others are withdrawn; their changes from then on go with them. Audited; answers how
-    many ended and how many were withdrawn. At most five statements."""
-    if not entries:
-        return 0, 0
-    entry, change = m.TimetableEntry, m.TimetableChange
-    ending = [e for e in entries if e.valid_from < valid_from]
-    withdrawn = [e for e in entries if e.valid_from >= valid_from]
-    ids = [e.id for e in entries]
-    gone_changes = list(
-        await ctx.db.scalars(
-            select(change).where(
-                change.timetable_entry_id.in_(ids),
-                or_(
-                    change.on_date >= valid_from,
-                    change.timetable_entry_id.in_([e.id for e in withdrawn]),
-                ),
-            )
-        )
-    )
-    # The states before, read before the statements below change what the session holds.
-    audit = [Changed(c.school_id, change, c.id, snapshot(c), None) for c in gone_changes]
-    last = valid_from - timedelta(days=1)
-    for e in ending:
-        before = snapshot(e)
-        audit.append(
-            Changed(e.school_id, entry, e.id, before, {**before, "valid_to": last.isoformat()})
-        )
-    audit.extend(Changed(e.school_id, entry, e.id, snapshot(e), None) for e in withdrawn)
-    if gone_changes:
-        await ctx.db.write(delete(change).where(change.id.in_([c.id for c in gone_changes])))
-    if ending:
-        await ctx.db.write(
-            update(entry).where(entry.id.in_([e.id for e in ending])).values(valid_to=last)
-        )
-    if withdrawn:
-        gone = [e.id for e in withdrawn]
-        # Their lessons stay, each at its group, day and bell, for the planner to match with
-        # the slot that replaces it there (or to remove).
-        await ctx.db.write(
-            update(m.Lesson)
-            .where(m.Lesson.timetable_entry_id.in_(gone))
-            .values(timetable_entry_id=None)
-        )
-        await ctx.db.write(delete(entry).where(entry.id.in_(gone)))
-    await record(ctx, audit)
-    return len(ending), len(withdrawn)
-
-
-async def _insert(
-    ctx: Context,
-    school_id: int,
-    year_id: int,
-    slots: Sequence[Slot],
-    valid_from: date,
-    valid_to: date | None = None,
-) -> list[m.TimetableEntry]:
-    """The slots inserted in one statement, allowed (the policies judge them as written),
-    audited, in the order given."""
-    if not slots:
-        return []
-    rows = [
-        {"school_id": school_id, "school_year_id": year_id, "group_id": s.group_id,
-         "subject_id": s.subject_id, "teacher_id": s.teacher_id, "room_id": s.room_id,
-         "weekday": s.weekday, "bell_number": s.bell_number, "valid_from": valid_from,
-         "valid_to": valid_to}
-        for s in slots
-    ]  # fmt: skip
-    entry = m.TimetableEntry
-    # Not `sort_by_parameter_order`: on SQLite that inserts row by row. A group has one slot
-    # per weekday and bell (checked before), which finds each row's place in the order given.
-    statement = insert(entry).returning(entry.id)
-    try:
-        ids = list((await ctx.db.execute(statement, rows)).scalars())
-    except IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
-            raise
-        raise Conflict(
-            "The timetable was changed meanwhile: a teacher, room or group of these slots was "
-            "booked at the same bell; reload and try again."
-        ) from None
-    await require_writes(ctx, Resource.TIMETABLE, entry, ids, existing=False, message=MAY_NOT)
-    made = {
-        (e.group_id, e.weekday, e.bell_number): e
-        for e in await ctx.db.scalars(
-            select(entry).where(entry.id.in_(ids)).execution_options(populate_existing=True)
-        )
-    }
-    entries = [made[(s.group_id, s.weekday, s.bell_number)] for s in slots]
-    await record(ctx, [Changed(school_id, entry, e.id, None, snapshot(e)) for e in entries])
-    return entries

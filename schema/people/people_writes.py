@@ -9,7 +9,7 @@ from strawberry.utils.str_converters import to_camel_case
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.errors import BadUserInput
-from resolvers.people import family_writes, people_writes
+from resolvers.people import family_writes, people_writes, role_writes
 from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.bounds import list_argument, list_field, text_field, width
@@ -93,8 +93,8 @@ async def people_create(
     return await people_writes.people_create(info.context, decode_id(school_id, School), entries)
 
 
-def _grants(grants: list[RoleGrantInput]) -> list[people_writes.RoleEntry]:
-    return [people_writes.RoleEntry(decode_id(g.person_id, Person), g.role) for g in grants]
+def _grants(grants: list[RoleGrantInput]) -> list[role_writes.RoleEntry]:
+    return [role_writes.RoleEntry(decode_id(g.person_id, Person), g.role) for g in grants]
 
 
 async def _holders(rows: list[m.SchoolRole], info: Info) -> list[m.Person | None]:
@@ -103,14 +103,14 @@ async def _holders(rows: list[m.SchoolRole], info: Info) -> list[m.Person | None
 
 
 async def roles_grant(info: Info, school_id: SchoolId, grants: Grants) -> list[m.Person | None]:
-    rows = await people_writes.roles_grant(
+    rows = await role_writes.roles_grant(
         info.context, decode_id(school_id, School), _grants(grants)
     )
     return await _holders(rows, info)
 
 
 async def roles_revoke(info: Info, school_id: SchoolId, grants: Grants) -> list[m.Person | None]:
-    rows = await people_writes.roles_revoke(
+    rows = await role_writes.roles_revoke(
         info.context, decode_id(school_id, School), _grants(grants)
     )
     return await _holders(rows, info)

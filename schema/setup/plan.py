@@ -1,5 +1,6 @@
 """The calendar-thematic plan (КТП)."""
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -54,6 +55,10 @@ class Plan(ModelNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="As its author called it.")
     parallel: int = strawberry.field(description="The parallel it is for: 1 to 11.")
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived (`planRemove` once lessons took up its topics): kept "
+        "in every lesson and report, its topics no longer offered to lessons; null while in use."
+    )
 
     subject = related(m.Subject, "subject_id", Subject, "The subject it plans.")
 

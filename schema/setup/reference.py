@@ -1,9 +1,9 @@
 """Root lists of a school's reference data: premises, calendar, curriculum, classes, plans."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 import model as m
 from resolvers.listing import equal, listing
@@ -36,6 +36,18 @@ from schema.setup.plan import Plan
 from schema.setup.school import Building, Room, School
 from schema.setup.timetable import TimetableChange, TimetableEntry
 
+WithArchived = Annotated[
+    bool | None,
+    strawberry.argument(
+        description="Archived rows too (kept in every record and report, no longer offered "
+        "for new use); left out, only those in use."
+    ),
+]
+
+
+def _in_use(entity: type[Any], with_archived: bool | None) -> list[ColumnElement[bool]]:
+    return [] if with_archived else [entity.archived_at.is_(None)]
+
 
 async def schools(info: Info, first: First = None, after: After = None) -> Connection[School]:
     page = await listing(info.context, m.School, [], (m.School.name,), first=first, after=after)
@@ -43,9 +55,16 @@ async def schools(info: Info, first: First = None, after: After = None) -> Conne
 
 
 async def buildings(
-    info: Info, school_id: InSchool = None, first: First = None, after: After = None
+    info: Info,
+    school_id: InSchool = None,
+    with_archived: WithArchived = None,
+    first: First = None,
+    after: After = None,
 ) -> Connection[Building]:
-    where = equal(m.Building.school_id, decode_optional(school_id, School))
+    where = [
+        *equal(m.Building.school_id, decode_optional(school_id, School)),
+        *_in_use(m.Building, with_archived),
+    ]
     page = await listing(
         info.context, m.Building, where, (m.Building.name,), first=first, after=after
     )
@@ -58,21 +77,30 @@ async def rooms(
     building_id: Annotated[
         strawberry.ID | None, strawberry.argument(description="Only this building's rooms.")
     ] = None,
+    with_archived: WithArchived = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Room]:
     where = [
         *equal(m.Room.school_id, decode_optional(school_id, School)),
         *equal(m.Room.building_id, decode_optional(building_id, Building)),
+        *_in_use(m.Room, with_archived),
     ]
     page = await listing(info.context, m.Room, where, (m.Room.name,), first=first, after=after)
     return Connection(page=page)
 
 
 async def subjects(
-    info: Info, school_id: InSchool = None, first: First = None, after: After = None
+    info: Info,
+    school_id: InSchool = None,
+    with_archived: WithArchived = None,
+    first: First = None,
+    after: After = None,
 ) -> Connection[Subject]:
-    where = equal(m.Subject.school_id, decode_optional(school_id, School))
+    where = [
+        *equal(m.Subject.school_id, decode_optional(school_id, School)),
+        *_in_use(m.Subject, with_archived),
+    ]
     page = await listing(
         info.context, m.Subject, where, (m.Subject.name,), first=first, after=after
     )
@@ -80,9 +108,16 @@ async def subjects(
 
 
 async def work_types(
-    info: Info, school_id: InSchool = None, first: First = None, after: After = None
+    info: Info,
+    school_id: InSchool = None,
+    with_archived: WithArchived = None,
+    first: First = None,
+    after: After = None,
 ) -> Connection[WorkType]:
-    where = equal(m.WorkType.school_id, decode_optional(school_id, School))
+    where = [
+        *equal(m.WorkType.school_id, decode_optional(school_id, School)),
+        *_in_use(m.WorkType, with_archived),
+    ]
     page = await listing(
         info.context, m.WorkType, where, (m.WorkType.name,), first=first, after=after
     )
@@ -90,9 +125,16 @@ async def work_types(
 
 
 async def grade_scales(
-    info: Info, school_id: InSchool = None, first: First = None, after: After = None
+    info: Info,
+    school_id: InSchool = None,
+    with_archived: WithArchived = None,
+    first: First = None,
+    after: After = None,
 ) -> Connection[GradeScale]:
-    where = equal(m.GradeScale.school_id, decode_optional(school_id, School))
+    where = [
+        *equal(m.GradeScale.school_id, decode_optional(school_id, School)),
+        *_in_use(m.GradeScale, with_archived),
+    ]
     page = await listing(
         info.context, m.GradeScale, where, (m.GradeScale.name,), first=first, after=after
     )
@@ -160,9 +202,16 @@ async def working_days(
 
 
 async def bell_schedules(
-    info: Info, school_id: InSchool = None, first: First = None, after: After = None
+    info: Info,
+    school_id: InSchool = None,
+    with_archived: WithArchived = None,
+    first: First = None,
+    after: After = None,
 ) -> Connection[BellSchedule]:
-    where = equal(m.BellSchedule.school_id, decode_optional(school_id, School))
+    where = [
+        *equal(m.BellSchedule.school_id, decode_optional(school_id, School)),
+        *_in_use(m.BellSchedule, with_archived),
+    ]
     order = (m.BellSchedule.name,)
     page = await listing(info.context, m.BellSchedule, where, order, first=first, after=after)
     return Connection(page=page)

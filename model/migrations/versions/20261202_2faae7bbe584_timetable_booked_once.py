@@ -17,6 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BOOKED = ('teacher', 'room', 'group')
+ONE_OF_A_KIND = 'uq_timetable_change_timetable_entry_id_on_date_kind'
 WHAT_CHANGES = (
     "(kind = 'extra') = (timetable_entry_id IS NULL)"
     " AND (kind <> 'extra' OR (subject_id IS NOT NULL AND teacher_id IS NOT NULL"
@@ -29,9 +30,7 @@ WHAT_CHANGES = (
 
 def upgrade() -> None:
     with op.batch_alter_table('timetable_change', schema=None) as batch_op:
-        batch_op.create_unique_constraint(
-            'uq_timetable_change_timetable_entry_id_on_date_kind', ['timetable_entry_id', 'on_date', 'kind']
-        )
+        batch_op.create_unique_constraint(ONE_OF_A_KIND, ['timetable_entry_id', 'on_date', 'kind'])
         batch_op.create_check_constraint(op.f('ck_timetable_change_what_changes'), WHAT_CHANGES)
     if op.get_bind().dialect.name != 'postgresql':
         return
@@ -52,4 +51,4 @@ def downgrade() -> None:
             )
     with op.batch_alter_table('timetable_change', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_timetable_change_what_changes'), type_='check')
-        batch_op.drop_constraint('uq_timetable_change_timetable_entry_id_on_date_kind', type_='unique')
+        batch_op.drop_constraint(ONE_OF_A_KIND, type_='unique')
