@@ -80,8 +80,9 @@ class Demo:
     plan: str  # the КТП of that subject for the own class's parallel, its topics taken up
     counselled: str  # what the demo psychologist teaches the own class (Д.1: a «педагог»)
     counselled_plan: str  # its КТП for the own class's parallel
-    teacher: str  # the demo teacher, the admin, the deputy and the parent, as people
+    teacher: str  # the demo teacher, the admin, the head, the deputy and the parent, as people
     admin: str
+    head: str
     deputy: str
     parent: str  # the demo student's
     # A change of the own class on `entry_day` for each caller allowed to withdraw one: the
@@ -563,28 +564,19 @@ CASES: dict[str, Case] = {
         lambda d: {"s": d.school, "p": d.admin},
         roles("head"),
     ),
-    "studentsPromote": Case(
-        # a class of the same year: the admin is answered BAD_USER_INPUT, no one else gets there
-        "mutation($f: ID!, $t: ID!) { studentsPromote(fromClassId: $f, toClassId: $t) "
-        "{ startsOn } }",
-        lambda d: {"f": d.own_class, "t": d.sister_class},
-        roles("admin"),
+    # The head is appointed by the school's founder: the municipality's operator.
+    "rolesGrant/head": Case(
+        "mutation($s: ID!, $p: ID!) { rolesGrant(schoolId: $s, grants: "
+        "[{personId: $p, role: HEAD}]) { id } }",
+        lambda d: {"s": d.school, "p": d.deputy},
+        roles(OPERATOR),
     ),
-    "personUpdate": Case(
-        'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Петровна"}) { id } }',
-        lambda d: {"p": d.own_student},
-        roles("admin"),
+    "rolesRevoke/head": Case(
+        "mutation($s: ID!, $p: ID!) { rolesRevoke(schoolId: $s, grants: "
+        "[{personId: $p, role: HEAD}]) { id } }",
+        lambda d: {"s": d.school, "p": d.head},
+        roles(OPERATOR),
     ),
-    **{
-        name: Case(
-            # the teacher is no parent: the admin is answered BAD_USER_INPUT
-            f"mutation($c: ID!, $p: ID!) {{ {name}(links: [{{childId: $c, parentId: $p, "
-            "kinship: MOTHER}]) { id } }",
-            lambda d: {"c": d.own_student, "p": d.teacher},
-            roles("admin"),
-        )
-        for name in ("guardiansLink", "guardiansUnlink")
-    },
     # Opening a school: the municipality's operator, in their municipality.
     "schoolCreate": Case(
         "mutation($m: ID!) { schoolCreate(input: {municipalityId: $m, name: "
@@ -727,6 +719,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
           (SELECT min(p.id) FROM plan p JOIN school_class c ON c.parallel = p.parallel
              AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject),
           (SELECT person_id FROM account WHERE login = :admin),
+          (SELECT person_id FROM account WHERE login = :head),
           (SELECT person_id FROM account WHERE login = :deputy),
           (SELECT person_id FROM account WHERE login = :parent),
           (SELECT min(e.subject_id) FROM timetable_entry e
@@ -737,13 +730,14 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         c=own_class,
         subject=taught_subject,
         admin=logins["admin"],
+        head=logins["head"],
         deputy=logins["deputy"],
         psychologist=logins["psychologist"],
         parent=logins["parent"],
     )
     assert None not in found, found
     municipality, year, building, room, scale, bells, day_off, sister, plan = found[:9]
-    admin, deputy, parent, counselled = found[9:]
+    admin, head, deputy, parent, counselled = found[9:]
     [counselled_plan] = await one(
         "SELECT min(p.id) FROM plan p JOIN school_class c ON c.parallel = p.parallel "
         "AND c.school_year_id = p.school_year_id WHERE c.id = :c AND p.subject_id = :subject",
@@ -838,6 +832,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         counselled_plan=gid("Plan", counselled_plan),
         teacher=gid("Person", teacher),
         admin=gid("Person", admin),
+        head=gid("Person", head),
         deputy=gid("Person", deputy),
         parent=gid("Person", parent),
         day_changes={
