@@ -47,6 +47,9 @@ PERMISSIONS = 500  # what the caller may do, per school, resource and action
 SCOPES = 20  # of an API token
 CONDITIONS = 10  # of a permission
 DAY_MARKS = CLASS_SIZE * LESSONS_OF_A_DAY  # absences of a class's school day
+# What a school's set-up lacks: the calendar's few, then per class its teacher, curriculum,
+# hours and each subject's teacher and КТП.
+SETUP_ITEMS = 10 + 60 * (3 + 2 * SUBJECTS_OF_A_CLASS)
 
 
 def at_most(items: int) -> dict[str, object]:

@@ -151,14 +151,16 @@ async def test_the_school_is_populated(school: Generated) -> None:
     counts = _table_counts(school)
 
     # then every table the generator owns has rows (query logs, reopenings and failed
-    # sign-ins come with use)
+    # sign-ins come with use; a municipality's operator and moved working days with set-up)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "grade_report",
+        "municipality_role",
         "period_reopening",
         "query_log",
         "sign_in_failure",
         "sign_in_throttle",
+        "working_day",
     ]
     # «Разговоры о важном» and the psychologist's course are not attested
     assert school.value("SELECT count(*) FROM subject WHERE no_attestation") == 2

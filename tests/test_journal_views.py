@@ -173,8 +173,9 @@ async def _add_students(engine: AsyncEngine, group_id: int, count: int) -> None:
         )
         await execute(
             engine,
-            """INSERT INTO class_student (school_class_id, student_id)
-            SELECT g.school_class_id, (SELECT max(id) FROM person) FROM study_group g
+            """INSERT INTO class_student (school_class_id, school_year_id, student_id)
+            SELECT g.school_class_id, c.school_year_id, (SELECT max(id) FROM person)
+            FROM study_group g JOIN school_class c ON c.id = g.school_class_id
             WHERE g.id = :g""",
             g=group_id,
         )

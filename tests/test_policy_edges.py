@@ -111,6 +111,7 @@ def test_person_conditions_hold_nowhere_for_an_api_token() -> None:
     assert {c.name for c in BUILT_IN if c.needs_person} == {
         "own_class",
         "taught",
+        "subject_taught",
         "own_child",
         "self",
     }

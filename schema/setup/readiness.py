@@ -10,8 +10,10 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.setup import readiness
 from resolvers.setup.readiness import SetupGap
+from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads, related
 from schema.enums import described
+from schema.list_sizes import at_most
 from schema.permissions import can
 from schema.setup.calendar import SchoolYear
 from schema.setup.classes import SchoolClass
@@ -65,7 +67,7 @@ class SchoolSetup:
     items: list[SetupItem] = strawberry.field(
         description="What is missing, the calendar first, then class by class (by parallel "
         "and letter, subjects by name).",
-        metadata=reads(Resource.SCHOOL_SETUP),
+        metadata=reads(Resource.SCHOOL_SETUP) | at_most(sizes.SETUP_ITEMS),
     )
     school = related(m.School, "school_id", School, "The school.")
     school_year = related(
