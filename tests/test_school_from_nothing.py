@@ -28,7 +28,7 @@ from model.db import make_sessionmaker
 from resolvers.accounts.passwords import new_password_hash
 from resolvers.audit import Changed, record_as, snapshot
 from resolvers.database import Database
-from resolvers.setup.schools import HIDDEN, FirstAdmin, SchoolParameters, temporary_password
+from resolvers.setup.schools import FirstAdmin, SchoolParameters, temporary_password
 from schema.build import build_schema
 from server.init_command import InitOptions, initialise
 from tests.client import GraphQLClient, Response
@@ -178,8 +178,8 @@ async def _account_from_the_console(
                 .returning(m.Account)
             )
         ).scalar_one()
-        shown = {key: value for key, value in snapshot(account).items() if key not in HIDDEN}
-        await record_as(db, None, [Changed(_pk(school_id), m.Account, account.id, None, shown)])
+        created = Changed(_pk(school_id), m.Account, account.id, None, snapshot(account))
+        await record_as(db, None, [created])
         await db.commit()
     return password
 

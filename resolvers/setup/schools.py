@@ -20,7 +20,6 @@ from resolvers.errors import BadUserInput, Conflict
 
 LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 # What a temporary password says of itself: only the audit trail's "a password was set".
-HIDDEN = ("password_hash",)
 
 
 @dataclass(frozen=True)
@@ -179,12 +178,11 @@ async def new_person_with_account(
             .returning(m.Account)
         )
     ).scalar_one()
-    shown = {key: value for key, value in snapshot(account).items() if key not in HIDDEN}
     await _audit(
         ctx,
         [
             Changed(school_id, m.Person, person.id, None, snapshot(person)),
-            Changed(school_id, m.Account, account.id, None, shown),
+            Changed(school_id, m.Account, account.id, None, snapshot(account)),
         ],
     )
     return person, account, password
