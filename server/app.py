@@ -219,6 +219,8 @@ def create_app(
         settings.caller_burst,
         settings.caller_bytes_per_second,
         settings.caller_bytes_burst,
+        settings.address_rate_per_second,
+        settings.address_burst,
     )
     sessions = make_sessionmaker(engine)
     graphql = TabelGraphQL(sessions, policy or PolicyEngine(), settings, door)

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # seen valid lately, else the address. 0: no limit.
     caller_rate_per_second: float = 50.0
     caller_burst: int = 100
+    # … and a caller known only by its address (no valid token: it can sign in, little more),
+    # per worker; a school's network behind one address signs in a few pupils a second at most.
+    address_rate_per_second: float = 10.0
+    address_burst: int = 10
     # … and the bytes of request bodies each caller sends a second, with its burst (a few of
     # the largest bodies at once; an everyday request is a few kilobytes). 0: no limit.
     caller_bytes_per_second: int = 1_048_576

@@ -92,7 +92,10 @@ async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
     # the largest bodies allowed, as no client does: the door's per-caller rates are off here,
     # and on in tests/test_admission.py.
     settings = Settings(
-        database_url="sqlite://", caller_rate_per_second=0, caller_bytes_per_second=0
+        database_url="sqlite://",
+        caller_rate_per_second=0,
+        address_rate_per_second=0,
+        caller_bytes_per_second=0,
     )
     app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app)

@@ -24,12 +24,19 @@ BOMB = (
 
 @asynccontextmanager
 async def _door(
-    engine: AsyncEngine, rate: float, burst: int, bytes_rate: int = 0, bytes_burst: int = 0
+    engine: AsyncEngine,
+    rate: float,
+    burst: int,
+    bytes_rate: int = 0,
+    bytes_burst: int = 0,
+    address_burst: int | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
         database_url="sqlite://",
         caller_rate_per_second=rate,
         caller_burst=burst,
+        address_rate_per_second=rate,
+        address_burst=burst if address_burst is None else address_burst,
         caller_bytes_per_second=bytes_rate,
         caller_bytes_burst=bytes_burst,
     )
@@ -77,6 +84,28 @@ async def test_a_signed_in_caller_is_charged_to_its_token_not_its_address(
         _rate_limited(await ask(http, "{ __typename }"))
         # then the head is still served, out of the token's own share, until it is used up
         for _ in range(2):
+            assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
+        _rate_limited(await ask(http, ME, token))
+
+
+async def test_an_address_has_a_smaller_share_than_a_signed_in_caller(
+    engine: AsyncEngine, api: GraphQLClient, sql: StatementCounter
+) -> None:
+    # given the head signed in, and a door letting a token send 5 requests at once, an address 2
+    await head_of_school(engine)
+    token = await api.login("head", PASSWORD)
+    async with _door(engine, rate=0.01, burst=5, address_burst=2) as http:
+        # when the head's token shows valid (its first request is the address's: the door
+        # does not know the token yet), and a stranger sends two requests
+        assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
+        assert (await ask(http, "{ __typename }")).status_code == 200
+        sql.reset()
+        refused = await ask(http, "{ __typename }")
+        # then the stranger's second is refused at the door, without SQL
+        _rate_limited(refused)
+        assert sql.count == 0
+        # and the head has the token's five
+        for _ in range(5):
             assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
         _rate_limited(await ask(http, ME, token))
 

@@ -42,8 +42,10 @@ async def _school(engine: AsyncEngine) -> None:
 
 @asynccontextmanager
 async def _client(engine: AsyncEngine, address: str) -> AsyncIterator[GraphQLClient]:
-    """The app as a client at `address` sees it."""
-    app = create_app(Settings(database_url="sqlite://"), engine=engine)
+    """The app as a client at `address` sees it. The door's rate per address is off: it would
+    refuse a sprayer's tenth request before sign-in's own throttle (tests/test_admission.py)."""
+    settings = Settings(database_url="sqlite://", address_rate_per_second=0)
+    app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
         yield GraphQLClient(http)
