@@ -84,14 +84,11 @@ class Door:
         burst: int,
         bytes_rate: float = 0.0,
         bytes_burst: int = 0,
-        address_rate: float | None = None,
-        address_burst: int | None = None,
+        address_rate: float = 0.0,
+        address_burst: int = 0,
     ) -> None:
         self.requests = Buckets(rate, burst)
-        self.address_requests = Buckets(
-            rate if address_rate is None else address_rate,
-            burst if address_burst is None else address_burst,
-        )
+        self.address_requests = Buckets(address_rate, address_burst)
         self.bytes = Buckets(bytes_rate, bytes_burst)
         self._known: OrderedDict[bytes, float] = OrderedDict()
         self._told_busy: OrderedDict[bytes, float] = OrderedDict()  # caller, when
