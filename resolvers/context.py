@@ -1,6 +1,6 @@
 """The per-request context every resolver receives."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,6 +17,10 @@ def _nobody_told() -> None:
     return None
 
 
+async def _no_share() -> None:
+    return None
+
+
 @dataclass
 class Context:
     db: Database
@@ -29,6 +33,11 @@ class Context:
     # Told when the token resolved to a caller: the server's door then charges the token's
     # requests to the token, not to the address (server/admission.py).
     signed_in: Callable[[], None] = _nobody_told
+    # The door has not seen the request's token valid lately: it is resolved before the document
+    # is parsed, and if it resolves to nobody, `charge_address` makes the request the address's
+    # (raising RateLimited past the address's share).
+    verify_first: bool = False
+    charge_address: Callable[[], Awaitable[None]] = _no_share
     principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None
@@ -39,7 +48,7 @@ class Context:
 
     async def authenticate(self) -> None:
         """Resolve the bearer token once, when the operation starts (not for GraphiQL pages)."""
-        if self.bearer_token is None:
+        if self.bearer_token is None or self.principal is not None or self.auth_error is not None:
             return
         try:
             self.principal = await principal_for_token(self.db, self.bearer_token)

@@ -1,5 +1,6 @@
 """One request, one session, one transaction: the caller is resolved once the document is parsed
-and valid, just before it executes (a document refused earlier costs no SQL for the refusal); a
+and valid, just before it executes (a document refused earlier costs no SQL for the refusal;
+only a token the door has not seen valid lately is resolved first, see `_verify_caller`); a
 mutation without errors commits, as does a read that wrote nothing; anything else rolls back, and
 the session always closes.
 
@@ -32,6 +33,8 @@ class Transaction(SchemaExtension):
         committed = False
         try:
             try:
+                if context.verify_first:
+                    await self._verify_caller(context)
                 yield
             except (GraphQLError, TabelError):
                 await self._note_refused(context)
@@ -60,6 +63,16 @@ class Transaction(SchemaExtension):
         context.db.expect_writes(self.writes)
         await self._resolve_caller(context)
         yield
+
+    async def _verify_caller(self, context: Context) -> None:
+        """A token the door has not seen valid lately (server/admission.py) is resolved before
+        the document is parsed, in a read of its own: a valid one is charged to itself from now
+        on; one that resolves to nobody makes the request its address's, refused past the
+        address's share before any parsing — inventing tokens buys a stranger no more."""
+        await context.authenticate()
+        await context.db.commit()
+        if context.principal is None:
+            await context.charge_address()
 
     async def _resolve_caller(self, context: Context) -> None:
         await context.authenticate()

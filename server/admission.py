@@ -7,9 +7,14 @@
   finds a connection within a request's time or two (the limit is a small multiple of the
   pool), so an overloaded server answers everyone quickly.
 - No one caller takes more than its share. A caller is a bearer token this worker has seen
-  sign a request in lately, or else the client's address: requests without a token, or with one
-  nobody has shown to be valid, are charged to where they come from — a stranger cannot escape
-  the address's share by inventing tokens. Each caller has a request rate (a token bucket:
+  sign a request in lately, or else the client's address: requests without a token are charged
+  to where they come from. A token this worker has not seen valid lately (a new sign-in, the
+  other worker's caller, a teacher back from a lesson) has the share of a token, held by its
+  address, and is resolved before its document is parsed (schema/transaction.py): a valid one
+  is charged to itself from then on, and one that resolves to nobody makes its request the
+  address's, refused past the address's share — a stranger cannot escape that share by
+  inventing tokens, and each invented one costs a look-up, not a parse. Each caller has a
+  request rate (a token bucket:
   `rate` a second, bursts of `burst`; an address a smaller one of its own, as without a token
   there is little to ask but to sign in: bursts of a hundred fragment bombs kept a worker busy
   for a fifth of a second, a teacher's request waited at every one of its statements, and its
@@ -31,7 +36,7 @@ from collections import Counter, OrderedDict
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.errors import ErrorCode
+from resolvers.errors import ErrorCode, RateLimited
 from server.request_limits import Refused, content_length
 
 logger = logging.getLogger("tabel.server")
@@ -40,6 +45,7 @@ GRAPHQL_PATH = "/graphql"
 KNOWN_FOR_SECONDS = 300.0  # a token that signed a request in is charged to itself this long
 MOST_CALLERS = 10_000  # callers remembered per worker; the least recent are forgotten
 ADDRESS = b"address "  # how a caller known only by its address is named
+UNVERIFIED = b"unverified "  # … and the tokens from an address not yet seen valid
 TARPIT_SECONDS = 0.5  # how long a caller past its share waits for its RATE_LIMITED
 
 
@@ -111,18 +117,51 @@ class Door:
         if len(self._known) > MOST_CALLERS:
             self._known.popitem(last=False)
 
+    def knows(self, authorization: bytes) -> bool:
+        """The token signed a request in lately."""
+        seen = self._known.get(authorization)
+        return seen is not None and time.monotonic() - seen < KNOWN_FOR_SECONDS
+
+    def verifies_first(self, authorization: bytes | None) -> bool:
+        """A request with this Authorization header has its token resolved before its
+        document is parsed: the token was not seen valid lately, and addresses have a share
+        that a token resolving to nobody must be held to."""
+        return (
+            authorization is not None
+            and self.address_requests.rate > 0
+            and not self.knows(authorization)
+        )
+
     def caller(self, scope: Scope) -> bytes:
         token = authorization(scope)
-        if token is not None:
-            seen = self._known.get(token)
-            if seen is not None and time.monotonic() - seen < KNOWN_FOR_SECONDS:
-                return token
-        client = scope.get("client")
-        return ADDRESS + (client[0] if client else "?").encode()
+        if token is None:
+            return ADDRESS + host(scope)
+        if self.knows(token):
+            return token
+        return UNVERIFIED + host(scope)
 
     def requests_of(self, caller: bytes) -> Buckets:
-        """The bucket of the caller's requests: a token's, or the smaller one of an address."""
+        """The bucket of the caller's requests: the smaller one of an address, else a token's
+        (the tokens not yet seen valid share one per address)."""
         return self.address_requests if caller.startswith(ADDRESS) else self.requests
+
+    async def charge_address(self, scope: Scope) -> None:
+        """The request's token resolved to nobody: the request is its address's, refused
+        `RATE_LIMITED` (after the wait every refusal has) past the address's share."""
+        address = ADDRESS + host(scope)
+        if (wait := self.address_requests.wait(address, 1)) > 0:
+            await asyncio.sleep(TARPIT_SECONDS)
+            raise RateLimited(
+                "Too many requests at once; slow down a little.",
+                reason="rate",
+                retryAfter=max(1, math.ceil(wait)),
+            )
+        self.address_requests.take(address, 1)
+
+
+def host(scope: Scope) -> bytes:
+    client = scope.get("client")
+    return (client[0] if client else "?").encode()
 
 
 def authorization(scope: Scope) -> bytes | None:

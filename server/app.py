@@ -95,6 +95,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         # No connection is taken here: the session connects on its first statement.
+        header = authorization(request.scope)
         return Context(
             db=Database(self.sessions()),
             policy=self.policy,
@@ -102,7 +103,9 @@ class TabelGraphQL(GraphQL[Context, None]):
             token_ttl=self.token_ttl,
             client_address=request.client.host if request.client else "",
             api_rate=self.api_rate,
-            signed_in=partial(self.door.signed_in, authorization(request.scope) or b""),
+            signed_in=partial(self.door.signed_in, header or b""),
+            verify_first=self.door.verifies_first(header),
+            charge_address=partial(self.door.charge_address, request.scope),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

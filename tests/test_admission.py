@@ -66,9 +66,28 @@ async def test_a_stranger_past_the_addresss_burst_is_refused_before_parsing_and_
         assert all(r.json()["errors"][0]["extensions"]["code"] != "RATE_LIMITED" for r in replies)
         _rate_limited(refused)
         assert sql.count == 0
-        # and inventing a token does not escape the address's share
+        # and inventing a token does not escape the address's share: the token is looked up
+        # before the document is parsed, resolves to nobody, and the request is the address's
         _rate_limited(await ask(http, BOMB, token="tbl_made_up"))
-        assert sql.count == 0
+        assert _data_statements(sql) == ["the token's look-up"]
+        # as is one with no bearer token in its Authorization header
+        sql.reset()
+        _rate_limited(await ask_with_header(http, BOMB, "Basic Zm9vOmJhcg=="))
+        assert _data_statements(sql) == []
+
+
+def _data_statements(sql: StatementCounter) -> list[str]:
+    """The statements that read or write (not BEGIN), the token's look-up named as such."""
+    named = []
+    for statement in sql.statements:
+        if statement.lstrip().upper().startswith("BEGIN"):
+            continue
+        named.append("the token's look-up" if "auth_token" in statement else statement)
+    return named
+
+
+async def ask_with_header(http: httpx.AsyncClient, query: str, header: str) -> httpx.Response:
+    return await http.post("/graphql", json={"query": query}, headers={"Authorization": header})
 
 
 async def test_a_signed_in_caller_is_charged_to_its_token_not_its_address(
@@ -80,7 +99,8 @@ async def test_a_signed_in_caller_is_charged_to_its_token_not_its_address(
     async with _door(engine, rate=0.01, burst=2) as http:
         # when the head's token has shown valid, and strangers use up the address's share
         assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
-        await ask(http, "{ __typename }")
+        for _ in range(2):
+            await ask(http, "{ __typename }")
         _rate_limited(await ask(http, "{ __typename }"))
         # then the head is still served, out of the token's own share, until it is used up
         for _ in range(2):
@@ -95,19 +115,43 @@ async def test_an_address_has_a_smaller_share_than_a_signed_in_caller(
     await head_of_school(engine)
     token = await api.login("head", PASSWORD)
     async with _door(engine, rate=0.01, burst=5, address_burst=2) as http:
-        # when the head's token shows valid (its first request is the address's: the door
-        # does not know the token yet), and a stranger sends two requests
+        # when the head's token shows valid, and a stranger sends three requests
         assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
-        assert (await ask(http, "{ __typename }")).status_code == 200
+        for _ in range(2):
+            assert (await ask(http, "{ __typename }")).status_code == 200
         sql.reset()
         refused = await ask(http, "{ __typename }")
-        # then the stranger's second is refused at the door, without SQL
+        # then the stranger's third is refused at the door, without SQL
         _rate_limited(refused)
         assert sql.count == 0
         # and the head has the token's five
         for _ in range(5):
             assert (await ask(http, ME, token)).json()["data"] == {"me": {"login": "head"}}
         _rate_limited(await ask(http, ME, token))
+
+
+async def test_tokens_not_yet_seen_valid_are_not_held_to_the_addresss_share(
+    engine: AsyncEngine, api: GraphQLClient, sql: StatementCounter
+) -> None:
+    # given three sign-ins behind one school's address, a door letting a token send 5
+    # requests at once and an address 1, and a stranger who has used the address's share
+    await head_of_school(engine)
+    tokens = [await api.login("head", PASSWORD) for _ in range(3)]
+    async with _door(engine, rate=0.01, burst=5, address_burst=1) as http:
+        await ask(http, "{ __typename }")
+        _rate_limited(await ask(http, "{ __typename }"))
+        # when each token sends its first request, which this worker has not seen valid yet
+        sql.reset()
+        firsts = [await ask(http, ME, token) for token in tokens]
+        # then each is looked up first and served (the door's share for tokens not yet seen
+        # valid from this address is a token's)
+        assert [r.json()["data"] for r in firsts] == [{"me": {"login": "head"}}] * 3
+        assert _data_statements(sql).count("the token's look-up") == 3
+        # and from then on each is charged to itself, with a token's share of its own
+        for token in tokens:
+            for _ in range(5):
+                assert (await ask(http, ME, token)).status_code == 200
+            _rate_limited(await ask(http, ME, token))
 
 
 def _padded(size: int) -> bytes:
