@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 from plugins.admin_role import admin_role
 from plugins.answering import answering
 from plugins.base import Condition
+from plugins.coming import coming
 from plugins.head_role import head_role
 from plugins.other_roles import other_roles
 from plugins.own_child import own_child
@@ -43,6 +44,7 @@ BUILT_IN: tuple[Condition, ...] = (
     head_role,
     other_roles,
     subject_taught,
+    coming,
 )
 
 

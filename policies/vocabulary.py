@@ -20,6 +20,7 @@ class Resource(enum.StrEnum):
     TIMETABLE = "timetable"
     PLAN = "plan"
     LESSON = "lesson"
+    LESSON_PLAN = "lesson_plan"
     ATTENDANCE = "attendance"
     GRADE = "grade"
     HOMEWORK = "homework"
@@ -81,6 +82,11 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
 }
+
+# Resources that are one part of a table's rows, written on its own terms and read with the rest
+# (a lesson's planning — topic, КТП topic, material — that a class teacher writes for their
+# class's coming lessons, Г.1 #9): a rule's conditions filter that table.
+PART_OF: dict[Resource, type[Any]] = {Resource.LESSON_PLAN: m.Lesson}
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per

@@ -20,6 +20,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.TIMETABLE: "the timetable",
     Resource.PLAN: "the КТП (calendar-thematic plans)",
     Resource.LESSON: "lessons",
+    Resource.LESSON_PLAN: "the planning of coming lessons",
     Resource.ATTENDANCE: "attendance",
     Resource.GRADE: "grades",
     Resource.HOMEWORK: "homework",

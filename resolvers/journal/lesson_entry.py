@@ -53,7 +53,10 @@ async def _save(ctx: Context, lesson: m.Lesson, version: int, values: dict[str, 
 
 
 async def lesson_update(ctx: Context, lesson_id: int, changes: LessonChanges) -> m.Lesson:
-    write = await open_lesson(ctx, lesson_id, Resource.LESSON)
+    # Its topic, КТП topic and material alone are its planning (a class teacher plans their
+    # class's coming lessons, Г.1 #9); its status (held, cancelled) is the lesson's own.
+    planning = changes.status is None
+    write = await open_lesson(ctx, lesson_id, Resource.LESSON_PLAN if planning else Resource.LESSON)
     write.require(existing=True)
     lesson = write.lesson
     values: dict[str, Any] = {}

@@ -20,6 +20,8 @@ from schema.people.person import Person, RoleGrant, account_holder
 from schema.permissions import PersonalAccount, SignedIn, can
 from schema.setup.school import School
 
+_RESOURCES = [resource.value for resource in Resource]
+
 
 @strawberry.type(
     description="Something the caller may do in a school, and on which rows: for a client to "
@@ -27,10 +29,7 @@ from schema.setup.school import School
 )
 class Permission:
     resource: str = strawberry.field(
-        description="What it is about: school, premises, curriculum, calendar, school_class, "
-        "group, person, role, consent, account, timetable, plan, lesson, attendance, grade, "
-        "homework, final_grade, period_reopening, grade_change, grade_report, api_token, "
-        "sign_in_failure or journal_control."
+        description=f"What it is about: {', '.join(_RESOURCES[:-1])} or {_RESOURCES[-1]}."
     )
     action: str = strawberry.field(description="read or write.")
     conditions: list[str] = strawberry.field(

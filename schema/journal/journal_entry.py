@@ -216,12 +216,15 @@ attendance_mark_field = strawberry.mutation(
 lesson_update_field = strawberry.mutation(
     resolver=lesson_update,
     graphql_type=Lesson,
-    permission_classes=_writes(Resource.LESSON),
+    permission_classes=_writes(Resource.LESSON_PLAN),
     metadata=reads(Resource.LESSON),
     description="Record a lesson's topic (from the КТП, or written), material and status; "
     "the topic is due by the end of the 2nd day after the lesson. A КТП topic that plans a "
-    "kind of work (a test) makes it the lesson's: its grades are then due. A stale `version` "
-    "is CONFLICT; a locked period PERIOD_LOCKED. A person signed in with their own login.",
+    "kind of work (a test) makes it the lesson's: its grades are then due. Topic and "
+    "material without a status are the lesson's planning, which a class teacher may write "
+    "for their class's lessons still to be given (Г.1 #9); a status is the lesson's "
+    "teacher's (or the admin's). A stale `version` is CONFLICT; a locked period "
+    "PERIOD_LOCKED. A person signed in with their own login.",
 )
 lesson_substitute_field = strawberry.mutation(
     resolver=lesson_substitute,
