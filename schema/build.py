@@ -72,7 +72,7 @@ def describe_permissions(schema: GraphQLSchema) -> None:
             definition = (field.extensions or {}).get("strawberry-definition")
             for permission in getattr(definition, "permission_classes", ()):
                 if issubclass(permission, Declared):
-                    who = who_may(permission.resource, permission.action)
+                    who = who_may(permission.resource, permission.action, permission.table)
                     field.description = _add(field.description, who)
     for type_ in schema.type_map.values():
         if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):

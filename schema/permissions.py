@@ -49,15 +49,19 @@ class PersonalAccount(BasePermission):
 
 
 class Declared(BasePermission):
-    """The resource and action a field touches; see `can`."""
+    """The resource and action a field touches, and the table when only some of the
+    resource's tables are (see `can`)."""
 
     resource: Resource
     action: Action
+    table: type[Any] | None = None
 
 
 @cache
-def can(resource: Resource, action: Action) -> type[Declared]:
-    """Allows an active principal holding any rule for (resource, action) in some school."""
+def can(resource: Resource, action: Action, table: type[Any] | None = None) -> type[Declared]:
+    """Allows an active principal holding any rule for (resource, action) in some school.
+    `table`: the field writes rows of this table only, and the schema says who may by the
+    rules whose conditions reach it (the resolver refuses the others, row by row)."""
 
     def has_permission(self: Declared, source: Any, info: Info, **kwargs: Any) -> bool:
         Active().has_permission(source, info)
@@ -71,5 +75,5 @@ def can(resource: Resource, action: Action) -> type[Declared]:
     return type(
         f"Can{action.title()}{resource.title().replace('_', '')}",
         (Declared,),
-        {"resource": resource, "action": action, "has_permission": has_permission},
+        {"resource": resource, "action": action, "table": table, "has_permission": has_permission},
     )

@@ -6,6 +6,7 @@ documentation says what the rules do; a plugin documents its own roles and rules
 `docs/permissions.md` is the full matrix."""
 
 from functools import cache
+from typing import Any
 
 from plugins.registry import BUILT_IN, Registry
 from policies.engine import PolicyEngine
@@ -35,8 +36,14 @@ def _engine() -> PolicyEngine:
     return PolicyEngine(Registry(conditions={c.name: c for c in BUILT_IN}))
 
 
-def _rows(engine: PolicyEngine, role: str, resource: Resource, action: Action) -> str:
-    alternatives = engine.alternatives(role, 0, resource, action)
+def _rows(
+    engine: PolicyEngine, role: str, resource: Resource, action: Action, table: type[Any] | None
+) -> str:
+    alternatives = [
+        conditions
+        for conditions in engine.alternatives(role, 0, resource, action)
+        if table is None or all(condition.supports(table) for condition in conditions)
+    ]
     return " or ".join(
         ", ".join(c.in_words or c.name for c in conditions) for conditions in alternatives
     )
@@ -60,15 +67,16 @@ def _who(roles: list[str]) -> str:
 
 
 @cache
-def who_may(resource: Resource, action: Action) -> str:
+def who_may(resource: Resource, action: Action, table: type[Any] | None = None) -> str:
     """E.g. "Who may read: the head (директор) — the whole school; teachers — what they
-    teach." Roles with the same rows are named together, in the permission matrix's order."""
+    teach." Roles with the same rows are named together, in the permission matrix's order;
+    with `table`, only the rules that reach its rows."""
     engine = _engine()
     roles = [r for r in ROLE_ORDER if r in engine.roles]
     roles += sorted(engine.roles - set(roles))
     by_rows: dict[str, list[str]] = {}
     for role in roles:
-        rows = _rows(engine, role, resource, action)
+        rows = _rows(engine, role, resource, action, table)
         if rows:
             by_rows.setdefault(rows, []).append(role)
     if not by_rows:

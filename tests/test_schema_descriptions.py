@@ -88,8 +88,13 @@ def test_root_fields_say_who_may_call_them_as_the_policies_decide() -> None:
             if issubclass(p, Declared)
         ]
         if declared:
-            assert said[name].endswith(who_may(declared[0].resource, declared[0].action)), name
+            rule = declared[0]
+            assert said[name].endswith(who_may(rule.resource, rule.action, rule.table)), name
     # and what it says is the rules': teachers enter grades of what they teach, the head none
     assert "teachers and psychologists (педагог-психолог) — what they teach" in said["gradesSet"]
     assert "head" not in said["gradesSet"].partition("Who may write:")[2]
     assert "parents — their children's" in said["grades"]
+    # and a write of one table of a resource names only the rules that reach it: a class
+    # teacher writes their class's weekly timetable, not a day's changes (В.1 #6)
+    assert "class teachers" in said["timetableSet"]
+    assert "class teachers" not in said["timetableChangeAdd"].partition("Who may write:")[2]

@@ -280,8 +280,8 @@ async def timetable_change_remove(
     return TimetableChangeRemovePayload(removed_id=change_id)
 
 
-def _writes() -> list[type]:
-    return [can(Resource.TIMETABLE, Action.WRITE), PersonalAccount]
+def _writes(table: type[m.TimetableChange] | None = None) -> list[type]:
+    return [can(Resource.TIMETABLE, Action.WRITE, table), PersonalAccount]
 
 
 WHO = (
@@ -325,7 +325,7 @@ timetable_entry_end_field = strawberry.mutation(
 timetable_change_add_field = strawberry.mutation(
     resolver=timetable_change_add,
     graphql_type=TimetableChange,
-    permission_classes=_writes(),
+    permission_classes=_writes(m.TimetableChange),
     metadata=reads(Resource.TIMETABLE),
     description="Change one day's timetable (В.1 #6, А #28: the deputy or admin, on the day "
     "or ahead): cancel a lesson, give it a substitute (замена), another room or bell, or add "
@@ -333,7 +333,7 @@ timetable_change_add_field = strawberry.mutation(
 )
 timetable_change_remove_field = strawberry.mutation(
     resolver=timetable_change_remove,
-    permission_classes=_writes(),
+    permission_classes=_writes(m.TimetableChange),
     description="Withdraw a day's change (today's or later): the lesson is as the weekly "
     "slot has it again." + WHO,
 )
