@@ -6,6 +6,7 @@ the teachers'."""
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from strawberry import relay
 
@@ -67,14 +68,20 @@ async def _lesson(
     }
 
 
-async def test_a_class_teacher_plans_their_classs_coming_lessons(
+@pytest.fixture
+async def class_teacher(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
-) -> None:  # R-TT-1 (Г.1 #9)
-    # given the coming two weeks planned, and the demo class teacher signed in
+) -> str:
+    """The coming two weeks planned, and the demo class teacher signed in: their token."""
     await _coming_week(engine)
-    login = demo_school["class_teacher"]
-    token = await api.login(login, "demo")
-    coming = await _lesson(engine, login, own=True, coming=True)
+    return await api.login(demo_school["class_teacher"], "demo")
+
+
+async def test_a_class_teacher_plans_their_classs_coming_lessons(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], class_teacher: str
+) -> None:  # R-TT-1 (Г.1 #9)
+    token = class_teacher
+    coming = await _lesson(engine, demo_school["class_teacher"], own=True, coming=True)
     # when they write a coming lesson's topic, and set its homework
     planned = await api(PLAN, {**coming, "topic": "Дроби: сложение"}, token=token)
     homework = await api(HOMEWORK, coming, token=token)
@@ -93,11 +100,9 @@ async def test_a_class_teacher_plans_their_classs_coming_lessons(
 
 
 async def test_a_class_teacher_does_not_give_lessons_nor_plan_other_classes(
-    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], class_teacher: str
 ) -> None:  # R-TT-1 (Г.1 #9)
-    await _coming_week(engine)
-    login = demo_school["class_teacher"]
-    token = await api.login(login, "demo")
+    login, token = demo_school["class_teacher"], class_teacher
     coming = await _lesson(engine, login, own=True, coming=True)
     given = await _lesson(engine, login, own=True, coming=False)
     other = await _lesson(engine, login, own=False, coming=True)
