@@ -17,7 +17,7 @@ from plugins.base import Condition
 from plugins.registry import Registry, discover
 from policies.principal import Principal
 from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
-from policies.vocabulary import RESOURCE_OF, SCHOOL_REPORTS, Action, Resource
+from policies.vocabulary import RESOURCE_OF, SCHOOL_REPORTS, WRITTEN_ON, Action, Resource
 
 Alternatives = tuple[tuple[Condition, ...], ...]
 FILTER_CACHE_SIZE = 20_000
@@ -81,11 +81,11 @@ class PolicyEngine:
                 elif rule.resource in SCHOOL_REPORTS and name != "same_school":
                     found.append(f"{where}{rule.resource!r} is granted per school: same_school")
                 elif rule.resource not in ("*", *SCHOOL_REPORTS) and not any(
-                    condition.supports(entity)
-                    for entity, resource in RESOURCE_OF.items()
-                    if resource == rule.resource
+                    condition.supports(entity) for entity in _tables(rule.resource)
                 ):
                     found.append(f"{where}condition {name!r} cannot filter {rule.resource!r}")
+            if rule.resource in WRITTEN_ON and rule.action != Action.WRITE:
+                found.append(f"{where}{rule.resource!r} is only written, never read")
         return found
 
     def alternatives(
@@ -185,6 +185,12 @@ class PolicyEngine:
                     if cells:
                         found.append(Permission(school_id, resource, action, tuple(sorted(cells))))
         return found
+
+
+def _tables(resource: str) -> list[type[Any]]:
+    """The tables whose rows a rule for `resource` judges."""
+    tables = [entity for entity, of in RESOURCE_OF.items() if of == resource]
+    return tables + [entity for of, entity in WRITTEN_ON.items() if of == resource]
 
 
 def _cells_by_key(

@@ -8,6 +8,7 @@ import model as m
 
 class Resource(enum.StrEnum):
     SCHOOL = "school"
+    MUNICIPALITY = "municipality"
     PREMISES = "premises"
     CURRICULUM = "curriculum"
     CALENDAR = "calendar"
@@ -81,6 +82,10 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
 }
+
+# Resources only written, on the rows of a table whose reads another resource decides: a
+# municipality is written by opening a school in it, so its rules judge the school opened.
+WRITTEN_ON: dict[Resource, type[Any]] = {Resource.MUNICIPALITY: m.School}
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per

@@ -8,6 +8,7 @@ from policies.vocabulary import Action, Resource
 
 RESOURCE_WORDS: dict[Resource, str] = {
     Resource.SCHOOL: "the school's details",
+    Resource.MUNICIPALITY: "which schools a municipality has",
     Resource.PREMISES: "the school's buildings and rooms",
     Resource.CURRICULUM: "subjects, grade scales and kinds of work",
     Resource.CALENDAR: "the school year, its periods and bells",

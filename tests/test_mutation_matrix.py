@@ -111,16 +111,6 @@ def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# The municipality's operator holds `school write` over every school of the municipality
-# (policies/reference.csv, `same_municipality`), so they may also correct a school's
-# parameters; the source document gives those to the school's admin (А #12, #30) and the
-# operator only opens schools.
-OPERATOR_SETS_SCHOOLS = (
-    "the municipality's operator may correct a school's parameters (school write, "
-    "same_municipality); the document gives that to the admin (А #12, #30)"
-)
-
-
 def _teacher_and_class_teacher(demo: Demo) -> frozenset[str]:
     """Attendance: the lesson's teacher, and the class teacher of its class (Г.1 #10)."""
     return roles("teacher", *(["class_teacher"] if demo.lesson_class_teacher else []))
@@ -183,7 +173,6 @@ CASES: dict[str, Case] = {
         "mutation($s: ID!) { gradeEditWindowSet(schoolId: $s, window: TWO_WEEKS) { id } }",
         lambda d: {"s": d.school},
         roles("admin"),
-        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "periodReopen": Case(
         "mutation($g: ID!, $s: ID!, $p: ID!) { periodReopen(groupId: $g, subjectId: $s, "
@@ -268,7 +257,6 @@ CASES: dict[str, Case] = {
         "{ id } }",
         lambda d: {"s": d.school},
         roles("admin"),
-        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "buildingCreate": Case(
         'mutation($s: ID!) { buildingCreate(input: {schoolId: $s, name: "Корпус № 3"}) { id } }',
