@@ -13,6 +13,7 @@ class Resource(enum.StrEnum):
     CURRICULUM = "curriculum"
     CALENDAR = "calendar"
     SCHOOL_CLASS = "school_class"
+    CLASS_SETTINGS = "class_settings"
     GROUP = "group"
     PERSON = "person"
     ROLE = "role"
@@ -84,8 +85,12 @@ RESOURCE_OF: dict[type[Any], Resource] = {
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a
-# municipality is written by opening a school in it, so its rules judge the school opened.
-WRITTEN_ON: dict[Resource, type[Any]] = {Resource.MUNICIPALITY: m.School}
+# municipality is written by opening a school in it, so its rules judge the school opened; a
+# class's settings are written on the class, which `school_class` rules let read and keep.
+WRITTEN_ON: dict[Resource, type[Any]] = {
+    Resource.MUNICIPALITY: m.School,
+    Resource.CLASS_SETTINGS: m.SchoolClass,
+}
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per

@@ -13,6 +13,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.CURRICULUM: "subjects, grade scales and kinds of work",
     Resource.CALENDAR: "the school year, its periods and bells",
     Resource.SCHOOL_CLASS: "classes",
+    Resource.CLASS_SETTINGS: "a class's name, home room, bells and reporting periods",
     Resource.GROUP: "groups",
     Resource.PERSON: "people's details",
     Resource.ROLE: "people's roles in the school",

@@ -429,8 +429,9 @@ CASES: dict[str, Case] = {
         lambda d: {"w": d.working_day},
         roles("admin"),
     ),
-    # Classes: the admin (А #17); groups: the admin, the class teacher splitting their class
-    # and a teacher for what they teach it (Г.1 #6); placements: the admin (А #20).
+    # Classes: the admin (А #17), the class teacher setting their own class up (Г.1 #6);
+    # groups: the admin, the class teacher splitting their class and a teacher for what they
+    # teach it (Г.1 #6); placements: the admin (А #20).
     "classCreate": Case(
         "mutation($y: ID!) { classCreate(input: {schoolYearId: $y, parallel: 3, "
         'letter: "В", periodKind: QUARTER}) { id } }',
@@ -442,9 +443,13 @@ CASES: dict[str, Case] = {
         "{ id } }",
         lambda d: {"c": d.own_class, "b": d.bell_schedule},
         roles("admin", "class_teacher"),
-        differs="Г.1 #6 gives the class teacher «создавать и настраивать классы … (только в "
-        "рамках своего класса)»; policies/reference.csv grants `school_class write` to the admin "
-        "only, so the class teacher is FORBIDDEN on their own class",
+    ),
+    # Who a class's class teacher is: the admin's, not the class teacher's (А #17).
+    "classUpdate/classTeacher": Case(
+        "mutation($c: ID!, $t: ID!) { classUpdate(input: {classId: $c, classTeacherId: $t}) "
+        "{ id } }",
+        lambda d: {"c": d.own_class, "t": d.teacher},
+        roles("admin"),
     ),
     "classRemove": Case(
         "mutation($c: ID!) { classRemove(classId: $c) }",

@@ -40,6 +40,9 @@ TRUTH = [
     ("class_teacher", R.FINAL_GRADE, A.WRITE, "own_class&unlocked_period"),  # Д.2
     ("class_teacher", R.GRADE_REPORT, A.WRITE, ""),
     ("class_teacher", R.GROUP, A.WRITE, "own_class"),
+    ("class_teacher", R.CLASS_SETTINGS, A.WRITE, "own_class"),  # Г.1 #6
+    ("class_teacher", R.SCHOOL_CLASS, A.WRITE, ""),  # its class teacher: the admin's (А #17)
+    ("admin", R.CLASS_SETTINGS, A.WRITE, "same_school"),
     ("teacher", R.GRADE, A.READ, "taught"),
     ("teacher", R.GRADE, A.WRITE, "taught&unlocked_period&within_edit_window"),
     ("teacher", R.LESSON, A.WRITE, "taught&unlocked_period"),
