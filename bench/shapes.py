@@ -215,8 +215,9 @@ query Diary($student: ID!, $week: Date!) {
 }
 """
 
-# A day's items: the lesson rows of the student's groups, and the timetable slots without a
-# lesson row yet (id, status, topic null); none on a day off.
+# The days: the school's week, and any other day of it worked (with the timetable of the
+# weekday it follows) or with lessons. A day's items: the lesson rows of the student's groups,
+# and the timetable slots without a lesson row yet (id, status, topic null); none on a day off.
 DIARY_SQL = f"""
 WITH me AS (
   SELECT sc.school_id, sch.week_length FROM class_student cs
@@ -229,11 +230,14 @@ grp AS (
   UNION SELECT group_id FROM group_student WHERE student_id = %(student)s
 ),
 days AS (
-  SELECT d.day, o.name AS day_off
+  SELECT d.day, o.name AS day_off,
+         coalesce(w.follows_weekday, extract(isodow FROM d.day)::int) AS weekday
   FROM me CROSS JOIN generate_series(0, 6) AS n
   CROSS JOIN LATERAL (SELECT date_trunc('week', %(week)s::date)::date + n AS day) AS d
   LEFT JOIN day_off o ON o.school_id = me.school_id AND o.on_date = d.day
-  WHERE n < me.week_length
+  LEFT JOIN working_day w ON w.school_id = me.school_id AND w.on_date = d.day
+  WHERE n < me.week_length OR w.id IS NOT NULL
+    OR EXISTS (SELECT FROM lesson l WHERE l.held_on = d.day AND l.group_id IN (SELECT id FROM grp))
 ),
 items AS (
   SELECT l.held_on AS day, l.id, l.bell_number, l.status, l.topic, l.subject_id,
@@ -247,8 +251,7 @@ items AS (
   UNION ALL
   SELECT days.day, NULL, e.bell_number, NULL, NULL, e.subject_id,
          coalesce(c.teacher_id, e.teacher_id), c.kind
-  FROM timetable_entry e JOIN days ON days.day_off IS NULL
-    AND e.weekday = extract(isodow FROM days.day)
+  FROM timetable_entry e JOIN days ON days.day_off IS NULL AND e.weekday = days.weekday
     AND e.valid_from <= days.day AND (e.valid_to IS NULL OR e.valid_to >= days.day)
   LEFT JOIN LATERAL (
     SELECT c.kind, c.teacher_id FROM timetable_change c

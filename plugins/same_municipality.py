@@ -1,5 +1,5 @@
 """`same_municipality`: the schools of the municipality the school the role is held in belongs
-to — what a municipality's operator opens and keeps."""
+to — what a municipality's operator reads, and opens further schools in."""
 
 from sqlalchemy import ColumnElement, select
 

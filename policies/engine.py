@@ -17,7 +17,7 @@ from plugins.base import Condition
 from plugins.registry import Registry, discover
 from policies.principal import Principal
 from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
-from policies.vocabulary import PART_OF, RESOURCE_OF, SCHOOL_REPORTS, Action, Resource
+from policies.vocabulary import RESOURCE_OF, SCHOOL_REPORTS, WRITTEN_ON, Action, Resource
 
 Alternatives = tuple[tuple[Condition, ...], ...]
 FILTER_CACHE_SIZE = 20_000
@@ -81,9 +81,11 @@ class PolicyEngine:
                 elif rule.resource in SCHOOL_REPORTS and name != "same_school":
                     found.append(f"{where}{rule.resource!r} is granted per school: same_school")
                 elif rule.resource not in ("*", *SCHOOL_REPORTS) and not any(
-                    condition.supports(entity) for entity in _tables_of(rule.resource)
+                    condition.supports(entity) for entity in _tables(rule.resource)
                 ):
                     found.append(f"{where}condition {name!r} cannot filter {rule.resource!r}")
+            if rule.resource in WRITTEN_ON and rule.action != Action.WRITE:
+                found.append(f"{where}{rule.resource!r} is only written, never read")
         return found
 
     def alternatives(
@@ -185,6 +187,12 @@ class PolicyEngine:
         return found
 
 
+def _tables(resource: str) -> list[type[Any]]:
+    """The tables whose rows a rule for `resource` judges."""
+    tables = [entity for entity, of in RESOURCE_OF.items() if of == resource]
+    return tables + [entity for of, entity in WRITTEN_ON.items() if of == resource]
+
+
 def _cells_by_key(
     rules: list[Rule], inclusions: list[Inclusion]
 ) -> dict[tuple[str, str, str], tuple[str, ...]]:
@@ -210,9 +218,3 @@ def _cells_by_key(
                 for resource in resources if rule.resource == "*" else [rule.resource]:
                     cells.setdefault((role, resource, rule.action), set()).add(rule.condition)
     return {key: tuple(sorted(found)) for key, found in cells.items()}
-
-
-def _tables_of(resource: str) -> list[type[Any]]:
-    """The tables whose rows a rule on the resource filters."""
-    tables = [entity for entity, of in RESOURCE_OF.items() if of == resource]
-    return tables + [entity for part, entity in PART_OF.items() if part == resource]

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from policies.engine import PolicyEngine
-from policies.vocabulary import PART_OF, Action, Resource
+from policies.vocabulary import WRITTEN_ON, Action, Resource
 
 DOCS = Path(__file__).parent.parent / "docs" / "permissions.md"
 
@@ -51,8 +51,8 @@ def render(engine: PolicyEngine) -> str:
         lines += ["", f"## {action.title()}", "", "| resource | " + " | ".join(roles) + " |"]
         lines.append("|---" * (len(roles) + 1) + "|")
         for resource in Resource:
-            if action is Action.READ and resource in PART_OF:
-                continue  # read with the rest of its table's rows
+            if action is not Action.WRITE and resource in WRITTEN_ON:
+                continue  # only written: an empty row
             cells = [_cell(engine, role, resource, action) for role in roles]
             lines.append(f"| {resource} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -8,10 +8,12 @@ import model as m
 
 class Resource(enum.StrEnum):
     SCHOOL = "school"
+    MUNICIPALITY = "municipality"
     PREMISES = "premises"
     CURRICULUM = "curriculum"
     CALENDAR = "calendar"
     SCHOOL_CLASS = "school_class"
+    CLASS_SETTINGS = "class_settings"
     GROUP = "group"
     PERSON = "person"
     ROLE = "role"
@@ -83,10 +85,16 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
 }
 
-# Resources that are one part of a table's rows, written on its own terms and read with the rest
-# (a lesson's planning — topic, КТП topic, material — that a class teacher writes for their
-# class's coming lessons, Г.1 #9): a rule's conditions filter that table.
-PART_OF: dict[Resource, type[Any]] = {Resource.LESSON_PLAN: m.Lesson}
+# Resources only written, on the rows of a table whose reads another resource decides: a
+# municipality is written by opening a school in it, so its rules judge the school opened; a
+# class's settings are written on the class, which `school_class` rules let read and keep; a
+# lesson's planning (topic, КТП topic, material) on the lesson, which a class teacher writes for
+# their class's coming lessons (Г.1 #9).
+WRITTEN_ON: dict[Resource, type[Any]] = {
+    Resource.MUNICIPALITY: m.School,
+    Resource.CLASS_SETTINGS: m.SchoolClass,
+    Resource.LESSON_PLAN: m.Lesson,
+}
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per

@@ -8,10 +8,12 @@ from policies.vocabulary import Action, Resource
 
 RESOURCE_WORDS: dict[Resource, str] = {
     Resource.SCHOOL: "the school's details",
+    Resource.MUNICIPALITY: "which schools a municipality has",
     Resource.PREMISES: "the school's buildings and rooms",
     Resource.CURRICULUM: "subjects, grade scales and kinds of work",
     Resource.CALENDAR: "the school year, its periods and bells",
     Resource.SCHOOL_CLASS: "classes",
+    Resource.CLASS_SETTINGS: "a class's name, home room, bells and reporting periods",
     Resource.GROUP: "groups",
     Resource.PERSON: "people's details",
     Resource.ROLE: "people's roles in the school",

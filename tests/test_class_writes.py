@@ -349,7 +349,7 @@ async def test_only_the_admin_keeps_classes(
         "FORBIDDEN",
         "BAD_USER_INPUT",
     }
-    fix = {"classId": s.five_a, "letter": "Я"}
+    fix = {"classId": s.five_b, "letter": "Я"}  # 5А's class teacher sets 5А up (below)
     assert (await api(UPDATE, {"i": fix}, token=token)).error_code in {"FORBIDDEN", "NOT_FOUND"}
     assert (await api(REMOVE, {"c": s.five_a}, token=token)).error_code in {
         "FORBIDDEN",
@@ -358,6 +358,87 @@ async def test_only_the_admin_keeps_classes(
     async with engine.connect() as connection:
         letters = (await connection.execute(select(m.SchoolClass.letter))).scalars().all()
     assert sorted(letters) == ["А", "Б"]
+
+
+def pk(global_id: str) -> int:
+    return int(relay.from_base64(global_id)[1])
+
+
+async def test_the_class_teacher_sets_their_own_class_up_and_no_other(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # Г.1 #6: «создавать и настраивать классы … (только в рамках своего класса)»
+    # given 5А's class teacher, who also teaches 5Б maths, and a room for a home room
+    s = await school(engine)
+
+    async def recipe(f: Factory) -> str:
+        five_b = await f.session.get(m.SchoolClass, pk(s.five_b))
+        five_a = await f.session.get(m.SchoolClass, pk(s.five_a))
+        assert five_a is not None
+        assert five_b is not None
+        whole = await f.session.scalar(
+            select(m.Group.id).where(m.Group.school_class_id == five_b.id)
+        )
+        assert whole is not None
+        await f.add(
+            m.TimetableEntry(
+                school_id=five_b.school_id, school_year_id=five_b.school_year_id, group_id=whole,
+                subject_id=pk(s.maths), teacher_id=five_a.class_teacher_id, weekday=2,
+                bell_number=1, valid_from=date(2026, 9, 1),
+            )
+        )  # fmt: skip
+        building = await f.add(m.Building(school_id=five_a.school_id, name="Главный корпус"))
+        room = await f.add(
+            m.Room(school_id=five_a.school_id, building_id=building.id, name="Кабинет 21")
+        )
+        return gid("Room", room.id)
+
+    room = await build(engine, recipe)
+    token = await api.login("class_teacher", PASSWORD)
+    before = await trail(engine)
+    # when they rename their class, give it its home room and grade it by halves
+    fix = {"classId": s.five_a, "letter": "В", "roomId": room, "periodKind": "HALF"}
+    reply = await api(
+        f"mutation($i: ClassUpdateInput!) {{ classUpdate(input: $i) {{ {CLASS} "
+        "room { name } periodKind } }",
+        {"i": fix},
+        token=token,
+    )
+    # then the class is so, and the change is in the trail
+    fixed = reply.data["classUpdate"]
+    assert (fixed["name"], fixed["room"], fixed["periodKind"]) == (
+        "5В",
+        {"name": "Кабинет 21"},
+        "HALF",
+    )
+    assert await trail(engine) == [*before, ("school_class", "changed")]
+    # and naming themselves its class teacher again changes nothing of it: allowed
+    own = fixed["classTeacher"]["id"]
+    same = {"classId": s.five_a, "classTeacherId": own, "letter": "А"}
+    assert (await api(UPDATE, {"i": same}, token=token)).data["classUpdate"]["name"] == "5А"
+    # but another class, though they teach it, is the admin's and its own class teacher's
+    other = await api(UPDATE, {"i": {"classId": s.five_b, "letter": "Я"}}, token=token)
+    assert other.error_code == "FORBIDDEN"
+    assert other.body["errors"][0]["message"] == (
+        "Only the school's admin, or the class teacher of this class, sets it up."
+    )
+    # and who the class teacher of their own class is, is the admin's
+    for teacher in (s.teacher, None):
+        change = {"classId": s.five_a, "classTeacherId": teacher, "letter": "Г"}
+        refused = await api(UPDATE, {"i": change}, token=token)
+        assert refused.error_code == "FORBIDDEN"
+        assert refused.body["errors"][0]["message"] == (
+            "Only the school's admin appoints or changes a class's class teacher."
+        )
+    async with engine.connect() as connection:
+        classes = (
+            await connection.execute(
+                select(m.SchoolClass.letter, m.SchoolClass.class_teacher_id).order_by(
+                    m.SchoolClass.id
+                )
+            )
+        ).all()
+    assert [tuple(row) for row in classes] == [("А", pk(own)), ("Б", classes[1][1])]
+    assert len(await trail(engine)) == len(before) + 2  # the two changes, no refusal
 
 
 async def test_the_class_teacher_and_the_subjects_teacher_split_the_class(

@@ -342,6 +342,43 @@ async def test_diary_week_shows_the_students_lessons_grades_and_the_timetable_ah
     assert sql.count == this_week <= 14, sql.statements
 
 
+async def test_a_saturday_worked_as_a_monday_is_in_the_diary_with_mondays_timetable(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
+) -> None:  # §4.1: a day worked instead of another (перенос рабочего дня)
+    # given the demo student's coming week, Monday to Friday, nothing held yet
+    [(student, school)] = await rows(
+        engine,
+        """SELECT a.person_id, min(sc.school_id) FROM account a
+        JOIN class_student cs ON cs.student_id = a.person_id
+        JOIN school_class sc ON sc.id = cs.school_class_id WHERE a.login = :l
+        GROUP BY a.person_id""",
+        l=demo_school["student"],
+    )
+    token = await api.login(demo_school["student"], "demo")
+    week = {"student": relay.to_base64("Person", student), "week": "2026-11-23"}
+    sql.reset()
+    plain = (await api(DIARY, week, token=token)).data["diaryWeek"]["days"]
+    statements = sql.count
+    assert [day["date"] for day in plain] == [f"2026-11-{n}" for n in range(23, 28)]
+    # when its Saturday is worked as a Monday
+    await execute(
+        engine,
+        "INSERT INTO working_day (school_id, on_date, follows_weekday, name) "
+        "VALUES (:s, '2026-11-28', 1, 'Перенос с 4 ноября')",
+        s=school,
+    )
+    sql.reset()
+    worked = (await api(DIARY, week, token=token)).data["diaryWeek"]["days"]
+    # then the diary shows it after Friday, with Monday's timetable, for the same SQL
+    assert [day["date"] for day in worked] == [*(day["date"] for day in plain), "2026-11-28"]
+
+    def slots(day: dict[str, Any]) -> list[tuple[int, str]]:
+        return [(x["bellNumber"], x["subject"]["name"]) for x in day["lessons"]]
+
+    assert slots(worked[-1]) == slots(plain[0]) != []
+    assert sql.count == statements
+
+
 async def test_diary_week_is_for_the_student_and_their_parents_only(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:

@@ -111,16 +111,6 @@ def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# The municipality's operator holds `school write` over every school of the municipality
-# (policies/reference.csv, `same_municipality`), so they may also correct a school's
-# parameters; the source document gives those to the school's admin (А #12, #30) and the
-# operator only opens schools.
-OPERATOR_SETS_SCHOOLS = (
-    "the municipality's operator may correct a school's parameters (school write, "
-    "same_municipality); the document gives that to the admin (А #12, #30)"
-)
-
-
 def _teacher_and_class_teacher(demo: Demo) -> frozenset[str]:
     """Attendance: the lesson's teacher, and the class teacher of its class (Г.1 #10)."""
     return roles("teacher", *(["class_teacher"] if demo.lesson_class_teacher else []))
@@ -183,7 +173,6 @@ CASES: dict[str, Case] = {
         "mutation($s: ID!) { gradeEditWindowSet(schoolId: $s, window: TWO_WEEKS) { id } }",
         lambda d: {"s": d.school},
         roles("admin"),
-        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "periodReopen": Case(
         "mutation($g: ID!, $s: ID!, $p: ID!) { periodReopen(groupId: $g, subjectId: $s, "
@@ -268,7 +257,6 @@ CASES: dict[str, Case] = {
         "{ id } }",
         lambda d: {"s": d.school},
         roles("admin"),
-        differs=OPERATOR_SETS_SCHOOLS,
     ),
     "buildingCreate": Case(
         'mutation($s: ID!) { buildingCreate(input: {schoolId: $s, name: "Корпус № 3"}) { id } }',
@@ -441,8 +429,9 @@ CASES: dict[str, Case] = {
         lambda d: {"w": d.working_day},
         roles("admin"),
     ),
-    # Classes: the admin (А #17); groups: the admin, the class teacher splitting their class
-    # and a teacher for what they teach it (Г.1 #6); placements: the admin (А #20).
+    # Classes: the admin (А #17), the class teacher setting their own class up (Г.1 #6);
+    # groups: the admin, the class teacher splitting their class and a teacher for what they
+    # teach it (Г.1 #6); placements: the admin (А #20).
     "classCreate": Case(
         "mutation($y: ID!) { classCreate(input: {schoolYearId: $y, parallel: 3, "
         'letter: "В", periodKind: QUARTER}) { id } }',
@@ -454,9 +443,13 @@ CASES: dict[str, Case] = {
         "{ id } }",
         lambda d: {"c": d.own_class, "b": d.bell_schedule},
         roles("admin", "class_teacher"),
-        differs="Г.1 #6 gives the class teacher «создавать и настраивать классы … (только в "
-        "рамках своего класса)»; policies/reference.csv grants `school_class write` to the admin "
-        "only, so the class teacher is FORBIDDEN on their own class",
+    ),
+    # Who a class's class teacher is: the admin's, not the class teacher's (А #17).
+    "classUpdate/classTeacher": Case(
+        "mutation($c: ID!, $t: ID!) { classUpdate(input: {classId: $c, classTeacherId: $t}) "
+        "{ id } }",
+        lambda d: {"c": d.own_class, "t": d.teacher},
+        roles("admin"),
     ),
     "classRemove": Case(
         "mutation($c: ID!) { classRemove(classId: $c) }",

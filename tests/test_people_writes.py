@@ -207,7 +207,7 @@ MUTATIONS: dict[str, tuple[str, dict[str, object], set[str]]] = {
     "classUpdate": (
         "mutation($i: ClassUpdateInput!) { classUpdate(input: $i) { id } }",
         {"i": {"classId": _gid("SchoolClass"), "letter": "Я"}},
-        {"admin"},
+        {"admin", "class_teacher"},  # the class teacher for their own class (Г.1 #6)
     ),
     "classRemove": (
         "mutation($c: ID!) { classRemove(classId: $c) }",

@@ -40,6 +40,9 @@ TRUTH = [
     ("class_teacher", R.FINAL_GRADE, A.WRITE, "own_class&unlocked_period"),  # Д.2
     ("class_teacher", R.GRADE_REPORT, A.WRITE, ""),
     ("class_teacher", R.GROUP, A.WRITE, "own_class"),
+    ("class_teacher", R.CLASS_SETTINGS, A.WRITE, "own_class"),  # Г.1 #6
+    ("class_teacher", R.SCHOOL_CLASS, A.WRITE, ""),  # its class teacher: the admin's (А #17)
+    ("admin", R.CLASS_SETTINGS, A.WRITE, "same_school"),
     ("teacher", R.GRADE, A.READ, "taught"),
     ("teacher", R.GRADE, A.WRITE, "taught&unlocked_period&within_edit_window"),
     ("teacher", R.LESSON, A.WRITE, "taught&unlocked_period"),
@@ -54,6 +57,10 @@ TRUTH = [
     ("parent", R.GRADE_REPORT, A.WRITE, "own_child&reporting"),
     ("parent", R.GRADE, A.READ, "own_child"),
     ("parent", R.PERSON, A.READ, "own_child|self|staff"),
+    ("operator", R.SCHOOL, A.READ, "same_municipality"),
+    ("operator", R.MUNICIPALITY, A.WRITE, "same_municipality"),  # it opens schools
+    ("operator", R.SCHOOL, A.WRITE, ""),  # a school's parameters are its admin's (А #12, #30)
+    ("admin", R.MUNICIPALITY, A.WRITE, ""),
     ("inspector", R.GRADE, A.READ, "same_school"),
     ("inspector", R.GRADE, A.WRITE, ""),
     ("inspector", R.API_TOKEN, A.READ, ""),
@@ -82,6 +89,14 @@ def test_a_bad_line_is_refused_with_where_it_is() -> None:
         PolicyEngine(discover(extra=[bad]))
     assert "plugin bad:1: unknown resource 'grades'" in str(refused.value)
     assert "plugin bad:1: unknown condition 'taugth'" in str(refused.value)
+
+
+def test_a_resource_only_written_has_no_read_rules() -> None:
+    reading = Plugin(
+        name="reading", policy="p, x, school:*, municipality, read, same_municipality\n"
+    )
+    with pytest.raises(PolicyError, match="reading:1: 'municipality' is only written"):
+        PolicyEngine(discover(extra=[reading]))
 
 
 def test_a_condition_that_cannot_filter_its_resource_is_refused() -> None:

@@ -2,14 +2,16 @@
 topics and homework, and the student's own grades and absences — what students and parents
 open every evening (R-DIARY, issue 5).
 
-Eight statements whatever the week holds.
+Its days are the school's week (Monday to Friday, or to Saturday), and any other day of it
+that the calendar makes a working day (a Sunday worked as a Monday, with Monday's timetable)
+or that has lessons of the student's. Eight statements whatever the week holds.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import literal, or_, select
+from sqlalchemy import SmallInteger, literal, or_, select, union_all
 
 import model as m
 from plugins import relations
@@ -23,6 +25,8 @@ from resolvers.screens.journal_cells import require_visible
 class DiaryRows:
     days: list[date]
     days_off: dict[date, str]
+    # Days worked instead of another: the ISO weekday whose timetable each follows.
+    working_days: dict[date, int]
     lessons: Sequence[AnyRow]
     timetable: Sequence[AnyRow]
     changes: Sequence[AnyRow]
@@ -50,8 +54,7 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
         missing="The student is in no class yet: there is no diary to show.",
     )
     monday = week_of - timedelta(days=week_of.weekday())
-    days = [monday + timedelta(days=n) for n in range(week_length)]
-    last = days[-1]
+    last = monday + timedelta(days=6)
 
     groups = relations.groups_of_students(select(literal(student_id)))
     conditions = [m.Lesson.group_id.in_(groups), m.Lesson.held_on.between(monday, last)]
@@ -96,13 +99,24 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
         change.group_id.in_(groups),
         change.on_date.between(monday, last),
     )
-    days_off = select(m.DayOff.on_date, m.DayOff.name).where(
-        m.DayOff.school_id == school_id, m.DayOff.on_date.between(monday, last)
+    off, working = m.DayOff, m.WorkingDay
+    special = union_all(
+        select(off.on_date, off.name, literal(None, SmallInteger).label("follows")).where(
+            off.school_id == school_id, off.on_date.between(monday, last)
+        ),
+        select(working.on_date, working.name, working.follows_weekday).where(
+            working.school_id == school_id, working.on_date.between(monday, last)
+        ),
     )
+    calendar = await ctx.db.rows(special)  # type: ignore[arg-type]
+    working_days = {day: follows for day, _, follows in calendar if follows is not None}
+    lesson_rows = await journal_cells.lessons(ctx, conditions)
+    school_week = {monday + timedelta(days=n) for n in range(week_length)}
     return DiaryRows(
-        days=days,
-        days_off=dict(await ctx.db.rows(days_off)),
-        lessons=await journal_cells.lessons(ctx, conditions),
+        days=sorted(school_week | working_days.keys() | {row[1] for row in lesson_rows}),
+        days_off={day: name for day, name, follows in calendar if follows is None},
+        working_days=working_days,
+        lessons=lesson_rows,
         timetable=await ctx.db.rows(
             timetable.order_by(entry.bell_number, entry.subject_id, entry.id)
         ),

@@ -1,5 +1,6 @@
 """The admin keeps the classes (А #17): parallel, letter, class teacher, home room, bells; a
-class comes with its whole-class group, and one that journal data refers to is archived."""
+class comes with its whole-class group, and one that journal data refers to is archived. A
+class teacher sets their own class up too (Г.1 #6), all but who its class teacher is."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from resolvers.people.names import class_name
 from resolvers.write_checks import require_writes
 
 CLASS_WORDS = "Only the school's admin keeps the classes."
+SETTINGS_WORDS = "Only the school's admin, or the class teacher of this class, sets it up."
+APPOINTING_WORDS = "Only the school's admin appoints or changes a class's class teacher."
 WHOLE_CLASS = "Весь класс"
 MAX_LETTER = 4  # the width of school_class.letter
 TEACHING = (m.Role.TEACHER.value, m.Role.PSYCHOLOGIST.value)
@@ -145,6 +148,18 @@ async def class_update(ctx: Context, class_id: int, values: dict[str, Any]) -> m
     school_class, year = await _class(ctx, class_id)
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
+    teacher = values.get("class_teacher_id", school_class.class_teacher_id)
+    if teacher != school_class.class_teacher_id:
+        # Who the class teacher is stays the admin's (А #17): the class's other settings are
+        # its class teacher's too, this one not.
+        await require_writes(
+            ctx,
+            Resource.SCHOOL_CLASS,
+            m.SchoolClass,
+            [school_class.id],
+            existing=True,
+            message=APPOINTING_WORDS,
+        )
     if "parallel" in values:
         values["parallel"] = _parallel(values["parallel"])
     if "letter" in values:
@@ -160,12 +175,12 @@ async def class_update(ctx: Context, class_id: int, values: dict[str, Any]) -> m
     await _links(ctx, school_class.school_id, values)
     return await records.change(
         ctx,
-        Resource.SCHOOL_CLASS,
+        Resource.CLASS_SETTINGS,
         m.SchoolClass,
         school_class.id,
         values,
         what=f"The class {class_name(school_class)}",
-        message=CLASS_WORDS,
+        message=SETTINGS_WORDS,
     )
 
 

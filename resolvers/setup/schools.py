@@ -120,7 +120,9 @@ async def open_school(
         await _audit(ctx, [Changed(school.id, m.School, school.id, None, snapshot(school))])
     else:
         message = "Only an operator of the municipality opens its schools."
-        [school] = await records.create(ctx, Resource.SCHOOL, m.School, [values], message=message)
+        [school] = await records.create(
+            ctx, Resource.MUNICIPALITY, m.School, [values], message=message
+        )
     account, password = await _first_admin(ctx, school, municipality.region_id, admin)
     return OpenedSchool(school=school, admin=account, temporary_password=password)
 

@@ -307,7 +307,9 @@ class DiaryDay:
 class DiaryWeek:
     days: list[DiaryDay] = strawberry.field(
         metadata=reads(Resource.LESSON) | at_most(sizes.DAYS_OF_A_WEEK),
-        description="Monday to Friday, or to Saturday in a six-day school week, in order.",
+        description="Monday to Friday, or to Saturday in a six-day school week, and any other "
+        "day of the week the school works (a Sunday worked as a Monday, with Monday's "
+        "timetable) or the student has lessons on, in order.",
     )
 
 
@@ -567,9 +569,11 @@ def diary_week(rows: DiaryRows) -> DiaryWeek:
     for day, lessons in by_day.items():
         if day in rows.days_off:
             continue
+        # A day worked instead of another (a Sunday worked as a Monday) has that one's slots.
+        follows = rows.working_days.get(day, day.isoweekday())
         for entry in rows.timetable:
             _, group_id, subject_id, teacher_id, weekday, bell, starts, ends, *names = entry
-            if weekday != day.isoweekday() or starts > day or (ends is not None and ends < day):
+            if weekday != follows or starts > day or (ends is not None and ends < day):
                 continue
             if (group_id, day, bell) in held:
                 continue

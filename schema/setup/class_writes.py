@@ -101,7 +101,8 @@ class ClassUpdateInput:
     )
     class_teacher_id: strawberry.ID | None = strawberry.field(
         default=UNSET,
-        description="Its class teacher (a `Person` teaching at the school); null: none.",
+        description="Its class teacher (a `Person` teaching at the school); null: none. Only "
+        "the admin changes it.",
     )
     room_id: strawberry.ID | None = strawberry.field(
         default=UNSET, description="Its home room (a `Room` ID); null: none."
@@ -232,10 +233,12 @@ class_create_field = strawberry.mutation(
 class_update_field = strawberry.mutation(
     resolver=class_update,
     graphql_type=SchoolClass,
-    permission_classes=_writes(Resource.SCHOOL_CLASS),
+    permission_classes=_writes(Resource.CLASS_SETTINGS),
     metadata=reads(Resource.SCHOOL_CLASS),
-    description="Correct a class: its parallel and letter, class teacher (appoint or change "
-    f"the классный руководитель), home room, bell schedule, reporting periods. {ADMIN}",
+    description="Set a class up: its parallel and letter, home room, bell schedule, reporting "
+    "periods — the admin for any class, its class teacher for their own (Г.1 #6) — and its "
+    "class teacher (appoint or change the классный руководитель): the admin only, FORBIDDEN "
+    "to the class teacher. Signed in with one's own login.",
 )
 class_remove_field = strawberry.mutation(
     resolver=class_remove,

@@ -91,7 +91,7 @@ async def school_create(
 
 school_create_field = strawberry.mutation(
     resolver=school_create,
-    permission_classes=[can(Resource.SCHOOL, Action.WRITE), PersonalAccount],
+    permission_classes=[can(Resource.MUNICIPALITY, Action.WRITE), PersonalAccount],
     description="Open a further school of a municipality, with its first admin and their "
     "temporary password (shown once); a name the municipality has already is CONFLICT, as is "
     "a login taken. A municipality's operator (оператор), for the municipality they operate.",
