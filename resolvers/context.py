@@ -1,6 +1,6 @@
 """The per-request context every resolver receives."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,7 +17,7 @@ def _nobody_told() -> None:
     return None
 
 
-async def _no_share() -> None:
+def _no_share() -> None:
     return None
 
 
@@ -37,7 +37,7 @@ class Context:
     # is parsed, and if it resolves to nobody, `charge_address` makes the request the address's
     # (raising RateLimited past the address's share).
     verify_first: bool = False
-    charge_address: Callable[[], Awaitable[None]] = _no_share
+    charge_address: Callable[[], None] = _no_share
     principal: Principal | None = None
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None

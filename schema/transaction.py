@@ -72,7 +72,7 @@ class Transaction(SchemaExtension):
         await context.authenticate()
         await context.db.commit()
         if context.principal is None:
-            await context.charge_address()
+            context.charge_address()
 
     async def _resolve_caller(self, context: Context) -> None:
         await context.authenticate()

@@ -145,12 +145,13 @@ class Door:
         (the tokens not yet seen valid share one per address)."""
         return self.address_requests if caller.startswith(ADDRESS) else self.requests
 
-    async def charge_address(self, scope: Scope) -> None:
+    def charge_address(self, scope: Scope) -> None:
         """The request's token resolved to nobody: the request is its address's, refused
-        `RATE_LIMITED` (after the wait every refusal has) past the address's share."""
+        `RATE_LIMITED` past the address's share — at once: a request this far holds one of
+        the worker's places, which a wait would keep from others (the tokens not yet seen
+        valid have a token's rate at the door, which bounds how often this is asked)."""
         address = ADDRESS + host(scope)
         if (wait := self.address_requests.wait(address, 1)) > 0:
-            await asyncio.sleep(TARPIT_SECONDS)
             raise RateLimited(
                 "Too many requests at once; slow down a little.",
                 reason="rate",
