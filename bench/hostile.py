@@ -140,6 +140,14 @@ def _fragments(target: Target) -> Callable[[], bytes]:
     return lambda: target.post({"query": fragment_bomb()}).raw()
 
 
+def _made_up_tokens(target: Target) -> Callable[[], bytes]:
+    def next_request() -> bytes:
+        token = f"tbl_{secrets.token_urlsafe(32)}"
+        return target.post({"query": fragment_bomb()}, token).raw()
+
+    return next_request
+
+
 def _fan_out(target: Target) -> Callable[[], bytes]:
     raw = target.post({"query": fan_out(target.max_depth)}, target.admin_token).raw()
     return lambda: raw
@@ -296,6 +304,14 @@ ATTACKS = [
         4,
         2,
         _loops(_fragments),
+    ),
+    Attack(
+        "made-up-tokens",
+        "fragment bombs as above, each with a bearer token made up anew: looked up before "
+        "parsing, then the address's",
+        4,
+        2,
+        _loops(_made_up_tokens),
     ),
     Attack(
         "fan-out",
