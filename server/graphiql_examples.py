@@ -42,13 +42,13 @@ SIGN_IN = """mutation SignIn($login: String!, $password: String!) {
 }"""
 WHO = "query Who { me { login roles { role } person { shortName } } }"
 
-_TODAY = re.compile(r"@today(?:-(\d+))?")
+_TODAY = re.compile(r"@today(?:([+-])(\d+))?")
 
 
 @dataclass(frozen=True)
 class Example:
     """`fill` names each variable's source: a path into the lookup's answer
-    (`schools.nodes.0.id`), or `@today`, `@today-13` (13 days before today)."""
+    (`schools.nodes.0.id`), or `@today`, `@today-13` (13 days before today), `@today+13`."""
 
     title: str
     role: str | None  # None: anyone signed in
@@ -71,7 +71,8 @@ class Example:
 
 def _value(source: str, looked_up: Mapping[str, Any], today: date) -> Any:
     if match := _TODAY.fullmatch(source):
-        return (today - timedelta(days=int(match[1] or 0))).isoformat()
+        days = int(match[2] or 0)
+        return (today + timedelta(days=-days if match[1] == "-" else days)).isoformat()
     value: Any = looked_up
     for key in source.split("."):
         value = value[int(key)] if isinstance(value, list) else value[key]
@@ -587,6 +588,32 @@ query ClassAbsences($class: ID!, $from: Date!, $to: Date!) {
 """,
         _FIRST_CLASS,
         {"class": "classes.nodes.0.id", **_TWO_WEEKS},
+    ),
+    Example(
+        "Plan my class's coming two weeks",
+        "class_teacher",
+        """# Your class's lessons still to be given, topics and homework.
+# Plan them (Г.1 #9): lessonUpdate(input: {lessonId, version,
+# topic}) writes a topic, homeworkAssign the homework; a lesson
+# given stays its teacher's.
+# $class: looked up when the tab opened.
+query ComingLessons($class: ID!, $from: Date!, $to: Date!) {
+  lessons(
+    filter: { classId: $class, dateFrom: $from, dateTo: $to }
+    status: PLANNED
+    first: 50
+  ) {
+    totalCount
+    nodes {
+      id version heldOn bellNumber topic
+      subject { name } teacher { shortName }
+      homework { text dueOn }
+    }
+  }
+}
+""",
+        _FIRST_CLASS,
+        {"class": "classes.nodes.0.id", "from": "@today", "to": "@today+13"},
     ),
     # A psychologist
     Example(

@@ -87,3 +87,6 @@ def test_filled_dates_count_back_from_today_and_paths_reach_into_lists() -> None
     variables = example.variables({"a": {"nodes": [{"id": "x"}, {"id": "y"}]}}, DEMO_TODAY)
     # then the path finds the second node, the dates are ISO days before today
     assert variables == {"id": "y", "from": "2026-11-07", "to": "2026-11-20"}
+    # and a date ahead counts forward
+    ahead = Example("", None, "", fill={"to": "@today+13"}).variables({}, DEMO_TODAY)
+    assert ahead == {"to": "2026-12-03"}
