@@ -2,6 +2,7 @@
 bulk, reset, blocked and unblocked, through the endpoint with real tokens per role."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -42,6 +43,8 @@ class School:
     student: m.Person  # of ours, with the login "student"
     ivanov: m.Person
     admin: m.Person
+    teacher: m.Person
+    admin2: m.Person
 
     @property
     def id(self) -> str:
@@ -55,6 +58,10 @@ async def school(engine: AsyncEngine) -> School:
         await f.account(admin, "admin")
         teacher = await f.person(setup, "Учителева", m.Role.TEACHER)
         await f.account(teacher, "teacher")
+        deputy_admin = await f.person(setup, "Второва", m.Role.ADMIN)
+        await f.account(deputy_admin, "admin2")
+        head = await f.person(setup, "Директорова", m.Role.HEAD)
+        await f.account(head, "head")
         ours = await f.school_class(setup, 5, "А", students=3)
         other = await f.school_class(setup, 5, "Б", students=2)
         assert ours.class_teacher_id is not None
@@ -71,7 +78,7 @@ async def school(engine: AsyncEngine) -> School:
         await f.account(student, "student")
         ivanov = await f.person(setup, "Иванов", m.Role.TEACHER)
         ivanov.first_name, ivanov.middle_name = "Иван", "Ильич"
-        return School(setup, ours, other, student, ivanov, admin)
+        return School(setup, ours, other, student, ivanov, admin, teacher, deputy_admin)
 
     return await build(engine, recipe)
 
@@ -184,7 +191,7 @@ async def test_the_class_teacher_issues_for_their_class_only(
     # and nothing of the refused ones was written
     async with engine.connect() as connection:
         count = len(list((await connection.execute(select(m.Account.id))).scalars()))
-    assert count == 4 + 8
+    assert count == 6 + 8  # the fixture's six logins and those issued
 
 
 async def test_a_blocked_account_cannot_sign_in_and_its_sessions_stop_at_once(
@@ -238,3 +245,70 @@ async def test_the_class_teacher_resets_a_students_password(
     # the class teacher resets nobody outside their class
     admin = await api(RESET, {"s": s.id, "p": [gid("Person", s.admin.id)]}, token=token)
     assert admin.error_code == "FORBIDDEN"
+
+
+API_TOKEN = """mutation($s: ID!, $at: DateTime!) { apiTokenIssue(input: {name: "Проверка",
+  kind: INSPECTOR, expiresAt: $at, schoolIds: [$s]}) { token } }"""
+ROLES_REVOKE = """mutation($s: ID!, $p: ID!, $r: Role!) {
+  rolesRevoke(schoolId: $s, grants: [{personId: $p, role: $r}]) { id }
+}"""
+
+
+async def _api_token(api: GraphQLClient, s: School, token: str) -> str:
+    expires = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    issued = await api(API_TOKEN, {"s": s.id, "at": expires}, token=token)
+    secret: str = issued.data["apiTokenIssue"]["token"]
+    return secret
+
+
+async def test_a_blocked_admins_api_tokens_are_revoked_with_their_sessions(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    admin2 = await api.login("admin2", PASSWORD)
+    inspector = await _api_token(api, s, admin2)
+    assert (await api(ME, token=inspector)).data["me"]["login"] == "Проверка"
+    # when the admin blocks the second admin
+    answer = await api(BLOCK, {"s": s.id, "p": [gid("Person", s.admin2.id)]}, token=admin)
+    assert answer.data["accountsBlock"] == [{"isActive": False}]
+    # then neither their session nor the token they issued works
+    assert (await api(ME, token=admin2)).error_code == "UNAUTHENTICATED"
+    assert (await api(ME, token=inspector)).error_code == "UNAUTHENTICATED"
+    # and nobody blocks themselves
+    own = await api(BLOCK, {"s": s.id, "p": [gid("Person", s.admin.id)]}, token=admin)
+    assert own.error_code == "BAD_USER_INPUT"
+
+
+async def test_who_leaves_the_school_loses_their_sessions_and_api_tokens(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    s = await school(engine)
+    head = await api.login("head", PASSWORD)
+    admin = await api.login("admin", PASSWORD)
+    admin2 = await api.login("admin2", PASSWORD)
+    teacher = await api.login("teacher", PASSWORD)
+    inspector = await _api_token(api, s, admin2)
+    # when the head takes the second admin's role away, and the admin the teacher's
+    revoked = await api(
+        ROLES_REVOKE, {"s": s.id, "p": gid("Person", s.admin2.id), "r": "ADMIN"}, token=head
+    )
+    assert revoked.data["rolesRevoke"]
+    revoked = await api(
+        ROLES_REVOKE, {"s": s.id, "p": gid("Person", s.teacher.id), "r": "TEACHER"}, token=admin
+    )
+    assert revoked.data["rolesRevoke"]
+    # then their sessions and the token the admin issued stop working, in the same request
+    assert (await api(ME, token=admin2)).error_code == "UNAUTHENTICATED"
+    assert (await api(ME, token=teacher)).error_code == "UNAUTHENTICATED"
+    assert (await api(ME, token=inspector)).error_code == "UNAUTHENTICATED"
+    # and the token's revocation is in the trail
+    async with engine.connect() as connection:
+        actions = list(
+            (
+                await connection.execute(
+                    select(m.Change.after).where(m.Change.entity == "auth_token")
+                )
+            ).scalars()
+        )
+    assert any(state and state["revoked_at"] for state in actions)
