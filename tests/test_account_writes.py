@@ -1,27 +1,31 @@
 """Logins and temporary passwords (R-ACC-1, Г.1 #1, #5, А #5, #22): issued to one person or in
 bulk, reset, blocked and unblocked, through the endpoint with real tokens per role."""
 
+import base64
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
 from resolvers.accounts.logins import login_base, transliterate
+from resolvers.printing.pdf import render
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, SchoolSetup, build
 
 ISSUE = """mutation($input: AccountHoldersInput!) {
-  accountsIssue(input: $input) {
+  accountsIssue(input: $input) { accounts {
     temporaryPassword account { login mustChangePassword isActive person { lastName } }
-  }
+  } }
 }"""
 RESET = """mutation($s: ID!, $p: [ID!]!) {
-  accountsReset(schoolId: $s, personIds: $p) { temporaryPassword account { login } }
+  accountsReset(schoolId: $s, personIds: $p) { accounts { temporaryPassword account { login } } }
 }"""
 BLOCK = "mutation($s: ID!, $p: [ID!]!) { accountsBlock(schoolId: $s, personIds: $p) { isActive } }"
 UNBLOCK = """mutation($s: ID!, $p: [ID!]!) {
@@ -107,7 +111,7 @@ async def test_the_admin_issues_a_class_in_bulk_in_constant_sql(
                                        "groups": groups}}, token=token)  # fmt: skip
     # then each gets a login of their name, unique, a temporary password, in the same statements
     assert sql.count == fewer
-    issued = other.data["accountsIssue"] + ours.data["accountsIssue"]
+    issued = other.data["accountsIssue"]["accounts"] + ours.data["accountsIssue"]["accounts"]
     assert len(issued) == 6 + 8
     logins = [row["account"]["login"] for row in issued]
     assert len(set(logins)) == len(logins)
@@ -133,7 +137,7 @@ async def test_a_temporary_password_must_be_changed_at_the_first_sign_in(
     answer = await api(
         ISSUE, {"input": {"schoolId": s.id, "personIds": [gid("Person", s.ivanov.id)]}}, token=admin
     )
-    [issued] = answer.data["accountsIssue"]
+    [issued] = answer.data["accountsIssue"]["accounts"]
     assert issued["account"]["login"] == "ivanov.ii"
     token = await api.login("ivanov.ii", issued["temporaryPassword"])
     assert (await api(ME, token=token)).data["me"]["mustChangePassword"] is True
@@ -171,7 +175,7 @@ async def test_the_class_teacher_issues_for_their_class_only(
     groups = ["CLASS_STUDENTS", "CLASS_PARENTS"]
     ours = await api(ISSUE, {"input": {"schoolId": s.id, "classId": gid("SchoolClass", s.ours.id),
                                        "groups": groups}}, token=token)  # fmt: skip
-    assert len(ours.data["accountsIssue"]) == 2 + 6
+    assert len(ours.data["accountsIssue"]["accounts"]) == 2 + 6
     other = await api(ISSUE, {"input": {"schoolId": s.id, "classId": gid("SchoolClass", s.other.id),
                                         "groups": groups}}, token=token)  # fmt: skip
     assert other.error_code == "NOT_FOUND"  # the other class is not theirs to see
@@ -224,7 +228,7 @@ async def test_the_class_teacher_resets_a_students_password(
     session = await api.login("student", PASSWORD)
     token = await api.login("class_teacher", PASSWORD)
     answer = await api(RESET, {"s": s.id, "p": [gid("Person", s.student.id)]}, token=token)
-    [reset] = answer.data["accountsReset"]
+    [reset] = answer.data["accountsReset"]["accounts"]
     assert reset["account"]["login"] == "student"
     # then the old session has ended, and the new password is a temporary one
     assert (await api(ME, token=session)).error_code == "UNAUTHENTICATED"
@@ -312,3 +316,49 @@ async def test_who_leaves_the_school_loses_their_sessions_and_api_tokens(
             ).scalars()
         )
     assert any(state and state["revoked_at"] for state in actions)
+
+
+SLIPS = """mutation($input: AccountHoldersInput!, $at: String!) {
+  accountsIssue(input: $input, signInAt: $at) {
+    accounts { temporaryPassword account { login } }
+    slips
+  }
+}"""
+
+
+async def test_the_slips_print_each_persons_name_login_and_password(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    s = await school(engine)
+    token = await api.login("class_teacher", PASSWORD)
+    # when the class teacher issues their class's logins with the slips to print
+    answer = await api(
+        SLIPS,
+        {
+            "input": {"schoolId": s.id, "classId": gid("SchoolClass", s.ours.id),
+                      "groups": ["CLASS_STUDENTS", "CLASS_PARENTS"]},
+            "at": "https://дневник.example.ru",
+        },
+        token=token,
+    )  # fmt: skip
+    issued = answer.data["accountsIssue"]
+    # then the PDF has a slip per person, in Russian, with each login and password
+    pdf = PdfReader(io.BytesIO(base64.b64decode(issued["slips"])))
+    assert len(pdf.pages) == 1  # eight slips, eight to a page
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert text.count("Временный пароль") == 8
+    assert "Обучающийся 5А класса" in text
+    assert "Родитель (законный представитель): Ученик01" in text
+    for row in issued["accounts"]:
+        assert row["account"]["login"] in text
+        assert row["temporaryPassword"] in text
+    assert "https://дневник.example.ru" in text
+
+
+def test_a_slip_page_renders_as_an_image() -> None:
+    slip = {"name": "Щукина Юлия Ёжиковна", "who": "Обучающийся 5А класса",
+            "login": "shchukina.iue", "password": "k7mq-2xwp-h9ft"}  # fmt: skip
+    data = {"school": "Школа № 1", "sign_in_at": "https://example.ru", "slips": [slip] * 11}
+    pages = render("login_slips.typ", data, format="png")
+    assert len(pages) == 2
+    assert pages[0].startswith(b"\x89PNG")

@@ -137,13 +137,13 @@ CASES: dict[str, Case] = {
     # teacher for their class's students and parents.
     "accountsIssue": Case(
         "mutation($s: ID!, $c: ID!) { accountsIssue(input: {schoolId: $s, classId: $c, "
-        "groups: [CLASS_STUDENTS, CLASS_PARENTS]}) { temporaryPassword } }",
+        "groups: [CLASS_STUDENTS, CLASS_PARENTS]}) { accounts { temporaryPassword } } }",
         lambda d: {"s": d.school, "c": d.own_class},
         roles("admin", "class_teacher"),
     ),
     "accountsReset": Case(
         "mutation($s: ID!, $p: ID!) { accountsReset(schoolId: $s, personIds: [$p]) "
-        "{ temporaryPassword } }",
+        "{ accounts { temporaryPassword } } }",
         lambda d: {"s": d.school, "p": d.own_student},
         roles("admin", "class_teacher"),
     ),

@@ -6,6 +6,7 @@
 - `api_tokens`: issuing and revoking inspectors' and integrators' tokens, the query log.
 - `api_rate`: each API token's requests per window.
 - `account_writes`: issuing logins and temporary passwords, resetting, blocking, unblocking.
+- `login_slips`: the printable slips of the logins issued, a PDF.
 - `logins`: logins made from names, readable temporary passwords.
 - `revocation`: sessions and API tokens revoked when an account is blocked or its holder leaves.
 """

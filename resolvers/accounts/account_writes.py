@@ -55,6 +55,14 @@ class IssuedAccount:
     temporary_password: str  # shown once; only its hash is stored
 
 
+@dataclass(frozen=True)
+class Issued:
+    """The accounts given temporary passwords in one request, by name, and their school."""
+
+    school: m.School
+    accounts: list[IssuedAccount]
+
+
 def _in_school(school_id: int) -> Exists:
     return exists().where(
         m.SchoolRole.person_id == m.Person.id, m.SchoolRole.school_id == school_id
@@ -118,7 +126,7 @@ async def _selected(
     return selected
 
 
-async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> list[IssuedAccount]:
+async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> Issued:
     """Accounts for the selected people who have none, all or nothing, by name. A person named
     by id who has one already is refused (`accountsReset` gives a new password); in a group
     they are passed over."""
@@ -135,7 +143,7 @@ async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> 
             )
     people = [person for person, account in selected if account is None]
     if not people:
-        return []
+        return Issued(school, [])
     bases = [login_base(p.last_name, p.first_name, p.middle_name) for p in people]
     logins = await free_logins(ctx.db, bases)
     passwords = [temporary_password() for _ in people]
@@ -163,10 +171,13 @@ async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> 
     items = {account.id: named.get(account.person_id, 0) for account in accounts}
     await require_each(ctx, Resource.ACCOUNT, m.Account, items, existing=False, message=WHO_WRITES)
     await record(ctx, [Changed(school.id, m.Account, a.id, None, snapshot(a)) for a in accounts])
-    return [
-        IssuedAccount(person, account, password)
-        for person, account, password in zip(people, accounts, passwords, strict=True)
-    ]
+    return Issued(
+        school,
+        [
+            IssuedAccount(person, account, password)
+            for person, account, password in zip(people, accounts, passwords, strict=True)
+        ],
+    )
 
 
 async def _accounts_of(
@@ -191,9 +202,7 @@ async def _accounts_of(
     return school, held
 
 
-async def accounts_reset(
-    ctx: Context, school_id: int, person_ids: Sequence[int]
-) -> list[IssuedAccount]:
+async def accounts_reset(ctx: Context, school_id: int, person_ids: Sequence[int]) -> Issued:
     """A new temporary password for each account, to be changed at the next sign-in; their
     sessions end."""
     school, held = await _accounts_of(ctx, school_id, person_ids)
@@ -210,10 +219,13 @@ async def accounts_reset(
     accounts = await _reloaded(ctx, [account.id for _, account in held])
     await revoke_access(ctx.db, ctx.require_principal().account_id, before)
     await record(ctx, _changes(school.id, before, accounts))
-    return [
-        IssuedAccount(person, accounts[account.id], password)
-        for (person, account), password in zip(held, passwords, strict=True)
-    ]
+    return Issued(
+        school,
+        [
+            IssuedAccount(person, accounts[account.id], password)
+            for (person, account), password in zip(held, passwords, strict=True)
+        ],
+    )
 
 
 async def accounts_block(

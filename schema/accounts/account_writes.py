@@ -1,15 +1,17 @@
 """Issuing logins and temporary passwords, resetting them, blocking and unblocking accounts."""
 
+import base64
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 import strawberry
 
 import model as m
 from policies.vocabulary import Action, Resource
-from resolvers.accounts import account_writes
+from resolvers.accounts import account_writes, login_slips
 from resolvers.accounts.account_writes import MAX_ACCOUNTS, Holders
 from schema.base import Info, decode_id, reads, related
-from schema.bounds import list_argument, list_field
+from schema.bounds import list_argument, list_field, text_argument
 from schema.enums import described
 from schema.list_sizes import at_most
 from schema.people.person import Person
@@ -47,6 +49,41 @@ class IssuedAccount:
     )
 
 
+SIGN_IN_AT = 200
+
+
+@dataclass(frozen=True)
+class Answer:
+    issued: account_writes.Issued
+    sign_in_at: str | None
+
+
+@strawberry.type(description="Logins with temporary passwords, shown only in this answer.")
+class AccountsIssuePayload:
+    @strawberry.field(
+        graphql_type=list[IssuedAccount],
+        description="The accounts, by the people's names.",
+        metadata=reads(Resource.ACCOUNT) | at_most(MAX_ACCOUNTS),
+    )
+    def accounts(self, root: strawberry.Parent[Answer]) -> list[account_writes.IssuedAccount]:
+        return root.issued.accounts
+
+    @strawberry.field(
+        description="The printable slips: a PDF (base64), a slip per person with their name, "
+        "class or children, login, temporary password and where to sign in (`signInAt`), in "
+        "Russian, eight to an A4 page, cut along the dashed lines.",
+        metadata=reads(Resource.ACCOUNT),
+    )
+    async def slips(self, root: strawberry.Parent[Answer], info: Info) -> str:
+        issued = root.issued
+        slips = [
+            login_slips.Slip(row.person, row.account.login, row.temporary_password)
+            for row in issued.accounts
+        ]
+        pdf = await login_slips.login_slips(info.context, issued.school, slips, root.sign_in_at)
+        return base64.b64encode(pdf).decode()
+
+
 @strawberry.input(
     description="Whose accounts: people by ID, and whole groups of the school's people; "
     "together, the people any of them selects."
@@ -80,18 +117,30 @@ PersonIds = Annotated[
     list_argument(MAX_ACCOUNTS, description="The people (`Person` IDs); all or nothing"),
 ]
 SchoolId = Annotated[strawberry.ID, strawberry.argument(description="The school (a `School` ID).")]
+SignInAt = Annotated[
+    str | None,
+    text_argument(
+        SIGN_IN_AT, description="Where to sign in, as the slips print it: the journal's address"
+    ),
+]
 
 
-async def accounts_issue(info: Info, input: Holders_) -> list[account_writes.IssuedAccount]:
+def _where(sign_in_at: str | None) -> str | None:
+    return (sign_in_at or "").strip() or None
+
+
+async def accounts_issue(info: Info, input: Holders_, sign_in_at: SignInAt = None) -> Answer:
     school_id, selection = _selection(input)
-    return await account_writes.accounts_issue(info.context, school_id, selection)
+    issued = await account_writes.accounts_issue(info.context, school_id, selection)
+    return Answer(issued, _where(sign_in_at))
 
 
 async def accounts_reset(
-    info: Info, school_id: SchoolId, person_ids: PersonIds
-) -> list[account_writes.IssuedAccount]:
+    info: Info, school_id: SchoolId, person_ids: PersonIds, sign_in_at: SignInAt = None
+) -> Answer:
     ids = [decode_id(person_id, Person) for person_id in person_ids]
-    return await account_writes.accounts_reset(info.context, decode_id(school_id, School), ids)
+    issued = await account_writes.accounts_reset(info.context, decode_id(school_id, School), ids)
+    return Answer(issued, _where(sign_in_at))
 
 
 async def _block(info: Info, school_id: strawberry.ID, person_ids: list[strawberry.ID],
@@ -121,22 +170,24 @@ WHO = (
 
 accounts_issue_field = strawberry.mutation(
     resolver=accounts_issue,
-    graphql_type=list[IssuedAccount],
+    graphql_type=AccountsIssuePayload,
     permission_classes=_WRITE,
     metadata=_ACCOUNTS,
     description="Issue logins and temporary passwords (R-ACC-1) to the people selected who "
     "have none, all or nothing: a login is the surname and initials in Latin letters "
     f"(`ivanov.ii`, `ivanov.ii2` when taken), at most {MAX_ACCOUNTS} at once; a person "
     "named by ID who has a login already is BAD_USER_INPUT (reset it), in a group they are "
-    "passed over. The temporary passwords are shown only in this answer, by name." + WHO,
+    "passed over. The temporary passwords are shown only in this answer, by name, with "
+    "their printable slips." + WHO,
 )
 accounts_reset_field = strawberry.mutation(
     resolver=accounts_reset,
-    graphql_type=list[IssuedAccount],
+    graphql_type=AccountsIssuePayload,
     permission_classes=_WRITE,
     metadata=_ACCOUNTS,
     description="Give people's accounts new temporary passwords, to be changed at the next "
-    "sign-in; their sessions end. Shown only in this answer, by name." + WHO,
+    "sign-in; their sessions end. Shown only in this answer, by name, with their printable "
+    "slips." + WHO,
 )
 accounts_block_field = strawberry.mutation(
     resolver=accounts_block,
