@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
@@ -362,3 +362,36 @@ def test_a_slip_page_renders_as_an_image() -> None:
     pages = render("login_slips.typ", data, format="png")
     assert len(pages) == 2
     assert pages[0].startswith(b"\x89PNG")
+
+
+async def test_a_parent_on_the_staff_is_passed_over_by_the_class_teacher(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    s = await school(engine)
+    # given a parent of the class who also teaches at the school
+    async with engine.begin() as connection:
+        parent = await connection.scalar(
+            select(m.Guardianship.parent_id)
+            .where(m.Guardianship.child_id == s.student.id)
+            .order_by(m.Guardianship.parent_id)
+        )
+        assert parent is not None
+        await connection.execute(
+            insert(m.SchoolRole).values(
+                person_id=parent, school_id=s.setup.school.id, role=m.Role.TEACHER
+            )
+        )
+    token = await api.login("class_teacher", PASSWORD)
+    # when the class teacher issues their class's parents' logins, they are passed over
+    groups = {
+        "schoolId": s.id,
+        "classId": gid("SchoolClass", s.ours.id),
+        "groups": ["CLASS_PARENTS"],
+    }
+    answer = await api(ISSUE, {"input": groups}, token=token)
+    assert len(answer.data["accountsIssue"]["accounts"]) == 5
+    # and named, they are refused; the admin issues theirs
+    named = {"input": {"schoolId": s.id, "personIds": [gid("Person", parent)]}}
+    assert (await api(ISSUE, named, token=token)).error_code == "FORBIDDEN"
+    admin = await api.login("admin", PASSWORD)
+    assert len((await api(ISSUE, named, token=admin)).data["accountsIssue"]["accounts"]) == 1

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Exists, Select, exists, insert, or_, select, update
+from sqlalchemy import Exists, Select, delete, exists, insert, or_, select, update
 
 import model as m
 from model.base import utc_now
 from plugins.staff import STAFF_ROLES
 from policies.vocabulary import Resource
+from policies.writes import Verdict, WriteProbe
 from resolvers.accounts.logins import free_logins, login_base, temporary_password
 from resolvers.accounts.passwords import new_password_hash
 from resolvers.accounts.revocation import revoke_access
@@ -26,7 +27,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.people.names import short_name
 from resolvers.people.role_writes import visible_school
-from resolvers.write_checks import require_each
+from resolvers.write_checks import refuse_unless, require_each
 
 # Hashed one after another (Argon2, ~20 ms each): a class with its parents, or a school's staff.
 MAX_ACCOUNTS = 200
@@ -128,8 +129,9 @@ async def _selected(
 
 async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> Issued:
     """Accounts for the selected people who have none, all or nothing, by name. A person named
-    by id who has one already is refused (`accountsReset` gives a new password); in a group
-    they are passed over."""
+    by id who has one already, or whose account the caller may not write, is refused
+    (`accountsReset` gives a new password); selected by a group only, they are passed over
+    (a class's parent who is on a school's staff, for the class teacher)."""
     school = await visible_school(ctx, school_id)
     selected = await _selected(ctx, school, selection)
     named = {person_id: item for item, person_id in enumerate(selection.person_ids)}
@@ -168,16 +170,34 @@ async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> 
         ).scalars()
     }
     accounts = [inserted[person.id] for person in people]
-    items = {account.id: named.get(account.person_id, 0) for account in accounts}
-    await require_each(ctx, Resource.ACCOUNT, m.Account, items, existing=False, message=WHO_WRITES)
-    await record(ctx, [Changed(school.id, m.Account, a.id, None, snapshot(a)) for a in accounts])
-    return Issued(
-        school,
-        [
-            IssuedAccount(person, account, password)
-            for person, account, password in zip(people, accounts, passwords, strict=True)
-        ],
+    refused = await _refused(ctx, accounts)
+    for account in accounts:
+        if account.id in refused and account.person_id in named:
+            refuse_unless(
+                refused[account.id], WHO_WRITES, field="personIds", item=named[account.person_id]
+            )
+    if refused:
+        # Selected by a group only: passed over, as those with a login are.
+        await ctx.db.execute(delete(m.Account).where(m.Account.id.in_(list(refused))))
+    kept = [
+        IssuedAccount(person, account, password)
+        for person, account, password in zip(people, accounts, passwords, strict=True)
+        if account.id not in refused
+    ]
+    await record(
+        ctx, [Changed(school.id, m.Account, i.account.id, None, snapshot(i.account)) for i in kept]
     )
+    return Issued(school, kept)
+
+
+async def _refused(ctx: Context, accounts: list[m.Account]) -> dict[int, Verdict]:
+    """The accounts the caller may not write, by id, with why: one statement for all."""
+    probe = WriteProbe(ctx.policy, ctx.require_principal(), Resource.ACCOUNT, m.Account)
+    verdicts = [
+        (flags[0], probe.verdict(flags, existing=False))
+        for flags in await ctx.db.rows(probe.statement([account.id for account in accounts]))
+    ]
+    return {account_id: verdict for account_id, verdict in verdicts if not verdict.allowed}
 
 
 async def _accounts_of(

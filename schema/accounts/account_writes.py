@@ -176,8 +176,9 @@ accounts_issue_field = strawberry.mutation(
     description="Issue logins and temporary passwords (R-ACC-1) to the people selected who "
     "have none, all or nothing: a login is the surname and initials in Latin letters "
     f"(`ivanov.ii`, `ivanov.ii2` when taken), at most {MAX_ACCOUNTS} at once; a person "
-    "named by ID who has a login already is BAD_USER_INPUT (reset it), in a group they are "
-    "passed over. The temporary passwords are shown only in this answer, by name, with "
+    "named by ID who has a login already is BAD_USER_INPUT (reset it), one whose login you "
+    "may not write FORBIDDEN; selected by a group only, either is passed over. "
+    "The temporary passwords are shown only in this answer, by name, with "
     "their printable slips." + WHO,
 )
 accounts_reset_field = strawberry.mutation(
