@@ -395,3 +395,25 @@ async def test_a_parent_on_the_staff_is_passed_over_by_the_class_teacher(
     assert (await api(ISSUE, named, token=token)).error_code == "FORBIDDEN"
     admin = await api.login("admin", PASSWORD)
     assert len((await api(ISSUE, named, token=admin)).data["accountsIssue"]["accounts"]) == 1
+
+
+async def test_the_admin_issues_the_staff_and_reaches_no_other_school(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    s = await school(engine)
+
+    async def elsewhere(f: Factory) -> None:
+        setup = await f.school("Школа № 2")
+        await f.account(await f.person(setup, "Чужова", m.Role.ADMIN), "their_admin")
+
+    await build(engine, elsewhere)
+    admin = await api.login("admin", PASSWORD)
+    # when the admin issues the staff's logins: only Иванов and the class teachers lack one
+    staff = {"input": {"schoolId": s.id, "groups": ["STAFF"]}}
+    issued = (await api(ISSUE, staff, token=admin)).data["accountsIssue"]["accounts"]
+    assert sorted(row["account"]["login"] for row in issued) == ["ivanov.ii", "klassnaia5b.io"]
+    # then another school's admin reaches none of ours
+    theirs = await api.login("their_admin", PASSWORD)
+    student = {"s": s.id, "p": [gid("Person", s.student.id)]}
+    assert (await api(RESET, student, token=theirs)).error_code == "NOT_FOUND"
+    assert (await api(BLOCK, student, token=theirs)).error_code == "NOT_FOUND"
