@@ -1,10 +1,11 @@
 """`own_class`: the classes the person is class teacher of — all subjects, students, parents."""
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, and_, or_, select
 
 import model as m
 from plugins import relations as r
 from plugins.base import Condition, Scope
+from plugins.staff import STAFF_ROLES
 
 
 def _lessons(scope: Scope) -> ColumnElement[int]:
@@ -14,6 +15,21 @@ def _lessons(scope: Scope) -> ColumnElement[int]:
 def _person(scope: Scope) -> ColumnElement[bool]:
     students = r.students_of_classes(r.own_classes(scope))
     return or_(m.Person.id.in_(students), m.Person.id.in_(r.parents_of(students)))
+
+
+def _account(scope: Scope) -> ColumnElement[bool]:
+    """The accounts of the class's students and parents, unless they also work somewhere: a
+    parent who is a teacher or the admin keeps their account out of the class teacher's hands
+    (a reset would give the class teacher their password)."""
+    students = r.students_of_classes(r.own_classes(scope))
+    staff = select(m.SchoolRole.person_id).where(
+        m.SchoolRole.role.in_([role.value for role in STAFF_ROLES])
+    )
+    return and_(
+        or_(m.Account.person_id.in_(students), m.Account.person_id.in_(r.parents_of(students))),
+        m.Account.person_id.not_in(staff),
+        m.Account.person_id.not_in(select(m.MunicipalityRole.person_id)),
+    )
 
 
 def _consent(scope: Scope) -> ColumnElement[bool]:
@@ -44,5 +60,6 @@ own_class = Condition(
         ),
         m.Person: _person,
         m.Consent: _consent,
+        m.Account: _account,
     },
 )

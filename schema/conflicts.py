@@ -15,6 +15,7 @@ _MADE_MEANWHILE = {
     "lesson_work_type": "The lesson's kinds of work were changed meanwhile",
     "school_year": "A school year overlapping these dates was entered meanwhile",
     "period": "A period of that kind overlapping these dates was entered meanwhile",
+    "account": "A login was issued to this person, or the login taken, meanwhile",
 }
 _ANY = "The same entry was made meanwhile"
 

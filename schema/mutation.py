@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema.accounts import api_tokens, sign_in
+from schema.accounts import account_writes, api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
 from schema.people import people_writes, placement_writes
 from schema.setup import (
@@ -24,6 +24,12 @@ class Mutation:
     login = sign_in.login_field
     logout = sign_in.logout_field
     password_change = sign_in.password_change_field
+
+    # Logins and temporary passwords (R-ACC-1): issued, reset, blocked, unblocked.
+    accounts_issue = account_writes.accounts_issue_field
+    accounts_reset = account_writes.accounts_reset_field
+    accounts_block = account_writes.accounts_block_field
+    accounts_unblock = account_writes.accounts_unblock_field
 
     api_token_issue = api_tokens.api_token_issue_field
     api_token_revoke = api_tokens.api_token_revoke_field

@@ -269,6 +269,13 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'passwordChange(oldPassword: "x", newPassword: $v)',
         "newPassword",
     ),
+    "Mutation.accountsIssue(signInAt)": (
+        "mutation", 'accountsIssue(input: {schoolId: "x"}, signInAt: $v) { slips }', "signInAt"
+    ),
+    "Mutation.accountsReset(signInAt)": (
+        "mutation", 'accountsReset(schoolId: "x", personIds: [], signInAt: $v) { slips }',
+        "signInAt",
+    ),
     "Mutation.gradeReport(text)": (
         "mutation", 'gradeReport(gradeId: "x", text: $v) { id }', "text"
     ),

@@ -123,6 +123,31 @@ CASES: dict[str, Case] = {
         lambda d: {},
         frozenset(PERSONAL),
     ),
+    # Logins and temporary passwords (Г.1 #1, #5, А #5, #22): the admin, and the class
+    # teacher for their class's students and parents.
+    "accountsIssue": Case(
+        "mutation($s: ID!, $c: ID!) { accountsIssue(input: {schoolId: $s, classId: $c, "
+        "groups: [CLASS_STUDENTS, CLASS_PARENTS]}) { accounts { temporaryPassword } } }",
+        lambda d: {"s": d.school, "c": d.own_class},
+        roles("admin", "class_teacher"),
+    ),
+    "accountsReset": Case(
+        "mutation($s: ID!, $p: ID!) { accountsReset(schoolId: $s, personIds: [$p]) "
+        "{ accounts { temporaryPassword } } }",
+        lambda d: {"s": d.school, "p": d.own_student},
+        roles("admin", "class_teacher"),
+    ),
+    "accountsBlock": Case(
+        "mutation($s: ID!, $p: ID!) { accountsBlock(schoolId: $s, personIds: [$p]) { isActive } }",
+        lambda d: {"s": d.school, "p": d.own_student},
+        roles("admin", "class_teacher"),
+    ),
+    "accountsUnblock": Case(
+        "mutation($s: ID!, $p: ID!) { accountsUnblock(schoolId: $s, personIds: [$p]) "
+        "{ isActive } }",
+        lambda d: {"s": d.school, "p": d.own_student},
+        roles("admin", "class_teacher"),
+    ),
     "apiTokenIssue": Case(
         "mutation($s: ID!, $at: DateTime!) { apiTokenIssue(input: "
         '{name: "Проверка", kind: INSPECTOR, expiresAt: $at, schoolIds: [$s]}) { token } }',

@@ -6,10 +6,6 @@ R-ACC-1, R-TOPIC-1, R-ATT-1, R-GRADE-1, R-AUDIT-1). The database is the suite's,
 every test: the story checks that it starts with nothing in it.
 
 What the API cannot do yet is asserted where the story meets it:
-- no mutation issues a login to a person it entered (issue 12 brings account issue): until then
-  the accounts are given as `tabel init` gives its admin's, with the console's code
-  (`_account_from_the_console`), and `test_no_mutation_issues_a_login_yet` fails the day a
-  mutation does, so that the story uses it instead;
 - a Sunday's working day has its lessons, but the diary shows none of them (xfail).
 """
 
@@ -18,17 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
-from model.db import make_sessionmaker
-from resolvers.accounts.passwords import new_password_hash
-from resolvers.audit import Changed, record_as, snapshot
-from resolvers.database import Database
-from resolvers.setup.schools import FirstAdmin, SchoolParameters, temporary_password
-from schema.build import build_schema
+from resolvers.setup.schools import FirstAdmin, SchoolParameters
 from server.init_command import InitOptions, initialise
 from tests.client import GraphQLClient, Response
 
@@ -59,6 +50,12 @@ BELLS = """mutation($i: BellScheduleCreateInput!) {
   bellScheduleCreate(input: $i) { id name bells { number startsAt endsAt } } }"""
 WORKING_DAY = """mutation($i: WorkingDayCreateInput!) {
   workingDayCreate(input: $i) { id onDate followsWeekday } }"""
+ISSUE = """mutation($i: AccountHoldersInput!, $at: String!) {
+  accountsIssue(input: $i, signInAt: $at) {
+    accounts { temporaryPassword account { login person { id } } }
+    slips
+  }
+}"""
 PEOPLE = """mutation($s: ID!, $p: [PersonInput!]!) { peopleCreate(schoolId: $s, people: $p) {
   id fullName roles { role } parents { kinship person { fullName } } } }"""
 CLASS = """mutation($i: ClassCreateInput!) { classCreate(input: $i) {
@@ -153,34 +150,6 @@ def _school_days(today: date, year_ends: date, working_day: date | None) -> list
 
 def _person(last: str, first: str, middle: str | None, *roles: str) -> dict[str, Any]:
     return {"lastName": last, "firstName": first, "middleName": middle, "roles": list(roles)}
-
-
-async def _account_from_the_console(
-    engine: AsyncEngine, school_id: str, person_id: str, login: str
-) -> str:
-    """THE GAP (issue 12): no mutation issues a login to a person `peopleCreate` entered. This
-    is what `tabel init` does for its admin (resolvers/setup/schools.py): an account with a
-    temporary password that must be changed at the first sign-in, audited by no one."""
-    password = temporary_password()
-    async with make_sessionmaker(engine)() as session:
-        db = Database(session)
-        await db.begin_writing()
-        account = (
-            await db.execute(
-                insert(m.Account)
-                .values(
-                    person_id=_pk(person_id),
-                    login=login,
-                    password_hash=await new_password_hash(password),
-                    must_change_password=True,
-                )
-                .returning(m.Account)
-            )
-        ).scalar_one()
-        created = Changed(_pk(school_id), m.Account, account.id, None, snapshot(account))
-        await record_as(db, None, [created])
-        await db.commit()
-    return password
 
 
 @dataclass
@@ -359,16 +328,18 @@ async def _people(story: Story) -> None:
         {"kinship": "FATHER", "person": {"fullName": "Кузнецов Павел Андреевич"}}
     ]
     story.ids |= {"daughter": pupils[0]["id"], "classmate": pupils[1]["id"]}
-    # R-ACC-1: their sign-ins, given at the console (the API has no account issue yet), each
-    # changed at the first sign-in
-    for who, login in (
-        ("deputy", "sidorova"),
-        ("teacher", "ivanova"),
-        ("class_teacher", "petrova"),
-        ("parent", "kuznetsov"),
-    ):
-        password = await _account_from_the_console(story.engine, s, story.ids[who], login)
-        await story.first_sign_in(who, login, password)
+    # R-ACC-1 (А #5, #22): the admin issues their logins and temporary passwords (slips to
+    # print), each changed at the first sign-in
+    who_is = {story.ids[who]: who for who in ("deputy", "teacher", "class_teacher", "parent")}
+    issued = await story.ask(
+        "admin", ISSUE, i={"schoolId": s, "personIds": list(who_is)}, at="https://tabel.example"
+    )
+    logins = {row["account"]["person"]["id"]: row["account"]["login"] for row in issued["accounts"]}
+    assert sorted(logins.values()) == ["ivanova.ii", "kuznetsov.pa", "petrova.as", "sidorova.ev"]
+    assert issued["slips"]
+    for row in issued["accounts"]:
+        person = row["account"]["person"]["id"]
+        await story.first_sign_in(who_is[person], logins[person], row["temporaryPassword"])
 
 
 async def _class_and_its_students(story: Story) -> None:
@@ -591,17 +562,6 @@ async def _the_parents_diary(story: Story) -> None:
         {"mark": "5", "comment": "Уверенно решила задачу у доски",
          "workType": {"shortName": "Отв", "weight": "1.00"}},
     ]  # fmt: skip
-
-
-def test_no_mutation_issues_a_login_yet() -> None:
-    # given the schema; then no mutation gives a person a login: the gap the test below fills
-    # with the console's code. When issue 12 adds one, use it there and drop this test.
-    mutation = build_schema()._schema.mutation_type
-    assert mutation is not None
-    names = set(mutation.fields)
-    assert {"login", "logout", "passwordChange", "schoolCreate", "peopleCreate"} <= names
-    issuing = {name for name in names if name.startswith(("account", "login", "credential"))}
-    assert issuing == {"login"}, issuing
 
 
 async def test_a_school_from_an_empty_database_to_a_grade_in_the_parents_diary(

@@ -5,4 +5,8 @@
 - `sign_in_throttle`: failed sign-ins slow down whoever repeats them.
 - `api_tokens`: issuing and revoking inspectors' and integrators' tokens, the query log.
 - `api_rate`: each API token's requests per window.
+- `account_writes`: issuing logins and temporary passwords, resetting, blocking, unblocking.
+- `login_slips`: the printable slips of the logins issued, a PDF.
+- `logins`: logins made from names, readable temporary passwords.
+- `revocation`: sessions and API tokens revoked when an account is blocked or its holder leaves.
 """

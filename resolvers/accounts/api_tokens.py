@@ -152,10 +152,10 @@ async def revoke_api_token(db: Database, token_id: int) -> m.AuthToken:
     )
     if row is None:
         raise NotFound("No such API token.")
-    return await _revoke(db, None, row)
+    return await revoke(db, None, row)
 
 
-async def _revoke(db: Database, account_id: int | None, row: m.AuthToken) -> m.AuthToken:
+async def revoke(db: Database, account_id: int | None, row: m.AuthToken) -> m.AuthToken:
     """Revoked now by `account_id` (None: the operator), audited; once revoked, left alone."""
     if row.revoked_at is not None:
         return row
@@ -229,7 +229,7 @@ async def api_token_revoke(ctx: Context, token_id: int) -> m.AuthToken:
     )
     if not set(listed) <= _administered(principal):
         raise Forbidden("The token also lists schools where you are not the admin.")
-    return await _revoke(ctx.db, principal.account_id, row)
+    return await revoke(ctx.db, principal.account_id, row)
 
 
 async def log_query(

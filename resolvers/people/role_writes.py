@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select, tuple_
 
 import model as m
 from policies.vocabulary import Resource
+from resolvers.accounts.revocation import revoke_for_leavers
 from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
@@ -144,4 +145,8 @@ async def roles_revoke(
             for row, old in zip(rows, before, strict=True)
         ],
     )
+    # Who leaves the school loses access with their roles: the API tokens they issued for it,
+    # and their sessions once they hold no role anywhere.
+    leavers = {row.person_id for row in rows}
+    await revoke_for_leavers(ctx.db, ctx.require_principal().account_id, school.id, leavers)
     return rows

@@ -144,6 +144,8 @@ roles_revoke_field = strawberry.mutation(
     permission_classes=_ROLES,
     metadata=_PEOPLE,
     description="Take roles in the school away, all or nothing, as `rolesGrant` gives them. "
+    "Who leaves loses access with it: the API tokens they issued for the school are revoked "
+    "(unless they are still its admin), and who then holds no role anywhere is signed out. "
     "Answers the people, each once, in the order given (null: no longer visible to you).",
 )
 
