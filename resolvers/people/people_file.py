@@ -11,12 +11,17 @@ places them; a parent's row names their children's codes (`дети`) and how th
 process it (152-FZ): who gave it (a code in the file, or the person themselves), its document
 and date."""
 
+import base64
+import binascii
+import enum
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import model as m
+from resolvers import spreadsheet
+from resolvers.errors import BadUserInput
 from resolvers.spreadsheet import Problem
 
 CODE, LAST, FIRST, MIDDLE, SEX = "код", "фамилия", "имя", "отчество", "пол"
@@ -56,9 +61,15 @@ KINSHIPS = {"мать": m.Kinship.MOTHER, "мама": m.Kinship.MOTHER, "mother"
             "опекун": m.Kinship.GUARDIAN, "попечитель": m.Kinship.GUARDIAN,
             "guardian": m.Kinship.GUARDIAN}  # fmt: skip
 CLASS_NAME = re.compile(r"^\s*(\d{1,2})\s*[-«\"']?\s*([А-ЯЁA-Z])\s*[»\"']?\s*$", re.IGNORECASE)
+MAX_PEOPLE = 5000  # a file's rows: a large school with its parents
 CODE_WIDTH = 64
 DOCUMENT_WIDTH = 200
 WIDTHS = {LAST: 100, FIRST: 100, MIDDLE: 100, CODE: CODE_WIDTH, DOCUMENT: 64}
+
+
+class PeopleFileFormat(enum.StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,27 @@ class PersonRow:
 class PeopleFile:
     people: list[PersonRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    encoding: str | None = None  # a CSV's: «UTF-8» or «Windows-1251»
+
+
+def people_of(file_format: PeopleFileFormat, content: str) -> PeopleFile:
+    """The people of a file sent as base64; a file that cannot be read at all (not base64, not
+    text, not a workbook, too long) is BAD_USER_INPUT at once."""
+    try:
+        data = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadUserInput("The file is sent as base64.", field="content") from None
+    encoding = None
+    if file_format is PeopleFileFormat.CSV:
+        text, encoding = spreadsheet.decoded(data)
+        rows = spreadsheet.csv_rows(text)
+    else:
+        rows = spreadsheet.xlsx_rows(data, limit=MAX_PEOPLE + 2, what="a list of people")
+    if len([row for row in rows if any(row)]) > MAX_PEOPLE + 1:
+        raise BadUserInput(f"A file lists at most {MAX_PEOPLE} people.", field="content")
+    people = read_people(rows)
+    people.encoding = encoding
+    return people
 
 
 def _day(text: str) -> date | None:
