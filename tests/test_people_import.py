@@ -3,9 +3,11 @@ with the admin's own token: a dry run's report, the import all or nothing and au
 same file again correcting instead of entering twice, and bad files refused with nothing
 written."""
 
+import asyncio
 import base64
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
+from server import cli
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, build
@@ -184,3 +187,22 @@ async def test_only_the_admin_imports(engine: AsyncEngine, api: GraphQLClient) -
         reply = await api(document, given(ids, csv(*FAMILY)), token=token)
         assert reply.error_code == "FORBIDDEN"
     assert await counts(engine) == before
+
+
+async def test_the_command_line_checks_then_imports_a_file(
+    engine: AsyncEngine, api: GraphQLClient, database_url: str, tmp_path: Path
+) -> None:
+    ids = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    school_id = str(relay.from_base64(ids[0])[1])
+    path = tmp_path / "people.csv"
+    path.write_bytes(base64.b64decode(csv(*FAMILY, encoding="cp1251")))
+    command = ["--database-url", database_url, "import", "people", str(path), "--school",
+               school_id, "--token", token]  # fmt: skip
+    before = await counts(engine)
+    # when the admin checks the file, then nothing is written
+    await asyncio.to_thread(cli.main, command)
+    assert await counts(engine) == before
+    # when they import it, then its people are entered
+    await asyncio.to_thread(cli.main, [*command, "--commit"])
+    assert (await counts(engine))[0] == before[0] + 3

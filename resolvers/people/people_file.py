@@ -113,6 +113,11 @@ def people_of(file_format: PeopleFileFormat, content: str) -> PeopleFile:
         data = base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
         raise BadUserInput("The file is sent as base64.", field="content") from None
+    return people_in(file_format, data)
+
+
+def people_in(file_format: PeopleFileFormat, data: bytes) -> PeopleFile:
+    """The people of a file's bytes."""
     encoding = None
     if file_format is PeopleFileFormat.CSV:
         text, encoding = spreadsheet.decoded(data)

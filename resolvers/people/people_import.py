@@ -8,7 +8,7 @@ A person the code does not find, but who is in the school already under the same
 birth date, is reported, not entered twice. A student in another class of the year is
 reported: moving is `studentsMove`'s, with its day."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -26,6 +26,9 @@ from resolvers.spreadsheet import Problem, refuse
 from resolvers.write_checks import require_each, require_writes
 
 T = TypeVar("T", bound=m.Base)
+# Told each step done (its name, steps done, steps in all): `tabel import people` draws it.
+Progress = Callable[[str, int, int], None]
+STEPS = ("checked", "people", "roles", "families", "classes", "consents", "audited")
 WRITES = "Only the school's admin imports its people."
 FIELDS = ("last_name", "first_name", "middle_name", "sex", "birth_date")
 
@@ -63,7 +66,12 @@ async def people_import(
     *,
     school_year_id: int | None,
     commit: bool,
+    progress: Progress | None = None,
 ) -> ImportReport:
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, STEPS.index(name) + 1, len(STEPS))
+
     school = await visible_school(ctx, school_id)
     report = ImportReport(rows=len(people.people), problems=list(people.problems))
     year = await _year(ctx, school.id, school_year_id)
@@ -72,14 +80,15 @@ async def people_import(
     rows = _checked(people.people, year, classes, known, report.problems)
     rows = await _not_entered_twice(ctx, school.id, rows, known, report.problems)
     report.problems.sort(key=lambda p: p.row)
+    step("checked")
     if commit:
         refuse(report.problems)
-        await _write(ctx, school, rows, known, classes, year, report)
+        await _write(ctx, school, rows, known, classes, year, report, step)
         report.committed = True
         return report
     savepoint = await ctx.db.session.begin_nested()
     try:
-        await _write(ctx, school, rows, known, classes, year, report)
+        await _write(ctx, school, rows, known, classes, year, report, step)
     finally:
         await savepoint.rollback()
     return report
@@ -245,6 +254,7 @@ async def _write(
     classes: dict[tuple[int, str], int],
     year: m.SchoolYear | None,
     report: ImportReport,
+    step: Callable[[str], None],
 ) -> None:
     changes: list[Changed] = []
     new = [row for row in rows if row.code not in known.ids]
@@ -263,6 +273,7 @@ async def _write(
     changes += await _corrected(ctx, school.id, rows, known, report)
     report.created = len(new)
     report.unchanged = len(rows) - report.created - report.updated
+    step("people")
 
     grants = [
         (row.row, RoleEntry(ids[row.code], role))
@@ -276,6 +287,7 @@ async def _write(
         report.roles = len(granted)
     # A person is the school's by their role in it: checked once they hold it.
     await require_each(ctx, Resource.PERSON, m.Person, items, existing=False, message=WRITES)
+    step("roles")
 
     in_file = {row.code for row in rows}
     links = [
@@ -287,6 +299,7 @@ async def _write(
     linked = await _inserted(ctx, m.Guardianship, links)
     changes += [Changed(school.id, m.Guardianship, g.id, None, snapshot(g)) for g in linked]
     report.links = len(linked)
+    step("families")
 
     placements = [
         {
@@ -309,6 +322,7 @@ async def _write(
     placed = await _inserted(ctx, m.ClassStudent, placements)
     changes += [Changed(school.id, m.ClassStudent, p.id, None, snapshot(p)) for p in placed]
     report.placements = len(placed)
+    step("classes")
 
     consents = [
         {
@@ -333,7 +347,9 @@ async def _write(
         )
     changes += [Changed(school.id, m.Consent, c.id, None, snapshot(c)) for c in given]
     report.consents = len(given)
+    step("consents")
     await record(ctx, changes)
+    step("audited")
 
 
 def _values(row: PersonRow) -> dict[str, Any]:
