@@ -116,6 +116,11 @@ async def test_the_import_enters_people_once_and_corrects_them_when_imported_aga
     corrected = [FAMILY[0], FAMILY[1].replace("Анна", "Анна-Мария"), FAMILY[2]]
     third = (await api(IMPORT, given(ids, csv(*corrected)), token=token)).data["peopleImport"]
     assert (third["created"], third["updated"], third["unchanged"]) == (0, 1, 2)
+    # and a file without birth dates leaves the ones entered
+    short = "Код;Фамилия;Имя;Роль\ns1;Иванов;Пётр;ученик\n"
+    content = base64.b64encode(short.encode()).decode()
+    fourth = (await api(IMPORT, given(ids, content), token=token)).data["peopleImport"]
+    assert (fourth["updated"], fourth["unchanged"]) == (0, 1)
 
 
 async def test_the_statements_do_not_grow_with_the_file(

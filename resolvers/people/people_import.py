@@ -30,7 +30,6 @@ T = TypeVar("T", bound=m.Base)
 Progress = Callable[[str, int, int], None]
 STEPS = ("checked", "people", "roles", "families", "classes", "consents", "audited")
 WRITES = "Only the school's admin imports its people."
-FIELDS = ("last_name", "first_name", "middle_name", "sex", "birth_date")
 
 
 @dataclass
@@ -399,8 +398,9 @@ async def _corrected(
         person = known.people.get(known.ids.get(row.code, 0))
         if person is None:
             continue
-        wanted = _values(row)
-        if any(getattr(person, key) != wanted[key] for key in FIELDS):
+        # An empty cell (or a column the file has not) leaves what the school holds.
+        wanted = {key: value for key, value in _values(row).items() if value is not None}
+        if any(getattr(person, key) != value for key, value in wanted.items()):
             befores[person.id] = snapshot(person)
             values.append({"id": person.id, **wanted})
     if not values:
