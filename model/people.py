@@ -70,6 +70,22 @@ class Guardianship(Base):
     kinship: Mapped[Kinship] = mapped_column(str_enum(Kinship, "kinship"))
 
 
+class PersonCode(Base):
+    """The school's own code of a person (a personnel or student file number, an id from the
+    system it kept before): how a list of people imported again finds whom it entered."""
+
+    __tablename__ = "person_code"
+    __table_args__ = (
+        UniqueConstraint("school_id", "code"),
+        UniqueConstraint("school_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+
+
 class Consent(Base):
     """Consent to process a person's data, collected before the data is entered (152-FZ)."""
 

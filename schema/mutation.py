@@ -4,7 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.people import people_writes, placement_writes
+from schema.people import people_import, people_writes, placement_writes
 from schema.setup import (
     calendar_writes,
     class_writes,
@@ -110,6 +110,9 @@ class Mutation:
     guardians_unlink = people_writes.guardians_unlink_field
     roles_grant = people_writes.roles_grant_field
     roles_revoke = people_writes.roles_revoke_field
+    # A school's people from a file (issue 12): a dry run's report, then the import.
+    people_import_check = people_import.people_import_check_field
+    people_import = people_import.people_import_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

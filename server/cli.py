@@ -23,7 +23,7 @@ from plugins.registry import PluginError
 from policies.engine import PolicyEngine, PolicyError
 from policies.matrix import DOCS, render
 from policies.rules import PolicySyntaxError
-from server import cli_parser, init_command, lessons_command, token_command
+from server import cli_parser, import_command, init_command, lessons_command, token_command
 from server.migrate import current, upgrade
 from server.settings import Settings
 
@@ -201,6 +201,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> None:
         print(init_command.run(settings.database_url, args))
     elif args.command == "token":
         print(token_command.run(settings.database_url, args))
+    elif args.command == "import":
+        print(import_command.run(settings.database_url, args))
     elif args.command == "lessons":
         print(lessons_command.run(settings.database_url, args))
     elif args.command == "policy":

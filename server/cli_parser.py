@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, NoReturn
 
 from demo.options import CLASS_LETTERS, DemoOptions
-from server import init_command, lessons_command, token_command
+from server import import_command, init_command, lessons_command, token_command
 from server.settings import Settings
 
 DESCRIPTION = """\
@@ -286,6 +286,7 @@ def build() -> Parser:
     init_command.add_parser(commands)
     token_command.add_parser(commands)
     lessons_command.add_parser(commands)
+    import_command.add_parser(commands)
     policy = commands.add_parser(
         "policy",
         help="check the permission policies, or write their matrix for administrators",

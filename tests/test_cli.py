@@ -10,7 +10,7 @@ import pytest
 from server import cli, cli_parser
 from tests.served import ROOT
 
-COMMANDS = ["serve", "db", "demo", "token", "lessons", "policy", "schema", "test"]
+COMMANDS = ["serve", "db", "demo", "token", "lessons", "import", "policy", "schema", "test"]
 EVERY_HELP = [
     [],
     ["serve"],
@@ -23,6 +23,8 @@ EVERY_HELP = [
     ["token", "revoke"],
     ["lessons"],
     ["lessons", "plan"],
+    ["import"],
+    ["import", "people"],
     ["policy"],
     ["schema"],
     ["test"],

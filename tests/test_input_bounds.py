@@ -378,6 +378,11 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PlanUpdateInput.name": (
         "mutation", 'planUpdate(input: {planId: "x", name: $v}) { id }', "name"
     ),
+    "PeopleImportInput.content": (
+        "mutation",
+        'peopleImportCheck(input: {schoolId: "x", format: CSV, content: $v}) { created }',
+        "content",
+    ),
     "PlanImportInput.name": (
         "mutation",
         f'planImport(input: {{{PLAN_NEW}, name: $v, format: CSV, content: "x"}}) {{ id }}',

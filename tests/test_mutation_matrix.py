@@ -10,6 +10,7 @@ adds one. A mutation may have further cases, for other roles' duties ("rolesGran
 Where the policies answer otherwise than the source document, the case keeps the document's
 roles and says how they differ (`differs`): a strict xfail, for the lead to decide."""
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +35,9 @@ EVERYONE = [*PERSONAL, "inspector"]
 REFUSED = {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"}
 # Signing in is the one write made without a token (tests/test_accounts.py).
 WITHOUT_TOKEN = {"login"}
+
+
+PEOPLE_FILE = base64.b64encode("Код;Фамилия;Имя;Роль\nm1;Новикова;Вера;учитель\n".encode()).decode()
 
 
 def gid(type_name: str, row_id: int) -> str:
@@ -539,6 +543,19 @@ CASES: dict[str, Case] = {
         'mutation($s: ID!) { peopleCreate(schoolId: $s, people: [{lastName: "Новикова", '
         'firstName: "Вера", sex: FEMALE, roles: [TEACHER], parents: []}]) { id } }',
         lambda d: {"s": d.school},
+        roles("admin"),
+    ),
+    # A school's people from a file (issue 12): the admin, as they enter people (А #13, #19).
+    "peopleImportCheck": Case(
+        "mutation($s: ID!, $f: String!) { peopleImportCheck(input: {schoolId: $s, format: CSV, "
+        "content: $f}) { created } }",
+        lambda d: {"s": d.school, "f": PEOPLE_FILE},
+        roles("admin"),
+    ),
+    "peopleImport": Case(
+        "mutation($s: ID!, $f: String!) { peopleImport(input: {schoolId: $s, format: CSV, "
+        "content: $f}) { created } }",
+        lambda d: {"s": d.school, "f": PEOPLE_FILE},
         roles("admin"),
     ),
     "personUpdate": Case(

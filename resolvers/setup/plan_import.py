@@ -7,23 +7,19 @@ column's name (`field`), and nothing is written."""
 
 import base64
 import binascii
-import csv
 import enum
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 
 import model as m
+from resolvers import spreadsheet
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.setup.plan_writes import MAX_HOURS, ItemEntry, PlanEntry, plan_create
+from resolvers.spreadsheet import Problem, refuse
 
 MAX_TOPICS = 250  # a plan's topics (schema/list_sizes.PLAN_ITEMS)
-MAX_UNPACKED = 20_000_000  # bytes a workbook may unpack to: more is not a КТП
 TOPIC, HOURS, WORK_TYPE = "topic", "hours", "work type"
 COLUMNS = {
     TOPIC: {"topic", "тема", "тема урока", "темы", "наименование темы"},
@@ -37,68 +33,12 @@ class PlanFileFormat(enum.StrEnum):
     XLSX = "xlsx"
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-
-def _refuse(problems: Sequence[Problem]) -> None:
-    if problems:
-        first = problems[0]
-        raise BadUserInput(
-            f"Row {first.row}, {first.column}: {first.message}"
-            + (f" ({len(problems) - 1} more problems)" if len(problems) > 1 else ""),
-            field=first.column,
-            item=first.row,
-            problems=[
-                {"item": p.row, "field": p.column, "message": p.message} for p in problems[:100]
-            ],
-        )
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def csv_rows(text: str) -> list[list[str]]:
-    text = text.lstrip("\ufeff")
-    head = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=head.count)
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
-
-
 def xlsx_rows(content: str) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         data = base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
         raise BadUserInput("An XLSX file is sent as base64.", field="content") from None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise BadUserInput("The workbook is too large for a КТП.", field="content")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BadUserInput("The file is not an Excel workbook (XLSX).", field="content") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[list[str]] = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in row])
-            if len(rows) > MAX_TOPICS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+    return spreadsheet.xlsx_rows(data, limit=MAX_TOPICS + 2, what="a КТП")
 
 
 def _columns(header: Sequence[str]) -> dict[str, int]:
@@ -156,7 +96,7 @@ def items_of(rows: Sequence[Sequence[str]], work_types: dict[str, int]) -> list[
         raise BadUserInput("The file has no topics under its first row.", field="content")
     if len(items) > MAX_TOPICS:
         raise BadUserInput(f"A КТП has at most {MAX_TOPICS} topics.", field="content")
-    _refuse(problems)
+    refuse(problems)
     return items
 
 
@@ -183,7 +123,9 @@ async def plan_import(
     file_format: PlanFileFormat,
     content: str,
 ) -> m.Plan:
-    rows = csv_rows(content) if file_format is PlanFileFormat.CSV else xlsx_rows(content)
+    rows = (
+        spreadsheet.csv_rows(content) if file_format is PlanFileFormat.CSV else xlsx_rows(content)
+    )
     items = items_of(_trimmed(rows), await _work_types(ctx, subject_id))
     entry = PlanEntry(school_year_id, subject_id, parallel, name, items)
     return await plan_create(ctx, entry)
