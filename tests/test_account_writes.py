@@ -87,6 +87,15 @@ async def school(engine: AsyncEngine) -> School:
     return await build(engine, recipe)
 
 
+async def _hash_of(engine: AsyncEngine, login: str) -> str:
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            select(m.Account.password_hash).where(m.Account.login == login)
+        )
+    assert found is not None
+    return found
+
+
 def test_a_login_is_the_surname_and_initials_in_latin_letters() -> None:
     assert login_base("Иванов", "Иван", "Ильич") == "ivanov.ii"
     assert login_base("Щукина-Хлебникова", "Юлия", None) == "shchukina-khlebnikova.iu"
@@ -139,7 +148,10 @@ async def test_a_temporary_password_must_be_changed_at_the_first_sign_in(
     )
     [issued] = answer.data["accountsIssue"]["accounts"]
     assert issued["account"]["login"] == "ivanov.ii"
+    # hashed cheaply, as a random secret may be, and by the full parameters once used
+    assert "m=4096" in await _hash_of(engine, "ivanov.ii")
     token = await api.login("ivanov.ii", issued["temporaryPassword"])
+    assert "m=19456" in await _hash_of(engine, "ivanov.ii")
     assert (await api(ME, token=token)).data["me"]["mustChangePassword"] is True
     assert (await api(PEOPLE, token=token)).error_code == "FORBIDDEN"
     changed = await api(
