@@ -19,6 +19,7 @@ from server import cli
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, build
+from tests.served import ROOT
 
 REPORT = "rows encoding created updated unchanged roles placements links consents committed "
 REPORT += "problems { row column message }"
@@ -211,3 +212,25 @@ async def test_the_command_line_checks_then_imports_a_file(
     # when they import it, then its people are entered
     await asyncio.to_thread(cli.main, [*command, "--commit"])
     assert (await counts(engine))[0] == before[0] + 3
+
+
+async def test_the_sample_files_import_into_the_demo_school(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # the README's example: docs/import/
+    token = await api.login(demo_school["admin"], "demo")
+    samples = ROOT / "docs" / "import"
+    school = relay.to_base64("School", 1)
+    for name, file_format in [("sample-people.csv", "CSV"), ("sample-people-cp1251.csv", "CSV"),
+                              ("sample-people.xlsx", "XLSX")]:  # fmt: skip
+        content = base64.b64encode((samples / name).read_bytes()).decode()
+        variables = {"i": {"schoolId": school, "format": file_format, "content": content}}
+        report = (await api(CHECK, variables, token=token)).data["peopleImportCheck"]
+        assert (report["problems"], report["created"], report["placements"]) == ([], 6, 2), name
+    for name in ("template-people.csv", "template-people.xlsx"):
+        content = base64.b64encode((samples / name).read_bytes()).decode()
+        file_format = "XLSX" if name.endswith("xlsx") else "CSV"
+        variables = {"i": {"schoolId": school, "format": file_format, "content": content}}
+        report = (await api(CHECK, variables, token=token)).data["peopleImportCheck"]
+        assert [p["message"] for p in report["problems"]] == [
+            "the file has no people under its first row."
+        ]
