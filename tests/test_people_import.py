@@ -19,6 +19,7 @@ from server import cli
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.factories import PASSWORD, Factory, build
+from tests.served import ROOT
 
 REPORT = "rows encoding created updated unchanged roles placements links consents committed "
 REPORT += "problems { row column message }"
@@ -184,13 +185,28 @@ async def test_bad_files_are_refused_with_their_report_and_write_nothing(
     ]
 
 
-async def test_only_the_admin_imports(engine: AsyncEngine, api: GraphQLClient) -> None:
+async def test_only_the_schools_admin_imports(engine: AsyncEngine, api: GraphQLClient) -> None:
     ids = await school(engine)
-    token = await api.login("teacher", PASSWORD)
+
+    async def other(f: Factory) -> None:
+        setup = await f.school("Школа № 2")
+        person = await f.person(setup, "Чужая", m.Role.ADMIN)
+        await f.account(person, "other_admin")
+        # who also teaches in the school: they see it, and may write people somewhere
+        school_id = int(relay.from_base64(ids[0])[1])
+        await f.add(m.SchoolRole(person_id=person.id, school_id=school_id, role="teacher"))
+
+    await build(engine, other)
     before = await counts(engine)
-    for document in (CHECK, IMPORT):
-        reply = await api(document, given(ids, csv(*FAMILY)), token=token)
-        assert reply.error_code == "FORBIDDEN"
+    # a teacher of the school, and the admin of another who teaches in it, even with a file
+    # only of bad rows
+    bad = csv("x1;Орлов;Илья;;м;;ученик;9Я;;;;;")
+    for login in ("teacher", "other_admin"):
+        token = await api.login(login, PASSWORD)
+        for document in (CHECK, IMPORT):
+            for content in (csv(*FAMILY), bad):
+                reply = await api(document, given(ids, content), token=token)
+                assert reply.error_code in {"FORBIDDEN", "NOT_FOUND"}, (login, reply.body)
     assert await counts(engine) == before
 
 
@@ -211,3 +227,25 @@ async def test_the_command_line_checks_then_imports_a_file(
     # when they import it, then its people are entered
     await asyncio.to_thread(cli.main, [*command, "--commit"])
     assert (await counts(engine))[0] == before[0] + 3
+
+
+async def test_the_sample_files_import_into_the_demo_school(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # the README's example: docs/import/
+    token = await api.login(demo_school["admin"], "demo")
+    samples = ROOT / "docs" / "import"
+    school = relay.to_base64("School", 1)
+    for name, file_format in [("sample-people.csv", "CSV"), ("sample-people-cp1251.csv", "CSV"),
+                              ("sample-people.xlsx", "XLSX")]:  # fmt: skip
+        content = base64.b64encode((samples / name).read_bytes()).decode()
+        variables = {"i": {"schoolId": school, "format": file_format, "content": content}}
+        report = (await api(CHECK, variables, token=token)).data["peopleImportCheck"]
+        assert (report["problems"], report["created"], report["placements"]) == ([], 6, 2), name
+    for name in ("template-people.csv", "template-people.xlsx"):
+        content = base64.b64encode((samples / name).read_bytes()).decode()
+        file_format = "XLSX" if name.endswith("xlsx") else "CSV"
+        variables = {"i": {"schoolId": school, "format": file_format, "content": content}}
+        report = (await api(CHECK, variables, token=token)).data["peopleImportCheck"]
+        assert [p["message"] for p in report["problems"]] == [
+            "the file has no people under its first row."
+        ]

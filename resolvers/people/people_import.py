@@ -61,6 +61,9 @@ async def people_import(
             progress(name, STEPS.index(name) + 1, len(STEPS))
 
     school = await visible_school(ctx, school_id)
+    # What the checks read of the school (its classes, who is in it) is its admin's: the same
+    # rules that let them keep the school (А #12) answer before anything is read.
+    await require_writes(ctx, Resource.SCHOOL, m.School, [school.id], existing=True, message=WRITES)
     report = ImportReport(rows=len(people.people), problems=list(people.problems))
     year = await import_checks.year(ctx, school.id, school_year_id)
     classes = await import_checks.classes(ctx, year)
