@@ -151,12 +151,14 @@ async def test_the_school_is_populated(school: Generated) -> None:
     counts = _table_counts(school)
 
     # then every table the generator owns has rows (query logs, reopenings and failed
-    # sign-ins come with use; a municipality's operator and moved working days with set-up)
+    # sign-ins come with use; a municipality's operator and moved working days with set-up;
+    # people's codes in the school with an import of its people)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "grade_report",
         "municipality_role",
         "period_reopening",
+        "person_code",
         "query_log",
         "sign_in_failure",
         "sign_in_throttle",
