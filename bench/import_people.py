@@ -10,17 +10,16 @@ on PostgreSQL, in a database of the run's own that is dropped at the end.
 import argparse
 import asyncio
 import base64
-import io
 import os
 import time
 from datetime import date, timedelta
 
 import httpx
 import psycopg
-from openpyxl import Workbook
 
 from demo import DemoOptions, generate_demo
 from model.db import make_engine
+from resolvers.spreadsheet import workbook
 from server.app import create_app
 from server.migrate import upgrade
 from server.settings import Settings
@@ -57,14 +56,7 @@ def rows(people: int) -> list[list[str]]:
 def content(table: list[list[str]], file_format: str) -> str:
     if file_format == "CSV":
         return base64.b64encode(("\n".join(";".join(r) for r in table) + "\n").encode()).decode()
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in table:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return base64.b64encode(out.getvalue()).decode()
+    return base64.b64encode(workbook(table)).decode()
 
 
 async def measure(url: str, people: int, file_format: str) -> None:

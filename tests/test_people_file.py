@@ -1,16 +1,14 @@
 """Reading a school's people file, without the database: encodings, separators, the columns'
 Russian names, and every bad cell and duplicate reported by row and column."""
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 
 import model as m
 from resolvers.errors import BadUserInput
 from resolvers.people.people_file import read_people
-from resolvers.spreadsheet import csv_rows, decoded, xlsx_rows
+from resolvers.spreadsheet import csv_rows, decoded, workbook, xlsx_rows
 
 HEADER = "Код;Фамилия;Имя;Отчество;Пол;Дата рождения;Роль;Класс;Дети;Родство;Согласие дал;Согласие;Дата согласия"  # noqa: E501
 ROWS = [
@@ -117,19 +115,8 @@ def test_duplicates_by_code_name_and_birth_date_or_document() -> None:
     assert _problems(text) == [(3, "код"), (4, "фамилия"), (5, "документ")]
 
 
-def _workbook(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_a_workbook_reads_as_its_csv_does_dates_included() -> None:
-    data = _workbook(
+    data = workbook(
         [
             ["Код", "Фамилия", "Имя", "Роль", "Дата рождения", "Согласие", "Дата согласия"],
             [101, "Иванов", "Пётр", "ученик", date(2015, 3, 4), "Заявление", date(2026, 9, 1)],
@@ -140,6 +127,6 @@ def test_a_workbook_reads_as_its_csv_does_dates_included() -> None:
 
 
 def test_a_broken_workbook_is_refused() -> None:
-    data = _workbook([["Код"]])
+    data = workbook([["Код"]])
     with pytest.raises(BadUserInput, match="not an Excel workbook"):
         xlsx_rows(data[: len(data) // 2], limit=10, what="a list of people")

@@ -5,16 +5,14 @@ written."""
 
 import asyncio
 import base64
-import io
-from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
+from resolvers.spreadsheet import workbook
 from server import cli
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
@@ -142,17 +140,6 @@ async def test_the_statements_do_not_grow_with_the_file(
     reply = await api(IMPORT, given(ids, csv(*many)), token=token)
     assert reply.data["peopleImport"]["created"] == 90
     assert sql.count == one
-
-
-def workbook(rows: Sequence[Sequence[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def test_bad_files_are_refused_with_their_report_and_write_nothing(
