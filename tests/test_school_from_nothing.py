@@ -4,9 +4,6 @@ the admin, the deputy, the teachers and a parent do their parts over GraphQL, ea
 own sign-in, with no fixture, factory or demo code (R-SETUP-1, R-SETUP-2, R-PEOPLE-1, R-TT-1,
 R-ACC-1, R-TOPIC-1, R-ATT-1, R-GRADE-1, R-AUDIT-1). The database is the suite's, emptied after
 every test: the story checks that it starts with nothing in it.
-
-What the API cannot do yet is asserted where the story meets it:
-- a Sunday's working day has its lessons, but the diary shows none of them (xfail).
 """
 
 from dataclasses import dataclass, field
