@@ -285,15 +285,62 @@ async def test_a_blocked_admins_api_tokens_are_revoked_with_their_sessions(
     admin2 = await api.login("admin2", PASSWORD)
     inspector = await _api_token(api, s, admin2)
     assert (await api(ME, token=inspector)).data["me"]["login"] == "Проверка"
-    # when the admin blocks the second admin
-    answer = await api(BLOCK, {"s": s.id, "p": [gid("Person", s.admin2.id)]}, token=admin)
+    head = await api.login("head", PASSWORD)
+    # when the head, who appoints the admins, blocks the second admin
+    answer = await api(BLOCK, {"s": s.id, "p": [gid("Person", s.admin2.id)]}, token=head)
     assert answer.data["accountsBlock"] == [{"isActive": False}]
     # then neither their session nor the token they issued works
     assert (await api(ME, token=admin2)).error_code == "UNAUTHENTICATED"
     assert (await api(ME, token=inspector)).error_code == "UNAUTHENTICATED"
     # and nobody blocks themselves
     own = await api(BLOCK, {"s": s.id, "p": [gid("Person", s.admin.id)]}, token=admin)
-    assert own.error_code == "BAD_USER_INPUT"
+    assert own.error_code == "FORBIDDEN"
+
+
+async def test_nobody_resets_or_blocks_the_account_of_someone_above_them(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    """R-ACC-2: a reset gives its writer the account, so the admin writes the accounts of the
+    people they appoint, the head the admins', never the other way round."""
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    head = await api.login("head", PASSWORD)
+    head_id = await _person_id(engine, "head")
+    for writing in (RESET, BLOCK):
+        # the admin reaches neither the head nor another admin
+        for person in (head_id, s.admin2.id):
+            refused = await api(writing, {"s": s.id, "p": [gid("Person", person)]}, token=admin)
+            assert refused.error_code == "FORBIDDEN", refused.errors
+        # the head reaches no teacher, and not themselves
+        for person in (s.teacher.id, head_id):
+            refused = await api(writing, {"s": s.id, "p": [gid("Person", person)]}, token=head)
+            assert refused.error_code == "FORBIDDEN", refused.errors
+    # a teacher here who is another school's admin is above this school's admin too
+    async with engine.begin() as connection:
+        other = await connection.scalar(
+            insert(m.School)
+            .values(
+                name="Школа № 2", short_name="№ 2", municipality_id=s.setup.school.municipality_id
+            )
+            .returning(m.School.id)
+        )
+        await connection.execute(
+            insert(m.SchoolRole).values(person_id=s.teacher.id, school_id=other, role="admin")
+        )
+    refused = await api(RESET, {"s": s.id, "p": [gid("Person", s.teacher.id)]}, token=admin)
+    assert refused.error_code == "FORBIDDEN"
+    # while the head resets the second admin's password, and the admin a student's
+    done = await api(RESET, {"s": s.id, "p": [gid("Person", s.admin2.id)]}, token=head)
+    assert done.data["accountsReset"]["accounts"][0]["account"]["login"] == "admin2"
+    done = await api(RESET, {"s": s.id, "p": [gid("Person", s.student.id)]}, token=admin)
+    assert done.data["accountsReset"]["accounts"][0]["account"]["login"] == "student"
+
+
+async def _person_id(engine: AsyncEngine, login: str) -> int:
+    async with engine.connect() as connection:
+        found = await connection.scalar(select(m.Account.person_id).where(m.Account.login == login))
+    assert found is not None
+    return found
 
 
 async def test_who_leaves_the_school_loses_their_sessions_and_api_tokens(
