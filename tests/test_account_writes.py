@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
@@ -310,11 +310,11 @@ async def test_nobody_resets_or_blocks_the_account_of_someone_above_them(
         # the admin reaches neither the head nor another admin
         for person in (head_id, s.admin2.id):
             refused = await api(writing, {"s": s.id, "p": [gid("Person", person)]}, token=admin)
-            assert refused.error_code == "FORBIDDEN", refused.errors
+            assert refused.error_code == "FORBIDDEN", refused.body
         # the head reaches no teacher, and not themselves
         for person in (s.teacher.id, head_id):
             refused = await api(writing, {"s": s.id, "p": [gid("Person", person)]}, token=head)
-            assert refused.error_code == "FORBIDDEN", refused.errors
+            assert refused.error_code == "FORBIDDEN", refused.body
     # a teacher here who is another school's admin is above this school's admin too
     async with engine.begin() as connection:
         other = await connection.scalar(
@@ -375,6 +375,62 @@ async def test_who_leaves_the_school_loses_their_sessions_and_api_tokens(
             ).scalars()
         )
     assert any(state and state["revoked_at"] for state in actions)
+
+
+LEAVE = """mutation($c: ID!, $s: [PlacementInput!]!) {
+  studentsLeave(classId: $c, students: $s) { endsOn }
+}"""
+ENROL = """mutation($c: ID!, $s: [PlacementInput!]!) {
+  studentsEnrol(classId: $c, students: $s) { startsOn }
+}"""
+MY_ROLES = "{ me { roles { role } } }"
+
+
+async def test_a_student_who_leaves_the_school_and_their_parent_hold_its_roles_no_longer(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    """R-ACC-1, А #20: access ends with the last day in the school; coming back restores it."""
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    async with engine.begin() as connection:
+        parent_id = await connection.scalar(
+            select(m.Guardianship.parent_id).where(m.Guardianship.child_id == s.student.id)
+        )
+        assert parent_id is not None
+        await connection.execute(
+            insert(m.Account).values(
+                person_id=parent_id, login="parent", password_hash=await _hash_of(engine, "student")
+            )
+        )
+    student = await api.login("student", PASSWORD)
+    parent = await api.login("parent", PASSWORD)
+    today = datetime.now(UTC).date()
+    ours = gid("SchoolClass", s.ours.id)
+    me = gid("Person", s.student.id)
+    # when the student leaves today: they are still in the school today
+    left = await api(LEAVE, {"c": ours, "s": [{"studentId": me, "on": str(today)}]}, token=admin)
+    assert left.data
+    assert (await api(MY_ROLES, token=student)).data["me"]["roles"] == [{"role": "student"}]
+    # and when the last day is past, neither the student nor the parent holds a role there
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(m.ClassStudent)
+            .where(m.ClassStudent.student_id == s.student.id)
+            .values(ends_on=today - timedelta(days=1))
+        )
+    assert (await api(MY_ROLES, token=student)).data["me"]["roles"] == []
+    assert (await api(MY_ROLES, token=parent)).data["me"]["roles"] == []
+    grades = await api("{ grades(first: 5) { totalCount } }", token=student)
+    assert grades.error_code == "FORBIDDEN" or grades.data["grades"]["totalCount"] == 0
+    # until the student comes back to a class of the school
+    back = await api(
+        ENROL,
+        {"c": gid("SchoolClass", s.other.id), "s": [{"studentId": me, "on": str(today)}]},
+        token=admin,
+    )
+    assert back.data
+    assert (await api(MY_ROLES, token=student)).data["me"]["roles"] == [{"role": "student"}]
+    assert (await api(MY_ROLES, token=parent)).data["me"]["roles"] == [{"role": "parent"}]
 
 
 SLIPS = """mutation($input: AccountHoldersInput!, $at: String!) {

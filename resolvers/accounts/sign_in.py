@@ -7,7 +7,7 @@ bookkeeping, logs of their own, not writes to the school's records."""
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NoReturn
 
 from sqlalchemy import String, Subquery, cast, literal, select, true, union_all, update
@@ -23,6 +23,7 @@ from policies.principal import (
     SchoolSettings,
 )
 from resolvers.accounts import sign_in_throttle
+from resolvers.accounts.departures import role_counts
 from resolvers.accounts.passwords import (
     check_password,
     hash_password,
@@ -155,16 +156,17 @@ async def password_change(
     return account
 
 
-def _held_roles(person: Any) -> Subquery:
-    """(role, school id, time zone, edit window) of every role `person` holds: their school
-    roles, class teacher where a class names them, and a municipality's roles (its operator)
-    in every school of the municipality."""
+def _held_roles(person: Any, today: date) -> Subquery:
+    """(role, school id, time zone, edit window) of every role `person` holds on `today`: their
+    school roles (a student's and a parent's only until they leave, `departures`), class
+    teacher where a class names them, and a municipality's roles (its operator) in every school
+    of the municipality."""
     school = (m.School.id, m.School.timezone, m.School.grade_edit_window)
     held = (
         select(cast(m.SchoolRole.role, String).label("role"), *school)
         .select_from(m.SchoolRole)
         .join(m.School, m.School.id == m.SchoolRole.school_id)
-        .where(m.SchoolRole.person_id == person)
+        .where(m.SchoolRole.person_id == person, role_counts(person, today))
     )
     class_teacher = (
         select(literal(CLASS_TEACHER, String).label("role"), *school)
@@ -192,7 +194,7 @@ async def principal_for_token(db: Database, token: str) -> Principal:
         .where(m.AuthToken.digest == digest)
         .scalar_subquery()
     )
-    roles = _held_roles(person)
+    roles = _held_roles(person, now.date())
     rows = await db.rows(
         select(m.AuthToken, m.Account, *roles.c)
         .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
