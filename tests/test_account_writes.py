@@ -433,6 +433,50 @@ async def test_a_student_who_leaves_the_school_and_their_parent_hold_its_roles_n
     assert (await api(MY_ROLES, token=parent)).data["me"]["roles"] == [{"role": "parent"}]
 
 
+ACCOUNTS = """query($state: AccountState, $login: String) {
+  accounts(state: $state, login: $login, first: 100) { totalCount nodes { id login } }
+}"""
+
+
+async def test_the_accounts_list_shows_each_role_the_logins_it_may_see_and_how_they_stand(
+    api: GraphQLClient, engine: AsyncEngine
+) -> None:
+    """R-ACC-1: the admin sees who still holds a temporary password and who is blocked."""
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    issued = await api(
+        ISSUE,
+        {"input": {"schoolId": s.id, "classId": gid("SchoolClass", s.other.id),
+                   "groups": ["CLASS_STUDENTS"]}},
+        token=admin,
+    )  # fmt: skip
+    fresh = sorted(a["account"]["login"] for a in issued.data["accountsIssue"]["accounts"])
+    assert len(fresh) == 2
+    await api(BLOCK, {"s": s.id, "p": [gid("Person", s.student.id)]}, token=admin)
+
+    async def logins(token: str, **filters: str) -> list[str]:
+        listed = (await api(ACCOUNTS, filters, token=token)).data["accounts"]
+        assert listed["totalCount"] == len(listed["nodes"])
+        return [node["login"] for node in listed["nodes"]]
+
+    assert await logins(admin, state="TEMPORARY") == fresh
+    assert await logins(admin, state="BLOCKED") == ["student"]
+    assert "admin2" in await logins(admin, state="ACTIVE")
+    assert await logins(admin, login="ADM") == ["admin", "admin2"]
+    # the class teacher sees their class's, not the other class's; a teacher only their own
+    class_teacher = await api.login("class_teacher", PASSWORD)
+    assert await logins(class_teacher) == ["class_teacher", "student"]
+    assert await logins(await api.login("teacher", PASSWORD)) == ["teacher"]
+    # and an account is a node, as every listed row is
+    listed = (await api(ACCOUNTS, {"state": "BLOCKED"}, token=admin)).data["accounts"]
+    node = await api(
+        "query($id: ID!) { node(id: $id) { ... on Account { login isActive } } }",
+        {"id": listed["nodes"][0]["id"]},
+        token=class_teacher,
+    )
+    assert node.data["node"] == {"login": "student", "isActive": False}
+
+
 SLIPS = """mutation($input: AccountHoldersInput!, $at: String!) {
   accountsIssue(input: $input, signInAt: $at) {
     accounts { temporaryPassword account { login } }

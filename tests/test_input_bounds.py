@@ -429,6 +429,7 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PersonFilter.role": ("query", "people(filter: {role: $v}) { totalCount }", "role"),
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
+    "Query.accounts(login)": ("query", "accounts(login: $v) { totalCount }", "login"),
     "Query.changes(record)": ("query", "changes(record: $v) { totalCount }", "record"),
     "SchoolOverview.rows(after)": (
         "query",

@@ -1,17 +1,22 @@
 """Issuing logins and temporary passwords, resetting them, blocking and unblocking accounts."""
 
 import base64
+import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 import strawberry
+from sqlalchemy import and_, not_
+from strawberry import relay
 
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.accounts import account_writes, login_slips
 from resolvers.accounts.account_writes import MAX_ACCOUNTS, Holders
-from schema.base import Info, decode_id, reads, related
-from schema.bounds import list_argument, list_field, text_argument
+from resolvers.listing import listing
+from schema.base import Connection, Info, ModelNode, decode_id, reads, related
+from schema.bounds import After, First, list_argument, list_field, text_argument, width
 from schema.enums import described
 from schema.list_sizes import at_most
 from schema.people.person import Person
@@ -29,14 +34,58 @@ described(
 
 
 @strawberry.type(description="A person's login to the system (учётная запись).")
-class Account:
+class Account(ModelNode):
+    __model__ = m.Account
     __resource__: ClassVar[Resource] = Resource.ACCOUNT
+    id: relay.NodeID[int]
     login: str = strawberry.field(description="What they sign in with.")
     is_active: bool = strawberry.field(description="False: blocked; it cannot sign in.")
     must_change_password: bool = strawberry.field(
         description="The password is a temporary one, to be changed at the next sign-in."
     )
+    created_at: datetime = strawberry.field(description="When it was issued (UTC).")
+    password_changed_at: datetime | None = strawberry.field(
+        description="When its password was last set (UTC): by its holder, or a reset; null: "
+        "the first temporary password, never changed."
+    )
     person = related(m.Person, "person_id", Person, "Whose it is, if you may see them.")
+
+
+@strawberry.enum(description="Where an account stands.")
+class AccountState(enum.Enum):
+    TEMPORARY = strawberry.enum_value(
+        "temporary", description="Not signed in yet: its temporary password is still to change."
+    )
+    ACTIVE = strawberry.enum_value("active", description="In use: its own password set.")
+    BLOCKED = strawberry.enum_value("blocked", description="Blocked: it cannot sign in.")
+
+
+_STATES = {
+    AccountState.TEMPORARY: and_(m.Account.is_active, m.Account.must_change_password),
+    AccountState.ACTIVE: and_(m.Account.is_active, not_(m.Account.must_change_password)),
+    AccountState.BLOCKED: not_(m.Account.is_active),
+}
+
+
+async def accounts(
+    info: Info,
+    state: Annotated[
+        AccountState | None, strawberry.argument(description="Only the accounts standing so")
+    ] = None,
+    login: Annotated[
+        str | None,
+        text_argument(width(m.Account.login), description="Only logins starting so, any case"),
+    ] = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[Account]:
+    conditions = [] if state is None else [_STATES[state]]
+    if login is not None and login.strip():
+        conditions.append(m.Account.login.startswith(login.strip().lower(), autoescape=True))
+    page = await listing(
+        info.context, m.Account, conditions, (m.Account.login,), first=first, after=after
+    )
+    return Connection(page=page)
 
 
 @strawberry.type(description="A login with its temporary password, shown only in this answer.")
@@ -164,8 +213,10 @@ async def accounts_unblock(
 _WRITE: list[Any] = [can(Resource.ACCOUNT, Action.WRITE), PersonalAccount]
 _ACCOUNTS = reads(Resource.ACCOUNT) | at_most(MAX_ACCOUNTS)
 WHO = (
-    " The school's admin, or the class teacher for their class's students and parents (not "
-    "for a parent who is also on a school's staff), signed in with their own login."
+    " The school's admin for the people they appoint (not the head's or another admin's: the "
+    "head writes the admins' accounts, the municipality's operator the heads'), or the class "
+    "teacher for their class's students and parents (not for a parent who is also on a "
+    "school's staff), signed in with their own login."
 )
 
 accounts_issue_field = strawberry.mutation(
@@ -205,4 +256,11 @@ accounts_unblock_field = strawberry.mutation(
     metadata=_ACCOUNTS,
     description="Unblock accounts: they may sign in again (revoked sessions and tokens stay "
     "revoked)." + WHO,
+)
+accounts_field = strawberry.field(
+    resolver=accounts,
+    permission_classes=[can(Resource.ACCOUNT, Action.READ)],
+    description="The logins of the people you may see the accounts of (the admin: the "
+    "school's; the class teacher: their class's students and parents; anyone: their own), by "
+    "login: who has signed in, who still holds a temporary password, who is blocked.",
 )
