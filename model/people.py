@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from model.base import Base, Id, str_enum, utc_now
@@ -44,6 +44,9 @@ class Person(Base):
     sex: Mapped[Sex | None] = mapped_column(str_enum(Sex, "sex"))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
+    # A parent who opted out of the electronic service: given the summary statement on paper
+    # (§4.14, R-SUMMARY-1).
+    paper_statements: Mapped[bool] = mapped_column(server_default=false())
 
 
 class SchoolRole(Base):

@@ -15,7 +15,7 @@ from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.permissions import Active, can
 from schema.screens import journal_control as control
-from schema.screens import journal_views
+from schema.screens import journal_views, summary_statements
 from schema.setup import readiness, reference
 
 T = TypeVar("T")
@@ -194,6 +194,9 @@ class Query:
         "A group's students × its lessons of a subject in a reporting period, with grades, "
         "absences and each student's averages: the teacher's page of the journal (журнал "
         "успеваемости), read in five statements whatever its size.",
+    )
+    summary_statements = _read(
+        summary_statements.summary_statements, Resource.GRADE, summary_statements.DESCRIPTION
     )
     class_journal = _read(
         journal_views.class_journal_field,

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 import model as m
 from resolvers.context import Context
-from resolvers.people.names import class_name, short_name
+from resolvers.people.names import class_name, full_name, short_name
 from resolvers.printing.pdf import render_pdf
 
 
@@ -19,12 +19,6 @@ class Slip:
     person: m.Person
     login: str
     temporary_password: str
-
-
-def full_name(person: m.Person) -> str:
-    return " ".join(
-        part for part in (person.last_name, person.first_name, person.middle_name) if part
-    )
 
 
 def _current(ctx: Context, school_id: int) -> ColumnElement[bool]:

@@ -11,6 +11,13 @@ def short_name(person: m.Person) -> str:
     return f"{person.last_name} {initials}".strip()
 
 
+def full_name(person: m.Person) -> str:
+    """Last, first and middle name: «Иванова Анна Сергеевна»."""
+    return " ".join(
+        part for part in (person.last_name, person.first_name, person.middle_name) if part
+    )
+
+
 def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 

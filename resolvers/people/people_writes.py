@@ -153,7 +153,8 @@ NAME_FIELDS = {"last_name": "lastName", "first_name": "firstName", "middle_name"
 
 
 async def person_update(ctx: Context, person_id: int, values: dict[str, Any]) -> m.Person:
-    """Correct who a person is (names, sex); `values` holds only what changes. A person belongs
+    """Correct who a person is (names, sex), or whether they take statements on paper; `values`
+    holds only what changes. A person belongs
     to no one school: the trail files the change under a school of the caller's they are in."""
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")

@@ -166,6 +166,11 @@ class PersonUpdateInput:
         width(m.Person.middle_name), default=UNSET, description="Patronymic; null clears it"
     )
     sex: Sex | None = strawberry.field(default=UNSET, description="Null: not given.")
+    paper_statements: bool | None = strawberry.field(
+        default=UNSET,
+        description="A parent who opted out of the electronic service: given the summary "
+        "statement on paper (§4.14; `summaryStatements(paperOnly: true)` prints theirs).",
+    )
 
 
 async def person_update(
@@ -173,14 +178,17 @@ async def person_update(
     input: Annotated[PersonUpdateInput, strawberry.argument(description="What to correct.")],
 ) -> m.Person:
     values = {}
-    for name in ("last_name", "first_name", "middle_name", "sex"):
+    for name in ("last_name", "first_name", "middle_name", "sex", "paper_statements"):
         value = getattr(input, name)
         if value is UNSET:
             continue
-        if value is None and name in ("last_name", "first_name"):
-            raise BadUserInput(
-                "A name cannot be null: leave it out to keep it.", field=to_camel_case(name)
+        if value is None and name in ("last_name", "first_name", "paper_statements"):
+            what = (
+                "Paper statements are true or false"
+                if name == "paper_statements"
+                else ("A name cannot be null")
             )
+            raise BadUserInput(f"{what}: leave it out to keep it.", field=to_camel_case(name))
         values[name] = value
     return await people_writes.person_update(
         info.context, decode_id(input.person_id, Person), values
