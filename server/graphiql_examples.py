@@ -606,6 +606,31 @@ query ClassAbsences($class: ID!, $from: Date!, $to: Date!) {
         {"class": "classes.nodes.0.id", **_TWO_WEEKS},
     ),
     Example(
+        "My class's summary statements, last week",
+        "class_teacher",
+        """# The summary statement (сводная ведомость) of each student of
+# your class for the past school week: lessons, grades, averages,
+# lates and absences per subject. Add `pdf` for the printed form
+# (base64), and `paperOnly: true` for the parents who take it on
+# paper. $class: looked up when the tab opened.
+query SummaryStatements($class: ID!) {
+  summaryStatements(classId: $class) {
+    dateFrom dateTo periodName
+    statements {
+      student { shortName }
+      lessonsHeld lates missedValid missedUnexcused
+      subjects {
+        subject { name } lessonsHeld average weightedAverage
+        grades { heldOn mark workType }
+      }
+    }
+  }
+}
+""",
+        _FIRST_CLASS,
+        {"class": "classes.nodes.0.id"},
+    ),
+    Example(
         "Plan my class's coming two weeks",
         "class_teacher",
         """# Your class's lessons still to be given, topics and homework.
