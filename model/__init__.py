@@ -20,6 +20,7 @@ from model.calendar import (
     SchoolYear,
     WorkingDay,
 )
+from model.certificates import Certificate, CertificateKind
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
 from model.curriculum import (
     GradeScale,
@@ -66,6 +67,8 @@ __all__ = [
     "Bell",
     "BellSchedule",
     "Building",
+    "Certificate",
+    "CertificateKind",
     "Change",
     "ChangeAction",
     "ChangeKind",

@@ -35,6 +35,7 @@ class Resource(enum.StrEnum):
     SIGN_IN_FAILURE = "sign_in_failure"
     JOURNAL_CONTROL = "journal_control"
     SCHOOL_SETUP = "school_setup"
+    CERTIFICATE = "certificate"
 
 
 class Action(enum.StrEnum):
@@ -83,6 +84,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
+    m.Certificate: Resource.CERTIFICATE,
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a

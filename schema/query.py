@@ -14,8 +14,8 @@ from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.permissions import Active, can
+from schema.screens import attestation, journal_views, summary_statements
 from schema.screens import journal_control as control
-from schema.screens import journal_views, summary_statements
 from schema.setup import readiness, reference
 
 T = TypeVar("T")
@@ -195,6 +195,8 @@ class Query:
         "absences and each student's averages: the teacher's page of the journal (журнал "
         "успеваемости), read in five statements whatever its size.",
     )
+    attestation_summary = attestation.attestation_summary_field
+    attestation_certificate = attestation.attestation_certificate_field
     summary_statements = _read(
         summary_statements.summary_statements, Resource.GRADE, summary_statements.DESCRIPTION
     )

@@ -430,6 +430,9 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PersonFilter.search": ("query", "people(filter: {search: $v}) { totalCount }", "search"),
     "Query.signInFailures(login)": ("query", "signInFailures(login: $v) { totalCount }", "login"),
     "Query.accounts(login)": ("query", "accounts(login: $v) { totalCount }", "login"),
+    "Query.attestationCertificate(checksum)": (
+        "query", "attestationCertificate(checksum: $v) { stillMatches }", "checksum"
+    ),
     "Query.changes(record)": ("query", "changes(record: $v) { totalCount }", "record"),
     "SchoolOverview.rows(after)": (
         "query",

@@ -133,7 +133,9 @@ CASES: dict[str, Case] = {
         "mutation($s: ID!, $c: ID!) { accountsIssue(input: {schoolId: $s, classId: $c, "
         "groups: [CLASS_STUDENTS, CLASS_PARENTS]}) { accounts { temporaryPassword } } }",
         lambda d: {"s": d.school, "c": d.own_class},
-        roles("admin", "class_teacher"),
+        # The head issues the admins' accounts; for a class whose people all have logins
+        # already, theirs is an empty issue, as the admin's is.
+        roles("admin", "class_teacher", "head"),
     ),
     "accountsReset": Case(
         "mutation($s: ID!, $p: ID!) { accountsReset(schoolId: $s, personIds: [$p]) "
@@ -151,6 +153,13 @@ CASES: dict[str, Case] = {
         "{ isActive } }",
         lambda d: {"s": d.school, "p": d.own_student},
         roles("admin", "class_teacher"),
+    ),
+    # The attestation summary certified (R-ATTEST-1, А #6): the admin.
+    "attestationSummaryCertify": Case(
+        "mutation($s: ID!, $p: ID!) { attestationSummaryCertify(schoolId: $s, periodIds: [$p]) "
+        "{ checksum } }",
+        lambda d: {"s": d.school, "p": d.locked_period},
+        roles("admin"),
     ),
     "apiTokenIssue": Case(
         "mutation($s: ID!, $at: DateTime!) { apiTokenIssue(input: "

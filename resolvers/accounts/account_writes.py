@@ -176,6 +176,8 @@ async def accounts_issue(ctx: Context, school_id: int, selection: Selection) -> 
             refuse_unless(
                 refused[account.id], WHO_WRITES, field="personIds", item=named[account.person_id]
             )
+    if refused and len(refused) == len(accounts):  # nobody selected is the caller's to issue
+        refuse_unless(next(iter(refused.values())), WHO_WRITES)
     if refused:
         # Selected by a group only: passed over, as those with a login are.
         await ctx.db.execute(delete(m.Account).where(m.Account.id.in_(list(refused))))
