@@ -21,6 +21,7 @@ from model.calendar import (
     WorkingDay,
 )
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
+from model.compromise import Compromise
 from model.curriculum import (
     GradeScale,
     GradeScaleMark,
@@ -70,6 +71,7 @@ __all__ = [
     "ChangeAction",
     "ChangeKind",
     "ClassStudent",
+    "Compromise",
     "Consent",
     "DayOff",
     "EditWindow",
