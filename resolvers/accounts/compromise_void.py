@@ -5,11 +5,12 @@ each record put back as it was before — one the account created is deleted, on
 archived is restored, one it deleted is inserted again with its id — provided the record still
 stands as the account left it. Each undoing goes to the trail in its turn, naming the
 compromise. A record is left as it is, and listed with why, when someone else changed it
-later (a conflict: their change is never overwritten), when the period holding it is locked by
-final grades (PERIOD_LOCKED: reopen it first), when other records now depend on it or took its
-place, or when what it was cannot be put back (an account's password, a token's secret are
-never in the trail); an older operation on a record left so is left too. All of it in one
-transaction: the admin voids once (a second time is CONFLICT)."""
+later (a conflict: their change is never overwritten), when other records now depend on it or
+took its place, or when what it was cannot be put back (an account's password, a token's
+secret are never in the trail); an older operation on a record left so is left too. A journal
+record in a period locked by final grades refuses the whole void (PERIOD_LOCKED): the admin
+reopens the period and voids again. All of it in one transaction: the admin voids once (a
+second time is CONFLICT)."""
 
 import enum
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper
+from sqlalchemy.types import TypeDecorator
 
 import model as m
 from model.attribution import Attributed
@@ -31,7 +33,7 @@ from resolvers.accounts.compromise import compromise as visible_compromise
 from resolvers.accounts.compromise_operations import Operation, operations
 from resolvers.audit import SECRETS, Changed, record, snapshot
 from resolvers.context import Context
-from resolvers.errors import Conflict
+from resolvers.errors import Conflict, PeriodLocked
 from resolvers.write_checks import require_writes
 
 
@@ -39,11 +41,23 @@ class Skip(enum.StrEnum):
     """Why an operation was not undone."""
 
     CHANGED_LATER = "changed_later"
-    PERIOD_LOCKED = "period_locked"
     DEPENDED_ON = "depended_on"
     NOT_RESTORABLE = "not_restorable"
     CHANGED_UNRECORDED = "changed_unrecorded"
     LEFT_WITH_LATER = "left_with_later"
+
+
+_ATTRIBUTION = frozenset({"version", "updated_by_id", "updated_at"})
+
+JOURNAL_WORDS: dict[type[Base], str] = {
+    m.Grade: "a grade",
+    m.Attendance: "an attendance mark",
+    m.Homework: "homework",
+    m.HomeworkStudent: "homework set for a student",
+    m.Lesson: "a lesson",
+    m.LessonWorkType: "a kind of work done in a lesson",
+    m.FinalGrade: "a final grade",
+}
 
 
 @dataclass(frozen=True)
@@ -89,8 +103,11 @@ def _values(entity: type[Base], state: dict[str, Any]) -> dict[str, Any]:
         if attr.key not in state:
             continue
         value = state[attr.key]
+        column_type = attr.columns[0].type
+        if isinstance(column_type, TypeDecorator):  # a UTC timestamp: its impl knows
+            column_type = column_type.impl_instance
         try:
-            kind = attr.columns[0].type.python_type
+            kind = column_type.python_type
         except NotImplementedError:
             kind = object
         if value is not None and isinstance(value, str):
@@ -176,8 +193,9 @@ async def compromise_void(ctx: Context, compromise_id: int, reviewed: int) -> Vo
     undone: list[m.Change] = []
     skipped: list[Skipped] = []
     left: set[tuple[str, int]] = set()
+    put_back: set[tuple[str, int]] = set()
     for operation in reversed(listed):
-        why = await _undo(ctx, compromise, operation, left, reason)
+        why = await _undo(ctx, compromise, operation, left, put_back, reason)
         if why is None:
             undone.append(operation.change)
         else:
@@ -195,6 +213,7 @@ async def _undo(
     compromise: m.Compromise,
     operation: Operation,
     left: set[tuple[str, int]],
+    put_back: set[tuple[str, int]],
     reason: str,
 ) -> Skip | None:
     change = operation.change
@@ -215,17 +234,18 @@ async def _undo(
         .execution_options(populate_existing=True)
     )
     standing = None if current is None else snapshot(current)
-    if (standing is None) != (became is None) or (
-        standing is not None
-        and became is not None
-        and any(standing.get(key) != value for key, value in became.items())
-    ):
+    if not _as_left(change, standing, put_back):
         return Skip.CHANGED_UNRECORDED
     if was is not None and standing is None and not set(_columns(entity)) <= set(was):
         return Skip.NOT_RESTORABLE
     unlocked = _unlocked(entity, was or became or {}, change.entity_id)
     if unlocked is not None and not await ctx.db.scalar(select(unlocked)):
-        return Skip.PERIOD_LOCKED
+        # Refused whole, not skipped: once the admin reopens the period the void can be done.
+        raise PeriodLocked(
+            f"{JOURNAL_WORDS.get(entity, 'A record').capitalize()} the account changed is in a "
+            "period locked by final grades: reopen the period, then void again.",
+            changedAt=change.changed_at.isoformat(),
+        )
     savepoint = await ctx.db.session.begin_nested()
     try:
         after = await _put_back(ctx, entity, change.entity_id, was, standing)
@@ -233,8 +253,21 @@ async def _undo(
         await savepoint.rollback()
         return Skip.DEPENDED_ON
     await savepoint.commit()
+    put_back.add((change.entity, change.entity_id))
     await _note(ctx, compromise, entity, change, standing, after, reason)
     return None
+
+
+def _as_left(
+    change: m.Change, standing: dict[str, Any] | None, put_back: set[tuple[str, int]]
+) -> bool:
+    """Whether the record stands as the operation left it. One this void has put back already
+    is attributed anew (its version, who and when): those are not compared."""
+    became = change.after
+    if standing is None or became is None:
+        return standing is None and became is None
+    ignored = _ATTRIBUTION if (change.entity, change.entity_id) in put_back else frozenset()
+    return all(standing.get(key) == value for key, value in became.items() if key not in ignored)
 
 
 async def _put_back(

@@ -27,8 +27,6 @@ described(
     voiding.Skip,
     "Why an operation of a compromised account was left as it is when its operations were voided.",
     CHANGED_LATER="Someone else changed the record later (`conflict`): their change stands.",
-    PERIOD_LOCKED="The period holding it is locked by final grades: reopen it, then void a "
-    "later report.",
     DEPENDED_ON="Other records now depend on it, or another record took its place.",
     NOT_RESTORABLE="What it was cannot be put back from the trail (an account's password, an "
     "API token): reset or revoke it yourself.",
@@ -218,7 +216,8 @@ compromise_void_field = strawberry.mutation(
     description="Void a compromised account's operations in the school (R-ACC-3), all in one: "
     "newest first, each record put back as it was before (one it entered is deleted, one it "
     "changed or deleted restored), each undoing in the audit trail. A record someone else "
-    "changed later is left as it stands and listed (`skipped`, CHANGED_LATER), as is one in a "
-    "locked period or one that cannot be put back. Voided already: CONFLICT. The school's "
+    "changed later is left as it stands and listed (`skipped`, CHANGED_LATER), as is one that "
+    "cannot be put back. A journal record in a period locked by final grades: PERIOD_LOCKED, "
+    "nothing voided (reopen the period first). Voided already: CONFLICT. The school's "
     "admin, signed in with their own login.",
 )
