@@ -20,9 +20,10 @@ from tests.lessons import execute, rows, teacher_lesson
 REPORT = """mutation($s: ID!, $p: ID, $n: DateTime!, $note: String) {
   compromiseReport(schoolId: $s, personId: $p, noticedAt: $n, note: $note) {
     id noticedAt voidedAt person { lastName } } }"""
-OPERATIONS = """query($id: ID!) { node(id: $id) { ... on Compromise { voidedAt operations {
-  change { record recordId action before after changedAt }
-  conflict { changedAt changedBy { id } } } } } }"""
+OPERATIONS = """query($id: ID!) { node(id: $id) { ... on Compromise { voidedAt
+  operations(first: 100) { totalCount nodes {
+    change { record recordId action before after changedAt }
+    conflict { changedAt changedBy { id } } } } } } }"""
 VOID = """mutation($c: ID!, $n: Int!) { compromiseVoid(compromiseId: $c, operationCount: $n) {
   compromise { voidedAt }
   undone { record recordId action }
@@ -74,7 +75,8 @@ async def _made_at(engine: AsyncEngine, account: int, moment: datetime) -> None:
 
 async def _operations(api: GraphQLClient, token: str, compromise: str) -> list[dict[str, Any]]:
     node = (await api(OPERATIONS, {"id": compromise}, token=token)).data["node"]
-    listed: list[dict[str, Any]] = node["operations"]
+    listed: list[dict[str, Any]] = node["operations"]["nodes"]
+    assert node["operations"]["totalCount"] == len(listed)
     return listed
 
 
@@ -176,18 +178,19 @@ async def _quarter_lesson(engine: AsyncEngine, login: str) -> dict[str, Any]:
 
 async def _snapshot(engine: AsyncEngine, lesson: dict[str, Any]) -> dict[str, Any]:
     """What the void may touch: the lesson's attendance, homework, topic and finals."""
-    topic = await rows(engine, "SELECT topic, attendance_taken_at FROM lesson WHERE id = :l",
-                       l=lesson["id"])  # fmt: skip
+    lesson_id = lesson["id"]
+    topic = await rows(
+        engine, "SELECT topic, attendance_taken_at FROM lesson WHERE id = :l", l=lesson_id
+    )
+    finals = "SELECT id, mark FROM final_grade WHERE group_id = :g AND subject_id = :s"
     return {
         "lesson": [tuple(r) for r in topic],
-        "attendance": await rows(engine, "SELECT id, kind FROM attendance WHERE lesson_id = :l",
-                                 l=lesson["id"]),  # fmt: skip
-        "homework": await rows(engine, "SELECT id FROM homework WHERE lesson_id = :l",
-                               l=lesson["id"]),  # fmt: skip
+        "attendance": await rows(
+            engine, "SELECT id, kind FROM attendance WHERE lesson_id = :l", l=lesson_id
+        ),
+        "homework": await rows(engine, "SELECT id FROM homework WHERE lesson_id = :l", l=lesson_id),
         "homework_student": await rows(engine, "SELECT count(*) FROM homework_student"),
-        "final": await rows(engine, "SELECT id, mark FROM final_grade WHERE group_id = :g "
-                            "AND subject_id = :s", g=lesson["group_id"],
-                            s=lesson["subject_id"]),  # fmt: skip
+        "final": await rows(engine, finals, g=lesson["group_id"], s=lesson["subject_id"]),
         "trail": await rows(engine, "SELECT count(*) FROM change"),
         "voided": await rows(engine, "SELECT voided_at FROM compromise"),
     }
@@ -214,8 +217,11 @@ async def test_a_void_puts_back_attendance_homework_a_topic_and_a_final_grade(
     [(version,)] = await rows(engine, "SELECT version FROM lesson WHERE id = :l", l=lesson["id"])
     topic = {"lessonId": lesson["gid"], "version": version, "topic": "Чужая тема"}
     assert (await api(UPDATE, {"i": topic}, token=teacher)).data
-    target = {"g": relay.to_base64("Group", lesson["group_id"]),
-              "s": relay.to_base64("Subject", lesson["subject_id"]), "p": lesson["period"]}
+    target = {
+        "g": relay.to_base64("Group", lesson["group_id"]),
+        "s": relay.to_base64("Subject", lesson["subject_id"]),
+        "p": lesson["period"],
+    }
     final = {"groupId": target["g"], "subjectId": target["s"], "periodId": target["p"],
              "grades": [{"studentId": first, "mark": "2"}]}  # fmt: skip
     assert (await api(FINAL, {"i": final}, token=teacher)).data

@@ -2,7 +2,7 @@
 the moment noticed reviewed and voided by the school's admin."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,7 @@ from resolvers.accounts import compromise as reports
 from resolvers.accounts import compromise_void as voiding
 from resolvers.accounts.compromise_operations import MAX_OPERATIONS, Operation, operations
 from resolvers.listing import equal, listing
+from resolvers.pagination import page_of
 from schema.audit import Change
 from schema.base import Connection, Info, ModelNode, decode_id, decode_optional, reads
 from schema.bounds import After, First, text_argument, width
@@ -79,14 +80,24 @@ class Compromise(ModelNode):
     voided_by = account_holder("voided_by_id", "Who voided its operations; null: not yet.")
 
     @strawberry.field(
-        graphql_type=list[CompromiseOperation],
         description="Every change the account made in the school from the moment noticed until "
         "the report, oldest first, each with a later change of the same record by someone "
         "else, if any. The school's admin reads them; others, none.",
-        metadata=reads(Resource.CHANGE) | at_most(MAX_OPERATIONS),
+        metadata=reads(Resource.CHANGE),
     )
-    async def operations(self, root: strawberry.Parent[m.Compromise], info: Info) -> list[Any]:
-        return await operations(info.context, root)
+    async def operations(
+        self,
+        root: strawberry.Parent[m.Compromise],
+        info: Info,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[CompromiseOperation]:
+        listed = await operations(info.context, root)
+        return Connection(page=page_of(listed, _key, 1, first=first, after=after))
+
+
+def _key(operation: Operation) -> tuple[int]:
+    return (operation.change.id,)
 
 
 async def compromises(
