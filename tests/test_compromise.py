@@ -341,3 +341,50 @@ async def test_only_the_schools_admin_sees_and_voids_a_compromise(
     assert await rows(engine, "SELECT voided_at FROM compromise") == [(None,)]
     # and the school's admin does
     assert (await api(VOID, void, token=admin)).data["compromiseVoid"]["undone"] == []
+
+
+async def test_a_grade_the_account_deleted_is_restored_and_one_it_changed_put_back(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-ACC-3, R-AUDIT-1
+    # given two of a teacher's grades, entered before the compromise
+    teacher = await api.login(demo_school["teacher"], "demo")
+    admin = await api.login(demo_school["admin"], "demo")
+    lesson = await teacher_lesson(engine, demo_school["teacher"])
+    await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
+    account, person = await _account(engine, demo_school["teacher"])
+    first, second = lesson["students"][:2]
+    work = lesson["work_type"]
+    entries = [{"studentId": s, "workTypeId": work, "mark": "5", "comment": "Устно"}
+               for s in (first, second)]  # fmt: skip
+    given = {"i": {"lessonId": lesson["gid"], "grades": entries}}
+    assert (await api(GRADES, given, token=teacher)).data
+    await _made_at(engine, account, at(8, 0))
+    before = await rows(engine, "SELECT id, student_id, mark, comment FROM grade "
+                        "WHERE lesson_id = :l ORDER BY id", l=lesson["id"])  # fmt: skip
+    # when after 10:00 the account deletes the first and marks the second down
+    changed = [{"studentId": first, "workTypeId": work, "mark": None, "version": 1},
+               {"studentId": second, "workTypeId": work, "mark": "2", "version": 1}]  # fmt: skip
+    assert (await api(GRADES, {"i": {"lessonId": lesson["gid"], "grades": changed}},
+                      token=teacher)).data  # fmt: skip
+    await _made_at(engine, account, at(10, 30))
+    variables = {"s": await _school(engine), "p": person, "n": at(10, 0).isoformat()}
+    reported = (await api(REPORT, variables, token=admin)).data["compromiseReport"]
+    listed = await _operations(api, admin, reported["id"])
+    assert sorted(o["change"]["action"] for o in listed) == ["CHANGED", "DELETED"]
+    # and the admin voids them
+    result = (await api(VOID, {"c": reported["id"], "n": 2}, token=admin)).data["compromiseVoid"]
+    # then both grades stand as before, the deleted one under its own id again
+    assert result["skipped"] == []
+    after = await rows(engine, "SELECT id, student_id, mark, comment FROM grade "
+                       "WHERE lesson_id = :l ORDER BY id", l=lesson["id"])  # fmt: skip
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    # and the grade change log has both undoings, by the admin
+    admin_account, _ = await _account(engine, demo_school["admin"])
+    undoings = await rows(
+        engine,
+        "SELECT kind, action, old_mark, new_mark FROM change WHERE entity = 'grade' "
+        "AND changed_by_id = :a AND reason LIKE 'Voided:%' ORDER BY action",
+        a=admin_account,
+    )
+    assert [tuple(r) for r in undoings] == [("grade", "changed", "2", "5"),
+                                            ("grade", "created", None, "5")]  # fmt: skip
