@@ -296,6 +296,11 @@ async def test_reporting_ones_own_account_blocks_it_at_once(
     assert (await api(ME, token=student)).error_code == "UNAUTHENTICATED"
     [(active,)] = await rows(engine, "SELECT is_active FROM account WHERE id = :a", a=account)
     assert not active
+    # and the report and the block are in the trail, made by the student
+    trail = await rows(engine, "SELECT entity, action, changed_by_id FROM change "
+                       "WHERE entity IN ('compromise', 'account') ORDER BY id")  # fmt: skip
+    assert [tuple(r) for r in trail] == [("account", "changed", account),
+                                         ("compromise", "created", account)]  # fmt: skip
     login = await api(
         "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }",
         {"l": demo_school["student"], "p": "demo"},
@@ -388,3 +393,37 @@ async def test_a_grade_the_account_deleted_is_restored_and_one_it_changed_put_ba
     )
     assert [tuple(r) for r in undoings] == [("grade", "changed", "2", "5"),
                                             ("grade", "created", None, "5")]  # fmt: skip
+
+
+async def test_a_wrong_grade_report_made_with_the_account_is_voided(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-ACC-3, Е.1
+    # given the student's fresh grade, and the student's account reporting it after 10:00
+    found = await rows(
+        engine,
+        "SELECT g.id FROM grade g JOIN account a ON a.person_id = g.student_id "
+        "WHERE a.login = :l ORDER BY g.id DESC",
+        l=demo_school["student"],
+    )
+    grade_id = found[0][0]
+    await execute(engine, "UPDATE grade SET created_at = :now WHERE id = :g",
+                  now=datetime.now(UTC), g=grade_id)  # fmt: skip
+    await execute(engine, "DELETE FROM grade_report")
+    student = await api.login(demo_school["student"], "demo")
+    report = "mutation($g: ID!, $t: String!) { gradeReport(gradeId: $g, text: $t) { id } }"
+    text = "Оценку я не получал"
+    grade = relay.to_base64("Grade", grade_id)
+    assert (await api(report, {"g": grade, "t": text}, token=student)).data
+    account, person = await _account(engine, demo_school["student"])
+    await _made_at(engine, account, at(10, 20))
+    # when the admin reports the account and voids what it did
+    admin = await api.login(demo_school["admin"], "demo")
+    variables = {"s": await _school(engine), "p": person, "n": at(10, 0).isoformat()}
+    reported = (await api(REPORT, variables, token=admin)).data["compromiseReport"]
+    listed = await _operations(api, admin, reported["id"])
+    assert [o["change"]["record"] for o in listed] == ["GradeReport"]
+    voided = (await api(VOID, {"c": reported["id"], "n": 1}, token=admin)).data
+    # then the report is gone, and the grade stands
+    assert [u["record"] for u in voided["compromiseVoid"]["undone"]] == ["GradeReport"]
+    assert await rows(engine, "SELECT count(*) FROM grade_report") == [(0,)]
+    assert await rows(engine, "SELECT count(*) FROM grade WHERE id = :g", g=grade_id) == [(1,)]
