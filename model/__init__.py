@@ -22,6 +22,7 @@ from model.calendar import (
 )
 from model.certificates import Certificate, CertificateKind
 from model.classes import ClassStudent, Group, GroupKind, GroupStudent, SchoolClass
+from model.compromise import Compromise
 from model.curriculum import (
     GradeScale,
     GradeScaleMark,
@@ -73,6 +74,7 @@ __all__ = [
     "ChangeAction",
     "ChangeKind",
     "ClassStudent",
+    "Compromise",
     "Consent",
     "DayOff",
     "EditWindow",

@@ -23,5 +23,8 @@ self_ = Condition(
     renderers={
         **_student_rows.renderers,
         m.Account: lambda scope: m.Account.person_id == scope.person_id,
+        m.Compromise: lambda scope: m.Compromise.account_id.in_(
+            select(m.Account.id).where(m.Account.person_id == scope.person_id)
+        ),
     },
 )

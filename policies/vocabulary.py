@@ -36,6 +36,8 @@ class Resource(enum.StrEnum):
     JOURNAL_CONTROL = "journal_control"
     SCHOOL_SETUP = "school_setup"
     CERTIFICATE = "certificate"
+    COMPROMISE = "compromise"
+    COMPROMISE_VOID = "compromise_void"
 
 
 class Action(enum.StrEnum):
@@ -85,15 +87,18 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
     m.Certificate: Resource.CERTIFICATE,
+    m.Compromise: Resource.COMPROMISE,
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a
 # municipality is written by opening a school in it, so its rules judge the school opened; a
 # class's settings are written on the class, which `school_class` rules let read and keep; a
 # lesson's planning (topic, КТП topic, material) on the lesson, which a class teacher writes for
-# their class's coming lessons (Г.1 #9).
+# their class's coming lessons (Г.1 #9); the voiding of a compromised account's operations on
+# the compromise reported (R-ACC-3), which the person reporting their own may not void.
 WRITTEN_ON: dict[Resource, type[Any]] = {
     Resource.MUNICIPALITY: m.School,
+    Resource.COMPROMISE_VOID: m.Compromise,
     Resource.CLASS_SETTINGS: m.SchoolClass,
     Resource.LESSON_PLAN: m.Lesson,
 }

@@ -36,6 +36,8 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.JOURNAL_CONTROL: "the journal control report",
     Resource.SCHOOL_SETUP: "what the school's set-up still lacks",
     Resource.CERTIFICATE: "certified statements",
+    Resource.COMPROMISE: "reports of compromised accounts",
+    Resource.COMPROMISE_VOID: "the voiding of what a compromised account did",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema.accounts import account_writes, api_tokens, sign_in
+from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
 from schema.people import people_import, people_writes, placement_writes
 from schema.screens import attestation
@@ -31,6 +31,9 @@ class Mutation:
     accounts_reset = account_writes.accounts_reset_field
     accounts_block = account_writes.accounts_block_field
     accounts_unblock = account_writes.accounts_unblock_field
+    # A compromised account (R-ACC-2, R-ACC-3): reported and blocked, its operations voided.
+    compromise_report = compromise.compromise_report_field
+    compromise_void = compromise.compromise_void_field
 
     # The attestation summary certified (R-ATTEST-1, А #6).
     attestation_summary_certify = attestation.attestation_summary_certify_field

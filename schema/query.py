@@ -8,7 +8,7 @@ from strawberry import relay
 
 from policies.vocabulary import Action, Resource
 from schema import audit
-from schema.accounts import account_writes, api_tokens, sign_in
+from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
@@ -187,6 +187,7 @@ class Query:
     api_tokens = api_tokens.api_tokens_field
     sign_in_failures = sign_in.sign_in_failures_field
     accounts = account_writes.accounts_field
+    compromises = compromise.compromises_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -131,6 +131,31 @@ query NotSignedInYet {
 """,
     ),
     Example(
+        "Compromised accounts and what they did",
+        "admin",
+        """# Accounts reported compromised (blocked at the report),
+# what each did since it was noticed, and later changes by
+# others (conflicts). Void them with compromiseVoid(
+#   compromiseId: <id>, operationCount: <operations listed>).
+query Compromises {
+  compromises(first: 20) {
+    totalCount
+    nodes {
+      id noticedAt reportedAt voidedAt note
+      person { fullName } reportedBy { shortName }
+      operations(first: 20) {
+        totalCount
+        nodes {
+          change { record recordId action after changedAt }
+          conflict { changedAt changedBy { shortName } }
+        }
+      }
+    }
+  }
+}
+""",
+    ),
+    Example(
         "API tokens of the school",
         "admin",
         """# Inspectors' and integrators' tokens issued for the school.

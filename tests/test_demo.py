@@ -153,10 +153,11 @@ async def test_the_school_is_populated(school: Generated) -> None:
     # then every table the generator owns has rows (query logs, reopenings and failed
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
     # people's codes in the school with an import of its people; certificates with the admin's
-    # certifying a statement)
+    # certifying a statement; compromises with a report)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "certificate",
+        "compromise",
         "grade_report",
         "municipality_role",
         "period_reopening",

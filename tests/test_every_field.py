@@ -13,9 +13,10 @@ INTROSPECT = """{ __schema { queryType { fields { name args { type { kind } }
     kind name ofType { kind name ofType { kind name } } } } } } } }"""
 
 LEAF = {"SCALAR", "ENUM"}
-# Lists a freshly generated school has no rows for (nothing reopened or reported yet).
-# The demo's calendar moves no working day (a Saturday worked as a Monday): none to list.
-EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings", "gradeReports", "workingDays"}
+# Lists a freshly generated school has no rows for (nothing reopened or reported yet, no
+# account reported compromised). The demo's calendar moves no working day (a Saturday worked
+# as a Monday): none to list.
+EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings", "gradeReports", "workingDays", "compromises"}
 
 
 def _named(type_ref: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 (issue 9, item 2): refused as BAD_USER_INPUT naming the field, before any SQL of the operation
 runs, nothing written — through the endpoint with real tokens, on both engines."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from schema.build import build_schema
 from schema.input_checks import bound_of
 from tests.client import GraphQLClient, Response
 from tests.conftest import StatementCounter
-from tests.lessons import rows, teacher_lesson
+from tests.lessons import execute, rows, teacher_lesson
 
 SCHEMA = build_schema()._schema
 
@@ -287,6 +288,14 @@ PLACES: dict[str, tuple[str, str, str]] = {
         'gradeReportAnswer(reportId: "x", answer: "Верно", correctedMark: $v) { id }',
         "correctedMark",
     ),
+    "Mutation.compromiseReport(note)": (
+        "mutation",
+        'compromiseReport(schoolId: "x", noticedAt: "2026-12-01T10:00:00Z", note: $v) { id }',
+        "note",
+    ),
+    "Compromise.operations(after)": (
+        "query", "compromises { nodes { operations(after: $v) { totalCount } } }", "after"
+    ),
     "Mutation.periodReopen(reason)": (
         "mutation", f"periodReopen({FINAL}, reason: $v) {{ __typename }}", "reason"
     ),
@@ -495,10 +504,22 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "control", ["\x00", "\x1b[2J", "\x7f", "\u0085"], ids=["NUL", "ESC", "DEL", "NEL"]
 )
 async def test_control_characters_are_refused_in_every_text_input(
-    api: GraphQLClient, sql: StatementCounter, demo_school: dict[str, str], control: str
+    engine: AsyncEngine,
+    api: GraphQLClient,
+    sql: StatementCounter,
+    demo_school: dict[str, str],
+    control: str,
 ) -> None:
-    # given the admin, signed in, and a document for every text input of the schema
+    # given the admin, signed in, and a document for every text input of the schema (and a
+    # compromise reported, for the inputs of its fields)
     token = await api.login(demo_school["admin"], "demo")
+    await execute(
+        engine,
+        "INSERT INTO compromise (school_id, account_id, noticed_at, reported_by_id, reported_at) "
+        "SELECT 1, id, :now, id, :now FROM account WHERE login = :l",
+        now=datetime.now(UTC),
+        l=demo_school["parent"],
+    )
     assert sorted(set(TEXT_INPUTS) & set(PLACES)) == TEXT_INPUTS
     sql.reset()
     for position in TEXT_INPUTS:

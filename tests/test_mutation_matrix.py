@@ -65,6 +65,7 @@ class Demo:
     grade_of_student: str
     report: str
     api_token: str
+    compromise: str  # the demo parent's account, reported by the admin (R-ACC-2)
     # The set-up work's records (А #12–#21, В.1 #5–#6, Г.1 #6–#7, Д.1 #3, Б.1 #5).
     municipality: str
     school_year: str
@@ -159,6 +160,30 @@ CASES: dict[str, Case] = {
         "mutation($s: ID!, $p: ID!) { attestationSummaryCertify(schoolId: $s, periodIds: [$p]) "
         "{ checksum } }",
         lambda d: {"s": d.school, "p": d.locked_period},
+        roles("admin"),
+    ),
+    # A compromised account (R-ACC-2, R-ACC-3): anyone reports their own, the admin anyone's
+    # of the school; the admin voids what it did.
+    "compromiseReport": Case(
+        "mutation($s: ID!, $n: DateTime!) { compromiseReport(schoolId: $s, noticedAt: $n) { id } }",
+        lambda d: {"s": d.school, "n": (datetime.now(UTC) - timedelta(hours=1)).isoformat()},
+        frozenset(PERSONAL),
+        last=True,
+    ),
+    "compromiseReport/admin": Case(
+        "mutation($s: ID!, $p: ID!, $n: DateTime!) { compromiseReport(schoolId: $s, "
+        "personId: $p, noticedAt: $n) { id } }",
+        lambda d: {
+            "s": d.school,
+            "p": d.own_student,
+            "n": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        },
+        roles("admin"),
+    ),
+    "compromiseVoid": Case(
+        "mutation($c: ID!) { compromiseVoid(compromiseId: $c, operationCount: 0) "
+        "{ compromise { voidedAt } } }",
+        lambda d: {"c": d.compromise},
         roles("admin"),
     ),
     "apiTokenIssue": Case(
@@ -739,6 +764,19 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         now=datetime.now(UTC),
     )
     [(report,)] = await rows(engine, "SELECT max(id) FROM grade_report")
+    # The parent's account reported compromised by the admin an hour ago (R-ACC-2).
+    await execute(
+        engine,
+        "INSERT INTO compromise (school_id, account_id, noticed_at, reported_by_id, reported_at) "
+        "SELECT :s, p.id, :noticed, a.id, :now FROM account p, account a "
+        "WHERE p.login = :parent AND a.login = :admin",
+        s=school,
+        noticed=datetime.now(UTC) - timedelta(hours=1),
+        now=datetime.now(UTC),
+        parent=logins["parent"],
+        admin=logins["admin"],
+    )
+    [(compromise,)] = await rows(engine, "SELECT max(id) FROM compromise")
     token = await one("SELECT min(id) FROM auth_token WHERE kind <> 'login'")
     # A weekly slot of the own class's subgroup that the demo teacher teaches.
     entry, taught, taught_subject, teacher, weekday, bell = await one(
@@ -856,6 +894,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         grade_of_student=gid("Grade", grade),
         report=gid("GradeReport", report),
         api_token=gid("ApiToken", token[0]),
+        compromise=gid("Compromise", compromise),
         municipality=gid("Municipality", municipality),
         school_year=gid("SchoolYear", year),
         building=gid("Building", building),

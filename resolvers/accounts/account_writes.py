@@ -260,13 +260,23 @@ async def accounts_block(
     school, held = await _accounts_of(ctx, school_id, person_ids)
     if not active and any(account.id == principal.account_id for _, account in held):
         raise BadUserInput("You cannot block your own account.", field="personIds")
-    before = {account.id: snapshot(account) for _, account in held}
+    accounts = await set_active(ctx, school.id, [account for _, account in held], active=active)
+    return [accounts[account.id] for _, account in held]
+
+
+async def set_active(
+    ctx: Context, school_id: int, held: Sequence[m.Account], *, active: bool
+) -> dict[int, m.Account]:
+    """The accounts blocked or unblocked, as the caller may (checked before); blocking ends
+    their sessions and revokes the API tokens they issued; each change goes to the school's
+    trail. Also a compromise's report (`resolvers/accounts/compromise.py`)."""
+    before = {account.id: snapshot(account) for account in held}
     await ctx.db.execute(update(m.Account).where(m.Account.id.in_(before)).values(is_active=active))
     accounts = await _reloaded(ctx, list(before))
     if not active:
-        await revoke_access(ctx.db, principal.account_id, before)
-    await record(ctx, _changes(school.id, before, accounts))
-    return [accounts[account.id] for _, account in held]
+        await revoke_access(ctx.db, ctx.require_principal().account_id, before)
+    await record(ctx, _changes(school_id, before, accounts))
+    return accounts
 
 
 async def _reloaded(ctx: Context, ids: list[int]) -> dict[int, m.Account]:
