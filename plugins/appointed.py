@@ -36,3 +36,10 @@ def accounts_appointed(role: m.Role | None, above: Sequence[m.Role]) -> Renderer
         )
 
     return render
+
+
+def compromises_appointed(role: m.Role | None, above: Sequence[m.Role]) -> Renderer:
+    """The compromise reports on those accounts (`accounts_appointed`): reporting one blocks
+    the account, voiding it undoes what the account did, so neither reaches above the caller."""
+    accounts = accounts_appointed(role, above)
+    return lambda scope: m.Compromise.account_id.in_(select(m.Account.id).where(accounts(scope)))

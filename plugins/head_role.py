@@ -2,7 +2,7 @@
 municipality, through its operator — never anyone inside the school."""
 
 import model as m
-from plugins.appointed import accounts_appointed
+from plugins.appointed import accounts_appointed, compromises_appointed
 from plugins.base import Condition
 
 head_role = Condition(
@@ -12,5 +12,6 @@ head_role = Condition(
     renderers={
         m.SchoolRole: lambda scope: m.SchoolRole.role == m.Role.HEAD.value,
         m.Account: accounts_appointed(m.Role.HEAD, above=()),
+        m.Compromise: compromises_appointed(m.Role.HEAD, above=()),
     },
 )

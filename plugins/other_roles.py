@@ -1,7 +1,7 @@
 """`other_roles`: every role but the admin's and the head's, which the admin appoints."""
 
 import model as m
-from plugins.appointed import accounts_appointed
+from plugins.appointed import accounts_appointed, compromises_appointed
 from plugins.base import Condition
 
 # The head appoints admins (Б.1 #5); the head is appointed by the municipality, outside the school.
@@ -15,5 +15,6 @@ other_roles = Condition(
     renderers={
         m.SchoolRole: lambda scope: m.SchoolRole.role.not_in(NOT_THE_ADMINS),
         m.Account: accounts_appointed(None, above=(m.Role.ADMIN, m.Role.HEAD)),
+        m.Compromise: compromises_appointed(None, above=(m.Role.ADMIN, m.Role.HEAD)),
     },
 )

@@ -329,11 +329,23 @@ async def test_nobody_resets_or_blocks_the_account_of_someone_above_them(
         )
     refused = await api(RESET, {"s": s.id, "p": [gid("Person", s.teacher.id)]}, token=admin)
     assert refused.error_code == "FORBIDDEN"
+    # nor reports them compromised, which blocks the account and undoes its work (R-ACC-3)
+    noticed = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    for person in (head_id, s.admin2.id):
+        refused = await api(REPORT, {"s": s.id, "p": gid("Person", person), "n": noticed},
+                            token=admin)  # fmt: skip
+        assert refused.error_code in {"FORBIDDEN", "NOT_FOUND"}, refused.body
+    assert (await api(ME, token=head)).data["me"]["login"] == "head"
     # while the head resets the second admin's password, and the admin a student's
     done = await api(RESET, {"s": s.id, "p": [gid("Person", s.admin2.id)]}, token=head)
     assert done.data["accountsReset"]["accounts"][0]["account"]["login"] == "admin2"
     done = await api(RESET, {"s": s.id, "p": [gid("Person", s.student.id)]}, token=admin)
     assert done.data["accountsReset"]["accounts"][0]["account"]["login"] == "student"
+
+
+REPORT = """mutation($s: ID!, $p: ID!, $n: DateTime!) {
+  compromiseReport(schoolId: $s, personId: $p, noticedAt: $n) { id }
+}"""
 
 
 async def _person_id(engine: AsyncEngine, login: str) -> int:
