@@ -35,6 +35,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.SIGN_IN_FAILURE: "failed sign-ins",
     Resource.JOURNAL_CONTROL: "the journal control report",
     Resource.SCHOOL_SETUP: "what the school's set-up still lacks",
+    Resource.YEAR_ROLLOVER: "the closing of a school year and its rollover to the next",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}
