@@ -6,7 +6,7 @@ to every write rule of a table it knows, so no rule can forget it; the admin reo
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists
 from sqlalchemy.orm import InstrumentedAttribute
 
 import model as m
@@ -45,16 +45,22 @@ def _via_lesson(lesson_id: InstrumentedAttribute[int]) -> Renderer:
 
 def _via_class(class_id: InstrumentedAttribute[int]) -> Renderer:
     def render(scope: Scope) -> ColumnElement[bool]:
-        year = select(m.SchoolClass.school_year_id).where(m.SchoolClass.id == class_id)
-        return year_open(year.scalar_subquery())
+        return ~exists().where(
+            m.SchoolClass.id == class_id,
+            m.SchoolYear.id == m.SchoolClass.school_year_id,
+            m.SchoolYear.closed_at.is_not(None),
+        )
 
     return render
 
 
 def _via_period(period_id: InstrumentedAttribute[int]) -> Renderer:
     def render(scope: Scope) -> ColumnElement[bool]:
-        year = select(m.Period.school_year_id).where(m.Period.id == period_id)
-        return year_open(year.scalar_subquery())
+        return ~exists().where(
+            m.Period.id == period_id,
+            m.SchoolYear.id == m.Period.school_year_id,
+            m.SchoolYear.closed_at.is_not(None),
+        )
 
     return render
 
