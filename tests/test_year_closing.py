@@ -2,11 +2,14 @@
 attendance or a placement written into it is PERIOD_LOCKED, reads go on — and the admin alone
 reopens it, audited with the reason. Through the endpoint with each role's own token."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
+from plugins.base import Scope
+from plugins.open_year import open_year
 from tests.client import GraphQLClient
 from tests.lessons import execute, rows, teacher_lesson
 from tests.test_grade_entry import SET, _clear, _input
@@ -23,11 +26,9 @@ async def _year_ended(engine: AsyncEngine, school_id: int) -> str:
     """The demo's year is the current one; here it ended the day before yesterday (a year
     closes after its last day), its lessons of autumn inside it."""
     ended = date.today() - timedelta(days=2)
-    await execute(
-        engine, "UPDATE school_year SET ends_on = :d WHERE school_id = :s", d=ended, s=school_id
-    )
-    (year_id,) = (await rows(engine, "SELECT id FROM school_year WHERE school_id = :s",
-                             s=school_id))[0]  # fmt: skip
+    (year_id,) = (await rows(engine, "SELECT id FROM school_year WHERE school_id = :s "
+                             "AND starts_on < :d", s=school_id, d=ended))[0]  # fmt: skip
+    await execute(engine, "UPDATE school_year SET ends_on = :d WHERE id = :y", d=ended, y=year_id)
     return relay.to_base64("SchoolYear", year_id)
 
 
@@ -105,3 +106,27 @@ async def test_a_year_is_closed_after_its_last_day(
     early = await api(CLOSE, {"y": relay.to_base64("SchoolYear", year_id)}, token=admin)
     assert early.error_code == "BAD_USER_INPUT"
     assert early.body["errors"][0]["extensions"]["argument"] == "schoolYearId"
+
+
+async def test_open_year_judges_every_table_it_knows_by_its_year(
+    engine: AsyncEngine, demo_school: dict[str, str]
+) -> None:  # R-YEAR-1: each write's rows are found in their year, on both engines
+    # the demo's rows are all of its current year (the coming one is empty)
+    async def open_and_all() -> dict[str, tuple[int, int]]:
+        found = {}
+        async with engine.connect() as connection:
+            for entity, render in open_year.renderers.items():
+                held = render(Scope(person_id=None, school_id=0))
+                counted = select(func.count(), func.count().filter(held)).select_from(entity)
+                total, still_open = (await connection.execute(counted)).one()
+                found[entity.__tablename__] = (total, still_open)
+        return found
+
+    before = await open_and_all()
+    assert all(total == still_open for total, still_open in before.values()), before
+    assert all(before[t][0] > 0 for t in ("lesson", "grade", "final_grade", "study_group"))
+    # when its year is closed, no row of any of those tables is open any more
+    await execute(engine, "UPDATE school_year SET closed_at = :t WHERE starts_on < :d",
+                  t=datetime.now(UTC), d=date.today())  # fmt: skip
+    after = await open_and_all()
+    assert all(still_open == 0 for _, still_open in after.values()), after

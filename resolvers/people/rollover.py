@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select
+from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -29,6 +29,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.people.names import class_name, short_name
 from resolvers.people.placements import EXCLUSION_VIOLATION
+from resolvers.people.promotion import at_year_end
 from resolvers.setup.class_writes import WHOLE_CLASS
 from resolvers.setup.year_closing import require_rollover, year_of
 from resolvers.write_checks import require_writes
@@ -133,7 +134,7 @@ async def _facts(ctx: Context, old: m.SchoolYear, new: m.SchoolYear, plan: Rollo
     }
     if not old_classes:
         raise BadUserInput(f"«{old.name}» has no classes to roll over.", argument="fromYearId")
-    at_end = or_(m.ClassStudent.ends_on.is_(None), m.ClassStudent.ends_on >= old.ends_on)
+    at_end = at_year_end(old.ends_on)
     members: dict[int, list[int]] = {}
     people: dict[int, m.Person] = {}
     for placement, person in await ctx.db.rows(
@@ -352,9 +353,7 @@ async def _warnings(ctx: Context, facts: _Facts) -> list[str]:
     year_periods = select(m.Period.id).where(
         m.Period.school_year_id == facts.from_year.id, m.Period.kind == m.PeriodKind.YEAR
     )
-    at_end = or_(
-        m.ClassStudent.ends_on.is_(None), m.ClassStudent.ends_on >= facts.from_year.ends_on
-    )
+    at_end = at_year_end(facts.from_year.ends_on)
     graded = exists().where(
         m.FinalGrade.student_id == m.ClassStudent.student_id,
         m.FinalGrade.subject_id == m.SubjectClass.subject_id,

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import strawberry
+from strawberry.permission import BasePermission
 
 import model as m
 from policies.vocabulary import Action, Resource
@@ -33,7 +34,7 @@ async def school_year_reopen(
     )
 
 
-_WRITES = [can(Resource.YEAR_ROLLOVER, Action.WRITE), PersonalAccount]
+_WRITES: list[type[BasePermission]] = [can(Resource.YEAR_ROLLOVER, Action.WRITE), PersonalAccount]
 
 school_year_close_field = strawberry.mutation(
     resolver=school_year_close,
