@@ -274,3 +274,22 @@ async def test_a_school_of_1200_rolls_over_in_one_request_in_the_same_statements
         assert len(done["graduates"]) == per_class + 1
     assert counts[0] == counts[1], counts
     print(f"rollover of 1,200 students: {seconds[1]:.2f} s, {counts[1]} statements")
+
+
+async def test_a_class_the_new_year_has_is_used_by_its_name(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:  # R-PEOPLE-1, А #20: 6А entered ahead is filled, not made twice
+    s = await school(engine)
+    admin = await api.login("admin", PASSWORD)
+    made = await api(
+        "mutation($y: ID!) { classCreate(input: {schoolYearId: $y, parallel: 6, letter: "
+        '"А"}) { id } }',
+        {"y": s.new_year},
+        token=admin,
+    )
+    six_a = made.data["classCreate"]["id"]
+    done = (await api(ROLLOVER, _args(s, True), token=admin)).data["schoolYearRollover"]
+    rolled = next(c for c in done["classes"] if c["name"] == "6А")
+    assert rolled["created"] is False
+    assert rolled["schoolClass"]["id"] == six_a
+    assert [p["id"] for p in rolled["promoted"]] == s.students["5А"][:2]

@@ -30,7 +30,7 @@ from resolvers.errors import BadUserInput, Conflict
 from resolvers.people.names import class_name, short_name
 from resolvers.people.placements import EXCLUSION_VIOLATION
 from resolvers.people.promotion import at_year_end
-from resolvers.setup.class_writes import WHOLE_CLASS
+from resolvers.setup.class_writes import MAX_LETTER, WHOLE_CLASS
 from resolvers.setup.year_closing import require_rollover, year_of
 from resolvers.write_checks import require_writes
 
@@ -212,6 +212,12 @@ def _check_plan(facts: _Facts, plan: RolloverPlan) -> dict[int, ClassPlan]:
             raise BadUserInput("A parallel is a year of study, 1 to 11.", field="parallel", **where)
         if not newcomer.letter.strip():
             raise BadUserInput("Name the class's letter, e.g. «А».", field="letter", **where)
+        if len(newcomer.letter.strip()) > MAX_LETTER:
+            raise BadUserInput(
+                f"A class's letter has at most {MAX_LETTER} characters, e.g. «А».",
+                field="letter",
+                **where,
+            )
     return plans
 
 

@@ -14,6 +14,7 @@ from schema.list_sizes import at_most
 from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
 from schema.setup.calendar import SchoolYear
+from schema.setup.class_writes import LETTER
 from schema.setup.classes import SchoolClass
 
 MAX_CLASSES = 150  # a school's classes in one year: 11 parallels of up to a dozen letters
@@ -50,7 +51,7 @@ class NewcomerInput:
         description="A student of the school (a `Person`) in no class of the year ending."
     )
     parallel: int = strawberry.field(description="The class's parallel, 1 to 11.")
-    letter: str = text_field(4, description="The class's letter, e.g. «А»")
+    letter: str = text_field(LETTER, description="The class's letter, e.g. «А»; at most 4")
 
 
 @strawberry.input(
