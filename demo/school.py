@@ -177,6 +177,19 @@ def build_school(
             "ends_on": calendar.ends_on,
         },
     )
+    # The coming school year, entered ahead and still empty: what the year's rollover
+    # (`schoolYearRollover`, R-YEAR-1) promotes the classes into, previewed from GraphiQL.
+    start = calendar.starts_on.year + 1
+    sink.add(
+        SchoolYear,
+        {
+            "id": ids.next(SchoolYear),
+            "school_id": school_id,
+            "name": f"{start}/{start + 1}",
+            "starts_on": date(start, 9, 1),
+            "ends_on": date(start + 1, 5, 31),
+        },
+    )
     # The same days the lessons skip: the calendar's days off are both.
     for day, day_name in calendar.days_off.items():
         sink.add(

@@ -8,7 +8,7 @@ transaction, which holds SQLite's write lock from its start (`resolvers/setup/ca
 """
 
 import enum
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -54,6 +54,9 @@ class SchoolYear(Base):
     name: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    # Closed (R-YEAR-1): its journal is read-only history; the admin may reopen it, audited.
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
 
 class Period(Base):

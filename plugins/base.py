@@ -47,6 +47,9 @@ class Condition:
     renderers: Mapping[type[Any], Renderer] = field(default_factory=dict)
     # The error code a write refused by this condition gets (one of resolvers.errors.ErrorCode).
     refusal: str = "FORBIDDEN"
+    # What a refusal by this condition says, in the school's words, whatever the write (when
+    # empty, the caller's words or the refusal code's: `resolvers/write_checks.REASONS`).
+    words: str = ""
     # True when the condition restricts changing or deleting existing records only; or the
     # tables for which it does (elsewhere it restricts new records as well).
     guards_existing_only: bool | frozenset[type[Any]] = False

@@ -13,6 +13,7 @@ from plugins.answering import answering
 from plugins.base import Condition
 from plugins.coming import coming
 from plugins.head_role import head_role
+from plugins.open_year import open_year
 from plugins.other_roles import other_roles
 from plugins.own_child import own_child
 from plugins.own_class import own_class
@@ -37,6 +38,7 @@ BUILT_IN: tuple[Condition, ...] = (
     self_,
     staff,
     unlocked_period,
+    open_year,
     within_edit_window,
     reporting,
     answering,

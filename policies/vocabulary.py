@@ -38,6 +38,7 @@ class Resource(enum.StrEnum):
     CERTIFICATE = "certificate"
     COMPROMISE = "compromise"
     COMPROMISE_VOID = "compromise_void"
+    YEAR_ROLLOVER = "year_rollover"
 
 
 class Action(enum.StrEnum):
@@ -104,6 +105,9 @@ WRITTEN_ON: dict[Resource, type[Any]] = {
 }
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
-# R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1): a rule grants them per
-# school, so its condition is `same_school`.
-SCHOOL_REPORTS: frozenset[Resource] = frozenset({Resource.JOURNAL_CONTROL, Resource.SCHOOL_SETUP})
+# R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1; closing a school year and
+# rolling it over to the next, R-YEAR-1: read is the preview, write the commit): a rule grants
+# them per school, so its condition is `same_school`.
+SCHOOL_REPORTS: frozenset[Resource] = frozenset(
+    {Resource.JOURNAL_CONTROL, Resource.SCHOOL_SETUP, Resource.YEAR_ROLLOVER}
+)

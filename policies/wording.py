@@ -38,6 +38,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.CERTIFICATE: "certified statements",
     Resource.COMPROMISE: "reports of compromised accounts",
     Resource.COMPROMISE_VOID: "the voiding of what a compromised account did",
+    Resource.YEAR_ROLLOVER: "the closing of a school year and its rollover to the next",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

@@ -4,6 +4,10 @@ The probe selects every target with one boolean per (school, condition) the prin
 rules name; a target may be written when some rule's conditions all hold for it. When none
 does, the refusal names why: the code of a failing condition (PERIOD_LOCKED,
 EDIT_WINDOW_CLOSED) or FORBIDDEN.
+
+Some conditions hold for every write whoever makes it (`EVERY_WRITE`: a closed school year is
+read-only history, R-YEAR-1): the probe adds them to each rule of a table they know, so no
+policy line can leave them out.
 """
 
 from collections.abc import Iterable
@@ -13,17 +17,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, select
 
 from plugins.base import Condition
+from plugins.open_year import open_year
 from policies.engine import PolicyEngine
 from policies.principal import Principal
 from policies.vocabulary import Action, Resource
 
 FORBIDDEN = "FORBIDDEN"
+EVERY_WRITE: tuple[Condition, ...] = (open_year,)
 
 
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
     refusal: str | None = None
+    words: str = ""  # the failing condition's own wording, when it has one
 
 
 class WriteProbe:
@@ -42,7 +49,8 @@ class WriteProbe:
                 grant.role, grant.school_id, resource, Action.WRITE
             ):
                 keys = []
-                for condition in alternative:
+                always = tuple(c for c in EVERY_WRITE if c.supports(entity))
+                for condition in (*always, *alternative):
                     key = (grant.school_id, condition.name)
                     if key not in self.columns:
                         rendered = condition.render(scope, entity)
@@ -70,9 +78,12 @@ class WriteProbe:
             ]
             if not failing:
                 return Verdict(allowed=True)
-            refusals.append([self.conditions[key[1]].refusal for key in failing])
-        # A rule that fails only on a lock or a window explains the refusal best.
-        for codes in sorted(refusals, key=len):
-            if FORBIDDEN not in codes:
-                return Verdict(allowed=False, refusal=codes[0])
+            refusals.append([self.conditions[key[1]] for key in failing])
+        # A rule that fails only on a lock or a window explains the refusal best; of its
+        # conditions, one that words its refusal itself (a closed year) says it.
+        for conditions in sorted(refusals, key=len):
+            if all(condition.refusal != FORBIDDEN for condition in conditions):
+                worded = [condition for condition in conditions if condition.words]
+                first = (worded or conditions)[0]
+                return Verdict(allowed=False, refusal=first.refusal, words=first.words)
         return Verdict(allowed=False, refusal=FORBIDDEN)

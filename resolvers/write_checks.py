@@ -23,7 +23,7 @@ REASONS = {
 def refuse_unless(verdict: Verdict, message: str | None = None, **details: Any) -> None:
     if not verdict.allowed:
         refusal = verdict.refusal or "FORBIDDEN"
-        raise REFUSALS[refusal](message or REASONS[refusal], **details)
+        raise REFUSALS[refusal](verdict.words or message or REASONS[refusal], **details)
 
 
 async def require_writes(

@@ -4,7 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.people import people_import, people_writes, placement_writes
+from schema.people import people_import, people_writes, placement_writes, rollover
 from schema.screens import attestation
 from schema.setup import (
     calendar_writes,
@@ -14,6 +14,7 @@ from schema.setup import (
     premises_writes,
     school_opening,
     timetable_writes,
+    year_closing,
 )
 
 
@@ -109,6 +110,11 @@ class Mutation:
     students_move = placement_writes.students_move_field
     students_leave = placement_writes.students_leave_field
     students_promote = placement_writes.students_promote_field
+    # The school year's end (А #20, R-YEAR-1): its rollover, previewed then committed; closing
+    # it (its journal read-only history) and reopening it.
+    school_year_rollover = rollover.school_year_rollover_field
+    school_year_close = year_closing.school_year_close_field
+    school_year_reopen = year_closing.school_year_reopen_field
 
     # People and their roles (А #13, #19, Б.1 #5, R-PEOPLE-1)
     people_create = people_writes.people_create_field

@@ -373,6 +373,28 @@ mutation ClassTeacher($class: ID!, $teacher: ID) {
         "query { classes(first: 1) { nodes { id classTeacher { id } } } }",
         {"class": "classes.nodes.0.id", "teacher": "classes.nodes.0.classTeacher.id"},
     ),
+    Example(
+        "Preview the year's rollover (перевод)",
+        "admin",
+        """# What promoting the school into the next year would do:
+# 5А → 6А, the 11th grade leaving, each class's students.
+# Nothing is written; the same call with commit: true does
+# it, all or nothing. $from, $to: this year and the next.
+mutation RolloverPreview($from: ID!, $to: ID!) {
+  schoolYearRollover(
+    fromYearId: $from, toYearId: $to, commit: false
+  ) {
+    committed warnings graduates { shortName }
+    classes {
+      name created fromClass { name }
+      promoted { shortName } repeaters { shortName }
+    }
+  }
+}
+""",
+        "{ schoolYears(first: 2) { nodes { id } } }",
+        {"from": "schoolYears.nodes.0.id", "to": "schoolYears.nodes.1.id"},
+    ),
     # The head
     Example(
         "School overview (сводная ведомость)",

@@ -19,6 +19,9 @@ OWN_CHECKS = {
     ("Mutation", "login"): "public: it is how a token is obtained",
     ("Mutation", "logout"): "the caller's own token (SignedIn, PersonalAccount)",
     ("Mutation", "passwordChange"): "the caller's own account (SignedIn, PersonalAccount)",
+    # Its preview is a read (the admin and the head), its commit a write (the admin): it
+    # declares the read, and the resolver asks for the write when `commit` is true.
+    ("Mutation", "schoolYearRollover"): "year_rollover read; write checked on commit",
 }
 WRAPPERS = ("Connection", "Edge", "PageInfo", "Payload")
 

@@ -299,6 +299,15 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "Mutation.periodReopen(reason)": (
         "mutation", f"periodReopen({FINAL}, reason: $v) {{ __typename }}", "reason"
     ),
+    "Mutation.schoolYearReopen(reason)": (
+        "mutation", 'schoolYearReopen(schoolYearId: "x", reason: $v) { __typename }', "reason"
+    ),
+    "NewcomerInput.letter": (
+        "mutation",
+        'schoolYearRollover(fromYearId: "x", toYearId: "x", plan: {newcomers: '
+        '[{studentId: "x", parallel: 1, letter: $v}]}) { committed }',
+        "letter",
+    ),
     "ApiTokenIssueInput.name": (
         "mutation",
         f"apiTokenIssue(input: {{name: $v, kind: INSPECTOR, {EXPIRES}}}) {{ token }}",

@@ -565,6 +565,24 @@ CASES: dict[str, Case] = {
         lambda d: {"from": d.own_class, "to": d.sister_class},
         roles("admin"),
     ),
+    # The school year's end (А #20, R-YEAR-1): the admin rolls it over, closes and reopens it;
+    # the head, who checks the data entered (Б.1 #4), previews the rollover.
+    "schoolYearRollover": Case(
+        "mutation($y: ID!) { schoolYearRollover(fromYearId: $y, toYearId: $y) { committed } }",
+        lambda d: {"y": d.school_year},
+        roles("admin", "head"),
+    ),
+    "schoolYearClose": Case(
+        "mutation($y: ID!) { schoolYearClose(schoolYearId: $y) { closedAt } }",
+        lambda d: {"y": d.school_year},
+        roles("admin"),
+    ),
+    "schoolYearReopen": Case(
+        'mutation($y: ID!) { schoolYearReopen(schoolYearId: $y, reason: "Исправление оценки") '
+        "{ closedAt } }",
+        lambda d: {"y": d.school_year},
+        roles("admin"),
+    ),
     "studentsLeave": Case(
         "mutation($c: ID!, $s: ID!, $on: Date!) { studentsLeave(classId: $c, students: "
         "[{studentId: $s, on: $on}]) { endsOn } }",

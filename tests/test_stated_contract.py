@@ -97,7 +97,7 @@ async def test_periods_come_by_start_date_the_shortest_first(
 
     # then both lists are by start date, and of one start date the shortest comes first:
     # the first quarter, the first half, then the year
-    for periods in listed:
+    for periods in filter(None, listed):  # a year without periods yet: the demo's coming one
         keys = [(p["startsOn"], p["endsOn"]) for p in periods]
         assert keys == sorted(keys)
         first_day = [p["kind"] for p in periods if p["startsOn"] == periods[0]["startsOn"]]

@@ -1,12 +1,20 @@
 """Promoting a class to the next school year (перевод в следующий учебный год, А #20,
 R-PEOPLE-1): its students at the year's end are enrolled in a class of a later year."""
 
-from sqlalchemy import or_, select
+from datetime import date
+
+from sqlalchemy import ColumnElement, or_, select
 
 import model as m
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.people.placements import PlacementEntry, students_enrol
+
+
+def at_year_end(ends_on: date) -> ColumnElement[bool]:
+    """A placement that lasts to its year's last day `ends_on` (the students a class has then);
+    the whole school's rollover promotes the same students (`resolvers/people/rollover`)."""
+    return or_(m.ClassStudent.ends_on.is_(None), m.ClassStudent.ends_on >= ends_on)
 
 
 async def students_promote(
@@ -38,7 +46,7 @@ async def students_promote(
         .join(m.Person, m.Person.id == m.ClassStudent.student_id)
         .where(
             m.ClassStudent.school_class_id == from_class_id,
-            or_(m.ClassStudent.ends_on.is_(None), m.ClassStudent.ends_on >= old.ends_on),
+            at_year_end(old.ends_on),
         )
         .order_by(m.Person.last_name, m.Person.first_name, m.Person.id)
     )

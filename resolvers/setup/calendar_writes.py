@@ -24,6 +24,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.setup.reference_checks import at, existing, filled, names_free, school
 from resolvers.setup.replanning import replan
+from resolvers.setup.year_closing import require_open
 
 DATES = frozenset({"starts_on", "ends_on"})  # what changes which days have lessons
 NAMES = {
@@ -78,6 +79,7 @@ async def school_year_update(
     ctx: Context, year_id: int, values: dict[str, Any], *, confirm: bool = False
 ) -> m.SchoolYear:
     year: m.SchoolYear = await existing(ctx, m.SchoolYear, year_id, "school year")
+    require_open(year, field="id")
     if not values:
         raise BadUserInput("Nothing to change.", argument="input")
     if "name" in values:
@@ -114,6 +116,7 @@ async def school_year_update(
 
 async def school_year_remove(ctx: Context, year_id: int) -> records.Removal:
     year: m.SchoolYear = await existing(ctx, m.SchoolYear, year_id, "school year")
+    require_open(year, field="id")
     holders = {
         "classes": exists().where(m.SchoolClass.school_year_id == year.id),
         "a timetable": exists().where(m.TimetableEntry.school_year_id == year.id),

@@ -47,6 +47,10 @@ class SchoolYear(ModelNode):
     name: str = strawberry.field(description="As the school calls it, e.g. «2026/2027».")
     starts_on: date = strawberry.field(description="Its first day, usually 1 September.")
     ends_on: date = strawberry.field(description="Its last day.")
+    closed_at: datetime | None = strawberry.field(
+        description="When the school's admin closed it (R-YEAR-1): its journal is then "
+        "read-only history, every write into it PERIOD_LOCKED; null: open."
+    )
 
     @strawberry.field(
         graphql_type=list[Period],
