@@ -8,6 +8,7 @@ from model.audit import (
     GradeChange,
     GradeReport,
     GradeReportStatus,
+    PersonalDataRead,
     QueryLog,
 )
 from model.base import Base
@@ -100,6 +101,7 @@ __all__ = [
     "PersonCode",
     "Plan",
     "PlanItem",
+    "PersonalDataRead",
     "QueryLog",
     "Region",
     "Role",

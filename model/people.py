@@ -44,6 +44,10 @@ class Person(Base):
     sex: Mapped[Sex | None] = mapped_column(str_enum(Sex, "sex"))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(300))
+    # A work phone or e-mail the school publishes for a member of staff: not personal data,
+    # shown to students and parents (R-PD-1).
+    work_contact: Mapped[str | None] = mapped_column(String(200))
 
 
 class SchoolRole(Base):
@@ -104,6 +108,7 @@ class Consent(Base):
     given_at: Mapped[datetime] = mapped_column(default=utc_now)
     document: Mapped[str] = mapped_column(String(200))
     withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class MunicipalityRole(Base):

@@ -23,5 +23,6 @@ self_ = Condition(
     renderers={
         **_student_rows.renderers,
         m.Account: lambda scope: m.Account.person_id == scope.person_id,
+        m.PersonalDataRead: lambda scope: m.PersonalDataRead.person_id == scope.person_id,
     },
 )

@@ -11,6 +11,7 @@ from schema import audit
 from schema.accounts import api_tokens, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
+from schema.people import personal_data
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.permissions import Active, can
@@ -186,6 +187,7 @@ class Query:
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field
     sign_in_failures = sign_in.sign_in_failures_field
+    personal_data_reads = personal_data.personal_data_reads_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

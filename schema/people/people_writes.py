@@ -166,6 +166,12 @@ class PersonUpdateInput:
         width(m.Person.middle_name), default=UNSET, description="Patronymic; null clears it"
     )
     sex: Sex | None = strawberry.field(default=UNSET, description="Null: not given.")
+    work_contact: str | None = text_field(
+        width(m.Person.work_contact),
+        default=UNSET,
+        description="A staff member's work phone or e-mail the school publishes to students "
+        "and parents (not personal data); null clears it",
+    )
 
 
 async def person_update(
@@ -173,7 +179,7 @@ async def person_update(
     input: Annotated[PersonUpdateInput, strawberry.argument(description="What to correct.")],
 ) -> m.Person:
     values = {}
-    for name in ("last_name", "first_name", "middle_name", "sex"):
+    for name in ("last_name", "first_name", "middle_name", "sex", "work_contact"):
         value = getattr(input, name)
         if value is UNSET:
             continue
@@ -234,7 +240,8 @@ person_update_field = strawberry.mutation(
     graphql_type=Person,
     permission_classes=_PERSON_WRITE,
     metadata=reads(Resource.PERSON),
-    description="Correct a person's names or sex (А #13, #19). The school's admin, signed in "
+    description="Correct a person's names or sex, or a staff member's published work contact "
+    "(А #13, #19). The school's admin, signed in "
     "with their own login.",
 )
 guardians_link_field = strawberry.mutation(
