@@ -120,7 +120,8 @@ async def test_a_student_reads_no_staff_birth_date_or_phone_by_any_path(
     people = people_in(reply.data)
     # then staff names and the work contact come back, never their birth date or phone
     staff = [p for p in people if p["id"] == gid("Person", teacher)]
-    assert staff and all(p["fullName"] for p in staff)
+    assert staff
+    assert all(p["fullName"] for p in staff)
     assert {p["workContact"] for p in staff} == {"teacher@school.example"}
     assert all(p["birthDate"] is None and p["phone"] is None for p in staff)
     # and the only personal data shown is their own and their parents'
@@ -196,7 +197,8 @@ async def test_a_withdrawn_consent_hides_contacts_from_all_but_the_admin_and_the
         assert done["consentWithdraw"]["withdrawalReason"] == "Заявление законного представителя"
     # then the class teacher sees their name, not their phone; the admin still sees it
     seen = (await api(read, who, token=class_teacher)).data["node"]
-    assert seen["fullName"] and seen["phone"] is None
+    assert seen["fullName"]
+    assert seen["phone"] is None
     assert (await api(read, who, token=admin)).data["node"]["phone"] == "+79991112233"
     # and the data is kept; the school may no longer contact them
     from resolvers.database import Database
@@ -327,5 +329,6 @@ async def test_an_inspectors_reads_are_logged_under_its_query_log_row(
         ).one()
         queries = await connection.scalar(select(func.count()).select_from(m.QueryLog))
     # each person whose phone was read (empty or not) is a row of that one request's log
-    assert logged[0] == 1 and logged[1] == len(people)
+    assert logged[0] == 1
+    assert logged[1] == len(people)
     assert queries == 1  # the inspector's one row of the query log holds its reads
