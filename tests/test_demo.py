@@ -152,13 +152,15 @@ async def test_the_school_is_populated(school: Generated) -> None:
 
     # then every table the generator owns has rows (query logs, reopenings and failed
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
-    # people's codes in the school with an import of its people)
+    # people's codes in the school with an import of its people; reads of personal data
+    # with the staff's use)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "grade_report",
         "municipality_role",
         "period_reopening",
         "person_code",
+        "personal_data_read",
         "query_log",
         "sign_in_failure",
         "sign_in_throttle",
