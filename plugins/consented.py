@@ -4,6 +4,8 @@ the admin and the person (R-PD-1); a person with no consent recorded yet is not 
 withdrew (their data cannot be entered without one, `resolvers/people/personal_data_writes.py`).
 """
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, exists, not_
 from sqlalchemy.orm import aliased
 
@@ -11,7 +13,7 @@ import model as m
 from plugins.base import Condition, Scope
 
 
-def withdrawn(scope: Scope, person_id: ColumnElement[int]) -> ColumnElement[bool]:
+def withdrawn(scope: Scope, person_id: Any) -> ColumnElement[bool]:
     """The person withdrew their consent in the school and gave no new one since."""
     gone, holding = aliased(m.Consent), aliased(m.Consent)
     return and_(

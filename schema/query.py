@@ -11,9 +11,9 @@ from schema import audit
 from schema.accounts import api_tokens, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
-from schema.people import personal_data
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.people import personal_data
 from schema.permissions import Active, can
 from schema.screens import journal_control as control
 from schema.screens import journal_views

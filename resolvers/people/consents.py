@@ -71,7 +71,7 @@ async def consent_record(ctx: Context, entry: ConsentEntry) -> m.Consent:
                 "(linked to them in the school).",
                 field="givenById",
             )
-    row = (
+    row: m.Consent = (
         await ctx.db.execute(
             insert(m.Consent)
             .values(

@@ -52,7 +52,7 @@ async def _reader(info: Info, query_log_id: int) -> PersonalDataReader:
                 m.AuthToken.name,
                 m.Account.login,
                 m.Account.person_id,
-            )  # fmt: skip
+            )
             .join(m.AuthToken, m.AuthToken.id == m.QueryLog.auth_token_id)
             .outerjoin(m.Account, m.Account.id == m.AuthToken.account_id)
             .where(m.QueryLog.id.in_(ids))
