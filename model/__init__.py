@@ -8,6 +8,7 @@ from model.audit import (
     GradeChange,
     GradeReport,
     GradeReportStatus,
+    PersonalDataRead,
     QueryLog,
 )
 from model.base import Base
@@ -103,6 +104,7 @@ __all__ = [
     "PeriodReopening",
     "Person",
     "PersonCode",
+    "PersonalDataRead",
     "Plan",
     "PlanItem",
     "QueryLog",

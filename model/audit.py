@@ -78,7 +78,9 @@ class GradeChange(Change):
 
 
 class QueryLog(Base):
-    """Every query an inspector's token ran (§1.12): when, which token, what, with what values."""
+    """Every query an inspector's token ran (§1.12): when, which token, what, with what values;
+    and every request of staff or an integrator that read someone's personal data (R-PD-1),
+    with `PersonalDataRead` rows saying whose data and which fields."""
 
     __tablename__ = "query_log"
 
@@ -88,6 +90,18 @@ class QueryLog(Base):
     operation_name: Mapped[str | None] = mapped_column(String(200))
     query_sha256: Mapped[str] = mapped_column(String(64))
     variables: Mapped[str] = mapped_column(Text)
+
+
+class PersonalDataRead(Base):
+    """Whose personal data one logged request read, and which of its fields (R-PD-1, 152-FZ)."""
+
+    __tablename__ = "personal_data_read"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    query_log_id: Mapped[int] = mapped_column(ForeignKey("query_log.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # Space-separated field names, as the API spells them: `birthDate email phone address`.
+    fields: Mapped[str] = mapped_column(String(200))
 
 
 class GradeReportStatus(enum.StrEnum):

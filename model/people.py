@@ -47,6 +47,10 @@ class Person(Base):
     # A parent who opted out of the electronic service: given the summary statement on paper
     # (§4.14, R-SUMMARY-1).
     paper_statements: Mapped[bool] = mapped_column(server_default=false())
+    address: Mapped[str | None] = mapped_column(String(300))
+    # A work phone or e-mail the school publishes for a member of staff: not personal data,
+    # shown to students and parents (R-PD-1).
+    work_contact: Mapped[str | None] = mapped_column(String(200))
 
 
 class SchoolRole(Base):
@@ -107,6 +111,7 @@ class Consent(Base):
     given_at: Mapped[datetime] = mapped_column(default=utc_now)
     document: Mapped[str] = mapped_column(String(200))
     withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class MunicipalityRole(Base):

@@ -12,11 +12,13 @@ from plugins.admin_role import admin_role
 from plugins.answering import answering
 from plugins.base import Condition
 from plugins.coming import coming
+from plugins.consented import consented
 from plugins.head_role import head_role
 from plugins.open_year import open_year
 from plugins.other_roles import other_roles
 from plugins.own_child import own_child
 from plugins.own_class import own_class
+from plugins.own_parent import own_parent
 from plugins.reporting import reporting
 from plugins.same_municipality import same_municipality
 from plugins.same_school import same_school
@@ -47,6 +49,8 @@ BUILT_IN: tuple[Condition, ...] = (
     other_roles,
     subject_taught,
     coming,
+    consented,
+    own_parent,
 )
 
 

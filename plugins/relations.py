@@ -1,8 +1,22 @@
 """Who is linked to what in a school, as subqueries the conditions share."""
 
+from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, tuple_, union
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Time,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import aliased
 
 import model as m
@@ -34,8 +48,33 @@ def teaches_pair(scope: Scope, group_id: Any, subject_id: Any) -> ColumnElement[
     return tuple_(group_id, subject_id).in_(select(entry.group_id, entry.subject_id).where(current))
 
 
+def _local_time(timezone: str) -> Callable[[], time]:
+    def now() -> time:
+        return datetime.now(UTC).astimezone(ZoneInfo(timezone)).time().replace(microsecond=0)
+
+    return now
+
+
+def substituting(scope: Scope, lesson: Any) -> ColumnElement[bool]:
+    """A lesson the person substitutes for that has not ended: held today, its bell (by the
+    class's bell schedule) not over yet — the clock read as each statement runs, not when the
+    filter was made. Access through a substitution ends with the lesson (R-PD-1)."""
+    bell, school_class, group = aliased(m.Bell), aliased(m.SchoolClass), aliased(m.Group)
+    ended = exists().where(
+        group.id == lesson.group_id,
+        school_class.id == group.school_class_id,
+        bell.bell_schedule_id == school_class.bell_schedule_id,
+        bell.number == lesson.bell_number,
+        bell.ends_at
+        <= bindparam(
+            "local_time", callable_=_local_time(scope.timezone), type_=Time(), unique=True
+        ),
+    )
+    return and_(lesson.substitute_id == scope.person_id, lesson.held_on == scope.today, ~ended)
+
+
 def teaches_group(scope: Scope, group_id: Any) -> ColumnElement[bool]:
-    """The person currently teaches the group, or gave one of its lessons as a substitute.
+    """The person currently teaches the group, or substitutes for one of its lessons now.
 
     Both lists are made once per statement (a lookup per row read each of the group's lessons
     to find the substitute's: SQLite did so for every student of a school)."""
@@ -43,9 +82,7 @@ def teaches_group(scope: Scope, group_id: Any) -> ColumnElement[bool]:
     substituted = aliased(m.Lesson)
     return or_(
         group_id.in_(select(entry.group_id).where(current)),
-        group_id.in_(
-            select(substituted.group_id).where(substituted.substitute_id == scope.person_id)
-        ),
+        group_id.in_(select(substituted.group_id).where(substituting(scope, substituted))),
     )
 
 

@@ -66,6 +66,12 @@ def _api_token(scope: Scope) -> ColumnElement[bool]:
     return listed | (m.AuthToken.municipality_id == school.scalar_subquery())
 
 
+def _personal_data_read(scope: Scope) -> ColumnElement[bool]:
+    """Reads of the data of the school's people."""
+    people = select(m.SchoolRole.person_id).where(m.SchoolRole.school_id == scope.school_id)
+    return m.PersonalDataRead.person_id.in_(people)
+
+
 _SPECIAL: dict[type[Any], Renderer] = {
     m.School: lambda scope: m.School.id == scope.school_id,
     m.Municipality: _municipality,
@@ -75,6 +81,7 @@ _SPECIAL: dict[type[Any], Renderer] = {
     m.GradeScaleMark: _scale_mark,
     m.AuthToken: _api_token,
     m.SignInFailure: _sign_in_failure,
+    m.PersonalDataRead: _personal_data_read,
 }
 
 same_school = Condition(

@@ -26,5 +26,6 @@ self_ = Condition(
         m.Compromise: lambda scope: m.Compromise.account_id.in_(
             select(m.Account.id).where(m.Account.person_id == scope.person_id)
         ),
+        m.PersonalDataRead: lambda scope: m.PersonalDataRead.person_id == scope.person_id,
     },
 )

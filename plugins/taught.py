@@ -1,4 +1,5 @@
-"""`taught`: what the person teaches — their groups and subjects, and lessons they substituted."""
+"""`taught`: what the person teaches — their groups and subjects, and lessons they substituted
+(the class of a substituted lesson only while it lasts, `relations.substituting`)."""
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import aliased
@@ -42,7 +43,8 @@ def _plan_item(scope: Scope) -> ColumnElement[bool]:
 taught = Condition(
     name="taught",
     in_words="what they teach",
-    description="the groups and subjects the person teaches now, and lessons they gave",
+    description="the groups and subjects the person teaches now, and lessons they gave; a "
+    "substitute's class only while the lesson lasts",
     needs_person=True,
     renderers={
         m.Lesson: r.teaches_lesson,

@@ -17,7 +17,14 @@ from plugins.base import Condition
 from plugins.registry import Registry, discover
 from policies.principal import Principal
 from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
-from policies.vocabulary import RESOURCE_OF, SCHOOL_REPORTS, WRITTEN_ON, Action, Resource
+from policies.vocabulary import (
+    FIELDS_ON,
+    RESOURCE_OF,
+    SCHOOL_REPORTS,
+    WRITTEN_ON,
+    Action,
+    Resource,
+)
 
 Alternatives = tuple[tuple[Condition, ...], ...]
 FILTER_CACHE_SIZE = 20_000
@@ -126,13 +133,18 @@ class PolicyEngine:
         )
 
     def row_filter(
-        self, principal: Principal, entity: type[Any], action: Action = Action.READ
+        self,
+        principal: Principal,
+        entity: type[Any],
+        action: Action = Action.READ,
+        resource: Resource | None = None,
     ) -> ColumnElement[bool]:
         """The SQL condition that keeps exactly the rows of `entity` the principal may act on.
 
         Built once per caller and table (a dashboard asks the same shapes all day): the filter
         depends on the person, their grants, their schools' settings and the day (who teaches
-        a group now, edit windows), all of which are in the key.
+        a group now, edit windows), all of which are in the key. `resource` names a resource
+        on some of the table's columns (`FIELDS_ON`) instead of the table's own.
         """
         if action is Action.WRITE and principal.read_only:
             return false()
@@ -142,11 +154,12 @@ class PolicyEngine:
             tuple(sorted(principal.schools.items())),
             entity,
             action,
+            resource,
             principal.now.date() if principal.now else None,  # "teaches now", edit windows
         )
         cached = self._filters.get(key)
         if cached is None:
-            cached = self._filters[key] = self._render(principal, entity, action)
+            cached = self._filters[key] = self._render(principal, entity, action, resource)
             if len(self._filters) > FILTER_CACHE_SIZE:
                 self._filters.popitem(last=False)
         else:
@@ -154,9 +167,9 @@ class PolicyEngine:
         return cached
 
     def _render(
-        self, principal: Principal, entity: type[Any], action: Action
+        self, principal: Principal, entity: type[Any], action: Action, of: Resource | None
     ) -> ColumnElement[bool]:
-        resource = RESOURCE_OF[entity]
+        resource = of or RESOURCE_OF[entity]
         clauses: dict[tuple[int, tuple[str, ...]], ColumnElement[bool]] = {}
         for grant in principal.grants:
             scope = principal.scope(grant.school_id)
@@ -190,7 +203,8 @@ class PolicyEngine:
 def _tables(resource: str) -> list[type[Any]]:
     """The tables whose rows a rule for `resource` judges."""
     tables = [entity for entity, of in RESOURCE_OF.items() if of == resource]
-    return tables + [entity for of, entity in WRITTEN_ON.items() if of == resource]
+    others = {**WRITTEN_ON, **FIELDS_ON}
+    return tables + [entity for of, entity in others.items() if of == resource]
 
 
 def _cells_by_key(

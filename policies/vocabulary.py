@@ -16,6 +16,8 @@ class Resource(enum.StrEnum):
     CLASS_SETTINGS = "class_settings"
     GROUP = "group"
     PERSON = "person"
+    PERSONAL_DATA = "personal_data"
+    PERSONAL_DATA_LOG = "personal_data_log"
     ROLE = "role"
     CONSENT = "consent"
     ACCOUNT = "account"
@@ -89,7 +91,13 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
     m.Certificate: Resource.CERTIFICATE,
     m.Compromise: Resource.COMPROMISE,
+    m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
 }
+
+# Resources on some columns of another resource's table: a person's birth date, contacts,
+# address (152-FZ, R-PD-1) are read by fewer roles than their name is, so their rules filter
+# the same `person` rows again (`resolvers/people/personal_data.py`).
+FIELDS_ON: dict[Resource, type[Any]] = {Resource.PERSONAL_DATA: m.Person}
 
 # Resources only written, on the rows of a table whose reads another resource decides: a
 # municipality is written by opening a school in it, so its rules judge the school opened; a

@@ -16,6 +16,8 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.CLASS_SETTINGS: "a class's name, home room, bells and reporting periods",
     Resource.GROUP: "groups",
     Resource.PERSON: "people's details",
+    Resource.PERSONAL_DATA: "people's birth dates, private contacts and addresses",
+    Resource.PERSONAL_DATA_LOG: "the log of who read personal data",
     Resource.ROLE: "people's roles in the school",
     Resource.CONSENT: "consents to the processing of personal data",
     Resource.ACCOUNT: "accounts",

@@ -11,6 +11,7 @@ from resolvers.accounts.sign_in import principal_for_token
 from resolvers.database import Database
 from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders
+from resolvers.people.personal_data_log import PersonalReads
 
 
 def _nobody_told() -> None:
@@ -42,6 +43,8 @@ class Context:
     # A token that was sent but is unknown, expired or revoked: refused where a caller is needed.
     auth_error: TabelError | None = None
     loaders: Loaders = field(init=False)
+    # Whose personal data the request read, logged with it (R-PD-1, schema/transaction.py).
+    personal_reads: PersonalReads = field(default_factory=PersonalReads)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.policy, self.principal)

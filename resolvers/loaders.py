@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 
 from policies.engine import PolicyEngine
 from policies.principal import Principal
+from policies.vocabulary import Resource
 from resolvers.database import AnySelect, Database
 
 E = TypeVar("E")
@@ -25,17 +26,18 @@ class Loaders:
         self.policy = policy
         self.principal = principal
         self._cache: dict[Hashable, DataLoader[Any, Any]] = {}
-        self._filters: dict[type[Any], ColumnElement[bool]] = {}
+        self._filters: dict[tuple[type[Any], Resource | None], ColumnElement[bool]] = {}
 
-    def readable(self, entity: type[Any]) -> ColumnElement[bool]:
-        """The principal's read filter for a table, built once per request."""
-        condition = self._filters.get(entity)
+    def readable(self, entity: type[Any], resource: Resource | None = None) -> ColumnElement[bool]:
+        """The principal's read filter for a table, built once per request; `resource` for a
+        resource on some of its columns (`policies.vocabulary.FIELDS_ON`)."""
+        condition = self._filters.get((entity, resource))
         if condition is None:
             if self.principal is None or self.principal.must_change_password:
                 condition = false()  # nested fields under `me` too: nothing before the change
             else:
-                condition = self.policy.row_filter(self.principal, entity)
-            self._filters[entity] = condition
+                condition = self.policy.row_filter(self.principal, entity, resource=resource)
+            self._filters[(entity, resource)] = condition
         return condition
 
     def _loader(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:

@@ -4,7 +4,14 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.people import people_import, people_writes, placement_writes, rollover
+from schema.people import (
+    consents,
+    people_import,
+    people_writes,
+    personal_data,
+    placement_writes,
+    rollover,
+)
 from schema.screens import attestation
 from schema.setup import (
     calendar_writes,
@@ -126,6 +133,10 @@ class Mutation:
     # A school's people from a file (issue 12): a dry run's report, then the import.
     people_import_check = people_import.people_import_check_field
     people_import = people_import.people_import_field
+    # Personal data (152-FZ, R-PD-1): consents first, then the data.
+    consent_record = consents.consent_record_field
+    consent_withdraw = consents.consent_withdraw_field
+    personal_data_set = personal_data.personal_data_set_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

@@ -13,6 +13,7 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.people import personal_data
 from schema.permissions import Active, can
 from schema.screens import attestation, journal_views, summary_statements
 from schema.screens import journal_control as control
@@ -188,6 +189,7 @@ class Query:
     sign_in_failures = sign_in.sign_in_failures_field
     accounts = account_writes.accounts_field
     compromises = compromise.compromises_field
+    personal_data_reads = personal_data.personal_data_reads_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -20,6 +20,7 @@ from model.base import utc_now
 from resolvers.accounts import api_rate, api_tokens
 from resolvers.context import Context
 from resolvers.errors import TabelError
+from resolvers.people import personal_data_log
 
 
 class Transaction(SchemaExtension):
@@ -44,6 +45,8 @@ class Transaction(SchemaExtension):
             succeeded = result is not None and not result.errors
             mutation = self.execution_context.operation_type is OperationType.MUTATION
             untouched = not (context.db.wrote or session.new or session.dirty or session.deleted)
+            if succeeded and mutation:
+                await self._log_personal_reads(context)  # with the change, in its transaction
             if succeeded and (mutation or untouched):
                 # A read that wrote nothing ends with COMMIT too, which changes nothing; a
                 # ROLLBACK would make psycopg forget the statements it prepared on this
@@ -53,7 +56,14 @@ class Transaction(SchemaExtension):
         finally:
             if not committed:
                 await session.rollback()
-            await session.close()
+            try:
+                if context.personal_reads.fields:
+                    # What was read went out, the request failing or not: logged all the same.
+                    await context.db.begin_writing()
+                    await self._log_personal_reads(context)
+                    await context.db.commit()
+            finally:
+                await session.close()
 
     async def on_execute(self) -> AsyncIterator[None]:
         context: Context = self.execution_context.context
@@ -99,7 +109,7 @@ class Transaction(SchemaExtension):
             budget.refuse(now)
         if principal.kind is m.TokenKind.INSPECTOR:
             execution = self.execution_context
-            await api_tokens.log_query(
+            context.personal_reads.query_log_id = await api_tokens.log_query(
                 context.db,
                 principal,
                 execution.query,
@@ -112,6 +122,22 @@ class Transaction(SchemaExtension):
         # it is written ahead of the query; if it cannot be written, the query does not run.
         await context.db.commit()
         context.db.expect_writes(self.writes)
+
+    async def _log_personal_reads(self, context: Context) -> None:
+        """Whose personal data the request read (R-PD-1): one query log row (an inspector's
+        has one already) and one statement for all the people read."""
+        principal = context.principal
+        if principal is None:
+            return
+        execution = self.execution_context
+        await personal_data_log.write(
+            context.db,
+            principal,
+            context.personal_reads,
+            execution.query,
+            execution.variables,
+            execution.operation_name,
+        )
 
     def get_results(self) -> dict[str, Any]:
         """An API token's `extensions.rateLimit`: its limit, what is left, when it resets."""

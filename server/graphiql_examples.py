@@ -156,6 +156,42 @@ query Compromises {
 """,
     ),
     Example(
+        "A consent to the processing of personal data",
+        "admin",
+        """# A student's parent's signed consent (152-ФЗ): their birth
+# date, contacts and address are entered only once one holds
+# (personalDataSet). $school and $student: looked up.
+mutation ConsentRecord($school: ID!, $student: ID!) {
+  consentRecord(input: {
+    schoolId: $school, personId: $student,
+    document: "Согласие на обработку ПДн № 41/2026"
+  }) {
+    id document givenAt withdrawnAt givenBy { fullName }
+  }
+}
+""",
+        "{ schools(first: 1) { nodes { id } } "
+        'people(first: 1, filter: {role: "student"}) { nodes { id } } }',
+        {"school": "schools.nodes.0.id", "student": "people.nodes.0.id"},
+    ),
+    Example(
+        "Who read personal data",
+        "admin",
+        """# Reads of birth dates, contacts and addresses by staff,
+# inspectors and integrators (152-ФЗ): whose, which fields,
+# who and when, oldest first.
+query PersonalDataReads {
+  personalDataReads(first: 20) {
+    totalCount
+    nodes {
+      person { fullName } fields
+      reader { name kind readAt }
+    }
+  }
+}
+""",
+    ),
+    Example(
         "API tokens of the school",
         "admin",
         """# Inspectors' and integrators' tokens issued for the school.
@@ -774,6 +810,19 @@ query Teachers {
 """,
     ),
     # A student
+    Example(
+        "Who read my personal data",
+        "student",
+        """# Who of the staff, inspectors or integrators read your birth
+# date, contacts or address, and when (152-ФЗ).
+query MyDataReads {
+  personalDataReads(first: 20) {
+    totalCount
+    nodes { fields reader { name kind readAt } }
+  }
+}
+""",
+    ),
     Example(
         "My diary this week",
         "student",

@@ -60,6 +60,7 @@ class Demo:
     work_type: str
     own_class: str  # the demo class teacher's class
     own_student: str  # a student of it
+    consent: str  # the own student's consent to the processing of their data
     day: str
     due: str  # a week after the lesson
     grade_of_student: str
@@ -615,6 +616,25 @@ CASES: dict[str, Case] = {
         lambda d: {"p": d.own_student},
         roles("admin"),
     ),
+    # Consents (152-FZ, R-PD-1): the admin, and the class teacher for their class.
+    "consentRecord": Case(
+        "mutation($s: ID!, $p: ID!) { consentRecord(input: {schoolId: $s, personId: $p, "
+        'document: "Согласие № 7/2026"}) { id } }',
+        lambda d: {"s": d.school, "p": d.own_student},
+        roles("admin", "class_teacher"),
+    ),
+    "consentWithdraw": Case(
+        "mutation($c: ID!) { consentWithdraw(input: {consentId: $c, "
+        'reason: "Заявление родителя"}) { id } }',
+        lambda d: {"c": d.consent},
+        roles("admin", "class_teacher"),
+    ),
+    "personalDataSet": Case(
+        "mutation($p: ID!) { personalDataSet(input: {personId: $p, "
+        'phone: "+79001234567"}) { id } }',
+        lambda d: {"p": d.own_student},
+        roles("admin"),
+    ),
     "guardiansLink": Case(
         "mutation($c: ID!, $p: ID!) { guardiansLink(links: "
         "[{childId: $c, parentId: $p, kinship: GUARDIAN}]) { id } }",
@@ -772,6 +792,10 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         "GROUP BY c.id ORDER BY c.id LIMIT 1",
         login=logins["class_teacher"],
     )
+    (consent,) = await one(
+        "SELECT min(id) FROM consent WHERE person_id = :p HAVING min(id) IS NOT NULL",
+        p=own_student,
+    )
     # The student's open report of that grade, for the teacher to answer (Е.1).
     await execute(
         engine,
@@ -907,6 +931,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         work_type=gid("WorkType", work_type),
         own_class=gid("SchoolClass", own_class),
         own_student=gid("Person", own_student),
+        consent=gid("Consent", consent),
         day=str(held_on),
         due=str(date.fromisoformat(str(held_on)) + timedelta(days=7)),
         grade_of_student=gid("Grade", grade),

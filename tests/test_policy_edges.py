@@ -113,6 +113,7 @@ def test_person_conditions_hold_nowhere_for_an_api_token() -> None:
         "taught",
         "subject_taught",
         "own_child",
+        "own_parent",
         "self",
     }
     assert m.Lesson in next(c for c in BUILT_IN if c.name == "taught").renderers

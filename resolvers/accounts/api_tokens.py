@@ -4,8 +4,6 @@ Issuing and revoking go to the audit trail of every school the token reaches (it
 admin follow who may read their journal): the token as issued and revoked, never the token
 itself nor its digest (`resolvers/audit.py` keeps secrets out), and each school it lists."""
 
-import hashlib
-import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from resolvers.audit import Changed, record_as, snapshot
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.people import personal_data_log
 
 API_TOKEN_KINDS = frozenset({m.TokenKind.INSPECTOR, m.TokenKind.INTEGRATOR})
 MAX_NAME_LENGTH = 200
@@ -238,21 +237,16 @@ async def log_query(
     query: str | None,
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
-) -> None:
-    """Record an inspector's query (§1.12): the text's SHA-256 and the variables as sorted JSON.
+) -> int:
+    """Record an inspector's query (§1.12): the text's SHA-256 and the variables as sorted JSON;
+    answers the log row's id, which the personal data the query reads is logged under (R-PD-1).
 
     It only writes the row; committing it is the caller's (see `schema.transaction`). Not in the
     audit trail: the query log is a log of its own (what an inspector read), not a write to the
     school's records."""
-    await db.execute(
-        insert(m.QueryLog).values(
-            auth_token_id=principal.token_id,
-            ran_at=principal.now or utc_now(),
-            operation_name=None if operation_name is None else operation_name[:200],
-            query_sha256=hashlib.sha256((query or "").encode()).hexdigest(),
-            variables=json.dumps(variables or {}, sort_keys=True, ensure_ascii=False),
-        )
-    )
+    row = personal_data_log.query_row(principal, query, variables, operation_name)
+    result = await db.execute(insert(m.QueryLog).values(**row).returning(m.QueryLog.id))
+    return int(result.scalar_one())
 
 
 async def person_by_account_id(ctx: Context, account_id: int) -> m.Person | None:

@@ -171,6 +171,15 @@ class PersonUpdateInput:
         description="A parent who opted out of the electronic service: given the summary "
         "statement on paper (§4.14; `summaryStatements(paperOnly: true)` prints theirs).",
     )
+    work_contact: str | None = text_field(
+        width(m.Person.work_contact),
+        default=UNSET,
+        description="A staff member's work phone or e-mail the school publishes to students "
+        "and parents (not personal data); null clears it",
+    )
+
+
+UPDATABLE = ("last_name", "first_name", "middle_name", "sex", "paper_statements", "work_contact")
 
 
 async def person_update(
@@ -178,7 +187,14 @@ async def person_update(
     input: Annotated[PersonUpdateInput, strawberry.argument(description="What to correct.")],
 ) -> m.Person:
     values = {}
-    for name in ("last_name", "first_name", "middle_name", "sex", "paper_statements"):
+    for name in (
+        "last_name",
+        "first_name",
+        "middle_name",
+        "sex",
+        "paper_statements",
+        "work_contact",
+    ):
         value = getattr(input, name)
         if value is UNSET:
             continue
@@ -242,7 +258,8 @@ person_update_field = strawberry.mutation(
     graphql_type=Person,
     permission_classes=_PERSON_WRITE,
     metadata=reads(Resource.PERSON),
-    description="Correct a person's names or sex (А #13, #19). The school's admin, signed in "
+    description="Correct a person's names or sex, or a staff member's published work contact "
+    "(А #13, #19). The school's admin, signed in "
     "with their own login.",
 )
 guardians_link_field = strawberry.mutation(

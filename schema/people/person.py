@@ -11,6 +11,7 @@ from policies.principal import SchoolRoleGrant
 from policies.vocabulary import Resource
 from resolvers.accounts import api_tokens
 from resolvers.people import person as people_resolvers
+from resolvers.people import personal_data
 from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.enums import Kinship, Sex
@@ -60,7 +61,12 @@ class Consent(ModelNode):
     given_at: datetime = strawberry.field(description="When it was given (UTC).")
     document: str = strawberry.field(description="The signed document it was given in.")
     withdrawn_at: datetime | None = strawberry.field(
-        description="When it was withdrawn (UTC); null: it holds."
+        description="When it was withdrawn (UTC); null: it holds. While none of the "
+        "person's consents in the school holds, their personal data is hidden from all but "
+        "the admin and the person, and they are not contacted or notified; the data is kept."
+    )
+    withdrawal_reason: str | None = strawberry.field(
+        description="Why it was withdrawn (the statement); null: it holds."
     )
 
     school = related(m.School, "school_id", School, "The school it was given to.")
@@ -71,6 +77,23 @@ class Consent(ModelNode):
         "Person",
         "Who gave it: a parent for a minor, an adult for themselves.",
     )
+
+
+PERSONAL = (
+    "Personal data (152-ФЗ): null unless you are the school's admin, the person, their parent "
+    "or child, the class teacher of their class (their own or their child's), or an "
+    "inspector; a withdrawn consent hides it from all but the admin and the person. Every "
+    "read by staff or an API token is logged (`personalDataReads`)."
+)
+
+
+def personal(column: str, what: str) -> Any:
+    """A personal-data field: read through the `personal_data` rules, null where they deny it."""
+
+    async def resolve(root: strawberry.Parent[m.Person], info: Info) -> Any:
+        return await personal_data.field(info.context, root, column)
+
+    return strawberry.field(resolver=resolve, description=f"{what}; null: not given. {PERSONAL}")
 
 
 def full_name(last: str, first: str, middle: str | None) -> str:
@@ -94,10 +117,15 @@ class Person(ModelNode):
     last_name: str = strawberry.field(description="Surname (фамилия).")
     first_name: str = strawberry.field(description="Given name (имя).")
     middle_name: str | None = strawberry.field(description="Patronymic (отчество); null: none.")
-    birth_date: date | None = strawberry.field(description="Date of birth; null: not given.")
     sex: Sex | None = strawberry.field(description="Null: not given.")
-    email: str | None = strawberry.field(description="E-mail address; null: not given.")
-    phone: str | None = strawberry.field(description="Phone number; null: not given.")
+    birth_date: date | None = personal("birth_date", "Date of birth")
+    email: str | None = personal("email", "Private e-mail address")
+    phone: str | None = personal("phone", "Private phone number")
+    address: str | None = personal("address", "Home address")
+    work_contact: str | None = strawberry.field(
+        description="A work phone or e-mail the school publishes for a member of staff, which "
+        "students and parents see (not personal data); null: none published."
+    )
 
     @strawberry.field(description="Last, first and middle name, e.g. «Иванова Анна Сергеевна».")
     def full_name(self, root: strawberry.Parent[m.Person]) -> str:
