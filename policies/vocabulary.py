@@ -33,6 +33,7 @@ class Resource(enum.StrEnum):
     GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
     SIGN_IN_FAILURE = "sign_in_failure"
+    IMPORT_JOB = "import_job"
     JOURNAL_CONTROL = "journal_control"
     SCHOOL_SETUP = "school_setup"
 
@@ -83,6 +84,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.GradeReport: Resource.GRADE_REPORT,
     m.AuthToken: Resource.API_TOKEN,
     m.SignInFailure: Resource.SIGN_IN_FAILURE,
+    m.ImportJob: Resource.IMPORT_JOB,
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a

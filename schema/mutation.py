@@ -4,7 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
-from schema.people import people_import, people_writes, placement_writes
+from schema.people import import_jobs, people_import, people_writes, placement_writes
 from schema.setup import (
     calendar_writes,
     class_writes,
@@ -113,6 +113,8 @@ class Mutation:
     # A school's people from a file (issue 12): a dry run's report, then the import.
     people_import_check = people_import.people_import_check_field
     people_import = people_import.people_import_field
+    # A long file as a job: started at once, followed with `peopleImportJob`.
+    people_import_start = import_jobs.people_import_start_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

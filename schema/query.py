@@ -13,6 +13,7 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.people import import_jobs
 from schema.permissions import Active, can
 from schema.screens import journal_control as control
 from schema.screens import journal_views
@@ -186,6 +187,7 @@ class Query:
     activity_rating = control.activity_rating_field
     api_tokens = api_tokens.api_tokens_field
     sign_in_failures = sign_in.sign_in_failures_field
+    people_import_job = import_jobs.people_import_job_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

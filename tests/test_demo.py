@@ -152,10 +152,11 @@ async def test_the_school_is_populated(school: Generated) -> None:
 
     # then every table the generator owns has rows (query logs, reopenings and failed
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
-    # people's codes in the school with an import of its people)
+    # people's codes in the school and import jobs with an import of its people)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "grade_report",
+        "import_job",
         "municipality_role",
         "period_reopening",
         "person_code",
