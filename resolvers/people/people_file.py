@@ -116,7 +116,8 @@ def file_bytes(content: str) -> bytes:
     """A file sent as base64, unpacked if it was sent gzip-compressed (a CSV shrinks about
     sixfold, so a long one fits the request)."""
     try:
-        data = base64.b64decode(content, validate=True)
+        # Line breaks and spaces aside (base64 is often wrapped at 76 characters).
+        data = base64.b64decode("".join(content.split()), validate=True)
     except (binascii.Error, ValueError):
         raise BadUserInput("The file is sent as base64.", field="content") from None
     if not data.startswith(GZIP):
