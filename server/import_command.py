@@ -66,7 +66,7 @@ def add_parser(commands: "argparse._SubParsersAction[P]") -> None:
     who = people.add_mutually_exclusive_group()
     who.add_argument(
         "--as", dest="login", metavar="LOGIN",
-        help="import as this account (the school's admin), audited as theirs",
+        help="import as this account (the school's admin), audited as theirs (default: --token)",
     )  # fmt: skip
     who.add_argument(
         "--token", default=os.environ.get("TABEL_TOKEN"), metavar="TOKEN",

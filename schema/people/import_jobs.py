@@ -13,7 +13,7 @@ from resolvers.errors import NotFound
 from resolvers.people import import_jobs
 from resolvers.people.people_file import MAX_PEOPLE, PeopleFileFormat, file_bytes
 from resolvers.spreadsheet import MAX_PROBLEMS
-from schema.base import Info, ModelNode, decode_id, decode_optional
+from schema.base import Info, ModelNode, decode_id, decode_optional, reads
 from schema.bounds import text_field
 from schema.enums import described
 from schema.list_sizes import at_most
@@ -102,7 +102,8 @@ class PeopleImportJob(ModelNode):
 
     @strawberry.field(
         description="What it did (a dry run: would do) once it succeeded; null before, or "
-        "when it failed."
+        "when it failed.",
+        metadata=reads(Resource.IMPORT_JOB),
     )
     def report(self, root: strawberry.Parent[m.ImportJob]) -> PeopleImportPayload | None:
         said: dict[str, Any] | None = root.report
@@ -114,7 +115,7 @@ class PeopleImportJob(ModelNode):
     @strawberry.field(
         description=f"The bad cells that failed it (the first {MAX_PROBLEMS}), by row and "
         "column; empty otherwise.",
-        metadata=at_most(MAX_PROBLEMS),
+        metadata=reads(Resource.IMPORT_JOB) | at_most(MAX_PROBLEMS),
     )
     def problems(self, root: strawberry.Parent[m.ImportJob]) -> list[ImportProblem]:
         if root.status is not m.ImportJobStatus.FAILED or root.report is None:
