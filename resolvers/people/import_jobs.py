@@ -20,6 +20,7 @@ worker)."""
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -62,9 +63,26 @@ class JobProgress:
     total: int = 0
     told: int = 0  # how many times it was told: the flusher writes only what is new
 
+    # When each phase began, and each time the write phase moved (the benchmark's figures).
+    marks: list[tuple[m.ImportPhase, float]] = field(default_factory=list)
+
     def __call__(self, phase: m.ImportPhase, done: int, total: int) -> None:
+        if phase is not self.phase or phase is m.ImportPhase.WRITE:
+            self.marks.append((phase, time.perf_counter()))
         self.phase, self.done, self.total = phase, done, total
         self.told += 1
+
+    def seconds(self) -> dict[str, Any]:
+        """Seconds each phase took, and each bulk step of the write phase."""
+        ended = [*self.marks[1:], (None, time.perf_counter())]
+        spent: dict[str, Any] = {}
+        steps = []
+        for (phase, began), (_, next_began) in zip(self.marks, ended, strict=True):
+            spent[phase.value] = round(spent.get(phase.value, 0) + next_began - began, 3)
+            if phase is m.ImportPhase.WRITE:
+                steps.append(round(next_began - began, 3))
+        spent["writeSteps"] = steps[:-1] if steps else []
+        return spent
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,7 @@ def _runner(
         finally:
             if flusher is not None:
                 flusher.cancel()
+        outcome["report"] = {**(outcome["report"] or {}), "seconds": progress.seconds()}
         try:
             await _write(
                 sessions, job_id, finished_at=utc_now(), phase=progress.phase,

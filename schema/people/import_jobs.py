@@ -109,7 +109,7 @@ class PeopleImportJob(ModelNode):
         said: dict[str, Any] | None = root.report
         if root.status is not m.ImportJobStatus.SUCCEEDED or said is None:
             return None
-        counts = {key: value for key, value in said.items() if key != "problems"}
+        counts = {key: value for key, value in said.items() if key not in {"problems", "seconds"}}
         return PeopleImportPayload(**counts, problems=_problems(said))
 
     @strawberry.field(
@@ -118,9 +118,8 @@ class PeopleImportJob(ModelNode):
         metadata=reads(Resource.IMPORT_JOB) | at_most(MAX_PROBLEMS),
     )
     def problems(self, root: strawberry.Parent[m.ImportJob]) -> list[ImportProblem]:
-        if root.status is not m.ImportJobStatus.FAILED or root.report is None:
-            return []
-        return _problems(root.report)
+        said: dict[str, Any] = root.report or {}
+        return _problems(said) if root.status is m.ImportJobStatus.FAILED else []
 
 
 def _problems(report: dict[str, Any]) -> list[ImportProblem]:
