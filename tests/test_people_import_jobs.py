@@ -236,3 +236,23 @@ async def test_the_command_line_imports_as_an_account_named_on_the_server(
     with pytest.raises(SystemExit, match="admin"):
         await asyncio.to_thread(cli.main, teacher)
     assert (await counts(engine))[0] == before[0] + 3
+
+
+async def test_a_file_over_the_request_limit_is_told_to_travel_compressed(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    ids = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    surname = "Римская-Корсакова-Преображенская-Оболенская"
+    rows = [f"x{n};{surname}{n};Александра;Константиновна;ж;;учитель;;;;;;" for n in range(5000)]
+    plain = csv(*rows)
+    assert len(plain) > 1_048_576
+    # when a 5,000-person CSV is sent as it is, then the request is refused unread, saying how
+    reply = await api(START, started(ids, plain), token=token)
+    assert reply.status == 413
+    assert "gzip" in reply.body["errors"][0]["message"]
+    # and compressed, the job takes it
+    packed = base64.b64encode(gzip.compress(base64.b64decode(plain))).decode()
+    job = (await api(START, started(ids, packed), token=token)).data["peopleImportStart"]
+    done, _ = await follow(api, job["id"], token)
+    assert (done["status"], done["rowsTotal"]) == ("SUCCEEDED", 5000)
