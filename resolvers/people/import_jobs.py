@@ -153,7 +153,13 @@ def _spawn(work: Awaitable[None]) -> None:
 
     task = asyncio.get_running_loop().create_task(run())
     _TASKS.add(task)
-    task.add_done_callback(_TASKS.discard)
+    task.add_done_callback(_ended)
+
+
+def _ended(task: asyncio.Task[None]) -> None:
+    _TASKS.discard(task)
+    if not task.cancelled() and (error := task.exception()) is not None:
+        logger.error("an import job failed unforeseen", exc_info=error)
 
 
 async def settle() -> None:
@@ -179,7 +185,12 @@ def _runner(
     school_id, school_year_id = where
 
     async def run(commit: bool) -> None:
-        progress = LIVE.setdefault(job_id, JobProgress())
+        try:
+            await attempt(commit, LIVE.setdefault(job_id, JobProgress()))
+        finally:  # an error none foresaw leaves the job to be reported failed once STALE
+            LIVE.pop(job_id, None)
+
+    async def attempt(commit: bool, progress: JobProgress) -> None:
         postgres = sessions.kw["bind"].dialect.name == "postgresql"
         flusher = asyncio.create_task(_flush(sessions, job_id, progress)) if postgres else None
         outcome: dict[str, Any]
@@ -226,8 +237,6 @@ def _runner(
             )  # fmt: skip
         except SQLAlchemyError:
             logger.exception("import job %s: its outcome could not be recorded", job_id)
-        finally:
-            LIVE.pop(job_id, None)
 
     return run
 
