@@ -34,6 +34,7 @@ from model.curriculum import (
     WorkType,
 )
 from model.grading import FinalGrade, FinalGradeSpecial, Grade, PeriodReopening
+from model.import_job import ImportJob, ImportJobStatus, ImportPhase
 from model.journal import (
     Attendance,
     AttendanceKind,
@@ -93,6 +94,9 @@ __all__ = [
     "Guardianship",
     "Homework",
     "HomeworkStudent",
+    "ImportJob",
+    "ImportJobStatus",
+    "ImportPhase",
     "Kinship",
     "Lesson",
     "LessonStatus",

@@ -35,6 +35,7 @@ class Resource(enum.StrEnum):
     GRADE_REPORT = "grade_report"
     API_TOKEN = "api_token"
     SIGN_IN_FAILURE = "sign_in_failure"
+    IMPORT_JOB = "import_job"
     JOURNAL_CONTROL = "journal_control"
     SCHOOL_SETUP = "school_setup"
     CERTIFICATE = "certificate"
@@ -92,6 +93,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.Certificate: Resource.CERTIFICATE,
     m.Compromise: Resource.COMPROMISE,
     m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
+    m.ImportJob: Resource.IMPORT_JOB,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,

@@ -35,6 +35,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.GRADE_REPORT: "reports of wrong grades",
     Resource.API_TOKEN: "API tokens",
     Resource.SIGN_IN_FAILURE: "failed sign-ins",
+    Resource.IMPORT_JOB: "imports of people",
     Resource.JOURNAL_CONTROL: "the journal control report",
     Resource.SCHOOL_SETUP: "what the school's set-up still lacks",
     Resource.CERTIFICATE: "certified statements",

@@ -6,6 +6,7 @@ from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
 from schema.people import (
     consents,
+    import_jobs,
     people_import,
     people_writes,
     personal_data,
@@ -137,6 +138,8 @@ class Mutation:
     consent_record = consents.consent_record_field
     consent_withdraw = consents.consent_withdraw_field
     personal_data_set = personal_data.personal_data_set_field
+    # A long file as a job: started at once, followed with `peopleImportJob`.
+    people_import_start = import_jobs.people_import_start_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

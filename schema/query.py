@@ -13,7 +13,7 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
-from schema.people import personal_data
+from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
 from schema.screens import attestation, journal_views, summary_statements
 from schema.screens import journal_control as control
@@ -190,6 +190,7 @@ class Query:
     accounts = account_writes.accounts_field
     compromises = compromise.compromises_field
     personal_data_reads = personal_data.personal_data_reads_field
+    people_import_job = import_jobs.people_import_job_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

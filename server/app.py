@@ -34,6 +34,7 @@ from resolvers.accounts.api_rate import ApiRateLimits
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import ErrorCode, Unavailable
+from resolvers.people import import_jobs
 from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
@@ -252,6 +253,7 @@ def create_app(
             planner.cancel()
             with suppress(asyncio.CancelledError):
                 await planner
+        await import_jobs.stop_all()  # each records itself failed: the server stopped it
         await engine.dispose()
 
     routes = [

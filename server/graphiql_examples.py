@@ -346,6 +346,27 @@ mutation PeriodUpdate($period: ID!, $ends: Date!) {
         {"period": "periods.nodes.0.id", "ends": "periods.nodes.0.endsOn"},
     ),
     Example(
+        "Import people as a job",
+        "admin",
+        """# A file of people (base64; gzip-compressed too), checked
+# and imported by the server in the background: a dry run
+# here (commit: false). Follow it: peopleImportJob(id).
+mutation PeopleImportStart($school: ID!) {
+  peopleImportStart(input: {
+    schoolId: $school, fileName: "people.csv", commit: false
+    content: \"\"\"
+      0JrQvtC0O9Ck0LDQvNC40LvQuNGPO9CY0LzRjzvQoNC+0LvRjApuMTvQ
+      ndC+0LLQuNC60L7QstCwO9CS0LXRgNCwO9GD0YfQuNGC0LXQu9GMCg==
+    \"\"\"
+  }) {
+    id status phase rowsDone rowsTotal queuedAt
+  }
+}
+""",
+        _SCHOOL,
+        {"school": "schools.nodes.0.id"},
+    ),
+    Example(
         "A bell schedule with its bells",
         "admin",
         """# A bell schedule (расписание звонков): its bells numbered,

@@ -1,6 +1,9 @@
 """`tabel import people FILE --school ID`: a school's people from a CSV or XLSX file, as the
-admin imports them over the API (`peopleImportCheck`, `peopleImport`), with a progress bar. A
-dry run unless --commit; the admin's session token (their `login`'s) says who imports."""
+admin imports them over the API (`peopleImportCheck`, `peopleImport`, `peopleImportStart`),
+with a progress bar per phase (read, validate, write: the same progress a job reports). A dry
+run unless --commit. Who imports: `--as LOGIN` (run on the server, as `tabel init` and `tabel
+token` are: the account's roles decide, and the audit trail names it), or the admin's session
+token (`--token`, or $TABEL_TOKEN)."""
 
 import argparse
 import asyncio
@@ -12,8 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from model import ImportPhase
 from model.db import make_engine, make_sessionmaker
 from policies.engine import PolicyEngine
+from resolvers.accounts.sign_in import principal_for_login
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import TabelError
@@ -27,8 +32,10 @@ EPILOG = """\
 The file's columns: docs/import/README.md (templates and a sample family there).
 
 examples:
-  tabel import people docs/import/sample-people.csv --school 1 --token "$TABEL_TOKEN"
-  tabel import people school.xlsx --school U2Nob29sOjE= --commit"""
+  tabel import people docs/import/sample-people.csv --school 1 --as admin
+  tabel import people school.xlsx --school U2Nob29sOjE= --as admin --commit
+  tabel import people school.csv --school 1 --token "$TABEL_TOKEN"
+"""
 
 
 def add_parser(commands: "argparse._SubParsersAction[P]") -> None:
@@ -56,9 +63,14 @@ def add_parser(commands: "argparse._SubParsersAction[P]") -> None:
         "--year", type=identifier(YEAR, "a school year"), metavar="ID",
         help="the school year whose classes «Класс» names (default: the current one)",
     )  # fmt: skip
-    people.add_argument(
+    who = people.add_mutually_exclusive_group()
+    who.add_argument(
+        "--as", dest="login", metavar="LOGIN",
+        help="import as this account (the school's admin), audited as theirs (default: --token)",
+    )  # fmt: skip
+    who.add_argument(
         "--token", default=os.environ.get("TABEL_TOKEN"), metavar="TOKEN",
-        help="the admin's session token, from `login` (default: $TABEL_TOKEN)",
+        help="or: the admin's session token, from `login` (default: $TABEL_TOKEN)",
     )  # fmt: skip
     people.add_argument(
         "--commit", action="store_true", help="import it (default: a dry run, nothing written)"
@@ -66,8 +78,11 @@ def add_parser(commands: "argparse._SubParsersAction[P]") -> None:
 
 
 def run(database_url: str, args: argparse.Namespace) -> str:
-    if not args.token:
-        raise SystemExit("tabel import people: error: give the admin's token (--token)")
+    if not args.login and not args.token:
+        raise SystemExit(
+            "tabel import people: error: say who imports: --as LOGIN (the school's admin) or "
+            "--token TOKEN"
+        )
     try:
         data = args.file.read_bytes()
     except OSError as error:
@@ -96,19 +111,23 @@ async def _run(
                TimeElapsedColumn())  # fmt: skip
     try:
         with Progress(*columns, console=console, transient=False) as bar:
-            task = bar.add_task("reading", total=7)
-            people = people_in(file_format, data)
+            tasks = {phase: bar.add_task(phase.value, total=None) for phase in ImportPhase}
+
+            def moved(phase: ImportPhase, done: int, total: int) -> None:
+                bar.update(tasks[phase], completed=done, total=total)
+
+            people = people_in(file_format, data, moved)
             async with make_sessionmaker(engine)() as session:
                 db = Database(session)
                 db.expect_writes(args.commit)
-                ctx = Context(db=db, policy=PolicyEngine(), bearer_token=args.token)
-                await ctx.authenticate()
-                if ctx.auth_error is not None:
-                    raise ctx.auth_error
-
-                def moved(stage: str, done: int, total: int) -> None:
-                    bar.update(task, description=stage, completed=done, total=total)
-
+                if args.login:
+                    principal = await principal_for_login(db, args.login)
+                    ctx = Context(db=db, policy=PolicyEngine(), principal=principal)
+                else:
+                    ctx = Context(db=db, policy=PolicyEngine(), bearer_token=args.token)
+                    await ctx.authenticate()
+                    if ctx.auth_error is not None:
+                        raise ctx.auth_error
                 report = await people_import(
                     ctx, args.school, people, school_year_id=args.year, commit=args.commit,
                     progress=moved,

@@ -56,7 +56,8 @@ def too_large(max_bytes: int) -> Refused:
     to keep the connection would be the very work the limit spares (50 MB, say)."""
     return Refused(
         413,
-        f"The request is larger than {max_bytes} bytes; send less at once.",
+        f"The request is larger than {max_bytes} bytes; send less at once (a list of people "
+        "to import: its gzip-compressed bytes in base64, which `peopleImportStart` takes).",
         close=True,
         maxBytes=max_bytes,
     )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from model import Base
 from model.db import make_engine
+from resolvers.people import import_jobs
 from server.app import create_app
 from server.migrate import upgrade
 from server.settings import Settings
@@ -76,6 +77,7 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     if "engine" not in request.fixturenames:
         return
     engine: AsyncEngine = request.getfixturevalue("engine")
+    await import_jobs.settle()  # an import a test started ends before its tables are cleared
     tables = list(reversed(Base.metadata.sorted_tables))
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -152,14 +152,15 @@ async def test_the_school_is_populated(school: Generated) -> None:
 
     # then every table the generator owns has rows (query logs, reopenings and failed
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
-    # people's codes in the school with an import of its people; certificates with the admin's
-    # certifying a statement; compromises with a report; reads of personal data with the
-    # staff's use)
+    # people's codes in the school and import jobs with an import of its people; certificates
+    # with the admin's certifying a statement; compromises with a report; reads of personal
+    # data with the staff's use)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "certificate",
         "compromise",
         "grade_report",
+        "import_job",
         "municipality_role",
         "period_reopening",
         "person_code",

@@ -611,6 +611,12 @@ CASES: dict[str, Case] = {
         lambda d: {"s": d.school, "f": PEOPLE_FILE},
         roles("admin"),
     ),
+    "peopleImportStart": Case(
+        "mutation($s: ID!, $f: String!) { peopleImportStart(input: {schoolId: $s, "
+        'fileName: "people.csv", content: $f}) { id } }',
+        lambda d: {"s": d.school, "f": PEOPLE_FILE},
+        roles("admin"),
+    ),
     "personUpdate": Case(
         'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Андреевна"}) { id } }',
         lambda d: {"p": d.own_student},

@@ -260,3 +260,30 @@ async def _api_principal(db: Database, auth_token: m.AuthToken, now: datetime) -
 
 def _order(grant: SchoolRoleGrant) -> tuple[int, str]:
     return grant.school_id, grant.role
+
+
+async def principal_for_login(db: Database, login_name: str) -> Principal:
+    """The person whose login it is, with every role they hold, without a session: a `tabel`
+    command run on the server acts as them (`--as LOGIN`), and their writes are audited as
+    theirs. Refused as a sign-in would be: an unknown or disabled account, or one whose
+    temporary password is still to be changed."""
+    account = await db.scalar(
+        select(m.Account).where(m.Account.login == login_name.strip().lower())
+    )
+    if account is None or not account.is_active:
+        raise Unauthenticated(f"No active account has the login «{login_name}».")
+    if account.must_change_password:
+        raise Unauthenticated(f"«{account.login}» has a temporary password to change first.")
+    roles = _held_roles(account.person_id)
+    held = list(await db.rows(select(*roles.c)))
+    return Principal(
+        token_id=0,  # no session token
+        kind=m.TokenKind.LOGIN,
+        name=account.login,
+        account_id=account.id,
+        person_id=account.person_id,
+        must_change_password=False,
+        grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
+        schools={row[1]: _settings(row[2], row[3]) for row in held},
+        now=utc_now(),
+    )

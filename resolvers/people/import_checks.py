@@ -5,15 +5,22 @@ code."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 
 import model as m
+from model.base import utc_now
+from model.import_job import UNDER_WAY
 from resolvers.context import Context
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Conflict
 from resolvers.people.people_file import CLASS, LAST, PersonRow
 from resolvers.spreadsheet import Problem
+
+# An import job runs at most JOB_DEADLINE (`import_jobs`); one under way STALE after it was
+# queued is no process's any more.
+JOB_DEADLINE = timedelta(minutes=3)
+STALE = JOB_DEADLINE + timedelta(minutes=1)
 
 
 @dataclass
@@ -26,6 +33,24 @@ class Known:
     links: set[tuple[int, int]]
     placed: dict[int, int]  # student → class of the year
     consents: set[tuple[int, str]]
+
+
+async def refuse_under_way(ctx: Context, school_id: int) -> None:
+    """CONFLICT while an import of the school's people is under way (a stale one aside)."""
+    since = utc_now() - STALE
+    running = await ctx.db.scalar(
+        select(m.ImportJob.queued_at).where(
+            m.ImportJob.school_id == school_id,
+            m.ImportJob.status.in_(UNDER_WAY),
+            m.ImportJob.queued_at >= since,
+        )
+    )
+    if running is not None:
+        raise Conflict(
+            "An import of the school's people is under way (started at "
+            f"{running:%H:%M:%S} UTC): wait until it ends (peopleImportJob tells).",
+            argument="schoolId",
+        )
 
 
 async def year(ctx: Context, school_id: int, year_id: int | None) -> m.SchoolYear | None:
@@ -156,11 +181,13 @@ async def not_entered_twice(
     if not new:
         return list(rows)
     keys = [(row.last_name, row.first_name, row.birth_date) for row in new]
+    # By birth date alone, the names compared here: a list of (name, name, date) triples in
+    # SQL took three times as long (0.33 s against 0.10 s for 2,750 new students).
     entered = {
         (last, first, born)
         for last, first, born in await ctx.db.rows(
             select(m.Person.last_name, m.Person.first_name, m.Person.birth_date).where(
-                tuple_(m.Person.last_name, m.Person.first_name, m.Person.birth_date).in_(keys),
+                m.Person.birth_date.in_(sorted({born for _, _, born in keys})),
                 m.Person.id.in_(
                     select(m.SchoolRole.person_id).where(m.SchoolRole.school_id == school_id)
                 ),

@@ -14,14 +14,19 @@ and date."""
 import base64
 import binascii
 import enum
+import gzip
+import io
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import model as m
+from model import ImportPhase
 from resolvers import spreadsheet
 from resolvers.errors import BadUserInput
+from resolvers.people.import_progress import READ_EVERY, Progress, unheard
 from resolvers.spreadsheet import Problem
 
 CODE, LAST, FIRST, MIDDLE, SEX = "код", "фамилия", "имя", "отчество", "пол"
@@ -62,6 +67,7 @@ KINSHIPS = {"мать": m.Kinship.MOTHER, "мама": m.Kinship.MOTHER, "mother"
             "guardian": m.Kinship.GUARDIAN}  # fmt: skip
 CLASS_NAME = re.compile(r"^\s*(\d{1,2})\s*[-«\"']?\s*([А-ЯЁA-Z])\s*[»\"']?\s*$", re.IGNORECASE)
 MAX_PEOPLE = 5000  # a file's rows: a large school with its parents
+GZIP = b"\x1f\x8b"
 CODE_WIDTH = 64
 DOCUMENT_WIDTH = 200
 WIDTHS = {LAST: 100, FIRST: 100, MIDDLE: 100, CODE: CODE_WIDTH, DOCUMENT: 64}
@@ -106,29 +112,60 @@ class PeopleFile:
     encoding: str | None = None  # a CSV's: «UTF-8» or «Windows-1251»
 
 
-def people_of(file_format: PeopleFileFormat, content: str) -> PeopleFile:
-    """The people of a file sent as base64; a file that cannot be read at all (not base64, not
-    text, not a workbook, too long) is BAD_USER_INPUT at once."""
+def file_bytes(content: str) -> bytes:
+    """A file sent as base64, unpacked if it was sent gzip-compressed (a CSV shrinks about
+    sixfold, so a long one fits the request)."""
     try:
-        data = base64.b64decode(content, validate=True)
+        # Line breaks and spaces aside (base64 is often wrapped at 76 characters).
+        data = base64.b64decode("".join(content.split()), validate=True)
     except (binascii.Error, ValueError):
         raise BadUserInput("The file is sent as base64.", field="content") from None
-    return people_in(file_format, data)
+    if not data.startswith(GZIP):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            unpacked = packed.read(spreadsheet.MAX_UNPACKED + 1)
+    except (OSError, EOFError, zlib.error):
+        raise BadUserInput("The file is not whole gzip.", field="content") from None
+    if len(unpacked) > spreadsheet.MAX_UNPACKED:
+        raise BadUserInput("The file unpacks to too much for a list of people.", field="content")
+    return unpacked
 
 
-def people_in(file_format: PeopleFileFormat, data: bytes) -> PeopleFile:
-    """The people of a file's bytes."""
+def people_of(file_format: PeopleFileFormat, content: str, *, most: int = MAX_PEOPLE) -> PeopleFile:
+    """The people of a file sent as base64 (gzip-compressed or not); a file that cannot be
+    read at all (not base64, not text, not a workbook, too long) is BAD_USER_INPUT at once."""
+    return people_in(file_format, file_bytes(content), most=most)
+
+
+def people_in(
+    file_format: PeopleFileFormat,
+    data: bytes,
+    progress: Progress = unheard,
+    *,
+    most: int = MAX_PEOPLE,
+) -> PeopleFile:
+    """The people of a file's bytes, at most `most` of them."""
     encoding = None
     if file_format is PeopleFileFormat.CSV:
         text, encoding = spreadsheet.decoded(data)
         rows = spreadsheet.csv_rows(text)
     else:
         rows = spreadsheet.xlsx_rows(data, limit=MAX_PEOPLE + 2, what="a list of people")
-    if len([row for row in rows if any(row)]) > MAX_PEOPLE + 1:
-        raise BadUserInput(f"A file lists at most {MAX_PEOPLE} people.", field="content")
-    people = read_people(rows)
+    if len([row for row in rows if any(row)]) > most + 1:
+        raise BadUserInput(too_many(most), field="content", most=most)
+    people = read_people(rows, progress)
     people.encoding = encoding
     return people
+
+
+def too_many(most: int) -> str:
+    if most >= MAX_PEOPLE:
+        return f"A file lists at most {MAX_PEOPLE} people."
+    return (
+        f"A file of more than {most} people is imported as a job: `peopleImportStart` takes "
+        f"up to {MAX_PEOPLE}, and `peopleImportJob` shows its progress."
+    )
 
 
 def _day(text: str) -> date | None:
@@ -153,9 +190,11 @@ def _columns(header: Sequence[str], problems: list[Problem]) -> dict[str, int]:
     return found
 
 
-def read_people(rows: Sequence[Sequence[str]]) -> PeopleFile:
+def read_people(rows: Sequence[Sequence[str]], progress: Progress = unheard) -> PeopleFile:
     """The people of a file's rows (the first names the columns), and what is wrong with it."""
     result = PeopleFile()
+    total = max(len(rows) - 1, 0)
+    progress(ImportPhase.READ, 0, total)
     if not rows:
         result.problems.append(Problem(1, CODE, "the file is empty."))
         return result
@@ -163,6 +202,8 @@ def read_people(rows: Sequence[Sequence[str]]) -> PeopleFile:
     if result.problems:
         return result
     for number, row in enumerate(rows[1:], start=2):
+        if number % READ_EVERY == 0:
+            progress(ImportPhase.READ, number - 1, total)
         if any(value.strip() for value in row):
             person = _person(number, row, columns, result.problems)
             if person is not None:
@@ -171,6 +212,7 @@ def read_people(rows: Sequence[Sequence[str]]) -> PeopleFile:
         result.problems.append(Problem(2, CODE, "the file has no people under its first row."))
     _duplicates(result)
     _references(result)
+    progress(ImportPhase.READ, total, total)
     return result
 
 

@@ -16,20 +16,20 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select, update
 
 import model as m
+from model import ImportPhase
 from policies.vocabulary import Resource
 from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.people import import_checks
 from resolvers.people.import_checks import Known
+from resolvers.people.import_progress import Progress, unheard
 from resolvers.people.people_file import PeopleFile, PersonRow
 from resolvers.people.role_writes import RoleEntry, insert_roles, visible_school
 from resolvers.spreadsheet import Problem, refuse
 from resolvers.write_checks import require_each, require_writes
 
 T = TypeVar("T", bound=m.Base)
-# Told each step done (its name, steps done, steps in all): `tabel import people` draws it.
-Progress = Callable[[str, int, int], None]
-STEPS = ("checked", "people", "roles", "families", "classes", "consents", "audited")
+STEPS = ("people", "roles", "families", "classes", "consents", "audited")
 WRITES = "Only the school's admin imports its people."
 
 
@@ -54,24 +54,32 @@ async def people_import(
     *,
     school_year_id: int | None,
     commit: bool,
-    progress: Progress | None = None,
+    progress: Progress = unheard,
+    in_job: bool = False,
 ) -> ImportReport:
-    def step(name: str) -> None:
-        if progress is not None:
-            progress(name, STEPS.index(name) + 1, len(STEPS))
-
+    """`in_job`: run by the school's import job (`import_jobs`), which is the import under
+    way; otherwise, while one is, the import is CONFLICT."""
     school = await visible_school(ctx, school_id)
     # What the checks read of the school (its classes, who is in it) is its admin's: the same
     # rules that let them keep the school (А #12) answer before anything is read.
     await require_writes(ctx, Resource.SCHOOL, m.School, [school.id], existing=True, message=WRITES)
+    if not in_job:
+        await import_checks.refuse_under_way(ctx, school.id)
     report = ImportReport(rows=len(people.people), problems=list(people.problems))
+    progress(ImportPhase.VALIDATE, 0, report.rows)
     year = await import_checks.year(ctx, school.id, school_year_id)
     classes = await import_checks.classes(ctx, year)
     known = await import_checks.known(ctx, school.id, people.people, year)
     rows = import_checks.checked(people.people, year, classes, known, report.problems)
     rows = await import_checks.not_entered_twice(ctx, school.id, rows, known, report.problems)
     report.problems.sort(key=lambda p: p.row)
-    step("checked")
+    progress(ImportPhase.VALIDATE, report.rows, report.rows)
+
+    def step(name: str) -> None:
+        done = STEPS.index(name) + 1
+        progress(ImportPhase.WRITE, len(rows) * done // len(STEPS), len(rows))
+
+    progress(ImportPhase.WRITE, 0, len(rows))
     if commit:
         refuse(report.problems)
         await _write(ctx, school, rows, known, classes, year, report, step)

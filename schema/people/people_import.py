@@ -19,6 +19,9 @@ from schema.setup.calendar import SchoolYear
 from schema.setup.school import School
 
 MAX_FILE = 1_000_000  # characters of the file in base64 (the request body is at most 1 MiB)
+# People the synchronous mutations take: written well within a request's deadline (10 s) on
+# a busy server; a longer file is imported as a job (`peopleImportStart`).
+SYNC_PEOPLE = 2000
 
 described(
     PeopleFileFormat,
@@ -48,7 +51,10 @@ class PeopleImportInput:
     )
     format: PeopleFileFormat = strawberry.field(description="How the file is written.")
     content: str = text_field(
-        MAX_FILE, multiline=True, description="The file's bytes in base64 (CSV and XLSX alike)"
+        MAX_FILE,
+        multiline=True,
+        description="The file's bytes in base64 (CSV and XLSX alike), or its gzip-compressed "
+        "bytes in base64",
     )
 
 
@@ -100,7 +106,7 @@ def _report(report: people_import.ImportReport, encoding: str | None) -> PeopleI
 
 
 async def _import(info: Info, input: PeopleImportInput, *, commit: bool) -> PeopleImportPayload:
-    people = people_file.people_of(input.format, input.content)
+    people = people_file.people_of(input.format, input.content, most=SYNC_PEOPLE)
     report = await people_import.people_import(
         info.context,
         decode_id(input.school_id, School),
@@ -128,7 +134,8 @@ people_import_check_field = strawberry.mutation(
     resolver=people_import_check,
     graphql_type=PeopleImportPayload,
     permission_classes=_WRITES,
-    description=f"A dry run of `peopleImport` (at most {MAX_PEOPLE} people): the file is "
+    description=f"A dry run of `peopleImport` (at most {SYNC_PEOPLE} people; a longer file: "
+    "`peopleImportStart`): the file is "
     "checked and imported, and the import rolled back; the report says what it would do and "
     "every bad cell by row and column (duplicates by code, by name and birth date, by "
     "document). A file that cannot be read at all is BAD_USER_INPUT." + WHO,
@@ -138,7 +145,8 @@ people_import_field = strawberry.mutation(
     graphql_type=PeopleImportPayload,
     permission_classes=_WRITES,
     description=f"Import staff, students and parents from a CSV or XLSX file (at most "
-    f"{MAX_PEOPLE} people) with their roles, classes, parents and consents, all or nothing: "
+    f"{SYNC_PEOPLE} people; up to {MAX_PEOPLE} as a job, `peopleImportStart`) with their "
+    "roles, classes, parents and consents, all or nothing: "
     "a file with a bad cell is BAD_USER_INPUT with every problem in `extensions.problems` "
     "(item: the row, field: the column), and nothing is written. A person the school's code "
     "finds is corrected, not entered twice." + WHO,
