@@ -274,7 +274,8 @@ async def principal_for_login(db: Database, login_name: str) -> Principal:
         raise Unauthenticated(f"No active account has the login «{login_name}».")
     if account.must_change_password:
         raise Unauthenticated(f"«{account.login}» has a temporary password to change first.")
-    roles = _held_roles(account.person_id)
+    now = utc_now()
+    roles = _held_roles(account.person_id, now.date())
     held = list(await db.rows(select(*roles.c)))
     return Principal(
         token_id=0,  # no session token
@@ -285,5 +286,5 @@ async def principal_for_login(db: Database, login_name: str) -> Principal:
         must_change_password=False,
         grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
         schools={row[1]: _settings(row[2], row[3]) for row in held},
-        now=utc_now(),
+        now=now,
     )
