@@ -48,6 +48,9 @@ class Person(Base):
     # (§4.14, R-SUMMARY-1).
     paper_statements: Mapped[bool] = mapped_column(server_default=false())
     address: Mapped[str | None] = mapped_column(String(300))
+    # An identity document, as the school keeps it: its kind, series and number («паспорт 4510
+    # 123456», «свидетельство о рождении IV-МЮ 123456»). Personal data (R-PD-1).
+    document: Mapped[str | None] = mapped_column(String(100))
     # A work phone or e-mail the school publishes for a member of staff: not personal data,
     # shown to students and parents (R-PD-1).
     work_contact: Mapped[str | None] = mapped_column(String(200))

@@ -396,6 +396,34 @@ PLACES: dict[str, tuple[str, str, str]] = {
     "PlanUpdateInput.name": (
         "mutation", 'planUpdate(input: {planId: "x", name: $v}) { id }', "name"
     ),
+    "ConsentRecordInput.document": (
+        "mutation",
+        'consentRecord(input: {schoolId: "x", personId: "x", document: $v}) { id }',
+        "document",
+    ),
+    "ConsentWithdrawInput.reason": (
+        "mutation", 'consentWithdraw(input: {consentId: "x", reason: $v}) { id }', "reason"
+    ),
+    **{
+        f"PersonalDataInput.{name}": (
+            "mutation", f'personalDataSet(input: {{personId: "x", {name}: $v}}) {{ id }}', name
+        )
+        for name in ("email", "phone", "address", "document")
+    },
+    "PersonUpdateInput.workContact": (
+        "mutation", 'personUpdate(input: {personId: "x", workContact: $v}) { id }', "workContact"
+    ),
+    **{
+        f"PeopleImportStartInput.{name}": (
+            "mutation",
+            "peopleImportStart(input: {schoolId: \"x\", "
+            + ", ".join(f"{n}: {'$v' if n == name else chr(34) + 'x' + chr(34)}"
+                        for n in ("fileName", "content"))
+            + "}) { id }",
+            name,
+        )
+        for name in ("fileName", "content")
+    },
     "PeopleImportInput.content": (
         "mutation",
         'peopleImportCheck(input: {schoolId: "x", format: CSV, content: $v}) { created }',

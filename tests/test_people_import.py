@@ -236,3 +236,37 @@ async def test_the_sample_files_import_into_the_demo_school(
         assert [p["message"] for p in report["problems"]] == [
             "the file has no people under its first row."
         ]
+
+
+async def test_a_document_is_kept_as_personal_data_and_finds_a_person_entered_under_another_code(
+    engine: AsyncEngine, api: GraphQLClient
+) -> None:
+    """R-PD-1: the identity document is entered with the consent, and is read only as personal
+    data; a second row with the same document under a new code is refused, not entered twice."""
+    ids = await school(engine)
+    token = await api.login("admin", PASSWORD)
+    header = HEADER + ";Документ"
+    row = FAMILY[0] + ";свидетельство  о рождении IV-МЮ 123456"
+    done = await api(IMPORT, given(ids, csv(row, FAMILY[1] + ";", header=header)), token=token)
+    assert done.data["peopleImport"]["created"] == 2
+    async with engine.connect() as connection:
+        document = (
+            await connection.execute(
+                select(m.Person.document).where(m.Person.last_name == "Иванов")
+            )
+        ).scalar_one()
+    assert document == "свидетельство о рождении IV-МЮ 123456"
+    # and the admin reads it as the student's personal data
+    person = await api(
+        '{ people(first: 5, filter: {search: "Иванов"}) { nodes { lastName document } } }',
+        token=token,
+    )
+    assert {"lastName": "Иванов", "document": document} in person.data["people"]["nodes"]
+    # when the same child comes again under another code, then the row is refused
+    again = row.replace("s1;", "s9;", 1)
+    report = (await api(CHECK, given(ids, csv(again, header=header)), token=token)).data
+    problems = report["peopleImportCheck"]["problems"]
+    assert {"row": 2, "column": "документ"} in [
+        {"row": p["row"], "column": p["column"]} for p in problems
+    ], problems
+    assert report["peopleImportCheck"]["created"] == 0

@@ -16,8 +16,8 @@ from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.lessons import execute, rows
 
-P = "id fullName birthDate phone email address workContact"
-PERSONAL = ("birthDate", "phone", "email", "address")
+P = "id fullName birthDate phone email address document workContact"
+PERSONAL = ("birthDate", "phone", "email", "address", "document")
 
 # Every path from the root to a person a student may take: lists, `node`, nested fields.
 STUDENT_PATHS = f"""
@@ -64,11 +64,12 @@ def gid(type_name: str, row_id: int) -> str:
 
 
 async def staff_with_private_data(engine: AsyncEngine) -> None:
-    """Every member of staff has a birth date, a private phone and an address."""
+    """Every member of staff has a birth date, a private phone, an address and a document."""
     await execute(
         engine,
         "UPDATE person SET birth_date = '1980-02-03', phone = '+79990000000', "
-        "address = 'ул. Ленина, 1' WHERE id IN (SELECT person_id FROM school_role "
+        "address = 'ул. Ленина, 1', document = 'паспорт 4510 123456' "
+        "WHERE id IN (SELECT person_id FROM school_role "
         "WHERE role IN ('admin', 'head', 'deputy', 'teacher', 'psychologist'))",
     )
 
@@ -77,7 +78,7 @@ def test_personal_fields_are_the_persons_and_read_through_their_rules() -> None:
     # R-PD-1: no other type of the schema carries a birth date or a contact, so every path to
     # one goes through `Person`, whose fields each ask the `personal_data` rules.
     schema = build_schema()._schema
-    names = {"birthDate", "phone", "email", "address", "birth", "dateOfBirth"}
+    names = {"birthDate", "phone", "email", "address", "document", "birth", "dateOfBirth"}
     carrying = sorted(
         f"{type_name}.{field}"
         for type_name, type_ in schema.type_map.items()
@@ -86,6 +87,7 @@ def test_personal_fields_are_the_persons_and_read_through_their_rules() -> None:
         and type_name not in {"School", "Building"}  # a school's address is public
         for field in type_.fields
         if field in names
+        and (type_name, field) != ("Consent", "document")  # the consent's paper, not an ID
     )
     assert carrying == [f"Person.{name}" for name in sorted(FIELDS.values())]
     person = schema.type_map["Person"]

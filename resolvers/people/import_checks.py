@@ -14,7 +14,7 @@ from model.base import utc_now
 from model.import_job import UNDER_WAY
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.people.people_file import CLASS, LAST, PersonRow
+from resolvers.people.people_file import CLASS, DOCUMENT, LAST, PersonRow
 from resolvers.spreadsheet import Problem
 
 # An import job runs at most JOB_DEADLINE (`import_jobs`); one under way STALE after it was
@@ -170,6 +170,36 @@ def checked(
     return kept
 
 
+async def _same_document(
+    ctx: Context, school_id: int, rows: Sequence[PersonRow], known: Known, problems: list[Problem]
+) -> set[int]:
+    """The rows of people not yet entered whose document someone in the school has already."""
+    new = {row.document: row for row in rows if row.code not in known.ids and row.document}
+    if not new:
+        return set()
+    entered = set(
+        await ctx.db.scalars(
+            select(m.Person.document).where(
+                m.Person.document.in_(sorted(new)),
+                m.Person.id.in_(
+                    select(m.SchoolRole.person_id).where(m.SchoolRole.school_id == school_id)
+                ),
+            )
+        )
+    )
+    twice = {new[document].row for document in entered if document in new}
+    for number in sorted(twice):
+        problems.append(
+            Problem(
+                number,
+                DOCUMENT,
+                "someone with this document is in the school already, under another code or "
+                "none: correct them by hand, or give their code.",
+            )
+        )
+    return twice
+
+
 async def not_entered_twice(
     ctx: Context,
     school_id: int,
@@ -177,6 +207,8 @@ async def not_entered_twice(
     known: Known,
     problems: list[Problem],
 ) -> list[PersonRow]:
+    twice = await _same_document(ctx, school_id, rows, known, problems)
+    rows = [row for row in rows if row.row not in twice]
     new = [row for row in rows if row.code not in known.ids and row.birth_date is not None]
     if not new:
         return list(rows)

@@ -50,6 +50,7 @@ COLUMNS: dict[str, set[str]] = {
     CONSENT_DATE: {"дата согласия", "consent date"},
 }
 REQUIRED = (CODE, LAST, FIRST, ROLE)
+DOCUMENT_WIDTH = 100  # the person's `document` column
 ROLES = {
     "ученик": m.Role.STUDENT, "ученица": m.Role.STUDENT, "student": m.Role.STUDENT,
     "родитель": m.Role.PARENT, "законный представитель": m.Role.PARENT, "parent": m.Role.PARENT,
@@ -273,7 +274,9 @@ def _person(
         bad(KINSHIP, f"«{cell(KINSHIP)}» is not a kinship: мать, отец or опекун.")
     if children and m.Role.PARENT not in roles:
         bad(CHILDREN, "only a parent's row names children.")
-    document = cell(DOCUMENT) or None
+    document = " ".join(cell(DOCUMENT).split()) or None  # «паспорт  4510 123456» as one
+    if document is not None and len(document) > DOCUMENT_WIDTH:
+        bad(DOCUMENT, f"a document is at most {DOCUMENT_WIDTH} characters: its kind and number.")
     consent = _consent(number, cell(CONSENT_BY), cell(CONSENT_DOCUMENT), cell(CONSENT_DATE), bad)
     if consent is None and (born is not None or document is not None):
         column = BORN if born is not None else DOCUMENT

@@ -206,6 +206,7 @@ def _values(row: PersonRow) -> dict[str, Any]:
         "middle_name": row.middle_name,
         "sex": row.sex,
         "birth_date": row.birth_date,
+        "document": row.document,
     }
 
 

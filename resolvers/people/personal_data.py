@@ -20,6 +20,7 @@ FIELDS: dict[str, str] = {
     "email": "email",
     "phone": "phone",
     "address": "address",
+    "document": "document",
 }
 
 

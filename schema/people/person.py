@@ -122,6 +122,9 @@ class Person(ModelNode):
     email: str | None = personal("email", "Private e-mail address")
     phone: str | None = personal("phone", "Private phone number")
     address: str | None = personal("address", "Home address")
+    document: str | None = personal(
+        "document", "Identity document: its kind, series and number, as the school keeps it"
+    )
     work_contact: str | None = strawberry.field(
         description="A work phone or e-mail the school publishes for a member of staff, which "
         "students and parents see (not personal data); null: none published."

@@ -149,6 +149,11 @@ class PersonalDataInput:
     address: str | None = text_field(
         width(m.Person.address), default=UNSET, description="Home address"
     )
+    document: str | None = text_field(
+        width(m.Person.document),
+        default=UNSET,
+        description="Identity document: kind, series and number («паспорт 4510 123456»)",
+    )
 
 
 async def personal_data_set(
@@ -157,7 +162,7 @@ async def personal_data_set(
 ) -> m.Person:
     values = {
         name: getattr(input, name)
-        for name in ("birth_date", "email", "phone", "address")
+        for name in ("birth_date", "email", "phone", "address", "document")
         if getattr(input, name) is not UNSET
     }
     if not values:
@@ -172,7 +177,7 @@ personal_data_set_field = strawberry.mutation(
     graphql_type=Person,
     permission_classes=[can(Resource.PERSONAL_DATA, Action.WRITE), PersonalAccount],
     metadata=reads(Resource.PERSON),
-    description="Enter or correct a person's birth date, private contacts and address "
+    description="Enter or correct a person's birth date, private contacts, address and document "
     "(personal data, 152-ФЗ). Refused (BAD_USER_INPUT, nothing written) unless a consent to "
     "their processing holds for the person in the school: record it first (`consentRecord`). "
     "Clearing needs none. The school's admin, signed in with their own login.",
