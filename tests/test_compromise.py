@@ -83,10 +83,10 @@ async def _operations(api: GraphQLClient, token: str, compromise: str) -> list[d
 async def test_a_compromise_noticed_at_10_voids_the_10_05_grade_and_keeps_the_10_10_change(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:  # R-ACC-3, R-ACC-2
-    # given a teacher's lesson without grades, which the psychologist gave as a substitute
+    # given a teacher's lesson without grades, which another teacher gave as a substitute
     teacher = await api.login(demo_school["teacher"], "demo")
     admin = await api.login(demo_school["admin"], "demo")
-    colleague_login = demo_school["psychologist"]
+    colleague_login = demo_school["class_teacher"]  # a teacher of the school, as substitute
     lesson = await teacher_lesson(engine, demo_school["teacher"])
     await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson["id"])
     teacher_account, teacher_person = await _account(engine, demo_school["teacher"])
@@ -104,7 +104,7 @@ async def test_a_compromise_noticed_at_10_voids_the_10_05_grade_and_keeps_the_10
     graded = (await api(GRADES, given, token=teacher)).data["gradesSet"]["grades"]
     ids = {g["student"]["id"]: g["id"] for g in graded}
     await _made_at(engine, teacher_account, at(10, 5))
-    # and at 10:10 the psychologist corrects the first of those grades
+    # and at 10:10 the other teacher corrects the first of those grades
     fix = [{"studentId": first, "workTypeId": work, "mark": "4", "version": 1}]
     fixed = {"i": {"lessonId": lesson["gid"], "grades": fix}}
     assert (await api(GRADES, fixed, token=colleague)).data
@@ -121,7 +121,7 @@ async def test_a_compromise_noticed_at_10_voids_the_10_05_grade_and_keeps_the_10
                              a=teacher_account)  # fmt: skip
     assert not active
     # and the admin reads what the account did since 10:00: the two grades, the first with
-    # the psychologist's later change as a conflict
+    # the other teacher's later change as a conflict
     listed = await _operations(api, admin, reported["id"])
     grades = {o["change"]["recordId"]: o for o in listed if o["change"]["record"] == "Grade"}
     assert set(grades) == {ids[first], ids[second]}
@@ -134,7 +134,7 @@ async def test_a_compromise_noticed_at_10_voids_the_10_05_grade_and_keeps_the_10
     # when the admin voids them
     voided = (await api(VOID, {"c": reported["id"], "n": len(listed)}, token=admin)).data
     result = voided["compromiseVoid"]
-    # then the 10:05 grade nobody else touched is gone, and the psychologist's 10:10 change
+    # then the 10:05 grade nobody else touched is gone, and the other teacher's 10:10 change
     # stands, listed as a conflict
     assert result["compromise"]["voidedAt"] is not None
     assert {"record": "Grade", "recordId": ids[second], "action": "CREATED"} in result["undone"]
