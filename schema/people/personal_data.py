@@ -11,10 +11,11 @@ import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.errors import BadUserInput
 from resolvers.listing import listing
-from resolvers.people import personal_data_writes
+from resolvers.people import personal_data, personal_data_writes
 from schema.base import Connection, Info, ModelNode, decode_id, decode_optional, reads, related
 from schema.bounds import After, First, text_field, width
 from schema.enums import TokenKind
+from schema.list_sizes import at_most
 from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
 
@@ -81,7 +82,10 @@ class PersonalDataRead(ModelNode):
 
     person = related(m.Person, "person_id", Person, "Whose data was read.")
 
-    @strawberry.field(description="The fields read, as the API names them: birthDate, email…")
+    @strawberry.field(
+        description="The fields read, as the API names them: birthDate, email…",
+        metadata=at_most(len(personal_data.FIELDS)),
+    )
     def fields(self, root: strawberry.Parent[m.PersonalDataRead]) -> list[str]:
         return root.fields.split()
 

@@ -25,20 +25,25 @@ from schema.setup.classes import SchoolClass
 from schema.setup.school import School
 
 CLASSES = 60  # of a school
+PARALLELS = 11
 COLUMNS = sizes.SUBJECTS_OF_A_CLASS * sizes.PERIODS
 
 
 @strawberry.type(description="A subject in a period: a column of the summary's grades.")
 class AttestationColumn:
     __resource__: ClassVar[Resource] = Resource.FINAL_GRADE
-    subject: SubjectLine = strawberry.field(description="The subject.")
+    subject: SubjectLine = strawberry.field(
+        description="The subject.", metadata=reads(Resource.CURRICULUM)
+    )
     period_name: str = strawberry.field(description="The reporting period («1 четверть»).")
 
 
 @strawberry.type(description="A student's row: their grades, a mark per column.")
 class AttestationStudent:
     __resource__: ClassVar[Resource] = Resource.FINAL_GRADE
-    student: StudentLine = strawberry.field(description="The student.")
+    student: StudentLine = strawberry.field(
+        description="The student.", metadata=reads(Resource.PERSON)
+    )
     marks: list[str | None] = strawberry.field(
         description="The grade in each of the summary's `columns`, in their order, as the "
         "journal writes it (a mark, or «н/а», «осв.», «зач.»); null: none given.",
@@ -68,23 +73,29 @@ class AttestationTally:
 
 @strawberry.type(description="A subject's counts in a class, a parallel or the school.")
 class AttestationSubject(AttestationTally):
-    subject: SubjectLine = strawberry.field(description="The subject.")
+    subject: SubjectLine = strawberry.field(
+        description="The subject.", metadata=reads(Resource.CURRICULUM)
+    )
 
 
 @strawberry.type(description="A class, a parallel or the school: its rows and counts.")
 class AttestationSection:
     __resource__: ClassVar[Resource] = Resource.FINAL_GRADE
     name: str = strawberry.field(description="«5А», «5 классы», or the school's name.")
-    school_class: ClassLine | None = strawberry.field(description="The class; null otherwise.")
+    school_class: ClassLine | None = strawberry.field(
+        description="The class; null otherwise.", metadata=reads(Resource.SCHOOL_CLASS)
+    )
     students: list[AttestationStudent] = strawberry.field(
         description="A class's students, by name; empty for a parallel and the school.",
-        metadata=at_most(sizes.CLASS_SIZE),
+        metadata=reads(Resource.FINAL_GRADE) | at_most(sizes.CLASS_SIZE),
     )
     subjects: list[AttestationSubject] = strawberry.field(
         description="The counts per subject, by the subject's name.",
-        metadata=at_most(sizes.SUBJECTS_OF_A_CLASS),
+        metadata=reads(Resource.FINAL_GRADE) | at_most(sizes.SUBJECTS_OF_A_CLASS),
     )
-    total: AttestationTally = strawberry.field(description="The counts over every subject.")
+    total: AttestationTally = strawberry.field(
+        description="The counts over every subject.", metadata=reads(Resource.FINAL_GRADE)
+    )
 
 
 def _tally(t: attestation.Tally) -> dict[str, Any]:
@@ -144,7 +155,7 @@ class AttestationSummary:
 
     @strawberry.field(
         description="The grade columns: subject by subject (by name), period by period.",
-        metadata=at_most(COLUMNS),
+        metadata=reads(Resource.FINAL_GRADE) | at_most(COLUMNS),
     )
     def columns(self) -> list[AttestationColumn]:
         return [
@@ -156,15 +167,24 @@ class AttestationSummary:
             for period in self.summary.periods
         ]
 
-    @strawberry.field(description="Each class, by parallel and letter.", metadata=at_most(CLASSES))
+    @strawberry.field(
+        description="Each class, by parallel and letter.",
+        metadata=reads(Resource.FINAL_GRADE) | at_most(CLASSES),
+    )
     def classes(self) -> list[AttestationSection]:
         return [_section(self.summary, s) for s in self.summary.classes]
 
-    @strawberry.field(description="Each parallel, in order.", metadata=at_most(sizes.PERIODS * 2))
+    @strawberry.field(
+        description="Each parallel, in order.",
+        metadata=reads(Resource.FINAL_GRADE) | at_most(PARALLELS),
+    )
     def parallels(self) -> list[AttestationSection]:
         return [_section(self.summary, s) for s in self.summary.parallels]
 
-    @strawberry.field(description="The whole school (the classes asked about).")
+    @strawberry.field(
+        description="The whole school (the classes asked about).",
+        metadata=reads(Resource.FINAL_GRADE),
+    )
     def school(self) -> AttestationSection:
         return _section(self.summary, self.summary.whole)
 
@@ -232,7 +252,7 @@ class CertifiedAttestationSummary:
     def generated_at(self) -> datetime:
         return self.certified.certificate.generated_at
 
-    @strawberry.field(description="The summary certified.")
+    @strawberry.field(description="The summary certified.", metadata=reads(Resource.FINAL_GRADE))
     def summary(self) -> AttestationSummary:
         return AttestationSummary(summary=self.certified.summary)
 

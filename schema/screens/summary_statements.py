@@ -34,7 +34,9 @@ class StatementGrade:
 @strawberry.type(description="A subject's line of a summary statement.")
 class StatementSubject:
     __resource__: ClassVar[Resource] = Resource.LESSON
-    subject: SubjectLine = strawberry.field(description="The subject.")
+    subject: SubjectLine = strawberry.field(
+        description="The subject.", metadata=reads(Resource.CURRICULUM)
+    )
     lessons_held: int = strawberry.field(
         description="Lessons of the subject held on the days, in the student's class or subgroup."
     )
@@ -59,9 +61,12 @@ class StatementSubject:
 @strawberry.type(description="One student's summary statement.")
 class SummaryStatement:
     __resource__: ClassVar[Resource] = Resource.PERSON
-    student: StudentLine = strawberry.field(description="The student.")
+    student: StudentLine = strawberry.field(
+        description="The student.", metadata=reads(Resource.PERSON)
+    )
     school_class: ClassLine | None = strawberry.field(
-        description="Their class (the newest they were placed in)."
+        description="Their class (the newest they were placed in).",
+        metadata=reads(Resource.SCHOOL_CLASS),
     )
     subjects: list[StatementSubject] = strawberry.field(
         description="Per subject with a lesson held or a grade on the days, by name.",
