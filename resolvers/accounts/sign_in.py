@@ -6,6 +6,7 @@ bookkeeping, logs of their own, not writes to the school's records."""
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NoReturn
@@ -210,18 +211,25 @@ async def principal_for_token(db: Database, token: str) -> Principal:
         raise Unauthenticated("The account is disabled.")
     if auth_token.kind is m.TokenKind.LOGIN and account is not None:
         held = [row[2:] for row in rows if row[2] is not None]
-        return Principal(
-            token_id=auth_token.id,
-            kind=auth_token.kind,
-            name=account.login,
-            account_id=account.id,
-            person_id=account.person_id,
-            must_change_password=account.must_change_password,
-            grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
-            schools={row[1]: _settings(row[2], row[3]) for row in held},
-            now=now,
-        )
+        return _personal(account, held, now, token_id=auth_token.id)
     return await _api_principal(db, auth_token, now)
+
+
+def _personal(
+    account: m.Account, held: Sequence[Sequence[Any]], now: datetime, *, token_id: int
+) -> Principal:
+    """A person signed in with their login, holding the roles of `_held_roles`' rows."""
+    return Principal(
+        token_id=token_id,
+        kind=m.TokenKind.LOGIN,
+        name=account.login,
+        account_id=account.id,
+        person_id=account.person_id,
+        must_change_password=account.must_change_password,
+        grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
+        schools={row[1]: _settings(row[2], row[3]) for row in held},
+        now=now,
+    )
 
 
 def _settings(timezone: str, window: m.EditWindow) -> SchoolSettings:
@@ -277,14 +285,4 @@ async def principal_for_login(db: Database, login_name: str) -> Principal:
     now = utc_now()
     roles = _held_roles(account.person_id, now.date())
     held = list(await db.rows(select(*roles.c)))
-    return Principal(
-        token_id=0,  # no session token
-        kind=m.TokenKind.LOGIN,
-        name=account.login,
-        account_id=account.id,
-        person_id=account.person_id,
-        must_change_password=False,
-        grants=tuple(sorted({SchoolRoleGrant(row[1], row[0]) for row in held}, key=_order)),
-        schools={row[1]: _settings(row[2], row[3]) for row in held},
-        now=now,
-    )
+    return _personal(account, held, now, token_id=0)  # no session token

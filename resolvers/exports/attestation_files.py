@@ -21,20 +21,14 @@ def _tally(t: Tally) -> list[Cell]:
             _figure(t.quality)]  # fmt: skip
 
 
-def _grade_columns(summary: Summary) -> list[tuple[int, int, str]]:
-    """(period, subject, header) of each grade column: subject by subject, period by period."""
-    return [
-        (period.id, subject_id, f"{name}, {period.name}")
-        for subject_id, name in summary.subjects
-        for period in summary.periods
-    ]
+def _grade_headers(summary: Summary) -> list[str]:
+    return [f"{name}, {period.name}" for period, _, name in summary.columns]
 
 
 def _class_rows(summary: Summary, section: Section) -> list[list[Cell]]:
-    columns = _grade_columns(summary)
     rows: list[list[Cell]] = []
     for row in section.students:
-        marks = [row.grades.get((period, subject), ("", ""))[1] for period, subject, _ in columns]
+        marks = [row.grades.get((p.id, subject), ("", ""))[1] for p, subject, _ in summary.columns]
         rows.append([short_name(row.student), *marks])
     return rows
 
@@ -61,7 +55,7 @@ def workbook(summary: Summary) -> bytes:
         Sheet(
             title=section.name,
             heading=f"{title}, {section.name} класс",
-            header=["Учащийся", *(header for _, _, header in _grade_columns(summary))],
+            header=["Учащийся", *_grade_headers(summary)],
             rows=_class_rows(summary, section),
         )
         for section in summary.classes
@@ -82,7 +76,6 @@ async def pdf(
 ) -> bytes:
     """The summary to print; certified (`generated_by` given) it names who generated it, when,
     and its data's checksum."""
-    columns = _grade_columns(summary)
     data = {
         "school": summary.school.name,
         "periods": _periods(summary),
@@ -96,7 +89,7 @@ async def pdf(
             }
             for section in summary.classes
         ],
-        "grade_headers": [header for _, _, header in columns],
+        "grade_headers": _grade_headers(summary),
         "tally": [[str(c) for c in row] for row in _tally_rows(summary)],
         "certified": None
         if generated_by is None or generated_at is None

@@ -19,7 +19,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -27,7 +29,6 @@ import model as m
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.people.names import class_name, short_name
-from resolvers.setup.classes import STUDENT_ORDER
 
 MAX_PERIODS = 6
 FIVE, FOUR, THREE, TWO = "5", "4", "3", "2"
@@ -157,7 +158,14 @@ class Summary:
             "school_total": section(self.whole),
         }
 
-    @property
+    @cached_property
+    def columns(self) -> list[tuple[m.Period, int, str]]:
+        """The grade columns (period, subject id, subject): subject by subject, by name, then
+        period by period — the order of every row's marks, in the answer and in the files."""
+        return [(period, subject_id, name) for subject_id, name in self.subjects
+                for period in self.periods]  # fmt: skip
+
+    @cached_property
     def checksum(self) -> str:
         text = json.dumps(self.data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
@@ -193,7 +201,7 @@ async def attestation_summary(
         raise BadUserInput("The periods are of one school year.", argument="periodIds")
     year = periods[0].school_year_id
     placed = await ctx.db.rows(
-        select(m.Person, m.SchoolClass)
+        select(m.Person, m.SchoolClass, m.ClassStudent.starts_on)
         .join(m.ClassStudent, m.ClassStudent.student_id == m.Person.id)
         .join(m.SchoolClass, m.SchoolClass.id == m.ClassStudent.school_class_id)
         .where(
@@ -203,17 +211,14 @@ async def attestation_summary(
             ctx.loaders.readable(m.SchoolClass),
             *([m.SchoolClass.id == class_id] if class_id is not None else []),
         )
-        .order_by(m.SchoolClass.parallel, m.SchoolClass.letter, *STUDENT_ORDER,
-                  m.ClassStudent.starts_on.desc())
-    )  # fmt: skip
+    )
     classes_of: dict[int, m.SchoolClass] = {}
     people: dict[int, m.Person] = {}
-    for person, school_class in placed:  # a student who moved: in the class they moved to
-        latest = classes_of.get(person.id)
-        if latest is None or (latest.parallel, latest.letter) < (
-            school_class.parallel, school_class.letter
-        ):  # fmt: skip
-            classes_of[person.id] = school_class
+    entered: dict[int, date] = {}
+    for person, school_class, starts_on in placed:  # a student who moved: in their newest class
+        since = starts_on or date.min  # no start: from the year's first day
+        if person.id not in entered or since > entered[person.id]:
+            classes_of[person.id], entered[person.id] = school_class, since
         people[person.id] = person
     grades = await ctx.db.rows(
         select(

@@ -116,7 +116,7 @@ def _tally(t: attestation.Tally) -> dict[str, Any]:
 
 def _section(summary: attestation.Summary, s: attestation.Section) -> AttestationSection:
     names = dict(summary.subjects)
-    columns = [(p.id, subject) for subject, _ in summary.subjects for p in summary.periods]
+    columns = [(period.id, subject) for period, subject, _ in summary.columns]
     return AttestationSection(
         name=s.name,
         school_class=None
@@ -163,8 +163,7 @@ class AttestationSummary:
                 subject=SubjectLine(id=global_id("Subject", subject_id), name=name),
                 period_name=period.name,
             )
-            for subject_id, name in self.summary.subjects
-            for period in self.summary.periods
+            for period, subject_id, name in self.summary.columns
         ]
 
     @strawberry.field(
