@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import model as m
 from resolvers.exports.oneroster import ids
-from resolvers.exports.oneroster.reads import Frame, Person, Scale, TaughtClass
+from resolvers.exports.oneroster.people import Person
+from resolvers.exports.oneroster.reads import Frame, Scale, TaughtClass
 from resolvers.screens.attestation import SPECIAL
 
 Row = list[str]

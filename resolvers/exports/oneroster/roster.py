@@ -5,12 +5,14 @@ Bounded by the school's people and classes, not by its journal."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import model as m
 from resolvers.context import Context
-from resolvers.exports.oneroster import reads
+from resolvers.exports.oneroster import people, reads
 from resolvers.exports.oneroster.mapping import PRECEDENCE
-from resolvers.exports.oneroster.reads import Frame, Member, TaughtClass
+from resolvers.exports.oneroster.people import Member
+from resolvers.exports.oneroster.reads import Frame, Scale, TaughtClass
 
 
 @dataclass
@@ -42,16 +44,16 @@ async def roster(ctx: Context, school_id: int, frame: Frame) -> Roster:
     groups = {c.group.id: c.group for c in classes}
     parallel_of = {c.group.id: c.school_class.parallel for c in classes}
     members: dict[int, list[Member]] = defaultdict(list)
-    for member in await reads.members(ctx, list(groups.values())):
+    for member in await people.members(ctx, list(groups.values())):
         members[member.group_id].append(member)
-    lessons = await reads.teaching(ctx, school_id)
+    lessons = await people.teaching(ctx, school_id)
     teachers: dict[tuple[int, int], list[int]] = {}
     for c in classes:
         counts = lessons.get(c.key, {})
         teachers[c.key] = sorted(counts, key=lambda t: (-counts[t], t))
 
     held: dict[int, set[str]] = defaultdict(set)
-    for person_id, role in await reads.school_roles(ctx, school_id):
+    for person_id, role in await people.school_roles(ctx, school_id):
         held[person_id].add(role)
     result = Roster(classes, members, teachers, {})
     students: set[int] = set()
@@ -64,7 +66,7 @@ async def roster(ctx: Context, school_id: int, frame: Frame) -> Roster:
         for teacher_id in class_teachers:
             held[teacher_id].add(m.Role.TEACHER.value)
     kinships: dict[int, set[m.Kinship]] = defaultdict(set)
-    for parent_id, child_id, kinship in await reads.guardians(ctx, students):
+    for parent_id, child_id, kinship in await people.guardians(ctx, students):
         held[parent_id].add(m.Role.PARENT.value)
         result.agents[parent_id].add(child_id)
         result.agents[child_id].add(parent_id)
@@ -72,3 +74,22 @@ async def roster(ctx: Context, school_id: int, frame: Frame) -> Roster:
     result.guardians_only = {p for p, k in kinships.items() if k == {m.Kinship.GUARDIAN}}
     result.roles = {person_id: _order(roles) for person_id, roles in held.items()}
     return result
+
+
+@dataclass
+class Export:
+    """What one export reads once and every file refers to."""
+
+    ctx: Context
+    frame: Frame
+    roster: Roster
+    work_types: dict[int, m.WorkType]
+    scales: dict[int, Scale]
+
+    @property
+    def school_id(self) -> int:
+        return self.frame.school.id
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.frame.school.timezone)
