@@ -5,6 +5,7 @@ Bounded by the school's people and classes, not by its journal."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import model as m
@@ -25,11 +26,11 @@ class Roster:
     parallels: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     guardians_only: set[int] = field(default_factory=set)  # parents only by guardianship
 
-    @property
+    @cached_property
     def by_key(self) -> dict[tuple[int, int], TaughtClass]:
         return {c.key: c for c in self.classes}
 
-    @property
+    @cached_property
     def users(self) -> list[int]:
         return sorted(self.roles)
 
