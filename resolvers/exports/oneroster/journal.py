@@ -9,7 +9,7 @@ from sqlalchemy import select
 import model as m
 from resolvers.context import Context
 from resolvers.database import AnyRow
-from resolvers.exports.oneroster.reads import PAGE, pages
+from resolvers.exports.oneroster import reads
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,9 @@ async def grades(ctx: Context, school_id: int) -> AsyncIterator[tuple[AnyRow, Le
     ).where(m.Grade.school_id == school_id, r(m.Grade), m.Grade.lesson_id.in_(lessons))  # fmt: skip
     keys = [m.Grade.lesson_id, m.Grade.work_type_id, m.Grade.student_id]
     page: list[AnyRow] = []
-    async for row in pages(ctx, statement, keys):
+    async for row in reads.pages(ctx, statement, keys):
         page.append(row)
-        if len(page) == PAGE:
+        if len(page) == reads.PAGE:
             for found in await _with_lessons(ctx, page):
                 yield found
             page = []
@@ -66,4 +66,4 @@ def final_grades(ctx: Context, school_id: int) -> AsyncIterator[AnyRow]:
         m.FinalGrade.group_id, m.FinalGrade.subject_id, m.FinalGrade.period_id,
         m.FinalGrade.student_id,
     ]  # fmt: skip
-    return pages(ctx, statement, keys)
+    return reads.pages(ctx, statement, keys)

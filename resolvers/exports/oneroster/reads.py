@@ -18,13 +18,17 @@ PAGE = 2000
 
 
 async def pages(
-    ctx: Context, statement: AnySelect, keys: Sequence[Any], size: int = PAGE
+    ctx: Context, statement: AnySelect, keys: Sequence[Any], size: int | None = None
 ) -> AsyncIterator[AnyRow]:
     """The statement's rows in the order of `keys` (unique together, the statement's first
-    columns), `size` at a time: each page starts after the last row of the one before."""
+    columns), `size` (`PAGE`) at a time: each page starts after the last row of the one before."""
+    size = size or PAGE
     last: tuple[Any, ...] | None = None
     while True:
-        page = statement if last is None else statement.where(_after(keys, last))
+        # The first key's bound on its own lets an index on it start the page where it starts.
+        page = statement
+        if last is not None:
+            page = statement.where(keys[0] >= last[0], _after(keys, last))
         rows = await ctx.db.rows(page.order_by(*keys).limit(size))
         for row in rows:
             yield row
