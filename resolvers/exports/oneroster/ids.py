@@ -18,7 +18,7 @@ def api_id(type_name: str, row_id: int) -> str:
     return base64.b64encode(f"{type_name}:{row_id}".encode()).decode()
 
 
-@lru_cache(maxsize=1 << 16)  # a school's people, classes and lessons are asked for again and again
+@lru_cache(maxsize=8192)  # a school's people, classes and lessons are asked for again and again
 def sourced(type_name: str, row_id: int) -> str:
     return api_id(type_name, row_id).rstrip("=")
 
