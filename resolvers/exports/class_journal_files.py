@@ -33,13 +33,8 @@ def _homework(rows: Sequence[AnyRow]) -> dict[int, str]:
     """Each lesson's homework as the journal's column writes it, one assignment a line."""
     lines: dict[int, list[str]] = {}
     for _, lesson_id, text, pages, tasks, due_on, individual in rows:
-        line = headings.joined(
-            text,
-            pages and f"стр. {pages}",
-            tasks and f"№ {tasks}",
-            f"к {day(due_on)}",
-            "индивидуальное" if individual else None,
-        )
+        due = f"к {day(due_on)}" + (", индивидуальное" if individual else "")
+        line = headings.joined(text, pages, tasks, due)
         lines.setdefault(lesson_id, []).append(line)
     return {lesson_id: "\n".join(texts) for lesson_id, texts in lines.items()}
 

@@ -57,7 +57,7 @@ async def grade_grid_sheets(ctx: Context, answer: GradeGridAnswer) -> list[Sheet
             bell,
             headings.STATUS[status],
             topic,
-            ", ".join(f"{short} ({weight})" for _, short, weight in work_types),
+            ", ".join(f"{short} ({headings.weight(w)})" for _, short, w in work_types),
         ]
         for (_, held_on, bell, status, topic, *_), _, work_types in lessons
     ]

@@ -4,6 +4,7 @@ kind of row, as the screen's own fields follow them), and the journal's words fo
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import model as m
@@ -44,6 +45,14 @@ def school_name(school: m.School | None) -> str | None:
 
 def joined(*parts: str | None) -> str:
     return ", ".join(part for part in parts if part)
+
+
+def weight(value: Decimal) -> str:
+    """A weight as a text cell writes it: «1», «1,5»."""
+    written = f"{value:f}"
+    if "." in written:
+        written = written.rstrip("0").rstrip(".")
+    return written.replace(".", ",")
 
 
 def days(date_from: date, date_to: date) -> str:
