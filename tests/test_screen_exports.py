@@ -20,6 +20,7 @@ from strawberry import relay
 
 from resolvers.exports.sheets import PLAIN, Sheet, csv_of, xlsx
 from tests.client import GraphQLClient
+from tests.conftest import StatementCounter
 from tests.lessons import execute, rows
 
 FILES = "xlsx csv plain: csv(dialect: PLAIN) second: csv(sheet: 2)"
@@ -190,7 +191,7 @@ def _cells(answer: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 
 async def test_the_grade_grid_as_xlsx_and_csv_holds_the_grids_marks_and_averages(
-    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str], sql: StatementCounter
 ) -> None:
     # given a teacher's grid of the first quarter
     variables = await _grid_of(engine, demo_school["teacher"])
@@ -242,8 +243,14 @@ async def test_the_grade_grid_as_xlsx_and_csv_holds_the_grids_marks_and_averages
         f"{date.fromisoformat(x['heldOn']):%d.%m.%Y}" for x in grid["lessons"]
     ]
     # and the same grid gives the same bytes
+    sql.reset()
     again = await _again(api, GRID, variables, token)
     assert again["gradeGrid"] == grid
+    # in the grid's own statements and the three names of its title, however many files
+    with_files = sql.count
+    sql.reset()
+    await _again(api, GRID.replace(FILES, ""), variables, token)
+    assert with_files == sql.count + 3, sql.statements
     # and past the last sheet is the client's mistake
     third = GRID.replace(FILES, "csv(sheet: 3)")
     refused = await api(third, variables, token=token)

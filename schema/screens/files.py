@@ -1,6 +1,7 @@
 """A screen's own answer as files (issue 13): the `xlsx` and `csv` fields its type ends with,
 base64, built by `resolvers.exports` from the rows the screen read (`export`, private to it)."""
 
+import asyncio
 import base64
 import enum
 from collections.abc import Awaitable, Callable
@@ -51,7 +52,9 @@ def xlsx_field(build: Sheets, resource: Resource, sheets_named: str, answer: str
     the type's private `answer`."""
 
     async def resolve(root: strawberry.Parent[Any], info: Info) -> str:
-        return _encoded(sheets.xlsx(await build(info.context, getattr(root, answer))))
+        built = await build(info.context, getattr(root, answer))
+        # Packing a workbook takes a while for a school: other requests go on meanwhile.
+        return _encoded(await asyncio.to_thread(sheets.xlsx, built))
 
     return strawberry.field(
         resolver=resolve,
