@@ -715,8 +715,9 @@ query ClassAbsences($class: ID!, $from: Date!, $to: Date!) {
         """# The summary statement (сводная ведомость) of each student
 # of your class for the past school week: lessons, grades,
 # averages, lates and absences per subject. Add `pdf` for the
-# printed form (base64), and `paperOnly: true` for the parents
-# who take it on paper. $class: looked up when the tab opened.
+# printed form (base64), `xlsx` or `csv` for a table, and
+# `paperOnly: true` for the parents who take it on paper.
+# $class: looked up when the tab opened.
 query SummaryStatements($class: ID!) {
   summaryStatements(classId: $class) {
     dateFrom dateTo periodName

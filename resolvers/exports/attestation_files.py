@@ -1,10 +1,14 @@
-"""The attestation summary (R-ATTEST-1) as an XLSX workbook and as a PDF: each class's students ×
-subjects × periods, then the counts and shares per class, parallel and the school. The certified
-PDF prints who generated it, when, and the checksum of its data."""
+"""The attestation summary (R-ATTEST-1) as an XLSX workbook, CSV and a PDF: each class's
+students × subjects × periods, then the counts and shares per class, parallel and the school (in
+the XLSX numbers, to one decimal). The certified PDF prints who generated it, when, and the
+checksum of its data."""
 
+from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 
-from resolvers.exports.sheets import Cell, Sheet, xlsx
+from resolvers.context import Context
+from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
 from resolvers.people.names import day, short_name
 from resolvers.printing.pdf import render_pdf
 from resolvers.screens.attestation import COLUMNS, Section, Summary, Tally
@@ -12,13 +16,20 @@ from resolvers.screens.attestation import COLUMNS, Section, Summary, Tally
 TALLY_HEADER = ("Учащихся", *COLUMNS, "Успеваемость, %", "Качество, %")
 
 
-def _figure(value: object) -> str:
+Figure = Callable[[Decimal | None], Cell]
+
+
+def _figure(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def _tally(t: Tally) -> list[Cell]:
-    return [len(t.students), *(t.counts[c] for c in COLUMNS), _figure(t.success),
-            _figure(t.quality)]  # fmt: skip
+def _number(value: Decimal | None) -> Cell:
+    return value
+
+
+def _tally(t: Tally, figure: Figure) -> list[Cell]:
+    return [len(t.students), *(t.counts[c] for c in COLUMNS), figure(t.success),
+            figure(t.quality)]  # fmt: skip
 
 
 def _grade_headers(summary: Summary) -> list[str]:
@@ -33,13 +44,13 @@ def _class_rows(summary: Summary, section: Section) -> list[list[Cell]]:
     return rows
 
 
-def _tally_rows(summary: Summary) -> list[list[Cell]]:
+def _tally_rows(summary: Summary, figure: Figure = _figure) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for section in (*summary.classes, *summary.parallels, summary.whole):
         for subject_id, name in summary.subjects:
             if subject_id in section.subjects:
-                rows.append([section.name, name, *_tally(section.subjects[subject_id])])
-        rows.append([section.name, "Все предметы", *_tally(section.total)])
+                rows.append([section.name, name, *_tally(section.subjects[subject_id], figure)])
+        rows.append([section.name, "Все предметы", *_tally(section.total, figure)])
     return rows
 
 
@@ -47,7 +58,8 @@ def _periods(summary: Summary) -> str:
     return ", ".join(period.name for period in summary.periods)
 
 
-def workbook(summary: Summary) -> bytes:
+def attestation_sheets(summary: Summary) -> list[Sheet]:
+    """A sheet per class, then «Итоги»: the counts and shares."""
     title = (
         f"{summary.school.short_name or summary.school.name}: итоги аттестации, {_periods(summary)}"
     )
@@ -65,10 +77,24 @@ def workbook(summary: Summary) -> bytes:
             title="Итоги",
             heading=title,
             header=["Класс, параллель, школа", "Предмет", *TALLY_HEADER],
-            rows=_tally_rows(summary),
+            rows=_tally_rows(summary, _number),
+            frozen_columns=2,
         )
     )
-    return xlsx(sheets)
+    return sheets
+
+
+async def attestation_summary_sheets(ctx: Context, summary: Summary) -> list[Sheet]:
+    """`attestation_sheets`, called as the other screens' are (`schema.screens.files`)."""
+    return attestation_sheets(summary)
+
+
+def workbook(summary: Summary) -> bytes:
+    return xlsx(attestation_sheets(summary))
+
+
+def attestation_csv(summary: Summary, sheet: int = 1, dialect: Dialect = EXCEL) -> bytes:
+    return csv_of(attestation_sheets(summary), sheet, dialect)
 
 
 async def pdf(

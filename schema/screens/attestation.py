@@ -19,6 +19,7 @@ from schema.bounds import list_argument, text_argument
 from schema.list_sizes import at_most
 from schema.people.person import account_holder
 from schema.permissions import PersonalAccount, can
+from schema.screens import files
 from schema.screens.journal_views import ClassLine, StudentLine, SubjectLine, global_id
 from schema.setup.calendar import Period
 from schema.setup.classes import SchoolClass
@@ -208,6 +209,10 @@ class AttestationSummary:
     async def pdf(self) -> str:
         document = await attestation_files.pdf(self.summary, generated_by=None, generated_at=None)
         return base64.b64encode(document).decode()
+
+    csv = files.csv_field(
+        attestation_files.attestation_summary_sheets, Resource.FINAL_GRADE, answer="summary"
+    )
 
 
 PeriodIds = Annotated[

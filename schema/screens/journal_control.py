@@ -10,12 +10,14 @@ from strawberry.permission import BasePermission
 
 import model as m
 from policies.vocabulary import Action, Resource
+from resolvers.exports import activity_rating_files, journal_control_files
 from resolvers.pagination import page_of
 from resolvers.screens import activity_rating, journal_control
 from schema.base import Connection, Info, decode_id, decode_optional, related
 from schema.bounds import After, First
 from schema.people.person import Person
 from schema.permissions import can
+from schema.screens import files
 from schema.setup.classes import SchoolClass
 from schema.setup.curriculum import Subject
 from schema.setup.school import Municipality, School
@@ -91,6 +93,34 @@ class SchoolRating:
     school = related(m.School, "school_id", School, "The school rated.")
 
 
+@strawberry.type(
+    name="JournalControlRowConnection",
+    description="A page of the control's rows, and the whole report as files.",
+)
+class JournalControlConnection(Connection[JournalControlRow]):
+    export: strawberry.Private[journal_control_files.JournalControlAnswer | None] = None
+    xlsx = files.xlsx_field(
+        journal_control_files.journal_control_sheets,
+        Resource.JOURNAL_CONTROL,
+        "«Контроль» (every row, not this page's)",
+    )
+    csv = files.csv_field(journal_control_files.journal_control_sheets, Resource.JOURNAL_CONTROL)
+
+
+@strawberry.type(
+    name="SchoolRatingConnection",
+    description="A page of the rating, and the whole rating as files.",
+)
+class SchoolRatingConnection(Connection[SchoolRating]):
+    export: strawberry.Private[activity_rating_files.ActivityRatingAnswer | None] = None
+    xlsx = files.xlsx_field(
+        activity_rating_files.activity_rating_sheets,
+        Resource.JOURNAL_CONTROL,
+        "«Рейтинг» (every school rated, not this page's)",
+    )
+    csv = files.csv_field(activity_rating_files.activity_rating_sheets, Resource.JOURNAL_CONTROL)
+
+
 def _control_key(row: journal_control.ControlRow) -> tuple[int, ...]:
     return (row.teacher_id, row.class_id, row.subject_id)
 
@@ -130,7 +160,7 @@ async def journal_control_rows(
     ] = None,
     first: First = None,
     after: After = None,
-) -> Connection[JournalControlRow]:
+) -> JournalControlConnection:
     f = journal_control.ControlFilter(
         school_id=decode_id(school_id, School),
         date_from=date_from,
@@ -138,8 +168,9 @@ async def journal_control_rows(
         teacher_id=decode_optional(teacher_id, Person),
         class_id=decode_optional(class_id, SchoolClass),
     )
-    rows = await journal_control.journal_control(info.context, f)
-    return Connection(page=page_of(rows, _control_key, 3, first=first, after=after))
+    answer = await journal_control_files.read(info.context, f)
+    page = page_of(answer.rows, _control_key, 3, first=first, after=after)
+    return JournalControlConnection(page=page, export=answer)
 
 
 async def school_ratings(
@@ -159,15 +190,16 @@ async def school_ratings(
     date_to: DateTo = None,
     first: First = None,
     after: After = None,
-) -> Connection[SchoolRating]:
-    ratings = await activity_rating.activity_rating(
+) -> SchoolRatingConnection:
+    answer = await activity_rating_files.read(
         info.context,
         decode_optional(school_id, School),
         decode_optional(municipality_id, Municipality),
         date_from,
         date_to,
     )
-    return Connection(page=page_of(ratings, _rating_key, 1, first=first, after=after))
+    page = page_of(answer.rows, _rating_key, 1, first=first, after=after)
+    return SchoolRatingConnection(page=page, export=answer)
 
 
 _reads: list[type[BasePermission]] = [can(Resource.JOURNAL_CONTROL, Action.READ)]

@@ -9,6 +9,7 @@ any of them with `node(id:)`.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -19,6 +20,7 @@ from strawberry import relay
 
 from policies.vocabulary import Resource
 from resolvers.database import AnyRow
+from resolvers.exports import class_journal_files, grade_grid_files, school_overview_files
 from resolvers.pagination import page_of
 from resolvers.screens import class_journal as class_journals
 from resolvers.screens import diary as diaries
@@ -34,6 +36,7 @@ from schema.bounds import After, First
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
 from schema.list_sizes import at_most
 from schema.people.person import Person, full_name, short_name
+from schema.screens import files
 from schema.setup.calendar import Period
 from schema.setup.classes import Group, SchoolClass
 from schema.setup.curriculum import Subject
@@ -138,6 +141,13 @@ class GradeGrid:
         description="The absences and late arrivals in those lessons, in the order they were "
         "marked; a student without one was present.",
     )
+    export: strawberry.Private[grade_grid_files.GradeGridAnswer | None] = None
+    xlsx = files.xlsx_field(
+        grade_grid_files.grade_grid_sheets,
+        Resource.GRADE,
+        "«Оценки» (students × lessons, the averages), «Уроки» (dates, topics, kinds of work)",
+    )
+    csv = files.csv_field(grade_grid_files.grade_grid_sheets, Resource.GRADE)
 
 
 @strawberry.type(description="A subject by name.")
@@ -222,6 +232,13 @@ class ClassJournalPage:
         description="The absences and late arrivals in those lessons, in the order they were "
         "marked; a student without one was present.",
     )
+    export: strawberry.Private[class_journal_files.ClassJournalAnswer | None] = None
+    xlsx = files.xlsx_field(
+        class_journal_files.class_journal_sheets,
+        Resource.LESSON,
+        "«Журнал» (students × lessons), «Уроки» (subjects, teachers, topics, homework)",
+    )
+    csv = files.csv_field(class_journal_files.class_journal_sheets, Resource.LESSON)
 
 
 @strawberry.type(description="A grade in the diary.")
@@ -357,6 +374,14 @@ class SchoolOverview:
     def rows(self, first: First = None, after: After = None) -> Connection[OverviewRow]:
         page = page_of(self.all_rows, _overview_key, 2, first=first, after=after)
         return Connection(page=page)
+
+    export: strawberry.Private[school_overview_files.SchoolOverviewAnswer | None] = None
+    xlsx = files.xlsx_field(
+        school_overview_files.school_overview_sheets,
+        Resource.GRADE,
+        "«Сводка» (every row, not a page of them), «Средние баллы» (classes × subjects)",
+    )
+    csv = files.csv_field(school_overview_files.school_overview_sheets, Resource.GRADE)
 
 
 def _overview_key(row: OverviewRow) -> tuple[int, ...]:
@@ -518,10 +543,10 @@ async def class_journal_field(
         ),
     ],
 ) -> ClassJournalPage:
-    rows = await class_journals.class_journal(
-        info.context, decode_id(class_id, SchoolClass), date_from, date_to
-    )
-    return class_journal(rows)
+    school_class = decode_id(class_id, SchoolClass)
+    rows = await class_journals.class_journal(info.context, school_class, date_from, date_to)
+    export = class_journal_files.ClassJournalAnswer(rows, school_class, date_from, date_to)
+    return replace(class_journal(rows), export=export)
 
 
 def diary_week(rows: DiaryRows) -> DiaryWeek:
@@ -649,10 +674,10 @@ async def school_overview_field(
         strawberry.argument(description="The period (a `Period` ID): a quarter, a half, the year."),
     ],
 ) -> SchoolOverview:
-    rows = await overviews.school_overview(
-        info.context, decode_id(school_id, School), decode_id(period_id, Period)
-    )
-    return school_overview(rows)
+    ids = decode_id(school_id, School), decode_id(period_id, Period)
+    rows = await overviews.school_overview(info.context, *ids)
+    export = school_overview_files.SchoolOverviewAnswer(rows, *ids)
+    return replace(school_overview(rows), export=export)
 
 
 async def grade_grid_field(
@@ -668,10 +693,6 @@ async def grade_grid_field(
         strawberry.argument(description="The reporting period (a `Period` ID)."),
     ],
 ) -> GradeGrid:
-    rows = await grade_grids.grade_grid(
-        info.context,
-        decode_id(group_id, Group),
-        decode_id(subject_id, Subject),
-        decode_id(period_id, Period),
-    )
-    return grade_grid(rows)
+    ids = decode_id(group_id, Group), decode_id(subject_id, Subject), decode_id(period_id, Period)
+    rows = await grade_grids.grade_grid(info.context, *ids)
+    return replace(grade_grid(rows), export=grade_grid_files.GradeGridAnswer(rows, *ids))

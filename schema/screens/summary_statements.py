@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 import strawberry
 
 from policies.vocabulary import Resource
+from resolvers.exports import summary_statement_files
 from resolvers.people.names import class_name, full_name, short_name
 from resolvers.printing import summary_statements as printing
 from resolvers.screens import summary_statement as statements
@@ -15,6 +16,7 @@ from schema import list_sizes as sizes
 from schema.base import Info, decode_id, reads
 from schema.list_sizes import at_most
 from schema.people.person import Person
+from schema.screens import files
 from schema.screens.journal_views import ClassLine, StudentLine, SubjectLine, global_id
 from schema.setup.classes import SchoolClass
 
@@ -99,6 +101,17 @@ class SummaryStatements:
     async def pdf(self, info: Info) -> str:
         document = await printing.summary_statements_pdf(info.context, self.answer)
         return base64.b64encode(document).decode()
+
+    xlsx = files.xlsx_field(
+        summary_statement_files.summary_statement_sheets,
+        Resource.GRADE,
+        "«Ведомость» (a line per student and subject, and the student's totals), «Оценки» "
+        "(every grade with its date and kind of work)",
+        answer="answer",
+    )
+    csv = files.csv_field(
+        summary_statement_files.summary_statement_sheets, Resource.GRADE, answer="answer"
+    )
 
 
 def _statement(statement: statements.Statement) -> SummaryStatement:
