@@ -29,7 +29,8 @@ _STYLES = (
     'numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf '
     'numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" '
     'fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="2" fillId="0" '
-    'borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>'
+    'borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle '
+    'name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 HEADER_STYLE, TITLE_STYLE = 1, 2
 
