@@ -36,7 +36,8 @@ IN_PERIOD = (
     "JOIN lesson l ON l.id = x.lesson_id WHERE l.school_id = :s AND l.held_on BETWEEN :a AND :b"
 )
 COUNTS = {
-    "lessons": "SELECT count(*) FROM lesson x WHERE x.school_id = :s AND x.held_on BETWEEN :a AND :b",
+    "lessons": "SELECT count(*) FROM lesson x WHERE x.school_id = :s "
+    "AND x.held_on BETWEEN :a AND :b",
     "grades": f"SELECT count(*) FROM grade x {IN_PERIOD}",
     "attendance": f"SELECT count(*) FROM attendance x {IN_PERIOD}",
     "homework": f"SELECT count(*) FROM homework x {IN_PERIOD}",
@@ -80,9 +81,9 @@ async def archive(
         target = out if out is not None else io.BytesIO()
         await archive_zip(ctx, quarter["s"], quarter["p"], target, lambda d, t: seen.append((d, t)))
         await session.rollback()
-    assert (
-        seen == sorted(seen) and seen[-1][0] == seen[-1][1]
-    )  # the progress only rises, to the end
+    # the progress only rises, to the end
+    assert seen == sorted(seen)
+    assert seen[-1][0] == seen[-1][1]
     return b"".join(target.chunks) if isinstance(target, Pipe) else target.getvalue()
 
 
