@@ -15,32 +15,20 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-import model as m
-from bench.run import generate, stop_on_sigterm, throwaway_database
-from demo import DemoOptions
-from model.db import make_engine
-from policies.engine import PolicyEngine
-from resolvers.accounts.sign_in import principal_for_login
-from resolvers.context import Context
-from resolvers.database import Database
-from resolvers.exports import attestation_files
-from resolvers.exports.archive import bundle
-from resolvers.printing.summary_statements import summary_statements_pdf
-from resolvers.screens.attestation import attestation_summary
-from resolvers.screens.summary_statement import summary_statements
-from server.migrate import upgrade
+import psycopg
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 TODAY = date(2026, 11, 28)
@@ -68,6 +56,23 @@ class Discard:
 
 
 async def _case(case: str, url: str) -> dict[str, Any]:
+    """One case, in the child. The parent imports none of this: a child forked from a large
+    parent would count the parent's pages in its own peak."""
+    from sqlalchemy import func, select
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    import model as m
+    from model.db import make_engine
+    from policies.engine import PolicyEngine
+    from resolvers.accounts.sign_in import principal_for_login
+    from resolvers.context import Context
+    from resolvers.database import Database
+    from resolvers.exports import attestation_files
+    from resolvers.exports.archive import bundle
+    from resolvers.printing.summary_statements import summary_statements_pdf
+    from resolvers.screens.attestation import attestation_summary
+    from resolvers.screens.summary_statement import summary_statements
+
     engine = make_engine(url)
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
@@ -136,10 +141,10 @@ class Measured:
     detail: str
 
 
-def measure(case: str, url: str) -> Measured:
+def measure(case: str, url: str, *extra: str) -> Measured:
     """The case in a child process: its own time, and its peak RSS as the kernel counted it."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "bench.archive", "--child", case, "--url", url],
+        [sys.executable, "-m", "bench.archive", "--child", case, "--url", url, *extra],
         stdout=subprocess.PIPE,
         cwd=Path(__file__).parent.parent,
     )
@@ -153,17 +158,44 @@ def measure(case: str, url: str) -> Measured:
     return Measured(result["seconds"], usage.ru_maxrss / 1024, result["bytes"], result["detail"])
 
 
-def fill(url: str, options: DemoOptions) -> float:
+def fill(url: str, size: list[int]) -> dict[str, Any]:
+    """In the child: the newest schema, and the demo school of `size` as of TODAY."""
+    from bench.run import generate
+    from demo import DemoOptions
+    from server.migrate import upgrade
+
     upgrade(url)
     started = time.perf_counter()
+    parallels, per_parallel, students = size
+    options = DemoOptions(
+        today=TODAY,
+        seed=7 if students < 30 else 2026,
+        parallels=parallels,
+        classes_per_parallel=per_parallel,
+        students_per_class=students,
+    )
     asyncio.run(generate(url, options))
-    return time.perf_counter() - started
+    return {"seconds": time.perf_counter() - started, "bytes": 0, "detail": ""}
 
 
-def run_at(engine_name: str, url: str, options: DemoOptions, rows: list[str]) -> None:
-    classes = options.parallels * options.classes_per_parallel
-    took = fill(url, options)
-    school = f"{classes} × {options.students_per_class}"
+@contextmanager
+def throwaway(url: str) -> Iterator[str]:
+    """A database of the run's own (as bench.run's `--throwaway`), dropped at the end."""
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{own}"')
+    try:
+        yield f"{base}/{own}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+
+
+def run_at(engine_name: str, url: str, size: list[int], rows: list[str]) -> None:
+    parallels, per_parallel, students = size
+    took = measure("fill", url, "--size", *map(str, size)).seconds
+    school = f"{parallels * per_parallel} × {students}"
     print(f"  {engine_name}, {school}: generated in {took:.0f} s", file=sys.stderr)
     for case in CASES:
         result = measure(case, url)
@@ -182,19 +214,21 @@ def main() -> None:
         help="classes per parallel, one school size each (default: 1 3)",
     )  # fmt: skip
     parser.add_argument("--tiny", action="store_true", help="the tests' small school, SQLite")
-    parser.add_argument("--child", choices=list(CASES), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*CASES, "fill"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--size", nargs=3, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child == "fill":
+        print(json.dumps(fill(args.url, args.size)))
+        return
     if args.child:
         print(json.dumps(asyncio.run(_case(args.child, args.url))))
         return
-    stop_on_sigterm()
-    sizes = [DemoOptions(today=TODAY, classes_per_parallel=n) for n in args.classes]
+    signal.signal(signal.SIGTERM, _stop)
+    sizes = [[11, n, 30] for n in args.classes]
     engines = args.engines
     if args.tiny:
-        sizes = [DemoOptions(today=TODAY, seed=7, parallels=3, classes_per_parallel=2,
-                             students_per_class=10)]  # fmt: skip
-        engines = ["sqlite"]
+        sizes, engines = [[3, 2, 10]], ["sqlite"]
     load = os.getloadavg()
     rows = ["| engine | school (classes × students) | case | seconds | peak RSS MB | output MB "
             "| of |", "|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -204,13 +238,17 @@ def main() -> None:
                 with tempfile.TemporaryDirectory() as folder:
                     run_at(engine_name, f"sqlite:///{folder}/bench.sqlite3", options, rows)
             else:
-                with throwaway_database(f"{SERVER}/tabel_bench_archive") as url:
+                with throwaway(f"{SERVER}/tabel_bench_archive") as url:
                     run_at(engine_name, url, options, rows)
     after = os.getloadavg()
     print(f"load average {load[0]:.2f} before, {after[0]:.2f} after")
     print("\n".join(rows))
     for case, what in CASES.items():
         print(f"- {case}: {what}")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # the databases' cleanups run
 
 
 if __name__ == "__main__":
