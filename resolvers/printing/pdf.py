@@ -3,21 +3,31 @@ renders on a bare machine. Only the fonts it embeds are used (Libertinus Serif, 
 Mono), never the server's: a document looks the same on every server and every day.
 
 A template is a `.typ` file beside this module; it reads its data as JSON from
-`sys.inputs.data`, so what people typed is set as text and never read as Typst markup. Typst
-takes a few milliseconds a page of CPU: it runs in a thread, off the event loop."""
+`sys.inputs.data`, so what people typed is set as text and never read as Typst markup.
+
+A server's PDF is typeset in a child process (`typeset.py`), `AT_ONCE` at a time per process:
+Typst takes a few milliseconds of CPU a page and keeps its layouts in memory for as long as
+its process lives, so a year's archive typeset in the server would leave it a gigabyte larger;
+the child gives it all back. `render` typesets in this process (PNG pages to look at)."""
 
 import asyncio
 import json
+import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 import typst
 
 TEMPLATES = Path(__file__).parent
 # Fixed, so the same data gives the same bytes (the PDF's creation date is not the server's).
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+AT_ONCE = 2  # documents typeset at the same time by one server process
+_TYPESETTING: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    WeakKeyDictionary()
+)
 
 
 def render(
@@ -39,5 +49,20 @@ def render(
 
 
 async def render_pdf(template: str, data: Mapping[str, Any]) -> bytes:
-    [pdf] = await asyncio.to_thread(render, template, data)
+    job = {
+        "template": str(TEMPLATES / template),
+        "root": str(TEMPLATES),
+        "data": json.dumps(data, ensure_ascii=False),
+        "timestamp": _EPOCH.isoformat(),
+    }
+    loop = asyncio.get_running_loop()
+    async with _TYPESETTING.setdefault(loop, asyncio.Semaphore(AT_ONCE)):
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-I", str(TEMPLATES / "typeset.py"),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        pdf, error = await child.communicate(json.dumps(job).encode())
+    if child.returncode != 0:
+        raise RuntimeError(f"typesetting {template} failed: {error.decode(errors='replace')}")
     return pdf

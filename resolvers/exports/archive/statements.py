@@ -13,7 +13,6 @@ from datetime import date
 import model as m
 from resolvers.context import Context
 from resolvers.exports import attestation_files
-from resolvers.exports.archive.repack import repacked
 from resolvers.exports.archive.scope import Scope
 from resolvers.printing.summary_statements import summary_statements_pdf
 from resolvers.screens.attestation import attestation_summary
@@ -76,8 +75,7 @@ async def write_attestation(scope: Scope) -> None:
             summary, generated_by=principal.name, generated_at=scope.as_of
         )
         scope.bundle.add(f"{name}.pdf", document, rows=students)
-        workbook = repacked(attestation_files.workbook(summary), scope.bundle.info)
-        scope.bundle.add(f"{name}.xlsx", workbook, rows=students)
+        scope.bundle.add(f"{name}.xlsx", attestation_files.workbook(summary), rows=students)
         scope.step()
 
 
