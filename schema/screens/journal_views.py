@@ -8,6 +8,7 @@ no DataLoader. Their IDs are the same global IDs the node types have, so a clien
 any of them with `node(id:)`.
 """
 
+import base64
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,9 +18,10 @@ from typing import Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from policies.vocabulary import Resource
+from policies.vocabulary import Action, Resource
 from resolvers.database import AnyRow
 from resolvers.pagination import page_of
+from resolvers.printing import diary_pages, journal_pages
 from resolvers.screens import class_journal as class_journals
 from resolvers.screens import diary as diaries
 from resolvers.screens import grade_grid as grade_grids
@@ -34,6 +36,7 @@ from schema.bounds import After, First
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
 from schema.list_sizes import at_most
 from schema.people.person import Person, full_name, short_name
+from schema.permissions import can
 from schema.setup.calendar import Period
 from schema.setup.classes import Group, SchoolClass
 from schema.setup.curriculum import Subject
@@ -138,6 +141,19 @@ class GradeGrid:
         description="The absences and late arrivals in those lessons, in the order they were "
         "marked; a student without one was present.",
     )
+    printing: strawberry.Private[journal_pages.GridPages | None] = None
+
+    @strawberry.field(
+        description="The grid as the paper journal's pages (base64 PDF, landscape A4): "
+        "spreads of the students × lesson dates with marks and absences (the period's final "
+        "grades on the last) and of the lessons' dates, topics, homework and a column for the "
+        "teacher's signature; held lessons only. The head, deputies, admin and inspectors, "
+        "the teacher of the journal, the class teacher.",
+        permission_classes=[can(Resource.JOURNAL_PAGE, Action.READ)],
+    )
+    async def pdf(self, info: Info) -> str:
+        document = await journal_pages.grid_pdf(info.context, self.printing)
+        return base64.b64encode(document).decode()
 
 
 @strawberry.type(description="A subject by name.")
@@ -311,6 +327,16 @@ class DiaryWeek:
         "day of the week the school works (a Sunday worked as a Monday, with Monday's "
         "timetable) or the student has lessons on, in order.",
     )
+    printing: strawberry.Private[diary_pages.DiaryPages | None] = None
+
+    @strawberry.field(
+        description="The week as the paper diary's page (base64 PDF, landscape A4): each "
+        "day's lessons with subject, topic, homework, marks and absences, a column for the "
+        "teacher's signature and a line for the parent's.",
+    )
+    async def pdf(self, info: Info) -> str:
+        document = await diary_pages.week_pdf(info.context, self.printing)
+        return base64.b64encode(document).decode()
 
 
 @strawberry.type(description="A class by name.")
@@ -614,8 +640,11 @@ async def diary_week_field(
         date, strawberry.argument(description="Any day of the week to show (YYYY-MM-DD).")
     ],
 ) -> DiaryWeek:
-    rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
-    return diary_week(rows)
+    student = decode_id(student_id, Person)
+    rows = await diaries.diary_week(info.context, student, week_of)
+    week = diary_week(rows)
+    week.printing = diary_pages.DiaryPages(student, rows)
+    return week
 
 
 def school_overview(rows: list[overviews.OverviewRow]) -> SchoolOverview:
@@ -668,10 +697,8 @@ async def grade_grid_field(
         strawberry.argument(description="The reporting period (a `Period` ID)."),
     ],
 ) -> GradeGrid:
-    rows = await grade_grids.grade_grid(
-        info.context,
-        decode_id(group_id, Group),
-        decode_id(subject_id, Subject),
-        decode_id(period_id, Period),
-    )
-    return grade_grid(rows)
+    ids = (decode_id(group_id, Group), decode_id(subject_id, Subject), decode_id(period_id, Period))
+    rows = await grade_grids.grade_grid(info.context, *ids)
+    grid = grade_grid(rows)
+    grid.printing = journal_pages.GridPages(*ids, rows)
+    return grid
