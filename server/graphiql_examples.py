@@ -945,12 +945,14 @@ query ClassJournalPages($class: ID!, $period: ID!) {
         "My journal pages, printed",
         "teacher",
         """# A group's journal pages of your subject in a period, as
-# the paper journal has them (base64 PDF). $group, $subject and
-# $period: looked up when the tab opened.
+# the paper journal has them (base64 PDF), and what is on them.
+# $group, $subject and $period: looked up when the tab opened.
 query JournalPages($group: ID!, $subject: ID!, $period: ID!) {
   gradeGrid(
     groupId: $group, subjectId: $subject, periodId: $period
   ) {
+    students { shortName }
+    lessons { heldOn topic }
     pdf
   }
 }
