@@ -42,6 +42,7 @@ class Resource(enum.StrEnum):
     COMPROMISE = "compromise"
     COMPROMISE_VOID = "compromise_void"
     YEAR_ROLLOVER = "year_rollover"
+    JOURNAL_PAGE = "journal_page"
 
 
 class Action(enum.StrEnum):
@@ -99,7 +100,12 @@ RESOURCE_OF: dict[type[Any], Resource] = {
 # Resources on some columns of another resource's table: a person's birth date, contacts,
 # address (152-FZ, R-PD-1) are read by fewer roles than their name is, so their rules filter
 # the same `person` rows again (`resolvers/people/personal_data.py`).
-FIELDS_ON: dict[Resource, type[Any]] = {Resource.PERSONAL_DATA: m.Person}
+FIELDS_ON: dict[Resource, type[Any]] = {
+    Resource.PERSONAL_DATA: m.Person,
+    # The journal printed (its pages per subject, Б.2 #2, В.2 #2): whose lessons' pages one
+    # may print, fewer than read them (a student or parent reads their own row of a page).
+    Resource.JOURNAL_PAGE: m.Lesson,
+}
 
 # Resources only written, on the rows of a table whose reads another resource decides: a
 # municipality is written by opening a school in it, so its rules judge the school opened; a

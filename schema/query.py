@@ -15,7 +15,7 @@ from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
-from schema.screens import attestation, journal_views, summary_statements
+from schema.screens import attestation, journal_pages, journal_views, summary_statements
 from schema.screens import journal_control as control
 from schema.setup import readiness, reference
 
@@ -225,3 +225,4 @@ class Query:
         "Per class and subject in a period: average, weighted average, marks, lessons held, "
         "and those held without a topic or homework (the head's control panel).",
     )
+    class_journal_pages = journal_pages.class_journal_pages_field

@@ -926,4 +926,52 @@ query ChildGrades($child: ID!, $from: Date!, $to: Date!) {
         _MY_CHILD,
         {"child": _CHILD, **_TWO_WEEKS},
     ),
+    # Printed pages: the journal and the diary on paper (Б.2 #2, В.2 #2)
+    Example(
+        "A class's journal, printed",
+        "deputy",
+        """# A class's whole journal in a period as the paper class
+# journal lays it out, every subject: students × dates with
+# marks and absences, then the lessons' topics and homework.
+# `pdf` is base64. $class and $period: looked up when the tab
+# opened.
+query ClassJournalPages($class: ID!, $period: ID!) {
+  classJournalPages(classId: $class, periodId: $period) { pdf }
+}
+""",
+        "{ classes(first: 1) { nodes { id } } periods(first: 1) { nodes { id } } }",
+        {"class": "classes.nodes.0.id", "period": "periods.nodes.0.id"},
+    ),
+    Example(
+        "My journal pages, printed",
+        "teacher",
+        """# A group's journal pages of your subject in a period, as
+# the paper journal has them (base64 PDF), and what is on them.
+# $group, $subject and $period: looked up when the tab opened.
+query JournalPages($group: ID!, $subject: ID!, $period: ID!) {
+  gradeGrid(
+    groupId: $group, subjectId: $subject, periodId: $period
+  ) {
+    students { shortName }
+    lessons { heldOn topic }
+    pdf
+  }
+}
+""",
+        _LESSON_AND_PERIOD,
+        _GRID,
+    ),
+    Example(
+        "My child's diary this week, printed",
+        "parent",
+        """# Your child's diary week as the paper diary's page, with a
+# line for your signature (base64 PDF). $child and $week:
+# filled in when the tab opened.
+query ChildDiaryPage($child: ID!, $week: Date!) {
+  diaryWeek(studentId: $child, weekOf: $week) { pdf }
+}
+""",
+        _MY_CHILD,
+        {"child": _CHILD, "week": "@today"},
+    ),
 )

@@ -2,22 +2,13 @@
 and absences and each student's averages, then the lessons with their topics and kinds of
 work. Built from the screen's own answer (`resolvers.screens.grade_grid`)."""
 
-from dataclasses import dataclass
-
 import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
 from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
 from resolvers.screens import grade_grid
+from resolvers.screens.grade_grid import GradeGridAnswer
 from resolvers.screens.journal_cells import by_lesson
-
-
-@dataclass(frozen=True)
-class GradeGridAnswer:
-    rows: grade_grid.GradeGridRows
-    group_id: int
-    subject_id: int
-    period_id: int
 
 
 async def read(ctx: Context, group_id: int, subject_id: int, period_id: int) -> GradeGridAnswer:

@@ -37,6 +37,16 @@ class GradeGridRows:
     averages: dict[int, Averages]
 
 
+@dataclass(frozen=True, slots=True)
+class GradeGridAnswer:
+    """A grid as read, with what it is the grid of: what its files and printed pages take."""
+
+    rows: GradeGridRows
+    group_id: int
+    subject_id: int
+    period_id: int
+
+
 async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: int) -> GradeGridRows:
     starts_on, ends_on = await require_visible(
         ctx, {m.Group: group_id, m.Subject: subject_id}, *period_dates(ctx, period_id)

@@ -8,6 +8,7 @@ no DataLoader. Their IDs are the same global IDs the node types have, so a clien
 any of them with `node(id:)`.
 """
 
+import base64
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,10 +19,11 @@ from typing import Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from policies.vocabulary import Resource
+from policies.vocabulary import Action, Resource
 from resolvers.database import AnyRow
 from resolvers.exports import class_journal_files, grade_grid_files, school_overview_files
 from resolvers.pagination import page_of
+from resolvers.printing import diary_pages, journal_pages
 from resolvers.screens import class_journal as class_journals
 from resolvers.screens import diary as diaries
 from resolvers.screens import grade_grid as grade_grids
@@ -36,6 +38,7 @@ from schema.bounds import After, First
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
 from schema.list_sizes import at_most
 from schema.people.person import Person, full_name, short_name
+from schema.permissions import can
 from schema.screens import files
 from schema.setup.calendar import Period
 from schema.setup.classes import Group, SchoolClass
@@ -141,13 +144,25 @@ class GradeGrid:
         description="The absences and late arrivals in those lessons, in the order they were "
         "marked; a student without one was present.",
     )
-    export: strawberry.Private[grade_grid_files.GradeGridAnswer | None] = None
+    export: strawberry.Private[grade_grids.GradeGridAnswer | None] = None
     xlsx = files.xlsx_field(
         grade_grid_files.grade_grid_sheets,
         Resource.GRADE,
         "«Оценки» (students × lessons, the averages), «Уроки» (dates, topics, kinds of work)",
     )
     csv = files.csv_field(grade_grid_files.grade_grid_sheets, Resource.GRADE)
+
+    @strawberry.field(
+        description="The grid as the paper journal's pages (base64 PDF, landscape A4): "
+        "spreads of the students × lesson dates with marks and absences (the period's final "
+        "grades on the last) and of the lessons' dates, topics, homework and a column for the "
+        "teacher's signature; held lessons only. The head, deputies, admin and inspectors, "
+        "the teacher of the journal, the class teacher.",
+        permission_classes=[can(Resource.JOURNAL_PAGE, Action.READ)],
+    )
+    async def pdf(self, info: Info) -> str:
+        document = await journal_pages.grid_pdf(info.context, self.export)
+        return base64.b64encode(document).decode()
 
 
 @strawberry.type(description="A subject by name.")
@@ -328,6 +343,16 @@ class DiaryWeek:
         "day of the week the school works (a Sunday worked as a Monday, with Monday's "
         "timetable) or the student has lessons on, in order.",
     )
+    printing: strawberry.Private[diary_pages.DiaryPages | None] = None
+
+    @strawberry.field(
+        description="The week as the paper diary's page (base64 PDF, landscape A4): each "
+        "day's lessons with subject, topic, homework, marks and absences, a column for the "
+        "teacher's signature and a line for the parent's.",
+    )
+    async def pdf(self, info: Info) -> str:
+        document = await diary_pages.week_pdf(info.context, self.printing)
+        return base64.b64encode(document).decode()
 
 
 @strawberry.type(description="A class by name.")
@@ -639,8 +664,11 @@ async def diary_week_field(
         date, strawberry.argument(description="Any day of the week to show (YYYY-MM-DD).")
     ],
 ) -> DiaryWeek:
-    rows = await diaries.diary_week(info.context, decode_id(student_id, Person), week_of)
-    return diary_week(rows)
+    student = decode_id(student_id, Person)
+    rows = await diaries.diary_week(info.context, student, week_of)
+    week = diary_week(rows)
+    week.printing = diary_pages.DiaryPages(student, rows)
+    return week
 
 
 def school_overview(rows: list[overviews.OverviewRow]) -> SchoolOverview:
@@ -695,4 +723,4 @@ async def grade_grid_field(
 ) -> GradeGrid:
     ids = decode_id(group_id, Group), decode_id(subject_id, Subject), decode_id(period_id, Period)
     rows = await grade_grids.grade_grid(info.context, *ids)
-    return replace(grade_grid(rows), export=grade_grid_files.GradeGridAnswer(rows, *ids))
+    return replace(grade_grid(rows), export=grade_grids.GradeGridAnswer(rows, *ids))
