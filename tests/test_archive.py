@@ -108,6 +108,7 @@ async def test_the_archive_holds_every_file_and_its_manifest_verifies(
     expected = {f"tables/{t}.{kind}" for t in TABLES for kind in ("csv", "xlsx")}
     expected |= {"README.txt", "audit/audit_trail.jsonl", "manifest.csv", "SHA256SUMS"}
     expected |= {f"summary_statements/quarter-1/{p:02d}{letter}.pdf" for p, letter in classes}
+    expected |= {f"class_journals/{p:02d}{letter}.pdf" for p, letter in classes}
     expected |= {"attestation/quarter-1.pdf", "attestation/quarter-1.xlsx"}
     assert set(files) == expected
     # and SHA256SUMS names every file but itself with its SHA-256, as sha256sum checks it
@@ -176,6 +177,17 @@ async def test_the_tables_hold_the_databases_rows_with_their_names(
     )  # fmt: skip
     assert len(pdf.pages) >= len(students)
     assert all(last_name in text for (last_name,) in students)
+    # and the class journal's pages have the students and the class's subjects
+    journal = PdfReader(io.BytesIO(files[f"class_journals/{parallel:02d}{letter}.pdf"]))
+    text = " ".join(page.extract_text() for page in journal.pages)
+    assert all(last_name in text for (last_name,) in students)
+    subjects = await rows(
+        engine, "SELECT DISTINCT s.name FROM lesson l JOIN subject s ON s.id = l.subject_id "
+        "JOIN study_group g ON g.id = l.group_id WHERE g.school_class_id = :c "
+        "AND l.status = 'held' AND l.held_on BETWEEN :a AND :b",
+        c=class_id, a=quarter["a"], b=quarter["b"],
+    )  # fmt: skip
+    assert subjects and all(name in text for (name,) in subjects)
     attestation = PdfReader(io.BytesIO(files["attestation/quarter-1.pdf"]))
     text = " ".join(page.extract_text() for page in attestation.pages)
     assert "Сводная ведомость итогов аттестации" in text
@@ -224,5 +236,7 @@ async def test_a_principal_that_may_not_read_grades_gets_an_archive_without_them
     for table in ("lessons", "grades", "attendance", "homework", "grade_changes"):
         assert _csv(files[f"tables/{table}.csv"]) == [], table
     assert files["audit/audit_trail.jsonl"] == b""
+    # and no class journal: printing its pages is the staff's
+    assert not [name for name in files if name.startswith("class_journals/")]
     [(finals,)] = await rows(engine, COUNTS["final_grades"], p=quarter["p"])
     assert len(_csv(files["tables/final_grades.csv"])) == finals > 0

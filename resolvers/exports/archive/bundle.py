@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from policies.vocabulary import Action, Resource
 from resolvers.context import Context
 from resolvers.exports.archive import readme
 from resolvers.exports.archive.audit_trail import write_audit_trail
@@ -24,10 +25,12 @@ from resolvers.exports.archive.statements import (
     attestation_groups,
     segments,
     write_attestation,
+    write_class_pdfs,
     write_summary_statements,
 )
 from resolvers.exports.archive.table_files import write_table
 from resolvers.exports.archive.tables import TABLES
+from resolvers.printing.journal_pages import class_journal_pdf
 
 
 @dataclass(frozen=True)
@@ -44,15 +47,23 @@ async def _tables(scope: Scope) -> None:
         await write_table(scope, table, names)
 
 
-# The bundle's parts, in the order their files are written. The class journals' PDFs
-# (`resolvers/printing/journal_pages.py: class_journal_pdf(ctx, class_id, period_id)`, item 3
-# of issue 13) join here when they are merged, as one more part:
-#     Part(lambda s: len(s.classes),
-#          lambda s: write_class_pdfs(s, "class_journals", class_journal_pdf)),
-# (`statements.write_class_pdfs` writes `class_journals/05А.pdf` for each class) and a line
-# for them in README.txt (`readme.py`).
+def _prints_journals(scope: Scope) -> bool:
+    """The class journals' pages are printed only by the roles that print them (staff): for
+    another, such as an integrator's token, the bundle has none (the README says so)."""
+    return scope.ctx.policy.allows(
+        scope.ctx.require_principal(), Resource.JOURNAL_PAGE, Action.READ
+    )
+
+
+async def _class_journals(scope: Scope) -> None:
+    if _prints_journals(scope):
+        await write_class_pdfs(scope, "class_journals", class_journal_pdf)
+
+
+# The bundle's parts, in the order their files are written.
 PARTS: list[Part] = [
     Part(lambda s: len(TABLES), _tables),
+    Part(lambda s: len(s.classes) if _prints_journals(s) else 0, _class_journals),
     Part(lambda s: 1, write_audit_trail),
     Part(lambda s: len(segments(s)) * len(s.classes), write_summary_statements),
     Part(lambda s: len(attestation_groups(s)), write_attestation),

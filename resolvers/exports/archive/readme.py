@@ -27,6 +27,10 @@ _RU = """АРХИВ ЭЛЕКТРОННОГО ЖУРНАЛА
   tables/grade_changes.csv, .xlsx  журнал изменений отметок: было, стало, кто, когда, причина
   audit/audit_trail.jsonl          журнал аудита школы за дни периода: по объекту JSON в
                                    строке — кто, когда, какая запись, состояние до и после
+  class_journals/<класс>.pdf       классный журнал за период, как бумажный: по предмету
+                                   (группе) развороты «ученики × даты» с отметками,
+                                   пропусками и итоговыми отметками и страницы уроков с
+                                   темами и заданиями (только у сотрудников, печатающих журнал)
   summary_statements/<период>/<класс>.pdf
                                    сводные ведомости учащихся класса (ученик на странице)
   attestation/<периоды>.pdf, .xlsx сводная ведомость итогов аттестации; PDF заверен: кто
@@ -61,6 +65,10 @@ Contents
   tables/grade_changes.csv, .xlsx  the grade change log: before, after, who, when, why
   audit/audit_trail.jsonl          the school's audit trail on the period's days: a JSON object
                                    a line — who, when, which record, its state before and after
+  class_journals/<class>.pdf       the class journal of the period as the paper one: per
+                                   subject (group) spreads of students × dates with marks,
+                                   absences and final grades, and the lessons' pages with
+                                   topics and homework (only for the staff who print it)
   summary_statements/<period>/<class>.pdf
                                    the class's summary statements, a student a page
   attestation/<periods>.pdf, .xlsx the attestation summary; the PDF is certified: who made it,
