@@ -11,6 +11,7 @@ from resolvers.context import Context
 from resolvers.database import AnyRow
 from resolvers.exports import headings
 from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.people import names
 from resolvers.people.names import class_name, day
 from resolvers.screens import class_journal
 from resolvers.screens.journal_cells import by_lesson
@@ -55,7 +56,7 @@ async def class_journal_sheets(ctx: Context, answer: ClassJournalAnswer) -> list
     marks = headings.cells(rows.grades, rows.attendance)
     grid: list[list[Cell]] = [
         [
-            headings.short_name(last, first, middle),
+            names.short_name_of(last, first, middle),
             *(marks.get((lesson[0][0], person_id)) for lesson in lessons),
         ]
         for person_id, last, first, middle in rows.students
@@ -66,7 +67,7 @@ async def class_journal_sheets(ctx: Context, answer: ClassJournalAnswer) -> list
             held_on,
             bell,
             subject,
-            None if last is None else headings.short_name(last, first, middle),
+            None if last is None else names.short_name_of(last, first, middle),
             topic,
             homework.get(lesson_id),
             headings.STATUS[status],

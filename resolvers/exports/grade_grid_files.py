@@ -6,6 +6,7 @@ import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
 from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.people import names
 from resolvers.screens import grade_grid
 from resolvers.screens.grade_grid import GradeGridAnswer
 from resolvers.screens.journal_cells import by_lesson
@@ -37,7 +38,7 @@ async def grade_grid_sheets(ctx: Context, answer: GradeGridAnswer) -> list[Sheet
     for person_id, last, first, middle, *_ in rows.students:
         averages = rows.averages.get(person_id)
         grid.append([
-            headings.short_name(last, first, middle),
+            names.short_name_of(last, first, middle),
             *(marks.get((lesson[0][0], person_id)) for lesson in lessons),
             averages.average if averages else None,
             averages.weighted_average if averages else None,

@@ -59,19 +59,6 @@ def days(date_from: date, date_to: date) -> str:
     return f"с {day(date_from)} по {day(date_to)}"
 
 
-def short_name(last: str, first: str, middle: str | None) -> str:
-    """As the screens' `shortName` gives it: «Иванова А.С.»."""
-    return f"{last} {''.join(f'{part[0]}.' for part in (first, middle) if part)}"
-
-
-def person_short_name(person: m.Person) -> str:
-    return short_name(person.last_name, person.first_name, person.middle_name)
-
-
-def full_name(last: str, first: str, middle: str | None) -> str:
-    return " ".join(part for part in (last, first, middle) if part)
-
-
 def lesson_column(held_on: date, bell: int, same_day: int) -> str:
     """A lesson's column as the journal heads it: its day, and its bell if the day has two."""
     return f"{held_on:%d.%m}" if same_day < 2 else f"{held_on:%d.%m}, {bell} ур."

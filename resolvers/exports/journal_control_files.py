@@ -8,6 +8,7 @@ import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
 from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.people import names
 from resolvers.people.names import class_name
 from resolvers.screens import journal_control
 from resolvers.screens.journal_control import ControlFilter, ControlRow
@@ -52,7 +53,7 @@ async def journal_control_sheets(ctx: Context, answer: JournalControlAnswer) -> 
         school_class = classes.get(row.class_id)
         subject = subjects.get(row.subject_id)
         lines.append([
-            None if teacher is None else headings.person_short_name(teacher),
+            None if teacher is None else names.short_name(teacher),
             None if school_class is None else class_name(school_class),
             None if subject is None else subject.name,
             *_figures(row),

@@ -1,21 +1,28 @@
-"""People and dates as a refusal names them: «Иванова А. С.», «01.09.2026»."""
+"""People and dates as the journal writes them, in its screens, files, printed pages and
+refusals: «Иванова А.С.», «Иванова Анна Сергеевна», «01.09.2026»."""
 
 from datetime import date
 
 import model as m
 
 
+def short_name_of(last: str, first: str | None, middle: str | None) -> str:
+    """Last name and initials, as the journal prints them: «Иванова А.С.»."""
+    initials = "".join(f"{part[0]}." for part in (first, middle) if part)
+    return f"{last} {initials}".strip()
+
+
+def full_name_of(last: str | None, first: str | None, middle: str | None) -> str:
+    """Last, first and middle name: «Иванова Анна Сергеевна»."""
+    return " ".join(part for part in (last, first, middle) if part)
+
+
 def short_name(person: m.Person) -> str:
-    """Last name and initials, as the journal prints them: «Иванова А. С.»."""
-    initials = " ".join(f"{part[0]}." for part in (person.first_name, person.middle_name) if part)
-    return f"{person.last_name} {initials}".strip()
+    return short_name_of(person.last_name, person.first_name, person.middle_name)
 
 
 def full_name(person: m.Person) -> str:
-    """Last, first and middle name: «Иванова Анна Сергеевна»."""
-    return " ".join(
-        part for part in (person.last_name, person.first_name, person.middle_name) if part
-    )
+    return full_name_of(person.last_name, person.first_name, person.middle_name)
 
 
 def day(value: date) -> str:

@@ -23,6 +23,7 @@ from policies.wording import not_allowed
 from resolvers.context import Context
 from resolvers.database import AnyRow
 from resolvers.errors import Forbidden, NotFound
+from resolvers.people.names import short_name_of
 from resolvers.printing import journal_pages_layout as marks
 from resolvers.printing.journal_pages_layout import Header, Journal
 from resolvers.printing.pdf import render_pdf
@@ -108,10 +109,7 @@ def _final_marks(rows: Sequence[AnyRow], subject_id: int) -> dict[int, str]:
 
 
 def _name(last: str | None, first: str | None, middle: str | None) -> str | None:
-    if last is None:
-        return None
-    initials = " ".join(f"{part[0]}." for part in (first, middle) if part)
-    return f"{last} {initials}".strip()
+    return None if last is None else short_name_of(last, first, middle)
 
 
 async def subject_journal_pdf(

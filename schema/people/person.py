@@ -10,8 +10,8 @@ import model as m
 from policies.principal import SchoolRoleGrant
 from policies.vocabulary import Resource
 from resolvers.accounts import api_tokens
+from resolvers.people import names, personal_data
 from resolvers.people import person as people_resolvers
-from resolvers.people import personal_data
 from schema import list_sizes as sizes
 from schema.base import Info, ModelNode, reads, related
 from schema.enums import Kinship, Sex
@@ -96,17 +96,6 @@ def personal(column: str, what: str) -> Any:
     return strawberry.field(resolver=resolve, description=f"{what}; null: not given. {PERSONAL}")
 
 
-def full_name(last: str, first: str, middle: str | None) -> str:
-    """Last, first and middle name."""
-    return " ".join(p for p in (last, first, middle) if p)
-
-
-def short_name(last: str, first: str, middle: str | None) -> str:
-    """Last name and initials, as the journal prints them: «Иванова А. С.»."""
-    initials = "".join(f"{p[0]}." for p in (first, middle) if p)
-    return f"{last} {initials}"
-
-
 @strawberry.type(
     description="A student, parent or member of staff; their roles say which. One person "
     "may hold roles in several schools."
@@ -132,13 +121,13 @@ class Person(ModelNode):
 
     @strawberry.field(description="Last, first and middle name, e.g. «Иванова Анна Сергеевна».")
     def full_name(self, root: strawberry.Parent[m.Person]) -> str:
-        return full_name(root.last_name, root.first_name, root.middle_name)
+        return names.full_name(root)
 
     @strawberry.field(
-        description="Last name and initials, as the journal prints them: «Иванова А. С.»."
+        description="Last name and initials, as the journal prints them: «Иванова А.С.»."
     )
     def short_name(self, root: strawberry.Parent[m.Person]) -> str:
-        return short_name(root.last_name, root.first_name, root.middle_name)
+        return names.short_name(root)
 
     @strawberry.field(
         graphql_type=list[RoleGrant],

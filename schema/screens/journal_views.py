@@ -23,6 +23,7 @@ from policies.vocabulary import Action, Resource
 from resolvers.database import AnyRow
 from resolvers.exports import class_journal_files, grade_grid_files, school_overview_files
 from resolvers.pagination import page_of
+from resolvers.people.names import full_name_of, short_name_of
 from resolvers.printing import diary_pages, journal_pages
 from resolvers.screens import class_journal as class_journals
 from resolvers.screens import diary as diaries
@@ -37,7 +38,7 @@ from schema.base import Connection, Info, decode_id, reads
 from schema.bounds import After, First
 from schema.enums import AttendanceKind, LessonStatus, TimetableChangeKind
 from schema.list_sizes import at_most
-from schema.people.person import Person, full_name, short_name
+from schema.people.person import Person
 from schema.permissions import can
 from schema.screens import files
 from schema.setup.calendar import Period
@@ -59,7 +60,7 @@ class StudentLine:
     id: strawberry.ID = strawberry.field(description="The student's `Person` ID.")
     full_name: str = strawberry.field(description="Last, first and middle name.")
     short_name: str = strawberry.field(
-        description="Last name and initials, as the journal prints them: «Иванова А. С.»."
+        description="Last name and initials, as the journal prints them: «Иванова А.С.»."
     )
 
 
@@ -426,8 +427,8 @@ def teacher_line(
         return None
     return TeacherLine(
         id=global_id("Person", person_id),
-        full_name=full_name(last, first, middle),
-        short_name=short_name(last, first, middle),
+        full_name=full_name_of(last, first, middle),
+        short_name=short_name_of(last, first, middle),
     )
 
 
@@ -484,8 +485,8 @@ def student_lines(rows: Sequence[AnyRow]) -> list[StudentLine]:
     return [
         StudentLine(
             id=global_id("Person", person_id),
-            full_name=full_name(last, first, middle),
-            short_name=short_name(last, first, middle),
+            full_name=full_name_of(last, first, middle),
+            short_name=short_name_of(last, first, middle),
         )
         for person_id, last, first, middle in rows
     ]
@@ -498,8 +499,8 @@ def grade_grid(rows: GradeGridRows) -> GradeGrid:
         students.append(
             GridStudent(
                 id=global_id("Person", person_id),
-                full_name=full_name(last, first, middle),
-                short_name=short_name(last, first, middle),
+                full_name=full_name_of(last, first, middle),
+                short_name=short_name_of(last, first, middle),
                 average=averages.average if averages else None,
                 weighted_average=averages.weighted_average if averages else None,
             )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 import model as m
 from resolvers.exports.archive.scope import Scope
-from resolvers.people.names import class_name
+from resolvers.people.names import class_name, full_name_of
 
 NAME = (m.Person.last_name, m.Person.first_name, m.Person.middle_name)
 
@@ -88,5 +88,5 @@ async def account_holders(scope: Scope, ids: Iterable[int | None]) -> dict[int, 
 
 
 def _name(parts: Sequence[str | None]) -> str:
-    """Last, first and middle name, as `people.names.full_name` writes them."""
-    return " ".join(part for part in parts if part)
+    last, first, middle = parts
+    return full_name_of(last, first, middle)
