@@ -1,9 +1,11 @@
 """The paper side's benchmark (issue 13): a class's summary statements PDF (the largest class,
 its first quarter), the school's attestation summary XLSX (the year's quarters) and the school
 year's archive (`resolvers/exports/archive`), each timed in a child process of its own whose
-peak RSS the kernel reports (`wait4`), on the demo school generated as of 2026-11-28 — at two
-sizes, 11 and 33 classes of 30 students, to show that the archive's memory does not grow with
-the data — on SQLite and PostgreSQL. One run; prints a markdown table; asserts nothing.
+peak RSS the kernel reports (`wait4`) — and apart, the peak of the processes that typeset its
+PDFs (the largest of them: `resolvers.printing.pdf.PEAK_KB`), on the demo school generated as of
+2026-11-28 — at two sizes, 11 and 33 classes of 30 students, to show that the archive's memory
+does not grow with the data — on SQLite and PostgreSQL. One run; prints a markdown table;
+asserts nothing.
 
     .venv/bin/python -m bench.archive [--engines sqlite postgresql] [--classes 1 3] [--tiny]
 
@@ -69,6 +71,7 @@ async def _case(case: str, url: str) -> dict[str, Any]:
     from resolvers.database import Database
     from resolvers.exports import attestation_files
     from resolvers.exports.archive import bundle
+    from resolvers.printing import pdf
     from resolvers.printing.summary_statements import summary_statements_pdf
     from resolvers.screens.attestation import attestation_summary
     from resolvers.screens.summary_statement import summary_statements
@@ -130,13 +133,15 @@ async def _case(case: str, url: str) -> dict[str, Any]:
             await session.rollback()
     finally:
         await engine.dispose()
-    return {"seconds": seconds, "bytes": size, "detail": detail}
+    typesetting = pdf.PEAK_KB[0] / 1024
+    return {"seconds": seconds, "bytes": size, "detail": detail, "typeset_mb": typesetting}
 
 
 @dataclass(frozen=True)
 class Measured:
     seconds: float
     peak_mb: float
+    typeset_mb: float
     size: int
     detail: str
 
@@ -155,7 +160,10 @@ def measure(case: str, url: str, *extra: str) -> Measured:
     if child.returncode != 0:
         raise SystemExit(f"{case} failed ({child.returncode})")
     result = json.loads(output.decode().strip().splitlines()[-1])
-    return Measured(result["seconds"], usage.ru_maxrss / 1024, result["bytes"], result["detail"])
+    return Measured(
+        result["seconds"], usage.ru_maxrss / 1024, result.get("typeset_mb", 0.0),
+        result["bytes"], result["detail"],
+    )  # fmt: skip
 
 
 def fill(url: str, size: list[int]) -> dict[str, Any]:
@@ -201,7 +209,7 @@ def run_at(engine_name: str, url: str, size: list[int], rows: list[str]) -> None
         result = measure(case, url)
         rows.append(
             f"| {engine_name} | {school} | {case} | {result.seconds:.2f} | {result.peak_mb:.0f} "
-            f"| {result.size / 1e6:.2f} | {result.detail} |"
+            f"| {result.typeset_mb:.0f} | {result.size / 1e6:.2f} | {result.detail} |"
         )
         print(rows[-1], file=sys.stderr)
 
@@ -230,8 +238,9 @@ def main() -> None:
     if args.tiny:
         sizes, engines = [[3, 2, 10]], ["sqlite"]
     load = os.getloadavg()
-    rows = ["| engine | school (classes × students) | case | seconds | peak RSS MB | output MB "
-            "| of |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+    rows = ["| engine | school (classes × students) | case | seconds | peak RSS MB "
+            "| typesetting peak MB | output MB | of |",
+            "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for engine_name in engines:
         for options in sizes:
             if engine_name == "sqlite":

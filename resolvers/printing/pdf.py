@@ -12,6 +12,7 @@ the child gives it all back. `render` typesets in this process (PNG pages to loo
 
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ TEMPLATES = Path(__file__).parent
 # Fixed, so the same data gives the same bytes (the PDF's creation date is not the server's).
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 AT_ONCE = 2  # documents typeset at the same time by one server process
+PEAK_KB = [0]  # the most memory a typesetting child of this process held (bench/archive.py)
 _TYPESETTING: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
     WeakKeyDictionary()
 )
@@ -65,4 +67,6 @@ async def render_pdf(template: str, data: Mapping[str, Any]) -> bytes:
         pdf, error = await child.communicate(json.dumps(job).encode())
     if child.returncode != 0:
         raise RuntimeError(f"typesetting {template} failed: {error.decode(errors='replace')}")
+    if peak := re.search(rb"peak_kb=(\d+)", error):
+        PEAK_KB[0] = max(PEAK_KB[0], int(peak.group(1)))
     return pdf

@@ -63,8 +63,8 @@ async def _class_journals(scope: Scope) -> None:
 # The bundle's parts, in the order their files are written.
 PARTS: list[Part] = [
     Part(lambda s: len(TABLES), _tables),
-    Part(lambda s: len(s.classes) if _prints_journals(s) else 0, _class_journals),
     Part(lambda s: 1, write_audit_trail),
+    Part(lambda s: len(s.classes) if _prints_journals(s) else 0, _class_journals),
     Part(lambda s: len(segments(s)) * len(s.classes), write_summary_statements),
     Part(lambda s: len(attestation_groups(s)), write_attestation),
 ]
