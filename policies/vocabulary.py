@@ -42,6 +42,7 @@ class Resource(enum.StrEnum):
     COMPROMISE = "compromise"
     COMPROMISE_VOID = "compromise_void"
     YEAR_ROLLOVER = "year_rollover"
+    REPORT = "report"
 
 
 class Action(enum.StrEnum):
@@ -94,6 +95,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.Compromise: Resource.COMPROMISE,
     m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
     m.ImportJob: Resource.IMPORT_JOB,
+    m.ReportJob: Resource.REPORT,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,

@@ -42,6 +42,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.COMPROMISE: "reports of compromised accounts",
     Resource.COMPROMISE_VOID: "the voiding of what a compromised account did",
     Resource.YEAR_ROLLOVER: "the closing of a school year and its rollover to the next",
+    Resource.REPORT: "reports and exports made as jobs",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}
