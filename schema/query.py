@@ -14,8 +14,8 @@ from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.people import import_jobs, personal_data
-from schema.reports import report_jobs
 from schema.permissions import Active, can
+from schema.reports import report_jobs
 from schema.screens import attestation, journal_views, summary_statements
 from schema.screens import journal_control as control
 from schema.setup import readiness, reference

@@ -41,13 +41,13 @@ from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
 from server import graphiql, lesson_scheduler
-from server.report_files import file_route
-from server.worker import ReportWorker
 from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
+from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
+from server.worker import ReportWorker
 
 logger = logging.getLogger("tabel.server")
 

@@ -29,9 +29,17 @@ from server.worker import options
 
 P = TypeVar("P", bound=argparse.ArgumentParser)
 # The type whose IDs an argument takes, by its name (a number is taken too).
-NODES = {"school_id": "School", "class_id": "SchoolClass", "student_id": "Person",
-         "period_ids": "Period", "period_id": "Period", "group_id": "Group",
-         "subject_id": "Subject", "teacher_id": "Person", "school_year_id": "SchoolYear"}  # fmt: skip
+NODES = {
+    "school_id": "School",
+    "class_id": "SchoolClass",
+    "student_id": "Person",
+    "period_ids": "Period",
+    "period_id": "Period",
+    "group_id": "Group",
+    "subject_id": "Subject",
+    "teacher_id": "Person",
+    "school_year_id": "SchoolYear",
+}
 POLL = 0.5
 EPILOG = """\
 examples:
@@ -58,23 +66,29 @@ def _plain(annotation: Any) -> tuple[Any, bool]:
 
 def _add_arguments(parser: argparse.ArgumentParser, kind: ReportKind[Any]) -> None:
     hints = get_type_hints(kind.arguments)
-    for f in dataclasses.fields(kind.arguments):  # type: ignore[arg-type]
+    for f in dataclasses.fields(kind.arguments):
         flag = "--" + f.name.replace("_", "-")
         annotation, optional = _plain(hints[f.name])
         has_default = f.default is not dataclasses.MISSING
-        default = f"(default: {f.default})" if has_default else "(required)"
+        default = f"(default: {'none' if f.default is None else f.default})"
+        if not has_default:
+            default = "(required)"
         if annotation is bool:
             parser.add_argument(flag, action="store_true", help=f"(default: off) {f.name}")
             continue
         many = get_origin(annotation) is tuple
         item = get_args(annotation)[0] if many else annotation
-        parse: Any = iso_date if item is date else identifier(NODES[f.name], "its") if (
-            f.name in NODES) else int  # fmt: skip
+        what = f.name.replace("_", " ")
+        parse: Any = int
+        metavar = "N"
+        if f.name in NODES:
+            parse, metavar = identifier(NODES[f.name], "its"), "ID"
+            what += " (as the API gives it, or its number)"
+        elif item is date:
+            parse, metavar = iso_date, "YYYY-MM-DD"
         parser.add_argument(
             flag, type=parse, nargs="+" if many else None, required=not has_default,
-            metavar="ID" if f.name in NODES else "YYYY-MM-DD" if item is date else "N",
-            help=f"{f.name.replace('_', ' ')}{' (the API’s ID or its number)' if f.name in NODES else ''} "
-            f"{default if optional or has_default else '(required)'}",
+            metavar=metavar, help=f"{what} {default if optional or has_default else '(required)'}",
         )  # fmt: skip
 
 
@@ -110,7 +124,7 @@ def add_parser(commands: "argparse._SubParsersAction[P]") -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> str:
     kind = KINDS[args.report_kind]
-    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(kind.arguments)}  # type: ignore[arg-type]
+    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(kind.arguments)}
     arguments = kind.load({k: v for k, v in values.items() if v is not None})
     console = Console(stderr=True)
     try:
@@ -143,9 +157,10 @@ async def _run(
             def moved(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total or None)
 
-            taken = None if args.wait else await runner.claim(sessions, options(settings), job.id)
+            here = options(settings)
+            taken = None if args.wait else await runner.claim(sessions, here, job.id)
             if taken is not None:
-                await runner.run(sessions, policy, taken, options(settings), hook=moved)
+                await runner.run(sessions, policy, taken, here, hook=moved)
             job = await _finished(sessions, job.id, moved)
         if job.status is not m.ReportJobStatus.SUCCEEDED:
             raise TabelError(job.message or f"the report ended {job.status.value}")

@@ -64,9 +64,7 @@ async def _allowed(
             await kind.check(ctx, kind.load(job.arguments))
         except TabelError:
             return None
-        finally:
-            await session.rollback()
-    return job
+    return job  # closing the session rolled back its reads and kept the row's values
 
 
 async def _chunks(sessions: Sessions, job_id: int) -> AsyncIterator[bytes]:
@@ -95,10 +93,10 @@ def file_route(
         if job is None:
             return _not_found()
         name = job.file_name or "report"
-        fallback = "".join(c if c.isascii() and c.isalnum() or c in ".-_" else "_" for c in name)
+        fallback = "".join(c if (c.isascii() and c.isalnum()) or c in ".-_" else "_" for c in name)
         headers = {
             **HEADERS,
-            "Content-Disposition": f"attachment; filename=\"{fallback}\"; "
+            "Content-Disposition": f'attachment; filename="{fallback}"; '
             f"filename*=UTF-8''{quote(name, safe='')}",
             "Content-Length": str(job.size or 0),
         }

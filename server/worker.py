@@ -16,6 +16,7 @@ from itertools import count
 
 from sqlalchemy.exc import SQLAlchemyError
 
+import model as m
 from policies.engine import PolicyEngine
 from resolvers.reports import jobs, runner
 from server.settings import Settings
@@ -36,17 +37,15 @@ def options(settings: Settings) -> runner.Options:
 
 
 class ReportWorker:
-    def __init__(
-        self, sessions: runner.Sessions, policy: PolicyEngine, settings: Settings
-    ) -> None:
+    def __init__(self, sessions: runner.Sessions, policy: PolicyEngine, settings: Settings) -> None:
         self.sessions = sessions
         self.policy = policy
         self.options = options(settings)
         self.slots = max(1, settings.report_jobs_at_once)
         self.poll = settings.report_poll_seconds
-        self.running: set[asyncio.Task[runner.m.ReportJobStatus]] = set()
+        self.running: set[asyncio.Task[m.ReportJobStatus]] = set()
 
-    async def run_once(self, job_id: int | None = None) -> runner.m.ReportJobStatus | None:
+    async def run_once(self, job_id: int | None = None) -> m.ReportJobStatus | None:
         """Takes one job (that one, or the oldest waiting) and makes it; None: none waits."""
         job = await runner.claim(self.sessions, self.options, job_id)
         if job is None:
@@ -83,7 +82,7 @@ class ReportWorker:
                 task.cancel()
             await asyncio.gather(*self.running, return_exceptions=True)
 
-    def _ended(self, task: "asyncio.Task[runner.m.ReportJobStatus]") -> None:
+    def _ended(self, task: "asyncio.Task[m.ReportJobStatus]") -> None:
         self.running.discard(task)
         jobs.WAKE.set()  # a slot is free
         if not task.cancelled() and (error := task.exception()) is not None:

@@ -41,7 +41,6 @@ from typing import Any, BinaryIO, Generic, TypeVar
 from pydantic import TypeAdapter
 
 import model as m
-
 from policies.vocabulary import Resource
 from resolvers.context import Context
 from resolvers.exports import attestation_files

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +34,7 @@ from policies.engine import PolicyEngine
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import TabelError
+from resolvers.reports.downloads import ensure_key
 from resolvers.reports.kinds import KINDS
 from resolvers.reports.principals import principal_of
 
@@ -88,7 +89,9 @@ def _takeable(now: Any, job_id: int | None = None) -> Any:
     return found.scalar_subquery()
 
 
-async def claim(sessions: Sessions, options: Options, job_id: int | None = None) -> m.ReportJob | None:
+async def claim(
+    sessions: Sessions, options: Options, job_id: int | None = None
+) -> m.ReportJob | None:
     """The job this worker now holds (the given one, or the oldest waiting), or None."""
     now = utc_now()
     async with sessions() as session:
@@ -112,7 +115,7 @@ async def claim(sessions: Sessions, options: Options, job_id: int | None = None)
     return job
 
 
-async def _write(sessions: Sessions, job: m.ReportJob, worker: str, **values: Any) -> bool:
+async def _write(sessions: Sessions, job: m.ReportJob, holder: str, /, **values: Any) -> bool:
     """The job's row, if this worker still holds it, in a short transaction of its own."""
     async with sessions() as session:
         expect_writes(session)
@@ -120,7 +123,7 @@ async def _write(sessions: Sessions, job: m.ReportJob, worker: str, **values: An
             update(m.ReportJob)
             .where(
                 m.ReportJob.id == job.id,
-                m.ReportJob.worker == worker,
+                m.ReportJob.worker == holder,
                 m.ReportJob.status == m.ReportJobStatus.RUNNING,
             )
             .values(values)
@@ -156,7 +159,10 @@ async def _produce(
         if session.get_bind().dialect.name == "postgresql":
             # One snapshot for the whole file, which the job cannot change.
             await session.connection(
-                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                execution_options={
+                    "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True,
+                }
             )
             seconds = max(1, int(options.deadline.total_seconds()))
             await db.execute(text(f"SET LOCAL statement_timeout = '{seconds}s'"))
@@ -188,6 +194,7 @@ async def _store(sessions: Sessions, job: m.ReportJob, options: Options, out: Bi
         if not held.rowcount:  # type: ignore[attr-defined]
             await session.rollback()
             return False
+        await ensure_key(Database(session))  # for its download URLs
         await session.execute(delete(m.ReportChunk).where(m.ReportChunk.job_id == job.id))
         out.seek(0)
         while data := out.read(CHUNK):
@@ -219,7 +226,8 @@ async def run(
     heartbeat = asyncio.create_task(_heartbeat(sessions, job, options, progress))
     message: str | None = None
     try:
-        with tempfile.SpooledTemporaryFile(max_size=CHUNK) as out:
+        with tempfile.SpooledTemporaryFile(max_size=CHUNK) as spooled:
+            out = cast(BinaryIO, spooled)
             work = asyncio.create_task(_produce(sessions, policy, job, out, progress, options))
             try:
                 async with asyncio.timeout(options.deadline.total_seconds()):

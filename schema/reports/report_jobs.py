@@ -27,8 +27,7 @@ described(
     RUNNING="Being made: `done` of `total` steps.",
     SUCCEEDED="Made: `downloadUrl` gives its file.",
     FAILED="Not made: `message` says why.",
-    EXPIRED="Made, and its file deleted since, as every file is after a few days: start it "
-    "again.",
+    EXPIRED="Made, and its file deleted since, as every file is after a few days: start it again.",
 )
 
 
@@ -102,7 +101,9 @@ async def report_job(
     return await jobs.one(info.context, decode_id(id, ReportJob))
 
 
-async def report_jobs(info: Info, first: First = None, after: After = None) -> Connection[ReportJob]:
+async def report_jobs(
+    info: Info, first: First = None, after: After = None
+) -> Connection[ReportJob]:
     page = await listing(
         info.context, m.ReportJob, [], (m.ReportJob.queued_at,), first=first, after=after
     )
