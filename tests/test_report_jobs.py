@@ -95,7 +95,7 @@ async def _another_parent(engine: AsyncEngine, demo_parent: str) -> str:
                 login="parent2",
                 password_hash=password_hash,
                 must_change_password=False,
-            )  # fmt: skip
+            )
         )
     return "parent2"
 
