@@ -489,8 +489,7 @@ async def test_tabel_report_makes_the_file_with_a_progress_bar(
     assert [job["status"] for job in mine] == ["SUCCEEDED"]
     # and what the screen refuses, the command refuses, in one line
     with pytest.raises(SystemExit) as refused:
-        await asyncio.to_thread(cli.main, [*command[:5], "--student-id", "999999",
-                                           *command[7:]])  # fmt: skip
+        await asyncio.to_thread(cli.main, [*command[:5], "999999", *command[6:]])
     assert (
         str(refused.value)
         == "tabel report: error: There is no such student, or you may not see them."
