@@ -56,6 +56,7 @@ from model.people import (
     Sex,
 )
 from model.plan import Plan, PlanItem
+from model.report_job import ReportChunk, ReportJob, ReportJobStatus, ReportKey
 from model.school import Building, EditWindow, Municipality, Region, Room, School
 from model.sign_in import SignInFailure, SignInThrottle, ThrottleKind
 from model.timetable import TimetableChange, TimetableChangeKind, TimetableEntry
@@ -113,6 +114,10 @@ __all__ = [
     "PlanItem",
     "QueryLog",
     "Region",
+    "ReportChunk",
+    "ReportJob",
+    "ReportJobStatus",
+    "ReportKey",
     "Role",
     "Room",
     "School",

@@ -43,6 +43,7 @@ class Resource(enum.StrEnum):
     COMPROMISE_VOID = "compromise_void"
     YEAR_ROLLOVER = "year_rollover"
     JOURNAL_PAGE = "journal_page"
+    REPORT = "report"
 
 
 class Action(enum.StrEnum):
@@ -95,6 +96,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.Compromise: Resource.COMPROMISE,
     m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
     m.ImportJob: Resource.IMPORT_JOB,
+    m.ReportJob: Resource.REPORT,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,

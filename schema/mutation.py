@@ -13,6 +13,7 @@ from schema.people import (
     placement_writes,
     rollover,
 )
+from schema.reports import report_jobs
 from schema.screens import attestation
 from schema.setup import (
     calendar_writes,
@@ -140,6 +141,8 @@ class Mutation:
     personal_data_set = personal_data.personal_data_set_field
     # A long file as a job: started at once, followed with `peopleImportJob`.
     people_import_start = import_jobs.people_import_start_field
+    # A report or export made as a job (issue 13).
+    report_start = report_jobs.report_start_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

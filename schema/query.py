@@ -15,6 +15,7 @@ from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
 from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
+from schema.reports import report_jobs
 from schema.screens import attestation, journal_pages, journal_views, summary_statements
 from schema.screens import journal_control as control
 from schema.setup import readiness, reference
@@ -191,6 +192,9 @@ class Query:
     compromises = compromise.compromises_field
     personal_data_reads = personal_data.personal_data_reads_field
     people_import_job = import_jobs.people_import_job_field
+    # Reports and exports made as jobs (issue 13): your own, and their files.
+    report_job = report_jobs.report_job_field
+    report_jobs = report_jobs.report_jobs_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -1,4 +1,5 @@
-"""The Starlette application: `/graphql`, `/healthz` and `/readyz`."""
+"""The Starlette application: `/graphql`, `/healthz`, `/readyz` and the reports' files at
+`/files/{token}`."""
 
 import asyncio
 import gc
@@ -43,8 +44,10 @@ from server import graphiql, lesson_scheduler
 from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
+from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
+from server.worker import ReportWorker
 
 logger = logging.getLogger("tabel.server")
 
@@ -227,7 +230,8 @@ def create_app(
         settings.address_burst,
     )
     sessions = make_sessionmaker(engine)
-    graphql = TabelGraphQL(sessions, policy or PolicyEngine(), settings, door)
+    policy = policy or PolicyEngine()
+    graphql = TabelGraphQL(sessions, policy, settings, door)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -248,7 +252,14 @@ def create_app(
         if settings.lesson_planning_hours > 0:
             every = timedelta(hours=settings.lesson_planning_hours)
             planner = asyncio.create_task(lesson_scheduler.run(sessions, every))
+        reports = None
+        if settings.report_worker:  # queued reports are made here too (`tabel worker` alone)
+            reports = asyncio.create_task(ReportWorker(sessions, policy, settings).run())
         yield
+        if reports is not None:
+            reports.cancel()  # its jobs are queued again for the next worker
+            with suppress(asyncio.CancelledError):
+                await reports
         if planner is not None:
             planner.cancel()
             with suppress(asyncio.CancelledError):
@@ -260,6 +271,7 @@ def create_app(
         Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/files/{token}", file_route(sessions, policy)),
     ]
     if settings.development:  # GraphiQL's scripts and styles, for its page at /graphql
         routes.append(Route("/graphiql/{digest}/{name}", graphiql.asset_response))

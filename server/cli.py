@@ -23,7 +23,14 @@ from plugins.registry import PluginError
 from policies.engine import PolicyEngine, PolicyError
 from policies.matrix import DOCS, render
 from policies.rules import PolicySyntaxError
-from server import cli_parser, import_command, init_command, lessons_command, token_command
+from server import (
+    cli_parser,
+    import_command,
+    init_command,
+    lessons_command,
+    report_command,
+    token_command,
+)
 from server.migrate import current, upgrade
 from server.settings import Settings
 
@@ -203,6 +210,12 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> None:
         print(token_command.run(settings.database_url, args))
     elif args.command == "import":
         print(import_command.run(settings.database_url, args))
+    elif args.command == "report":
+        print(report_command.run(settings, args))
+    elif args.command == "worker":
+        from server import worker
+
+        asyncio.run(worker.serve(settings))
     elif args.command == "lessons":
         print(lessons_command.run(settings.database_url, args))
     elif args.command == "policy":

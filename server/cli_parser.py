@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, NoReturn
 
 from demo.options import CLASS_LETTERS, DemoOptions
-from server import import_command, init_command, lessons_command, token_command
+from server import import_command, init_command, lessons_command, report_command, token_command
 from server.settings import Settings
 
 DESCRIPTION = """\
@@ -287,6 +287,16 @@ def build() -> Parser:
     token_command.add_parser(commands)
     lessons_command.add_parser(commands)
     import_command.add_parser(commands)
+    report_command.add_parser(commands)
+    commands.add_parser(
+        "worker",
+        help="make the queued reports and exports, alone (production: beside `tabel serve`)",
+        description="Runs the report worker alone until interrupted: it takes the queued report\n"
+        "jobs from the database and makes them (TABEL_REPORT_JOBS_AT_ONCE at a time). Every\n"
+        "`tabel serve` process runs one too unless TABEL_REPORT_WORKER=false. On PostgreSQL\n"
+        "any number of workers share the queue; on SQLite run one.",
+        epilog="example:\n  TABEL_DATABASE_URL=postgresql://tabel@db:5432/tabel tabel worker",
+    )
     policy = commands.add_parser(
         "policy",
         help="check the permission policies, or write their matrix for administrators",

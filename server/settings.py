@@ -71,3 +71,14 @@ class Settings(BaseSettings):
     # (server/lesson_scheduler.py); 0: never (then run `tabel lessons plan` daily yourself).
     lesson_planning_hours: float = 24.0
     anonymous_introspection: bool = False  # the schema for callers who did not sign in (demo: on)
+    # Reports and exports as jobs (server/worker.py): the worker runs in every `tabel serve`
+    # process unless off (then run `tabel worker`); jobs it makes at once; how often it looks
+    # for queued jobs (a start in its own process wakes it at once); a job's deadline; its
+    # lease, renewed while it runs (a dead worker's job is taken again once it runs out); how
+    # many days a finished file is kept before it is deleted.
+    report_worker: bool = True
+    report_jobs_at_once: int = 1
+    report_poll_seconds: float = 2.0
+    report_deadline_seconds: float = 600.0
+    report_lease_seconds: float = 60.0
+    report_keep_days: float = 7.0

@@ -10,7 +10,8 @@ import pytest
 from server import cli, cli_parser
 from tests.served import ROOT
 
-COMMANDS = ["serve", "db", "demo", "token", "lessons", "import", "policy", "schema", "test"]
+COMMANDS = ["serve", "db", "demo", "token", "lessons", "import", "report", "worker", "policy",
+            "schema", "test"]  # fmt: skip
 EVERY_HELP = [
     [],
     ["serve"],
@@ -25,6 +26,9 @@ EVERY_HELP = [
     ["lessons", "plan"],
     ["import"],
     ["import", "people"],
+    ["report"],
+    ["report", "summary_statements_pdf"],
+    ["worker"],
     ["policy"],
     ["schema"],
     ["test"],

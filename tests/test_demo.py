@@ -154,7 +154,7 @@ async def test_the_school_is_populated(school: Generated) -> None:
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
     # people's codes in the school and import jobs with an import of its people; certificates
     # with the admin's certifying a statement; compromises with a report; reads of personal
-    # data with the staff's use)
+    # data with the staff's use; report jobs, their files and key with a report made)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "certificate",
@@ -166,6 +166,9 @@ async def test_the_school_is_populated(school: Generated) -> None:
         "person_code",
         "personal_data_read",
         "query_log",
+        "report_chunk",
+        "report_job",
+        "report_key",
         "sign_in_failure",
         "sign_in_throttle",
         "working_day",

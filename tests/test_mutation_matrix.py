@@ -617,6 +617,23 @@ CASES: dict[str, Case] = {
         lambda d: {"s": d.school, "f": PEOPLE_FILE},
         roles("admin"),
     ),
+    # A report made as a job (issue 13): whoever the screen shows the student to (a teacher
+    # and the psychologist: what they teach the student; the operator reads no grades).
+    "reportStart": Case(
+        "mutation($s: ID!) { reportStart(input: {summaryStatementsPdf: {studentId: $s, "
+        'dateFrom: "2026-11-09", dateTo: "2026-11-20"}}) { id } }',
+        lambda d: {"s": d.student},
+        roles(
+            "admin",
+            "head",
+            "deputy",
+            "teacher",
+            "class_teacher",
+            "psychologist",
+            "student",
+            "parent",
+        ),
+    ),
     "personUpdate": Case(
         'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Андреевна"}) { id } }',
         lambda d: {"p": d.own_student},
