@@ -41,6 +41,9 @@ class ReportJob(Base):
     # The kind's arguments, as its registry entry reads them (`resolvers/reports/kinds.py`).
     arguments: Mapped[dict[str, Any]] = mapped_column(State)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    # The token it was started with (null from the command line): the personal data the file
+    # holds is logged as read through it, as the request's reads are (R-PD-1).
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("auth_token.id", ondelete="SET NULL"))
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     status: Mapped[ReportJobStatus] = mapped_column(str_enum(ReportJobStatus, "report_job_status"))
     done: Mapped[int] = mapped_column(Integer, default=0)

@@ -62,6 +62,7 @@ async def start(ctx: Context, name: str, arguments: Any) -> m.ReportJob:
         "kind": kind.name,
         "arguments": kind.dump(arguments),
         "requested_by_id": principal.account_id,
+        "token_id": principal.token_id or None,
         "school_id": school_id,
         "status": m.ReportJobStatus.QUEUED,
         "done": 0,

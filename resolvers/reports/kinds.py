@@ -223,3 +223,7 @@ register(
         produce=_produce_attestation_pdf,
     )
 )
+
+
+# The kinds of the other modules register themselves as they are imported.
+from resolvers.reports import school_kinds, screen_kinds  # noqa: E402, F401

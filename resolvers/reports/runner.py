@@ -19,7 +19,7 @@ import hashlib
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, BinaryIO, cast
 
@@ -31,9 +31,12 @@ from model.base import utc_now
 from model.db import expect_writes
 from model.report_job import CHUNK
 from policies.engine import PolicyEngine
+from policies.principal import Principal
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import TabelError
+from resolvers.people import personal_data_log
+from resolvers.people.personal_data_log import PersonalReads
 from resolvers.reports.downloads import ensure_key
 from resolvers.reports.kinds import KINDS
 from resolvers.reports.principals import principal_of
@@ -149,7 +152,9 @@ async def _heartbeat(sessions: Sessions, job: m.ReportJob, options: Options,
 async def _produce(
     sessions: Sessions, policy: PolicyEngine, job: m.ReportJob, out: BinaryIO, progress: Progress,
     options: Options,
-) -> None:  # fmt: skip
+) -> tuple[Principal, PersonalReads]:  # fmt: skip
+    """Makes the file; answers who it was made as and whose personal data it read, which
+    `_store` logs with the file (R-PD-1), as a request logs what it read."""
     kind = KINDS.get(job.kind)
     if kind is None:
         raise TabelError(f"tabel no longer makes «{job.kind}» reports.")
@@ -170,12 +175,13 @@ async def _produce(
         ctx = Context(db=db, policy=policy, principal=principal)
         await kind.produce(ctx, kind.load(job.arguments), out, progress)
         await session.rollback()  # it read only
+    return principal, ctx.personal_reads
 
 
 async def _store(sessions: Sessions, job: m.ReportJob, options: Options, out: BinaryIO,
-                 progress: Progress) -> bool:  # fmt: skip
-    """The file's chunks and the job's success, in one transaction; False if the job was
-    taken meanwhile (nothing is then stored)."""
+                 progress: Progress, read: tuple[Principal, PersonalReads]) -> bool:  # fmt: skip
+    """The file's chunks, the job's success and whose personal data it holds, in one
+    transaction; False if the job was taken meanwhile (nothing is then stored)."""
     kind = KINDS[job.kind]
     arguments = kind.load(job.arguments)
     digest, size, seq = hashlib.sha256(), 0, 0
@@ -212,6 +218,12 @@ async def _store(sessions: Sessions, job: m.ReportJob, options: Options, out: Bi
                 total=progress.total, worker=None, lease_until=None,
             )
         )  # fmt: skip
+        principal, reads = read
+        if job.token_id is not None:  # from the command line: its audited start says who
+            await personal_data_log.write(
+                Database(session), replace(principal, token_id=job.token_id), reads,
+                f"report job {job.id}: {job.kind}", job.arguments, None,
+            )  # fmt: skip
         await session.commit()
     return True
 
@@ -240,8 +252,8 @@ async def run(
                     await asyncio.gather(work, return_exceptions=True)
             if heartbeat in done:
                 heartbeat.result()  # LostLease
-            work.result()
-            if await _store(sessions, job, options, out, progress):
+            read = work.result()
+            if await _store(sessions, job, options, out, progress, read):
                 return m.ReportJobStatus.SUCCEEDED
             raise LostLease
     except LostLease:

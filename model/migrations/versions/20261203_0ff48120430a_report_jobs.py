@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=64), nullable=False),
         sa.Column("arguments", State, nullable=False),
         sa.Column("requested_by_id", Id, nullable=False),
+        sa.Column("token_id", Id, nullable=True),
         sa.Column("school_id", Id, nullable=False),
         sa.Column(
             "status",
@@ -57,6 +58,10 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["school_id"], ["school.id"], name=op.f("fk_report_job_school_id_school")
+        ),
+        sa.ForeignKeyConstraint(
+            ["token_id"], ["auth_token.id"], name=op.f("fk_report_job_token_id_auth_token"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_job")),
     )
