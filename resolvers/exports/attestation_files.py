@@ -14,6 +14,9 @@ from resolvers.printing.pdf import render_pdf
 from resolvers.screens.attestation import COLUMNS, Section, Summary, Tally
 
 TALLY_HEADER = ("Учащихся", *COLUMNS, "Успеваемость, %", "Качество, %")
+# Grade columns in one printed table: a landscape A4 holds about this many beside the names; a
+# class with more subjects gets its table in parts, the names repeated.
+PRINTED_COLUMNS = 32
 
 
 Figure = Callable[[Decimal | None], Cell]
@@ -97,6 +100,28 @@ def attestation_csv(summary: Summary, sheet: int = 1, dialect: Dialect = EXCEL) 
     return csv_of(attestation_sheets(summary), sheet, dialect)
 
 
+def _printed_class(summary: Summary, section: Section) -> dict[str, object]:
+    """A class's tables as printed: only the subjects the class has a final grade in, each
+    heading its periods' columns, in parts of at most `PRINTED_COLUMNS` columns."""
+    graded = {subject for row in section.students for _, subject in row.grades}
+    subjects = [(subject, name) for subject, name in summary.subjects if subject in graded]
+    per_part = max(1, PRINTED_COLUMNS // max(1, len(summary.periods)))
+    parts = []
+    for first in range(0, len(subjects), per_part):
+        chunk = subjects[first : first + per_part]
+        rows = [
+            [short_name(row.student)]
+            + [
+                row.grades.get((p.id, subject), ("", ""))[1]
+                for subject, _ in chunk
+                for p in summary.periods
+            ]
+            for row in section.students
+        ]
+        parts.append({"subjects": [name for _, name in chunk], "rows": rows})
+    return {"name": section.name, "parts": parts}
+
+
 async def pdf(
     summary: Summary, *, generated_by: str | None, generated_at: datetime | None
 ) -> bytes:
@@ -105,17 +130,9 @@ async def pdf(
     data = {
         "school": summary.school.name,
         "periods": _periods(summary),
-        "subjects": [name for _, name in summary.subjects],
-        "period_names": [period.name for period in summary.periods],
         "columns": list(COLUMNS),
-        "classes": [
-            {
-                "name": section.name,
-                "rows": [[str(c) for c in row] for row in _class_rows(summary, section)],
-            }
-            for section in summary.classes
-        ],
-        "grade_headers": _grade_headers(summary),
+        "period_labels": [str(period.number) for period in summary.periods],
+        "classes": [_printed_class(summary, section) for section in summary.classes],
         "tally": [[str(c) for c in row] for row in _tally_rows(summary)],
         "certified": None
         if generated_by is None or generated_at is None

@@ -26,7 +26,8 @@ TEMPLATES = Path(__file__).parent
 # Fixed, so the same data gives the same bytes (the PDF's creation date is not the server's).
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 AT_ONCE = 2  # documents typeset at the same time by one server process
-PEAK_KB = [0]  # the most memory a typesetting child of this process held (bench/archive.py)
+# The most memory a typesetting child of this process held, by template (bench/archive.py).
+PEAK_KB: dict[str, int] = {}
 _TYPESETTING: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
     WeakKeyDictionary()
 )
@@ -68,5 +69,5 @@ async def render_pdf(template: str, data: Mapping[str, Any]) -> bytes:
     if child.returncode != 0:
         raise RuntimeError(f"typesetting {template} failed: {error.decode(errors='replace')}")
     if peak := re.search(rb"peak_kb=(\d+)", error):
-        PEAK_KB[0] = max(PEAK_KB[0], int(peak.group(1)))
+        PEAK_KB[template] = max(PEAK_KB.get(template, 0), int(peak.group(1)))
     return pdf
