@@ -185,15 +185,5 @@ async def _finished(sessions: runner.Sessions, job_id: int, moved: Any) -> m.Rep
 async def _save(sessions: runner.Sessions, job_id: int, path: Path) -> None:
     """Chunk by chunk: the file is never held whole."""
     with path.open("wb") as out:
-        seq = 0
-        while True:
-            async with sessions() as session:
-                data = await session.scalar(
-                    select(m.ReportChunk.data).where(
-                        m.ReportChunk.job_id == job_id, m.ReportChunk.seq == seq
-                    )
-                )
-            if data is None:
-                return
+        async for data in runner.chunks(sessions, job_id):
             out.write(data)
-            seq += 1

@@ -5,7 +5,7 @@ active, and it still may read what the report holds: its kind's checks run again
 account (a parent no longer their child's guardian is refused). A request that sends a bearer
 token must send that account's. Anything else is 404 with no detail, whatever the reason."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from resolvers.errors import TabelError
 from resolvers.reports import downloads
 from resolvers.reports.jobs import kind_of, may_read
 from resolvers.reports.principals import principal_of
-from resolvers.reports.runner import Sessions
+from resolvers.reports.runner import Sessions, chunks
 
 HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -67,23 +67,6 @@ async def _allowed(
     return job  # closing the session rolled back its reads and kept the row's values
 
 
-async def _chunks(sessions: Sessions, job_id: int) -> AsyncIterator[bytes]:
-    """One chunk at a time, each in a short read of its own: a slow client holds no
-    connection while it reads."""
-    seq = 0
-    while True:
-        async with sessions() as session:
-            data = await session.scalar(
-                select(m.ReportChunk.data).where(
-                    m.ReportChunk.job_id == job_id, m.ReportChunk.seq == seq
-                )
-            )
-        if data is None:
-            return
-        yield data
-        seq += 1
-
-
 def file_route(
     sessions: Sessions, policy: PolicyEngine
 ) -> Callable[[Request], Awaitable[Response]]:
@@ -101,7 +84,7 @@ def file_route(
             "Content-Length": str(job.size or 0),
         }
         return StreamingResponse(
-            _chunks(sessions, job.id), media_type=job.media_type, headers=headers
+            chunks(sessions, job.id), media_type=job.media_type, headers=headers
         )
 
     return serve

@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, BinaryIO, cast
@@ -176,6 +176,23 @@ async def _produce(
         await kind.produce(ctx, kind.load(job.arguments), out, progress)
         await session.rollback()  # it read only
     return principal, ctx.personal_reads
+
+
+async def chunks(sessions: Sessions, job_id: int) -> AsyncIterator[bytes]:
+    """A made file, one chunk at a time, each in a short read of its own: a slow reader holds
+    no connection meanwhile, and the file is never held whole."""
+    seq = 0
+    while True:
+        async with sessions() as session:
+            data = await session.scalar(
+                select(m.ReportChunk.data).where(
+                    m.ReportChunk.job_id == job_id, m.ReportChunk.seq == seq
+                )
+            )
+        if data is None:
+            return
+        yield data
+        seq += 1
 
 
 async def _store(sessions: Sessions, job: m.ReportJob, options: Options, out: BinaryIO,
