@@ -109,7 +109,20 @@ async def test_changes_past_the_edit_window_are_refused_new_grades_are_not(
     lesson = await teacher_lesson(engine, demo_school["teacher"])
     await _clear(engine, lesson)
     assert (await api(SET, _input(lesson, ["4"]), token=token)).data
-    three_weeks_ago = (datetime.now(UTC) - timedelta(days=21)).date()
+    # three weeks ago, or the nearest day before it the group has no lesson at that bell
+    taken = {
+        str(day)
+        for (day,) in await rows(
+            engine,
+            "SELECT o.held_on FROM lesson o JOIN lesson l ON l.group_id = o.group_id "
+            "AND l.bell_number = o.bell_number WHERE l.id = :l",
+            l=lesson["id"],
+        )
+    }
+    today = datetime.now(UTC).date()
+    three_weeks_ago = next(
+        day for back in range(21, 120) if str(day := today - timedelta(days=back)) not in taken
+    )
     await execute(
         engine, "UPDATE lesson SET held_on = :d WHERE id = :l", d=three_weeks_ago, l=lesson["id"]
     )

@@ -332,10 +332,12 @@ async def test_me_tells_a_dashboard_what_the_caller_may_do(
     assert ("timetable", "write") not in teacher
     student = await permissions("student")
     assert student[("grade", "read")] == ["self"]
-    # a student writes wrong-grade reports, and a report that their own account is compromised
+    # a student writes wrong-grade reports, a report that their own account is compromised, and
+    # starts report jobs of what they may read
     assert sorted(key for key in student if key[1] == "write") == [
         ("compromise", "write"),
         ("grade_report", "write"),
+        ("report", "write"),  # their own report jobs: their diary, their statement
     ]
     assert student[("compromise", "write")] == ["self"]
     assert ("grade_change", "read") not in student
