@@ -8,7 +8,7 @@ from datetime import date
 import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.screens import activity_rating
 from resolvers.screens.activity_rating import SchoolRating
 from resolvers.screens.journal_facts import span
@@ -55,13 +55,3 @@ async def activity_rating_sheets(ctx: Context, answer: ActivityRatingAnswer) -> 
             row.on_time_percent,
         ])  # fmt: skip
     return [Sheet(title="Рейтинг", heading=heading, header=HEADER, rows=lines, frozen_columns=2)]
-
-
-async def activity_rating_xlsx(ctx: Context, answer: ActivityRatingAnswer) -> bytes:
-    return xlsx(await activity_rating_sheets(ctx, answer))
-
-
-async def activity_rating_csv(
-    ctx: Context, answer: ActivityRatingAnswer, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await activity_rating_sheets(ctx, answer), sheet, dialect)

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from resolvers.context import Context
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet, xlsx
 from resolvers.people.names import day, short_name
 from resolvers.printing.pdf import render_pdf
 from resolvers.screens.attestation import COLUMNS, Section, Summary, Tally
@@ -94,10 +94,6 @@ async def attestation_summary_sheets(ctx: Context, summary: Summary) -> list[She
 
 def workbook(summary: Summary) -> bytes:
     return xlsx(attestation_sheets(summary))
-
-
-def attestation_csv(summary: Summary, sheet: int = 1, dialect: Dialect = EXCEL) -> bytes:
-    return csv_of(attestation_sheets(summary), sheet, dialect)
 
 
 def _printed_class(summary: Summary, section: Section) -> dict[str, object]:

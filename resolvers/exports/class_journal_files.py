@@ -10,7 +10,7 @@ import model as m
 from resolvers.context import Context
 from resolvers.database import AnyRow
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.people import names
 from resolvers.people.names import class_name, day
 from resolvers.screens import class_journal
@@ -85,13 +85,3 @@ async def class_journal_sheets(ctx: Context, answer: ClassJournalAnswer) -> list
             rows=lesson_rows,
         ),
     ]
-
-
-async def class_journal_xlsx(ctx: Context, answer: ClassJournalAnswer) -> bytes:
-    return xlsx(await class_journal_sheets(ctx, answer))
-
-
-async def class_journal_csv(
-    ctx: Context, answer: ClassJournalAnswer, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await class_journal_sheets(ctx, answer), sheet, dialect)

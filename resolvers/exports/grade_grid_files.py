@@ -5,7 +5,7 @@ work. Built from the screen's own answer (`resolvers.screens.grade_grid`)."""
 import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.people import names
 from resolvers.screens import grade_grid
 from resolvers.screens.grade_grid import GradeGridAnswer
@@ -67,13 +67,3 @@ async def grade_grid_sheets(ctx: Context, answer: GradeGridAnswer) -> list[Sheet
             rows=lesson_rows,
         ),
     ]
-
-
-async def grade_grid_xlsx(ctx: Context, answer: GradeGridAnswer) -> bytes:
-    return xlsx(await grade_grid_sheets(ctx, answer))
-
-
-async def grade_grid_csv(
-    ctx: Context, answer: GradeGridAnswer, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await grade_grid_sheets(ctx, answer), sheet, dialect)

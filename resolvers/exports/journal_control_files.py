@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.people import names
 from resolvers.people.names import class_name
 from resolvers.screens import journal_control
@@ -59,13 +59,3 @@ async def journal_control_sheets(ctx: Context, answer: JournalControlAnswer) -> 
             *_figures(row),
         ])  # fmt: skip
     return [Sheet(title="Контроль", heading=heading, header=HEADER, rows=lines, frozen_columns=3)]
-
-
-async def journal_control_xlsx(ctx: Context, answer: JournalControlAnswer) -> bytes:
-    return xlsx(await journal_control_sheets(ctx, answer))
-
-
-async def journal_control_csv(
-    ctx: Context, answer: JournalControlAnswer, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await journal_control_sheets(ctx, answer), sheet, dialect)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import model as m
 from resolvers.context import Context
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.screens import school_overview
 from resolvers.screens.school_overview import OverviewRow
 
@@ -78,13 +78,3 @@ async def school_overview_sheets(ctx: Context, answer: SchoolOverviewAnswer) -> 
             rows=averages,
         ),
     ]
-
-
-async def school_overview_xlsx(ctx: Context, answer: SchoolOverviewAnswer) -> bytes:
-    return xlsx(await school_overview_sheets(ctx, answer))
-
-
-async def school_overview_csv(
-    ctx: Context, answer: SchoolOverviewAnswer, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await school_overview_sheets(ctx, answer), sheet, dialect)

@@ -5,7 +5,7 @@ totals; then every grade with its date and kind of work. Built from the screen's
 
 from resolvers.context import Context
 from resolvers.exports import headings
-from resolvers.exports.sheets import EXCEL, Cell, Dialect, Sheet, csv_of, xlsx
+from resolvers.exports.sheets import Cell, Sheet
 from resolvers.people.names import class_name, full_name
 from resolvers.screens.summary_statement import Statement, Statements
 
@@ -62,13 +62,3 @@ async def summary_statement_sheets(ctx: Context, answer: Statements) -> list[She
             rows=grades,
         ),
     ]
-
-
-async def summary_statement_xlsx(ctx: Context, answer: Statements) -> bytes:
-    return xlsx(await summary_statement_sheets(ctx, answer))
-
-
-async def summary_statement_csv(
-    ctx: Context, answer: Statements, sheet: int = 1, dialect: Dialect = EXCEL
-) -> bytes:
-    return csv_of(await summary_statement_sheets(ctx, answer), sheet, dialect)

@@ -45,11 +45,15 @@ async def grid_pdf(ctx: Context, pages: GradeGridAnswer | None) -> bytes:
     )
 
 
+def may_print(ctx: Context) -> bool:
+    """The caller's roles print journal pages somewhere."""
+    return ctx.policy.allows(ctx.require_principal(), Resource.JOURNAL_PAGE, Action.READ)
+
+
 def require_printing(ctx: Context) -> None:
-    """The caller's roles print journal pages somewhere (the GraphQL fields check it too; a
-    job or the archive calls these functions directly)."""
-    principal = ctx.require_principal()
-    if not ctx.policy.allows(principal, Resource.JOURNAL_PAGE, Action.READ):
+    """`may_print`, or FORBIDDEN (the GraphQL fields check it too; a job calls these
+    functions directly)."""
+    if not may_print(ctx):
         raise Forbidden(
             not_allowed(Resource.JOURNAL_PAGE, Action.READ),
             resource=Resource.JOURNAL_PAGE.value,

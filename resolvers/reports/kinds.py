@@ -107,17 +107,15 @@ class StatementsArguments:
     paper_only: bool = False
 
 
-async def _statements(ctx: Context, a: StatementsArguments) -> statements.Statements:
+async def read_statements(ctx: Context, a: StatementsArguments) -> statements.Statements:
     return await statements.summary_statements(
         ctx, class_id=a.class_id, student_id=a.student_id, date_from=a.date_from,
         date_to=a.date_to, paper_only=a.paper_only,
     )  # fmt: skip
 
 
-async def _check_statements(
-    ctx: Context, a: StatementsArguments
-) -> tuple[int, StatementsArguments]:
-    answer = await _statements(ctx, a)
+async def check_statements(ctx: Context, a: StatementsArguments) -> tuple[int, StatementsArguments]:
+    answer = await read_statements(ctx, a)
     classes = [s.school_class for s in answer.statements if s.school_class is not None]
     if classes:
         school_id = classes[0].school_id
@@ -131,7 +129,7 @@ async def _produce_statements(
     ctx: Context, a: StatementsArguments, out: BinaryIO, progress: Progress
 ) -> None:
     progress(0, 2)
-    answer = await _statements(ctx, a)
+    answer = await read_statements(ctx, a)
     progress(1, 2)
     out.write(await summary_statements_pdf(ctx, answer))
     progress(2, 2)
@@ -145,7 +143,7 @@ register(
         arguments=StatementsArguments,
         media_type="application/pdf",
         file_name=lambda a: f"Сводная ведомость {a.date_from}–{a.date_to}.pdf",
-        check=_check_statements,
+        check=check_statements,
         produce=_produce_statements,
     )
 )

@@ -29,8 +29,8 @@ from resolvers.reports.kinds import (
     Progress,
     ReportKind,
     StatementsArguments,
-    _check_statements,
-    _statements,
+    check_statements,
+    read_statements,
     register,
 )
 from resolvers.screens.diary import diary_week
@@ -306,11 +306,13 @@ _sheets_kinds(
 
 
 async def _statement_sheets(ctx: Context, a: StatementsArguments) -> list[Sheet]:
-    return await summary_statement_files.summary_statement_sheets(ctx, await _statements(ctx, a))
+    return await summary_statement_files.summary_statement_sheets(
+        ctx, await read_statements(ctx, a)
+    )
 
 
 _sheets_kinds(
     "summary_statements", "Сводная ведомость", (Resource.GRADE,), StatementsArguments,
-    _check_statements, _statement_sheets,
+    check_statements, _statement_sheets,
     lambda a: f"Сводная ведомость {a.date_from}–{a.date_to}",
 )  # fmt: skip

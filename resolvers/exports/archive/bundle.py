@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from policies.vocabulary import Action, Resource
 from resolvers.context import Context
 from resolvers.exports.archive import readme
 from resolvers.exports.archive.audit_trail import write_audit_trail
@@ -30,7 +29,7 @@ from resolvers.exports.archive.statements import (
 )
 from resolvers.exports.archive.table_files import write_table
 from resolvers.exports.archive.tables import TABLES
-from resolvers.printing.journal_pages import class_journal_pdf
+from resolvers.printing.journal_pages import class_journal_pdf, may_print
 
 
 @dataclass(frozen=True)
@@ -50,9 +49,7 @@ async def _tables(scope: Scope) -> None:
 def _prints_journals(scope: Scope) -> bool:
     """The class journals' pages are printed only by the roles that print them (staff): for
     another, such as an integrator's token, the bundle has none (the README says so)."""
-    return scope.ctx.policy.allows(
-        scope.ctx.require_principal(), Resource.JOURNAL_PAGE, Action.READ
-    )
+    return may_print(scope.ctx)
 
 
 async def _class_journals(scope: Scope) -> None:
