@@ -44,6 +44,14 @@ from model.journal import (
     LessonStatus,
     LessonWorkType,
 )
+from model.messages import Message, MessageRecipient
+from model.notifications import (
+    DeliveryStatus,
+    Notification,
+    NotificationSettings,
+    NotificationSubscription,
+    Topic,
+)
 from model.people import (
     Consent,
     Guardianship,
@@ -80,6 +88,7 @@ __all__ = [
     "Compromise",
     "Consent",
     "DayOff",
+    "DeliveryStatus",
     "EditWindow",
     "FinalGrade",
     "FinalGradeSpecial",
@@ -102,8 +111,13 @@ __all__ = [
     "Lesson",
     "LessonStatus",
     "LessonWorkType",
+    "Message",
+    "MessageRecipient",
     "Municipality",
     "MunicipalityRole",
+    "Notification",
+    "NotificationSettings",
+    "NotificationSubscription",
     "Period",
     "PeriodKind",
     "PeriodReopening",
@@ -136,6 +150,7 @@ __all__ = [
     "TimetableChangeKind",
     "TimetableEntry",
     "TokenKind",
+    "Topic",
     "WorkType",
     "WorkingDay",
 ]
