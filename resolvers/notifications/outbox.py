@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 import model as m
@@ -22,6 +22,8 @@ from model.base import utc_now
 from resolvers.database import Database
 
 QUEUED = m.Notification.status == m.DeliveryStatus.QUEUED
+# The partial index's own predicate, as written: PostgreSQL matches an upsert to the index by it.
+PENDING = text("status = 'queued'")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ async def enqueue(db: Database, items: Sequence[Outgoing]) -> None:
     await db.execute(
         statement.on_conflict_do_update(
             index_elements=["person_id", "channel", "coalesce_key"],
-            index_where=QUEUED,
+            index_where=PENDING,
             set_={
                 "subject": statement.excluded.subject,
                 "body": statement.excluded.body,
