@@ -454,3 +454,24 @@ async def test_two_server_processes_share_events_and_revocations(
             assert await mine.closed() == 4403
     finally:
         other.stop()
+
+
+async def test_graphiqls_live_examples_start_for_their_roles(
+    demo_school: dict[str, str], server: Served, http: Http
+) -> None:  # GraphiQL's subscription examples (server/graphiql_examples.py), over the WebSocket
+    from datetime import date
+
+    from server.graphiql_examples import EXAMPLES
+
+    examples = [example for example in EXAMPLES if "\nsubscription " in example.document]
+    assert {example.role for example in examples} == {"parent", "teacher"}
+    for example in examples:
+        assert example.role is not None
+        token = await http.login(demo_school[example.role])
+        looked_up = (await http(example.lookup or "{ __typename }", token))["data"]
+        variables = example.variables(looked_up, date(2026, 11, 20))
+        connection = await live(server.port, token)
+        await connection.subscribe("example", example.document, **variables)
+        # then it runs, waiting for changes: no error comes back
+        await connection.nothing(1.0)
+        await connection.socket.close()
