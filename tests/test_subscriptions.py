@@ -6,6 +6,7 @@ the teacher's open grid; the subscription ends when the token is revoked; on Pos
 two server processes on one database (LISTEN/NOTIFY)."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +15,20 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from model.db import make_sessionmaker
+from resolvers.database import Database
+from resolvers.notifications.live import HUB, JournalEvent, publish
+from server import live_listener
 from tests.lessons import execute, rows
 from tests.served import Served, serve
+from tests.tcp_proxy import TcpProxy
 
 PROTOCOL = "graphql-transport-ws"
 SETTINGS = {
@@ -475,3 +483,130 @@ async def test_graphiqls_live_examples_start_for_their_roles(
         # then it runs, waiting for changes: no error comes back
         await connection.nothing(1.0)
         await connection.socket.close()
+
+
+async def _heard(events: list[JournalEvent], count: int, within: float = 10) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while len(events) < count:
+        assert asyncio.get_running_loop().time() < deadline, events
+        await asyncio.sleep(0.05)
+
+
+async def test_the_hub_is_told_at_commit_only(engine: AsyncEngine) -> None:
+    """SQLite's events (one process): after the outermost commit, once; never after a rollback,
+    nor at a savepoint's release."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL tells at COMMIT itself (pg_notify): the tests above")
+    events: list[JournalEvent] = []
+
+    def hear(journal_event: JournalEvent) -> None:
+        events.append(journal_event)
+
+    HUB.add(hear)
+    try:
+        db = Database(make_sessionmaker(engine)())
+        await db.execute(text("SELECT 1"))
+        await publish(db, JournalEvent("grade", 1, 2, (3,), (4,)))
+        await db.session.rollback()
+        savepoint = await db.session.begin_nested()
+        await publish(db, JournalEvent("grade", 1, 2, (3,), (5,)))
+        await savepoint.commit()
+        await asyncio.sleep(0.1)
+        assert events == []  # rolled back, and a savepoint is no commit
+        await db.commit()
+        await _heard(events, 1)
+        await db.execute(text("SELECT 1"))
+        await db.commit()  # a later transaction tells nothing again
+        await asyncio.sleep(0.1)
+        assert [e.ids for e in events] == [(5,)]
+        await db.session.close()
+    finally:
+        HUB.discard(hear)
+
+
+async def test_the_listener_hears_again_after_the_database_comes_back(
+    engine: AsyncEngine, database_url: str
+) -> None:  # issue 14: one LISTEN connection per process, reconnecting with backoff
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no LISTEN: one process, its hub")
+    real = make_url(database_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    await proxy.start()
+    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
+    events: list[JournalEvent] = []
+
+    def hear(journal_event: JournalEvent) -> None:
+        events.append(journal_event)
+
+    async def notify(journal_event: JournalEvent) -> None:
+        async with engine.begin() as connection:
+            payload = journal_event.payload()
+            await connection.execute(text("SELECT pg_notify('tabel_journal', :p)"), {"p": payload})
+
+    HUB.add(hear)
+    ready = asyncio.Event()
+    listening = asyncio.create_task(live_listener.run(through_proxy, ready))
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        await notify(JournalEvent("grade", 1, 2, (3,), (4,)))
+        await _heard(events, 1)
+        # when the database goes away and comes back
+        ready.clear()
+        await proxy.stop()
+        await asyncio.sleep(1)
+        await proxy.start()
+        await asyncio.wait_for(ready.wait(), 20)
+        # then what commits from then on is heard again
+        await notify(JournalEvent("grade", 1, 2, (3,), (5,)))
+        await _heard(events, 2)
+        assert [e.ids for e in events] == [(4,), (5,)]
+    finally:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
+        HUB.discard(hear)
+        await proxy.stop()
+
+
+async def test_a_password_change_or_a_block_ends_the_other_sessions_subscriptions(
+    engine: AsyncEngine, demo_school: dict[str, str], server: Served, http: Http
+) -> None:  # R-ACC-1: a password change signs out the other sessions; a block, all of them
+    found = await journal(engine, demo_school)
+    ours, theirs = found.families
+    # given a parent's diary open in one session, and another session of theirs
+    watching = await live(server.port, await http.login(ours.parent_login))
+    await watching.subscribe("diary", DIARY, s=ours.student)
+    other_session = await http.login(ours.parent_login)
+    await asyncio.sleep(SETTLE)
+    # when they change the password in the other session
+    changed = await http(
+        "mutation($o: String!, $n: String!) { passwordChange(oldPassword: $o, newPassword: $n) }",
+        other_session,
+        o="demo",
+        n="a-new-password-1",
+    )
+    assert changed["data"]["passwordChange"] is True, changed
+    # then the open diary's connection ends
+    assert await watching.closed() == 4403
+    # given another parent's diary open
+    blocked_one = await live(server.port, await http.login(theirs.parent_login))
+    await blocked_one.subscribe("diary", DIARY, s=theirs.student)
+    await asyncio.sleep(SETTLE)
+    # when the school's admin blocks their account
+    person, school = (
+        await rows(
+            engine,
+            "SELECT a.person_id, l.school_id FROM account a, lesson l "
+            "WHERE a.login = :login AND l.id = :l",
+            login=theirs.parent_login,
+            l=found.lesson["id"],
+        )
+    )[0]
+    admin = await http.login(demo_school["admin"])
+    block = (
+        "mutation($s: ID!, $p: [ID!]!) { accountsBlock(schoolId: $s, personIds: $p) { isActive } }"
+    )
+    answer = await http(block, admin, s=_gid("School", school), p=[_gid("Person", person)])
+    assert answer["data"]["accountsBlock"] == [{"isActive": False}], answer
+    # then their connection ends too
+    assert await blocked_one.closed() == 4403
