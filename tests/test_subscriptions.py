@@ -346,6 +346,14 @@ async def test_a_colleagues_entry_reaches_the_teachers_open_grid(
         ("ILL", ours.student)
     ]
     assert change["grades"] == []
+    # and when the class teacher marks the student present after all, the grid is told the
+    # absence's ID as removed
+    present = [{"studentId": ours.student, "kind": None, "version": 1}]
+    unmarked = await http(ATTENDANCE, colleague, l=found.lesson["gid"], m=present)
+    assert "errors" not in unmarked, unmarked
+    removed = (await grid.receive())["payload"]["data"]["lessonJournalChanges"]
+    assert removed["removed"] == [change["attendance"][0]["id"]]
+    assert removed["attendance"] == []
     # and a parent cannot open the lesson's grid (their child's lesson or not: its whole grid)
     parent = await live(server.port, await http.login(ours.parent_login))
     await parent.subscribe("grid", GRID, l=_gid("Lesson", 10**6))

@@ -81,6 +81,23 @@ async def _read(
     )
 
 
+async def _removed(ctx: Context, journal_event: JournalEvent) -> tuple[int, ...]:
+    """The removed records of students the subscriber may read (none when the event does not
+    say whose each was): a removal tells nothing of a student they could not query."""
+    students = journal_event.removed_students
+    if not journal_event.removed or len(students) != len(journal_event.removed):
+        return ()
+    readable = set(
+        await ctx.db.scalars(
+            select(m.Person.id).where(
+                m.Person.id.in_(set(students)), ctx.loaders.readable(m.Person)
+            )
+        )
+    )
+    pairs = zip(journal_event.removed, students, strict=True)
+    return tuple(row for row, student in pairs if student in readable)
+
+
 async def _still_visible(ctx: Context, entity: Any, row_id: int) -> bool:
     found = await ctx.db.scalar(
         select(exists().where(entity.id == row_id, ctx.loaders.readable(entity)))
@@ -137,10 +154,7 @@ async def lesson_journal_changes(
         raise
 
     async def read(journal_event: JournalEvent) -> JournalChange | None:
-        removed = journal_event.removed
-        if removed and not await _still_visible(ctx, m.Lesson, lesson):
-            removed = ()
-        return await _read(ctx, journal_event, removed=removed)
+        return await _read(ctx, journal_event, removed=await _removed(ctx, journal_event))
 
     return changes(ctx, feed, read)
 
