@@ -45,6 +45,8 @@ class Context:
     loaders: Loaders = field(init=False)
     # Whose personal data the request read, logged with it (R-PD-1, schema/transaction.py).
     personal_reads: PersonalReads = field(default_factory=PersonalReads)
+    # A WebSocket's `connection_init` payload (server/live_socket.py); None over HTTP.
+    connection_params: dict[str, object] | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.policy, self.principal)

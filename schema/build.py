@@ -23,6 +23,7 @@ from schema.permissions import Declared
 from schema.query import Query
 from schema.readers import who_may
 from schema.setup import calendar, classes, curriculum, plan, timetable
+from schema.subscriptions.journal_changes import Subscription
 from schema.transaction import Transaction
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -67,7 +68,7 @@ def _add(description: str | None, sentence: str) -> str:
 def describe_permissions(schema: GraphQLSchema) -> None:
     """Each root field and mutation says who may call it and on which rows, and each type of
     a school's rows who may read them: from the policies, as the field declares them."""
-    for root in (schema.query_type, schema.mutation_type):
+    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
         for field in root.fields.values() if root else ():
             definition = (field.extensions or {}).get("strawberry-definition")
             for permission in getattr(definition, "permission_classes", ()):
@@ -114,6 +115,7 @@ def build_schema(
     schema = TabelSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not suggestions),

@@ -20,13 +20,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
 from model.accounts import TokenKind
 from model.db import make_engine, make_sessionmaker, postgres_timeouts
@@ -40,10 +42,11 @@ from schema.build import build_schema
 from schema.cost_limit import Budgets
 from schema.errors import public
 from schema.input_checks import most_items
-from server import graphiql, lesson_scheduler
+from server import graphiql, lesson_scheduler, live_listener
 from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
+from server.live_socket import Callers, LiveSocket, bearer, signed_in
 from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
@@ -58,6 +61,8 @@ def bearer_token(request: Request | WebSocket) -> str | None:
 
 
 class TabelGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = LiveSocket
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -84,6 +89,9 @@ class TabelGraphQL(GraphQL[Context, None]):
             schema,
             graphql_ide="graphiql" if settings.development else None,
             allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.live_connection_init_seconds),
+            max_subscriptions_per_connection=settings.live_subscriptions_per_connection or None,
             **options,
         )
         self.sessions = sessions
@@ -94,6 +102,8 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.retry_after = settings.retry_after_seconds
         self.api_rate = api_rate_limits(settings)
         self.door = door or Door(0, 0)
+        self.live_callers = Callers(settings.live_subscriptions_per_caller)
+        self.live_check_seconds = settings.live_check_seconds
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -110,6 +120,30 @@ class TabelGraphQL(GraphQL[Context, None]):
             signed_in=partial(self.door.signed_in, header or b""),
             verify_first=self.door.verifies_first(header),
             charge_address=partial(self.door.charge_address, request.scope),
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        """A WebSocket signs in with its `connection_init` (or its upgrade request's header):
+        refused with 4403 unless a person's login token signs someone in."""
+        params = context.connection_params or {}
+        token = bearer(params.get("authorization") or params.get("Authorization"))
+        token = token or context.bearer_token
+        principal = None if token is None else await signed_in(self.sessions, token)
+        if principal is None:
+            raise ConnectionRejectionError({"message": "Sign in: a valid login token."})
+        context.bearer_token, context.principal = token, principal
+        unset: UnsetType = UNSET
+        return unset
+
+    def operation_context(self, connection: Context) -> Context:
+        """A subscription's own context: its own session, the connection's token."""
+        return Context(
+            db=Database(self.sessions()),
+            policy=self.policy,
+            bearer_token=connection.bearer_token,
+            token_ttl=self.token_ttl,
+            client_address=connection.client_address,
+            api_rate=self.api_rate,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -255,7 +289,16 @@ def create_app(
         reports = None
         if settings.report_worker:  # queued reports are made here too (`tabel worker` alone)
             reports = asyncio.create_task(ReportWorker(sessions, policy, settings).run())
+        # On PostgreSQL, this process's one LISTEN connection for the subscriptions: always,
+        # so that a subscription's first events are never lost while it would connect.
+        listener = None
+        if engine.dialect.name == "postgresql":
+            listener = asyncio.create_task(live_listener.run(settings.database_url))
         yield
+        if listener is not None:
+            listener.cancel()
+            with suppress(asyncio.CancelledError):
+                await listener
         if reports is not None:
             reports.cancel()  # its jobs are queued again for the next worker
             with suppress(asyncio.CancelledError):
@@ -269,6 +312,7 @@ def create_app(
 
     routes = [
         Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
+        WebSocketRoute("/graphql", graphql),  # subscriptions (server/live_socket.py)
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/files/{token}", file_route(sessions, policy)),

@@ -974,4 +974,41 @@ query ChildDiaryPage($child: ID!, $week: Date!) {
         _MY_CHILD,
         {"child": _CHILD, "week": "@today"},
     ),
+    # Live (issue 14): subscriptions over the page's WebSocket; the answer pane shows each
+    # change as it comes, until you stop it.
+    Example(
+        "My child's grades and absences, live",
+        "parent",
+        """# Run it and keep the tab open: each grade or absence a
+# teacher enters, changes or removes for your child arrives
+# as it is saved. $child: your first child.
+subscription ChildLive($child: ID!) {
+  diaryChanges(studentId: $child) {
+    lessonId
+    grades { mark lesson { subject { name } } }
+    attendance { kind lateMinutes }
+    removed
+  }
+}
+""",
+        _MY_CHILD,
+        {"child": _CHILD},
+    ),
+    Example(
+        "A lesson of mine, live",
+        "teacher",
+        """# Run it and keep the tab open: what anyone (a substitute,
+# the class teacher) enters in your lesson arrives as it is
+# saved. $lesson: your latest lesson, looked up.
+subscription LessonLive($lesson: ID!) {
+  lessonJournalChanges(lessonId: $lesson) {
+    grades { mark student { shortName } }
+    attendance { kind student { shortName } }
+    removed
+  }
+}
+""",
+        "{ lessons(first: 1) { nodes { id } } }",
+        {"lesson": "lessons.nodes.0.id"},
+    ),
 )

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     # once (server/admission.py). 0: no limit (the per-caller one is off unless set: clients
     # behind one school network share an address, and a dashboard asks several things at once).
     max_in_flight: int = 30
+    # Subscriptions over WebSocket (server/live_socket.py): seconds a connection has to sign in
+    # with `connection_init`; subscriptions at once per connection and per account (0: no
+    # limit); seconds between a connection's checks of its token besides those that a
+    # revocation anywhere triggers.
+    live_connection_init_seconds: float = 10
+    live_subscriptions_per_connection: int = 20
+    live_subscriptions_per_caller: int = 50
+    live_check_seconds: float = 30
     max_in_flight_per_client: int = 0
     # Each caller's requests per second and burst, per worker (server/admission.py): a token
     # seen valid lately, else the address. 0: no limit.

@@ -21,6 +21,7 @@ from resolvers.audit import Changed, record_as, snapshot
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.notifications import live
 from resolvers.people import personal_data_log
 
 API_TOKEN_KINDS = frozenset({m.TokenKind.INSPECTOR, m.TokenKind.INTEGRATOR})
@@ -164,6 +165,7 @@ async def revoke(db: Database, account_id: int | None, row: m.AuthToken) -> m.Au
     reached = await _reached(db, row)
     changes = [Changed(school, m.AuthToken, row.id, before, after) for school in reached]
     await record_as(db, account_id, changes)
+    await live.tell_access_taken(db)  # its live subscriptions end (schema/subscriptions)
     return row
 
 

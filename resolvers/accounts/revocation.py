@@ -13,6 +13,7 @@ import model as m
 from model.base import utc_now
 from resolvers.accounts.api_tokens import API_TOKEN_KINDS, revoke
 from resolvers.database import Database
+from resolvers.notifications import live
 
 
 async def revoke_access(db: Database, by: int | None, account_ids: Collection[int]) -> None:
@@ -20,6 +21,7 @@ async def revoke_access(db: Database, by: int | None, account_ids: Collection[in
     if not account_ids:
         return
     ids = sorted(account_ids)
+    await live.tell_access_taken(db)  # their live subscriptions end (schema/subscriptions)
     await db.execute(
         update(m.AuthToken)
         .where(
@@ -60,6 +62,7 @@ async def revoke_for_leavers(
     }
     if not accounts:
         return
+    await live.tell_access_taken(db)  # their live subscriptions end (schema/subscriptions)
     still_admin = select(m.SchoolRole.person_id).where(
         m.SchoolRole.school_id == school_id, m.SchoolRole.role == m.Role.ADMIN.value
     )

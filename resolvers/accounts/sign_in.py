@@ -35,6 +35,7 @@ from resolvers.accounts.sign_in_throttle import Attempt
 from resolvers.audit import Changed, record_as, snapshot
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
+from resolvers.notifications import live
 
 TOKEN_PREFIX = "tbl_"
 MIN_PASSWORD_LENGTH = 8
@@ -103,6 +104,7 @@ async def logout(db: Database, principal: Principal) -> None:
         .where(m.AuthToken.id == principal.token_id, m.AuthToken.revoked_at.is_(None))
         .values(revoked_at=utc_now())
     )
+    await live.tell_access_taken(db)  # its live subscriptions end (schema/subscriptions)
 
 
 async def password_change(
@@ -154,6 +156,7 @@ async def password_change(
         )
         .values(revoked_at=now)
     )
+    await live.tell_access_taken(db)  # the other sessions' live subscriptions end
     return account
 
 

@@ -18,6 +18,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.deadlines import ENTRY_DAYS, by_day, entry_due, local
 from resolvers.journal.journal_writes import MAX_BATCH, insert_missing, open_lesson
+from resolvers.notifications import live
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version, require_writes
 
@@ -147,6 +148,12 @@ async def attendance_mark(
     )
     after = {a.id: snapshot(a) for a in standing if a.id in before or a.id in made}
     await record(ctx, differences(m.Attendance, lesson.school_id, before, after) + taken)
+    await live.publish(ctx.db, live.JournalEvent(
+        "attendance", lesson.school_id, lesson.id, tuple(sorted({e.student_id for e in entries})),
+        tuple(sorted(after)), tuple(sorted(set(before) - set(after))),
+        tuple(existing[s].student_id for s in sorted(corrected, key=lambda s: existing[s].id)
+              if existing[s].id not in after),
+    ))  # fmt: skip
     return lesson, standing
 
 

@@ -16,6 +16,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal.deadlines import by_day, grade_due
 from resolvers.journal.journal_writes import MAX_BATCH, LessonWrite, insert_missing, open_lesson
+from resolvers.notifications import live
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version
 
@@ -191,6 +192,12 @@ async def grades_set(
         )
     await ctx.db.execute(insert(m.GradeChange), log)
     await note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
+    await live.publish(ctx.db, live.JournalEvent(
+        "grade", lesson.school_id, lesson.id, tuple(sorted({e.student_id for e in entries})),
+        tuple(int(r["entity_id"]) for r in log if r["after"] is not None),  # type: ignore[call-overload]
+        tuple(o.id for o, _, gone in corrected if gone),
+        tuple(o.student_id for o, _, gone in corrected if gone),
+    ))  # fmt: skip
     return lesson, standing
 
 

@@ -169,7 +169,21 @@
   if (localStorage.getItem("graphiql:editorFlex") === null) {
     localStorage.setItem("graphiql:editorFlex", "1.6");
   }
-  const fetcher = GraphiQL.createFetcher({ url: config.endpoint, fetch: fetchSignedIn });
+  // Subscriptions go over a WebSocket to the same endpoint (graphql-transport-ws), signed in
+  // by connection_init's payload: the token as it is when the subscription starts.
+  const socketUrl = new URL(config.endpoint, window.location.href);
+  socketUrl.protocol = socketUrl.protocol === "https:" ? "wss:" : "ws:";
+  const wsConnectionParams = {
+    get authorization() {
+      return session ? `Bearer ${session.token}` : undefined;
+    },
+  };
+  const fetcher = GraphiQL.createFetcher({
+    url: config.endpoint,
+    fetch: fetchSignedIn,
+    subscriptionUrl: socketUrl.href,
+    wsConnectionParams,
+  });
   const graphiql = React.createElement(GraphiQL, {
     fetcher,
     defaultQuery: config.welcome,

@@ -1,0 +1,1 @@
+"""The root subscription (issue 14): the journal's changes, live, over WebSocket."""

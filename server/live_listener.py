@@ -1,0 +1,60 @@
+"""This process's ear for the journal's live events on PostgreSQL (issue 14): one dedicated
+connection, not from the request pool, that LISTENs on `tabel_journal` and `tabel_tokens` and
+hands every notification to `live.HUB`, the process's subscriptions.
+
+It runs from the application's start to its end, whether anyone subscribes or not: one idle
+connection per process is cheap, and a listener started with the first subscription would
+leave that subscription deaf to what commits while it connects. If the database goes away it
+connects again, waiting longer each time (up to `MOST_WAIT` seconds); what was notified
+meanwhile is lost to the live subscribers (never to the outbox's notifications), so after
+reconnecting every connection checks its token again, as after a revocation."""
+
+import asyncio
+import logging
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from model.db import async_url
+from resolvers.notifications import live
+
+logger = logging.getLogger("tabel.live")
+
+FIRST_WAIT = 0.2
+MOST_WAIT = 10.0
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as psycopg's own connection string."""
+    url = make_url(async_url(database_url)).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+async def listen_once(conninfo: str, ready: asyncio.Event | None = None) -> None:
+    """Listens until the connection breaks (an error) or the task is cancelled."""
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
+        for channel in (live.CHANNEL, live.TOKENS_CHANNEL):
+            await connection.execute(f"LISTEN {channel}")
+        logger.info("listening for live journal events")
+        live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
+        if ready is not None:
+            ready.set()
+        async for notification in connection.notifies():
+            live.HUB.receive(notification.channel, notification.payload)
+
+
+async def run(database_url: str, ready: asyncio.Event | None = None) -> None:
+    conninfo = libpq_url(database_url)
+    wait = FIRST_WAIT
+    while True:
+        try:
+            await listen_once(conninfo, ready)
+            wait = FIRST_WAIT
+        except (OSError, psycopg.Error) as error:
+            logger.warning(
+                "live events: the database is away (%s); again in %.1f s",
+                str(error).split("\n", 1)[0],
+                wait,
+            )
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, MOST_WAIT)
