@@ -81,10 +81,10 @@ async def tell(
         for person in audience[piece.coalesce_key]:
             channels = chosen.get((person, piece.student_id), {IN_APP})
             if not (allowed_out and person in reachable and person in active):
-                channels = channels & {IN_APP}
+                channels = {IN_APP} if channels else set()  # what they chose, in the feed
             items += [_outgoing(school_id, topic, piece, person, channel, due)
                       for channel in sorted(channels)]  # fmt: skip
-    await enqueue(db, await _timed(db, school_id, items, zone))
+    await enqueue(db, await _timed(db, school_id, items, zone), now=now)
 
 
 async def retract(
@@ -117,7 +117,7 @@ async def retract(
         _outgoing(school_id, topic, keys[key], person, channel, now, removed=True)
         for person, channel, key in sorted(told)
     ]
-    await enqueue(db, await _timed(db, school_id, items, zone))
+    await enqueue(db, await _timed(db, school_id, items, zone), now=now)
 
 
 def _outgoing(
