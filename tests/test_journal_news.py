@@ -155,7 +155,8 @@ async def test_a_grade_queues_one_email_for_the_subscribed_parent_and_the_feed_f
                        p=scene["student"]))[0]  # fmt: skip
     assert subject == f"Новая оценка: {scene['subject']}"
     assert body.startswith(f"{name[0]} {name[1]}: 5 по предмету «{scene['subject']}»")
-    assert scene["work_name"] in body and scene["held_on"].strftime("%d.%m.%Y") in body
+    assert scene["work_name"] in body
+    assert scene["held_on"].strftime("%d.%m.%Y") in body
     # and every student and parent of the two has it in the feed, no one else anything
     feed = {(row[0], row[1]) for row in queued if row[2] == "in_app"}
     expected = {(p, scene["student"]) for p in {scene["student"], *scene["parents"]}}
@@ -183,7 +184,8 @@ async def test_a_grade_corrected_within_the_settling_time_is_told_once(
     # then the parent still has one e-mail, telling of the mark as it stands
     emails = [row for row in await _outbox(engine) if row[2] == "email"]
     assert len(emails) == 1
-    assert emails[0][4].startswith("Оценка изменена") and "изменена на 4" in emails[0][5]
+    assert emails[0][4].startswith("Оценка изменена")
+    assert "изменена на 4" in emails[0][5]
     assert emails[0][6] == "queued"
 
 
@@ -232,7 +234,8 @@ async def test_a_grade_removed_before_it_was_told_is_cancelled_after_it_is_told_
     # then the parent, told of it by e-mail, is told of the removal by e-mail
     queued = [row for row in await _outbox(engine) if row[6] == "queued"]
     assert [(row[0], row[2]) for row in queued] == [(scene["parent"], "email")]
-    assert queued[0][4].startswith("Оценка удалена") and "оценка 3" in queued[0][5]
+    assert queued[0][4].startswith("Оценка удалена")
+    assert "оценка 3" in queued[0][5]
 
 
 async def test_quiet_hours_hold_an_email_until_they_end_in_the_schools_zone(
@@ -271,7 +274,8 @@ async def test_a_digest_holds_emails_for_its_time(
     assert (await api(SET, _grades(scene, {scene["student"]: "4"}), token=teacher)).data
     # then the e-mail is held for the digest, at its time; the feed's is not
     queued = {row[2]: row for row in await _outbox(engine) if row[0] == scene["parent"]}
-    assert queued["email"][7] and _moment(queued["email"][8]) == at.astimezone(UTC)
+    assert queued["email"][7]
+    assert _moment(queued["email"][8]) == at.astimezone(UTC)
     assert not queued["in_app"][7]
 
 
@@ -348,7 +352,8 @@ async def test_absences_lates_and_homework_are_told_a_write_publishes_its_event(
     attendance = {(row[1], row[0]): row for row in queued if row[3] == "attendance"}
     assert {s for s, _ in attendance} == {scene["student"], scene["other"]}
     late = attendance[(scene["student"], scene["student"])]
-    assert late[4].startswith("Опоздание") and "на 10 мин." in late[5]
+    assert late[4].startswith("Опоздание")
+    assert "на 10 мин." in late[5]
     assert "по болезни" in attendance[(scene["other"], scene["other"])][5]
     # then the homework reaches the child and the child's parents only
     told = {row[0] for row in queued if row[3] == "homework"}

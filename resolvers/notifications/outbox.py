@@ -48,9 +48,7 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-async def enqueue(
-    db: Database, items: Sequence[Outgoing], *, now: datetime | None = None
-) -> None:
+async def enqueue(db: Database, items: Sequence[Outgoing], *, now: datetime | None = None) -> None:
     """The notifications queued (written `now`), each coalesced with a queued one of the same
     cause: one statement for all of them."""
     if not items:
