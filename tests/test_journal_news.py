@@ -15,6 +15,7 @@ from resolvers.notifications import live
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.lessons import execute, rows
+from tests.test_audit_every_write import DAY, _day_of_class_teacher
 
 SET = """mutation($i: GradesSetInput!) {
   gradesSet(input: $i) { grades { id mark version student { id } } } }"""
@@ -366,3 +367,19 @@ async def test_absences_lates_and_homework_are_told_a_write_publishes_its_event(
         ]
         assert heard[0].lesson_id == scene["lesson"]
         assert set(heard[0].student_ids) == {scene["student"], scene["other"]}
+
+
+async def test_a_days_absence_is_told_once_per_student_not_per_lesson(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-ATT-1, Ж.1 #3: the class teacher's record of a day away
+    school_class, day, students, lessons = await _day_of_class_teacher(engine)
+    token = await api.login(demo_school["class_teacher"], "demo")
+    variables = {"c": school_class, "d": day, "m": [{"studentId": students[0], "kind": "ILL"}]}
+    assert (await api(DAY, variables, token=token)).data
+    student = int(relay.from_base64(students[0])[1])
+    parents = {p for (p,) in await rows(engine, "SELECT parent_id FROM guardianship "
+                                                "WHERE child_id = :c", c=student)}  # fmt: skip
+    queued = [row for row in await _outbox(engine) if row[3] == "attendance"]
+    # then the student and each parent have one notification of the day, naming its lessons
+    assert sorted(row[0] for row in queued) == sorted({student, *parents})
+    assert all(f"уроков: {len(lessons)}" in row[5] and "по болезни" in row[5] for row in queued)

@@ -253,6 +253,7 @@ async def attendance_day_mark(
     made = await insert_missing(ctx.db, m.Attendance, new)
     taken = await _taken(ctx, lessons, now, timezone)
     await record(ctx, created(m.Attendance, school_class.school_id, made) + taken)
+    await journal_news.attendance_day_told(ctx, school_class.school_id, day, made)
     return list(
         await ctx.db.scalars(
             select(m.Attendance)

@@ -6,6 +6,7 @@ many students the write touched."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -282,3 +283,44 @@ def _final(mark: str | None, special: m.FinalGradeSpecial | None) -> str:
     if mark is not None:
         return mark
     return SPECIAL_WORDS[special] if special is not None else ""
+
+
+async def attendance_day_told(
+    ctx: Context, school_id: int, day_of: date, marks: Sequence[m.Attendance]
+) -> None:
+    """A day's absence (the class teacher's record): one notification per student for the
+    day, however many lessons it marked; the live event of the marks."""
+    if not marks:
+        return
+    who = await names(ctx, (mark.student_id for mark in marks))
+    lessons: dict[int, set[int]] = {}
+    kinds: dict[int, m.AttendanceKind] = {}
+    for mark in marks:
+        lessons.setdefault(mark.student_id, set()).add(mark.lesson_id)
+        kinds[mark.student_id] = mark.kind
+    news = [
+        News(
+            student_id=student,
+            coalesce_key=f"attendance-day:{day_of.isoformat()}:{student}",
+            subject="Отсутствие в школе",
+            body=f"{who.get(student, '')}: отсутствие {day(day_of)} "
+            f"({ATTENDANCE_WORDS.get(kinds[student], '')}), уроков: {len(lessons[student])}.",
+            facts={
+                "date": day_of.isoformat(),
+                "lesson_ids": sorted(lessons[student]),
+                "kind": kinds[student],
+            },
+        )
+        for student in sorted(lessons)
+    ]
+    await _tell(ctx, school_id, m.Topic.ATTENDANCE, news)
+    await live.publish(
+        ctx.db,
+        live.JournalEvent(
+            "attendance",
+            school_id,
+            None,
+            tuple(sorted(lessons)),
+            tuple(sorted(mark.id for mark in marks)),
+        ),
+    )

@@ -13,6 +13,7 @@ from resolvers.notifications import feed
 from resolvers.notifications.feed import MAX_MARKED
 from schema.base import Connection, Info, ModelNode, decode_id, reads
 from schema.bounds import After, First, list_argument
+from schema.notifications import topics as _topics  # noqa: F401 - declares NotificationTopic
 from schema.permissions import PersonalAccount, can
 
 
@@ -32,7 +33,7 @@ class Notification(ModelNode):
 
 
 @strawberry.type(description="Your in-app feed: a page of it, and how many are unread.")
-class NotificationFeed(Connection[Notification]):
+class NotificationConnection(Connection[Notification]):
     @strawberry.field(description="How many of your notifications are unread (all pages).")
     async def unread_count(self, info: Info) -> int:
         return await feed.unread(info.context)
@@ -45,9 +46,9 @@ async def notifications(
     ] = False,
     first: First = None,
     after: After = None,
-) -> NotificationFeed:
+) -> NotificationConnection:
     page = await feed.feed(info.context, unread_only=unread_only, first=first, after=after)
-    return NotificationFeed(page=page)
+    return NotificationConnection(page=page)
 
 
 @strawberry.type(description="What `notificationsMarkRead` did.")

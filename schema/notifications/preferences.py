@@ -14,22 +14,11 @@ from resolvers.notifications.preferences import MAX_CHANNELS, TOPICS
 from schema.base import Info, decode_id, reads
 from schema.bounds import list_field
 from schema.list_sizes import CHILDREN, at_most
+from schema.notifications import topics as _topics  # noqa: F401 - declares NotificationTopic
 from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
 
 CHANNEL_NAME = 32
-TOPIC_WORDS = {
-    "GRADE": "A grade entered, changed or removed.",
-    "ATTENDANCE": "An absence or a late arrival marked (or its mark removed).",
-    "HOMEWORK": "Homework set for the student.",
-    "FINAL_GRADE": "A term, year or final grade set or changed.",
-    "MESSAGE": "A message to you (from the class teacher, a teacher, the school).",
-    "CREDENTIALS": "A new login and temporary password (sent whatever you chose).",
-}
-# `Topic` is a lesson's topic in the schema already: this one is `NotificationTopic`.
-strawberry.enum(m.Topic, name="NotificationTopic", description="What a notification is about.")
-for _value in m.Topic.__strawberry_definition__.values:  # type: ignore[attr-defined]
-    _value.description = TOPIC_WORDS[_value.name]
 _CHANNELS = ", ".join(f"`{name}`" for name in sorted(known_channels()))
 
 
@@ -54,7 +43,10 @@ class ChildNotifications:
     def student(self) -> Person:
         return self.row.student  # type: ignore[return-value]
 
-    @strawberry.field(description="Each topic with its channels.", metadata=at_most(len(TOPICS)))
+    @strawberry.field(
+        description="Each topic with its channels.",
+        metadata={**reads(Resource.NOTIFICATION_SUBSCRIPTION), **at_most(len(TOPICS))},
+    )
     def topics(self) -> list[TopicChannels]:
         return [TopicChannels(topic=t, channels=list(c)) for t, c in self.row.channels.items()]
 
