@@ -16,6 +16,7 @@ from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.lessons import execute, rows
 from tests.test_audit_every_write import DAY, _day_of_class_teacher
+from tests.test_final_grades import FINAL, _final, _quarter_lesson
 
 SET = """mutation($i: GradesSetInput!) {
   gradesSet(input: $i) { grades { id mark version student { id } } } }"""
@@ -383,3 +384,20 @@ async def test_a_days_absence_is_told_once_per_student_not_per_lesson(
     # then the student and each parent have one notification of the day, naming its lessons
     assert sorted(row[0] for row in queued) == sorted({student, *parents})
     assert all(f"уроков: {len(lessons)}" in row[5] and "по болезни" in row[5] for row in queued)
+
+
+async def test_a_final_grade_is_told(
+    engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
+) -> None:  # R-FINAL-1, Ж.1 #3
+    token = await api.login(demo_school["teacher"], "demo")
+    lesson = await _quarter_lesson(engine, demo_school["teacher"])
+    subject = (await rows(engine, "SELECT name FROM subject WHERE id = :s",
+                          s=lesson["subject_id"]))[0][0]  # fmt: skip
+    # when the quarter grades are set
+    assert (await api(FINAL, _final(lesson, ["4", "5"]), token=token)).data
+    # then each student is told of theirs, at once, in the feed
+    student = int(relay.from_base64(lesson["students"][0])[1])
+    told = [row for row in await _outbox(engine) if row[3] == "final_grade" and row[0] == student]
+    assert [(row[2], row[4]) for row in told] == [("in_app", f"Итоговая отметка: {subject}")]
+    assert told[0][5].endswith(f": 4 за 2 четверть по предмету «{subject}».")
+    assert _moment(told[0][8]) == _moment(told[0][9])
