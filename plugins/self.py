@@ -27,6 +27,7 @@ self_ = Condition(
             select(m.Account.id).where(m.Account.person_id == scope.person_id)
         ),
         m.PersonalDataRead: lambda scope: m.PersonalDataRead.person_id == scope.person_id,
+        m.Notification: lambda scope: m.Notification.person_id == scope.person_id,
         m.ReportJob: lambda scope: m.ReportJob.requested_by_id.in_(
             select(m.Account.id).where(m.Account.person_id == scope.person_id)
         ),

@@ -44,6 +44,8 @@ class Resource(enum.StrEnum):
     YEAR_ROLLOVER = "year_rollover"
     JOURNAL_PAGE = "journal_page"
     REPORT = "report"
+    NOTIFICATION_SUBSCRIPTION = "notification_subscription"
+    NOTIFICATION = "notification"
 
 
 class Action(enum.StrEnum):
@@ -97,6 +99,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
     m.ImportJob: Resource.IMPORT_JOB,
     m.ReportJob: Resource.REPORT,
+    m.Notification: Resource.NOTIFICATION,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,
@@ -107,6 +110,9 @@ FIELDS_ON: dict[Resource, type[Any]] = {
     # The journal printed (its pages per subject, Б.2 #2, В.2 #2): whose lessons' pages one
     # may print, fewer than read them (a student or parent reads their own row of a page).
     Resource.JOURNAL_PAGE: m.Lesson,
+    # What one is told about a student, and how (Ж.1 #3): chosen by their parents and by the
+    # student, on the student's row; the caller's own choices are the rows read.
+    Resource.NOTIFICATION_SUBSCRIPTION: m.Person,
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a

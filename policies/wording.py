@@ -44,6 +44,8 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.YEAR_ROLLOVER: "the closing of a school year and its rollover to the next",
     Resource.JOURNAL_PAGE: "the printed pages of the class journal",
     Resource.REPORT: "reports and exports made as jobs",
+    Resource.NOTIFICATION_SUBSCRIPTION: "what you are told about a student, and how",
+    Resource.NOTIFICATION: "your notifications",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

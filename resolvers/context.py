@@ -28,6 +28,8 @@ class Context:
     policy: PolicyEngine
     bearer_token: str | None = None
     token_ttl: timedelta = timedelta(hours=12)
+    # How long a grade or attendance mark settles before it is told (`notification_settle_…`).
+    notification_settle: timedelta = timedelta(seconds=180)
     # The client's address as the server saw it, for sign-in throttling ("" when unknown).
     client_address: str = ""
     api_rate: ApiRateLimits = field(default_factory=ApiRateLimits)

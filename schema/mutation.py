@@ -4,6 +4,8 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.notifications import feed as notification_feed
+from schema.notifications import preferences as notification_preferences
 from schema.people import (
     consents,
     import_jobs,
@@ -143,6 +145,11 @@ class Mutation:
     people_import_start = import_jobs.people_import_start_field
     # A report or export made as a job (issue 13).
     report_start = report_jobs.report_start_field
+    # Notifications (issue 14, Ж.1 #3): what a parent or student is told and how, and when;
+    # the in-app feed read.
+    notification_subscriptions_set = notification_preferences.notification_subscriptions_set_field
+    notification_settings_set = notification_preferences.notification_settings_set_field
+    notifications_mark_read = notification_feed.notifications_mark_read_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

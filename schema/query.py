@@ -13,6 +13,8 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.notifications import feed as notification_feed
+from schema.notifications import preferences as notification_preferences
 from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
 from schema.reports import report_jobs
@@ -195,6 +197,9 @@ class Query:
     # Reports and exports made as jobs (issue 13): your own, and their files.
     report_job = report_jobs.report_job_field
     report_jobs = report_jobs.report_jobs_field
+    # Notifications (issue 14, Ж.1 #3): what one asked to be told and how; the in-app feed.
+    notification_preferences = notification_preferences.notification_preferences_field
+    notifications = notification_feed.notifications_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

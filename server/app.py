@@ -98,6 +98,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.policy = policy
         self.most_items = most_items(schema._schema)
         self.token_ttl = timedelta(hours=settings.token_ttl_hours)
+        self.notification_settle = timedelta(seconds=settings.notification_settle_seconds)
         self.deadline = settings.request_deadline_seconds
         self.retry_after = settings.retry_after_seconds
         self.api_rate = api_rate_limits(settings)
@@ -115,6 +116,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             policy=self.policy,
             bearer_token=bearer_token(request),
             token_ttl=self.token_ttl,
+            notification_settle=self.notification_settle,
             client_address=request.client.host if request.client else "",
             api_rate=self.api_rate,
             signed_in=partial(self.door.signed_in, header or b""),

@@ -926,6 +926,38 @@ query ChildGrades($child: ID!, $from: Date!, $to: Date!) {
         _MY_CHILD,
         {"child": _CHILD, **_TWO_WEEKS},
     ),
+    Example(
+        "My child's grades by e-mail",
+        "parent",
+        """# Be told of your child's grades by e-mail as well as in
+# the app (`notificationPreferences` shows every choice).
+# $child: your first child, looked up when the tab opened.
+mutation ChildGradesByEmail($child: ID!) {
+  notificationSubscriptionsSet(input: {
+    studentId: $child
+    topics: [{ topic: GRADE, channels: ["email", "in_app"] }]
+  }) {
+    student { fullName }
+    topics { topic channels }
+  }
+}
+""",
+        _MY_CHILD,
+        {"child": _CHILD},
+    ),
+    Example(
+        "My notifications",
+        None,
+        """# Your in-app notifications, newest first: grades, absences,
+# homework, final grades, messages; and how many are unread.
+query MyNotifications {
+  notifications(first: 20) {
+    unreadCount
+    nodes { topic subject body createdAt readAt }
+  }
+}
+""",
+    ),
     # Printed pages: the journal and the diary on paper (Б.2 #2, В.2 #2)
     Example(
         "A class's journal, printed",

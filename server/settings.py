@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     cost_integrator: int = 1_000_000
     max_body_bytes: int = 1_048_576  # a larger request body is refused (413) unread
     token_ttl_hours: int = 12
+    # A grade or attendance mark is told this long after it was last changed, so that a
+    # correction within it is told once, as it stands (resolvers/notifications/notify.py).
+    notification_settle_seconds: int = 180
     # API tokens' requests per window (resolvers/accounts/api_rate.py), by kind: RATE_LIMITED
     # past them.
     api_rate_window_seconds: int = 60

@@ -685,7 +685,9 @@ def test_no_snapshot_keeps_a_secret() -> None:  # design.md invariant 11: no sec
         for column in mapper.column_attrs
         if secret_like.search(column.key)
     }
-    assert found <= SECRETS, found - SECRETS
+    # a notification held for the digest, and the digest's time, are no message digests
+    not_secret = {("notification", "digest"), ("notification_settings", "digest_at")}
+    assert found - not_secret <= SECRETS, found - not_secret - SECRETS
     account = m.Account(id=1, person_id=2, login="x", password_hash="$argon2id$secret")
     token = m.AuthToken(id=3, digest=b"\x01" * 32, kind=m.TokenKind.INSPECTOR, name="n")
     assert "password_hash" not in snapshot(account)

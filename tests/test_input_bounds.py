@@ -534,6 +534,12 @@ PLACES: dict[str, tuple[str, str, str]] = {
         "{ __typename }",
         "name",
     ),
+    "TopicChannelsInput.channels": (
+        "mutation",
+        'notificationSubscriptionsSet(input: {studentId: "x", topics: [{topic: GRADE, '
+        "channels: [$v]}]}) { __typename }",
+        "channels",
+    ),
 }  # fmt: skip
 
 

@@ -658,6 +658,26 @@ CASES: dict[str, Case] = {
         lambda d: {"p": d.own_student},
         roles("admin"),
     ),
+    # Notifications (issue 14, Ж.1 #3): what the demo student is told of, chosen by their
+    # parent and by themselves, nobody else; quiet hours and the digest are one's own; everyone
+    # with their own login reads their own in-app feed.
+    "notificationSubscriptionsSet": Case(
+        "mutation($s: ID!) { notificationSubscriptionsSet(input: {studentId: $s, topics: "
+        '[{topic: GRADE, channels: ["email", "in_app"]}]}) { topics { channels } } }',
+        lambda d: {"s": d.student},
+        roles("student", "parent"),
+    ),
+    "notificationSettingsSet": Case(
+        'mutation { notificationSettingsSet(input: {quietFrom: "22:00:00", '
+        'quietUntil: "07:00:00"}) { quietFrom } }',
+        lambda d: {},
+        roles("student", "parent"),
+    ),
+    "notificationsMarkRead": Case(
+        "mutation { notificationsMarkRead { marked } }",
+        lambda d: {},
+        frozenset(PERSONAL),
+    ),
     "guardiansLink": Case(
         "mutation($c: ID!, $p: ID!) { guardiansLink(links: "
         "[{childId: $c, parentId: $p, kinship: GUARDIAN}]) { id } }",

@@ -6,6 +6,7 @@ taken", goes to the audit trail with its state before and after, in one more sta
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
@@ -18,7 +19,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.deadlines import ENTRY_DAYS, by_day, entry_due, local
 from resolvers.journal.journal_writes import MAX_BATCH, insert_missing, open_lesson
-from resolvers.notifications import live
+from resolvers.notifications import journal_news
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version, require_writes
 
@@ -147,14 +148,48 @@ async def attendance_mark(
         )
     )
     after = {a.id: snapshot(a) for a in standing if a.id in before or a.id in made}
+    removed = sorted(before.keys() - {a.id for a in standing})
+    before_by_student = {state["student_id"]: state for state in before.values()}
     await record(ctx, differences(m.Attendance, lesson.school_id, before, after) + taken)
-    await live.publish(ctx.db, live.JournalEvent(
-        "attendance", lesson.school_id, lesson.id, tuple(sorted({e.student_id for e in entries})),
-        tuple(sorted(after)), tuple(sorted(set(before) - set(after))),
-        tuple(existing[s].student_id for s in sorted(corrected, key=lambda s: existing[s].id)
-              if existing[s].id not in after),
-    ))  # fmt: skip
+    await journal_news.attendance_told(
+        ctx,
+        lesson.school_id,
+        _news(lesson, entries, before_by_student, standing),
+        removed,
+        [before[i]["student_id"] for i in removed],
+    )
     return lesson, standing
+
+
+def _news(
+    lesson: m.Lesson,
+    entries: Sequence[AttendanceEntry],
+    before: dict[int, dict[str, Any]],
+    standing: list[m.Attendance],
+) -> list[journal_news.AttendanceNews]:
+    """Absences and lates marked or changed, and marks removed (Ж.1 #3); `before`: the marks
+    as they were, by student."""
+    now = {mark.student_id: mark for mark in standing}
+    news = []
+    for entry in entries:
+        old, mark = before.get(entry.student_id), now.get(entry.student_id)
+        if old is not None and (old["kind"], old["late_minutes"]) == (
+            entry.kind,
+            entry.late_minutes,
+        ):
+            continue  # a comment corrected: no news
+        if mark is None and old is None:
+            continue
+        news.append(
+            journal_news.AttendanceNews(
+                entry.student_id,
+                lesson,
+                entry.kind,
+                entry.late_minutes,
+                None if mark is None else mark.id,
+            )
+        )
+    return news
 
 
 DAY_KINDS = (m.AttendanceKind.ABSENT_VALID, m.AttendanceKind.ABSENT_UNEXCUSED, m.AttendanceKind.ILL)
@@ -222,6 +257,7 @@ async def attendance_day_mark(
     made = await insert_missing(ctx.db, m.Attendance, new)
     taken = await _taken(ctx, lessons, now, timezone)
     await record(ctx, created(m.Attendance, school_class.school_id, made) + taken)
+    await journal_news.attendance_day_told(ctx, school_class.school_id, day, made)
     return list(
         await ctx.db.scalars(
             select(m.Attendance)

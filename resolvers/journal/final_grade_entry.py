@@ -18,6 +18,7 @@ from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.journal.deadlines import by_day, final_grade_due
 from resolvers.journal.journal_writes import MAX_BATCH
 from resolvers.journal.period_reopening import close_reopenings
+from resolvers.notifications import journal_news
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version, require_writes
 
@@ -167,4 +168,17 @@ async def final_grades_set(
     after = {f.id: snapshot(f) for f in standing if f.student_id in listed}
     closed = await close_reopenings(ctx, group_id, subject_id, period_id)
     await record(ctx, differences(m.FinalGrade, school, before, after) + closed)
+    was = {
+        grade_id: (
+            state["mark"],
+            m.FinalGradeSpecial(state["special"]) if state["special"] else None,
+        )
+        for grade_id, state in before.items()
+    }
+    told = [
+        grade
+        for grade in standing
+        if grade.student_id in listed and was.get(grade.id) != (grade.mark, grade.special)
+    ]
+    await journal_news.final_grades_told(ctx, target.subject, target.period, told, was)
     return standing

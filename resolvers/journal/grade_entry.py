@@ -16,7 +16,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.journal.deadlines import by_day, grade_due
 from resolvers.journal.journal_writes import MAX_BATCH, LessonWrite, insert_missing, open_lesson
-from resolvers.notifications import live
+from resolvers.notifications import journal_news
 from resolvers.setup.classes import group_membership
 from resolvers.write_checks import require_version
 
@@ -192,13 +192,37 @@ async def grades_set(
         )
     await ctx.db.execute(insert(m.GradeChange), log)
     await note_work_types(ctx, lesson, {e.work_type_id for e in entries if e.mark is not None})
-    await live.publish(ctx.db, live.JournalEvent(
-        "grade", lesson.school_id, lesson.id, tuple(sorted({e.student_id for e in entries})),
-        tuple(int(r["entity_id"]) for r in log if r["after"] is not None),  # type: ignore[call-overload]
-        tuple(o.id for o, _, gone in corrected if gone),
-        tuple(o.student_id for o, _, gone in corrected if gone),
-    ))  # fmt: skip
+    await journal_news.grades_told(ctx, lesson, _news(corrected, standing, created, now_standing))
     return lesson, standing
+
+
+def _news(
+    corrected: list[tuple[m.Grade, dict[str, Any], bool]],
+    standing: list[m.Grade],
+    created: set[tuple[int, int]],
+    now_standing: dict[int, dict[str, Any]],
+) -> list[journal_news.GradeNews]:
+    """What the write tells (Ж.1 #3): grades entered, marks changed, grades removed."""
+    news = [
+        journal_news.GradeNews(grade.id, grade.student_id, grade.work_type_id, grade.mark)
+        for grade in standing
+        if (grade.student_id, grade.work_type_id) in created
+    ]
+    for grade, before, deleted in corrected:
+        after = None if deleted else now_standing[grade.id]["mark"]
+        if after == before["mark"]:
+            continue  # a comment corrected: no news
+        news.append(
+            journal_news.GradeNews(
+                grade.id,
+                grade.student_id,
+                grade.work_type_id,
+                before["mark"] if after is None else after,
+                old_mark=None if after is None else before["mark"],
+                removed=after is None,
+            )
+        )
+    return news
 
 
 async def _change(ctx: Context, old: m.Grade, entry: GradeEntry, account: int | None) -> None:

@@ -15,6 +15,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.journal.deadlines import homework_due
 from resolvers.journal.journal_writes import open_lesson
+from resolvers.notifications import journal_news
 from resolvers.setup.classes import group_membership
 
 MAX_TEXT = 4000
@@ -70,4 +71,5 @@ async def homework_assign(ctx: Context, lesson_id: int, entry: HomeworkEntry) ->
     await record(
         ctx, created(m.Homework, school, [homework]) + created(m.HomeworkStudent, school, listed)
     )
+    await journal_news.homework_told(ctx, lesson, homework)
     return homework

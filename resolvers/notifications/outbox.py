@@ -48,12 +48,12 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-async def enqueue(db: Database, items: Sequence[Outgoing]) -> None:
-    """The notifications queued, each coalesced with a queued one of the same cause: one
-    statement for all of them."""
+async def enqueue(db: Database, items: Sequence[Outgoing], *, now: datetime | None = None) -> None:
+    """The notifications queued (written `now`), each coalesced with a queued one of the same
+    cause: one statement for all of them."""
     if not items:
         return
-    now = utc_now()
+    now = now or utc_now()
     rows = [
         {
             "school_id": item.school_id,

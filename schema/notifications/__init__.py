@@ -1,0 +1,1 @@
+"""Notifications (issue 14): what one is told and how, and the in-app feed."""
