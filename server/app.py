@@ -44,6 +44,7 @@ from server import graphiql, lesson_scheduler
 from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
+from server.notification_worker import NotificationWorker
 from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
@@ -255,7 +256,14 @@ def create_app(
         reports = None
         if settings.report_worker:  # queued reports are made here too (`tabel worker` alone)
             reports = asyncio.create_task(ReportWorker(sessions, policy, settings).run())
+        notifications = None
+        if settings.notification_worker:  # the outbox is sent from here too (`tabel worker`)
+            notifications = asyncio.create_task(NotificationWorker(sessions, settings).run())
         yield
+        if notifications is not None:
+            notifications.cancel()  # what it held is sent again once its lease runs out
+            with suppress(asyncio.CancelledError):
+                await notifications
         if reports is not None:
             reports.cancel()  # its jobs are queued again for the next worker
             with suppress(asyncio.CancelledError):
