@@ -10,7 +10,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 import model as m
 
 WAKE = asyncio.Event()
-_TABLE = m.Notification.__table__
+_TABLE = m.Notification.__tablename__
 
 
 def _woken(_: Session) -> None:
@@ -19,6 +19,7 @@ def _woken(_: Session) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _queued(state: ORMExecuteState) -> None:
-    queued = state.is_insert and getattr(state.statement, "table", None) is _TABLE
+    table = getattr(state.statement, "table", None)  # an ORM statement's is annotated: by name
+    queued = state.is_insert and getattr(table, "name", None) == _TABLE
     if queued and not event.contains(state.session, "after_commit", _woken):
         event.listen(state.session, "after_commit", _woken)
