@@ -15,11 +15,14 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+if TYPE_CHECKING:
+    from plugins.channels.smtp import SmtpConfig
 
 SMTP_LOGIN, SMTP_PASSWORD = "tabel", "s3cret"
 SMS_TOKEN = "gateway-token"
@@ -47,9 +50,7 @@ class Mailbox:
             if self.refuse:
                 return self.refuse.pop(0)
             content = cast(bytes, envelope.content)
-            self.messages.append(
-                cast(EmailMessage, message_from_bytes(content, policy=policy.default))
-            )
+            self.messages.append(message_from_bytes(content, policy=policy.default))
             self.received.set()
             stalled = self.stall > 0
             self.stall -= int(stalled)
@@ -79,10 +80,24 @@ class MailServer:
     ca_file: str
     mailbox: Mailbox
 
+    implicit_tls: bool = False
+
+    def config(self, **changes: Any) -> "SmtpConfig":
+        """The e-mail channel's configuration that sends to it (with changes)."""
+        from plugins.channels.smtp import SmtpConfig
+
+        given = {
+            "host": self.host, "port": self.port, "username": SMTP_LOGIN,
+            "password": SMTP_PASSWORD, "sender": "journal@school.test", "ca_file": self.ca_file,
+            "security": "tls" if self.implicit_tls else "starttls", "timeout": 5.0,
+        }  # fmt: skip
+        return SmtpConfig(**{**given, **changes})
+
     def settings(self) -> dict[str, Any]:
         """The `Settings` fields (and `TABEL_SMTP_*` variables) that send to it."""
+        security = "tls" if self.implicit_tls else "starttls"
         return {
-            "smtp_host": self.host, "smtp_port": self.port, "smtp_security": "starttls",
+            "smtp_host": self.host, "smtp_port": self.port, "smtp_security": security,
             "smtp_username": SMTP_LOGIN, "smtp_password": SMTP_PASSWORD,
             "smtp_from": "journal@school.test", "smtp_ca_file": self.ca_file,
             "smtp_timeout_seconds": 5.0,
@@ -90,7 +105,7 @@ class MailServer:
 
 
 @contextmanager
-def mail_server(tmp: Path) -> Iterator[MailServer]:
+def mail_server(tmp: Path, *, implicit_tls: bool = False) -> Iterator[MailServer]:
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
@@ -98,14 +113,20 @@ def mail_server(tmp: Path) -> Iterator[MailServer]:
     ca.cert_pem.write_to_path(str(ca_file))
     mailbox = Mailbox()
     port = free_port()
+    tls: dict[str, Any] = (
+        {"ssl_context": context} if implicit_tls
+        else {"tls_context": context, "require_starttls": True}
+    )  # fmt: skip
+    # Over implicit TLS aiosmtpd does not see the session as encrypted: it offers AUTH only
+    # when not asked to require TLS for it (the connection is TLS from its first byte).
     controller = Controller(
-        mailbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-        auth_required=True, auth_require_tls=True, authenticator=_authenticator,
-        server_hostname="localhost", ready_timeout=10,
+        mailbox, hostname="127.0.0.1", port=port, auth_required=True,
+        auth_require_tls=not implicit_tls,
+        authenticator=_authenticator, server_hostname="localhost", ready_timeout=10, **tls,
     )  # fmt: skip
     controller.start()
     try:
-        yield MailServer("127.0.0.1", port, str(ca_file), mailbox)
+        yield MailServer("127.0.0.1", port, str(ca_file), mailbox, implicit_tls)
     finally:
         controller.stop()
 

@@ -11,8 +11,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -54,7 +56,8 @@ async def test_a_queued_grade_notification_is_one_email(
     assert mail["Message-ID"] == f"<{row.key}@school.test>"
     (sent,) = await notifications(engine)
     assert (sent.status, sent.attempts, sent.last_error) == (m.DeliveryStatus.SENT, 1, None)
-    assert sent.sent_at is not None and sent.worker is None
+    assert sent.sent_at is not None
+    assert sent.worker is None
 
 
 async def test_a_temporary_failure_is_retried_after_a_backoff(
@@ -71,7 +74,8 @@ async def test_a_temporary_failure_is_retried_after_a_backoff(
     # then it waits its backoff, queued, with why
     (row,) = await notifications(engine)
     assert (row.status, row.attempts) == (m.DeliveryStatus.QUEUED, 1)
-    assert row.last_error is not None and "451" in row.last_error
+    assert row.last_error is not None
+    assert "451" in row.last_error
     assert before + timedelta(seconds=0.5) <= row.due_at <= utc_now() + timedelta(seconds=1)
     assert await sender.run_once() == {}  # not before its time
     # and once the backoff passed, it is sent
@@ -93,7 +97,8 @@ async def test_failing_every_attempt_gives_up(engine: AsyncEngine, smtp: MailSer
     await sender.run_once()
     (row,) = await notifications(engine)
     assert (row.status, row.attempts) == (m.DeliveryStatus.GIVEN_UP, 2)
-    assert row.last_error is not None and "tried 2 times" in row.last_error
+    assert row.last_error is not None
+    assert "tried 2 times" in row.last_error
     assert smtp.mailbox.messages == []
 
 
@@ -114,7 +119,8 @@ async def test_a_permanent_failure_is_given_up_at_once(
     assert (row.status, row.attempts) == (m.DeliveryStatus.GIVEN_UP, 1)
     expected = {"no address": "no e-mail address", "refused": "550",
                 "not configured": "TABEL_SMTP_HOST"}[cause]  # fmt: skip
-    assert row.last_error is not None and expected in row.last_error
+    assert row.last_error is not None
+    assert expected in row.last_error
     assert smtp.mailbox.messages == []
 
 
@@ -135,9 +141,11 @@ async def test_two_workers_at_once_send_each_notification_once(
     # when both drain the outbox at once
     first, second = await asyncio.gather(drain(0), drain(1))
     # then every notification was sent, once, by one of them
-    assert len(first) + len(second) == 30 and not set(first) & set(second)
+    assert len(first) + len(second) == 30
+    assert not set(first) & set(second)
     ids = smtp.mailbox.message_ids()
-    assert len(ids) == 30 and len(set(ids)) == 30
+    assert len(ids) == 30
+    assert len(set(ids)) == 30
     rows = await notifications(engine)
     assert {(row.status, row.attempts) for row in rows} == {(m.DeliveryStatus.SENT, 1)}
 
@@ -153,22 +161,26 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_one_message(
     (row,) = await notifications(engine)
     smtp.mailbox.stall = 1
     # when `tabel worker` (short lease) sends it and is killed while the server holds it
-    env = {**os.environ, "TABEL_DATABASE_URL": database_url,
-           "TABEL_NOTIFICATION_LEASE_SECONDS": "2", "TABEL_NOTIFICATION_POLL_SECONDS": "0.2",
-           **{f"TABEL_{key.upper()}": str(value) for key, value in smtp.settings().items()}}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "worker"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"),
+    env = {
+        **os.environ,
+        "TABEL_DATABASE_URL": database_url,
+        "TABEL_NOTIFICATION_LEASE_SECONDS": "2",
+        "TABEL_NOTIFICATION_POLL_SECONDS": "0.2",
+        **{f"TABEL_{key.upper()}": str(value) for key, value in smtp.settings().items()},
+    }
+    log = tmp_path / "worker.log"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "server.cli", "worker", cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=log.open("w"),
     )  # fmt: skip
     try:
-        assert await asyncio.to_thread(smtp.mailbox.received.wait, 30), (
-            tmp_path / "worker.log"
-        ).read_text()
+        assert await asyncio.to_thread(smtp.mailbox.received.wait, 30), log.read_text()
         (held,) = await notifications(engine)
-        assert held.status == m.DeliveryStatus.SENDING and held.worker is not None
+        assert held.status == m.DeliveryStatus.SENDING
+        assert held.worker is not None
     finally:
         process.send_signal(signal.SIGKILL)
-        process.wait()
+        await process.wait()
     # then a second worker, once the lease ran out, sends it again and settles it
     second = worker(engine, notification_lease_seconds=2, **smtp.settings())
     deadline = time.monotonic() + 15
@@ -190,7 +202,7 @@ async def test_a_worker_that_stops_after_the_gateway_accepted_resends_the_same_k
     home = await family(engine)
     await queue(engine, [grade_news(home, channel="sms")])
     with sms_gateway() as gateway:
-        settings = {"sms_url": gateway.url, "sms_token": SMS_TOKEN}
+        settings: dict[str, Any] = {"sms_url": gateway.url, "sms_token": SMS_TOKEN}
         # given a worker that took it and sent it, and stopped before it settled
         crashed = worker(engine, notification_lease_seconds=0.5, **settings)
         taken = await claims.claim(crashed.sessions, crashed.options)
@@ -203,12 +215,13 @@ async def test_a_worker_that_stops_after_the_gateway_accepted_resends_the_same_k
         await asyncio.sleep(0.6)
         assert await worker(engine, **settings).run_once() == {taken[0].id: m.DeliveryStatus.SENT}
         # then the gateway was asked twice, with one key: one SMS, to her phone
-        assert len(gateway.requests) == 2 and len(gateway.sent) == 1
+        assert len(gateway.requests) == 2
+        assert len(gateway.sent) == 1
         assert {request["key"] for request in gateway.requests} == {taken[0].key}
         assert gateway.requests[0]["auth"] == f"Bearer {SMS_TOKEN}"
         # and the crashed worker's late settling changes nothing: it holds the row no more
-        await delivery.settle(crashed.sessions, crashed.options,
-                              [(taken[0], delivery.Outcome(m.DeliveryStatus.QUEUED, "late"))])  # fmt: skip
+        late = delivery.Outcome(m.DeliveryStatus.QUEUED, "late")
+        await delivery.settle(crashed.sessions, crashed.options, [(taken[0], late)])
     (row,) = await notifications(engine)
     assert (row.status, row.attempts, row.last_error) == (m.DeliveryStatus.SENT, 2, None)
 
@@ -260,9 +273,8 @@ async def test_a_digest_is_one_message_listing_its_notifications(
 
 async def test_in_app_notifications_are_sent_when_due(engine: AsyncEngine) -> None:
     home = await family(engine)
-    later = grade_news(home, channel="in_app", n=2)
-    await queue(engine, [grade_news(home, channel="in_app"),
-                         type(later)(**{**vars(later), "due_at": utc_now() + timedelta(hours=1)})])  # fmt: skip
+    later = replace(grade_news(home, channel="in_app", n=2), due_at=utc_now() + timedelta(hours=1))
+    await queue(engine, [grade_news(home, channel="in_app"), later])
     await worker(engine).run_once()
     first, second = await notifications(engine)
     assert (first.status, second.status) == (m.DeliveryStatus.SENT, m.DeliveryStatus.QUEUED)
@@ -272,9 +284,10 @@ async def test_a_temporary_password_is_forgotten_once_sent(
     engine: AsyncEngine, smtp: MailServer
 ) -> None:
     home = await family(engine)
-    news = grade_news(home)
-    credentials = type(news)(**{**vars(news), "topic": m.Topic.CREDENTIALS,
-                                "coalesce_key": "credentials:1", "body": "Пароль: qwerty12"})  # fmt: skip
+    credentials = replace(
+        grade_news(home), topic=m.Topic.CREDENTIALS, coalesce_key="credentials:1",
+        body="Пароль: qwerty12",
+    )  # fmt: skip
     await queue(engine, [credentials])
     await worker(engine, **smtp.settings()).run_once()
     (mail,) = smtp.mailbox.messages
