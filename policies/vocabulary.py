@@ -44,6 +44,7 @@ class Resource(enum.StrEnum):
     YEAR_ROLLOVER = "year_rollover"
     JOURNAL_PAGE = "journal_page"
     REPORT = "report"
+    DELIVERY = "delivery"
 
 
 class Action(enum.StrEnum):
@@ -97,6 +98,7 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.PersonalDataRead: Resource.PERSONAL_DATA_LOG,
     m.ImportJob: Resource.IMPORT_JOB,
     m.ReportJob: Resource.REPORT,
+    m.Notification: Resource.DELIVERY,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,

@@ -13,6 +13,7 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.notifications import deliveries
 from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
 from schema.reports import report_jobs
@@ -195,6 +196,9 @@ class Query:
     # Reports and exports made as jobs (issue 13): your own, and their files.
     report_job = report_jobs.report_job_field
     report_jobs = report_jobs.report_jobs_field
+    # The notifications' delivery from the outbox (issue 14), for the admin and the head.
+    notification_deliveries = deliveries.notification_deliveries_field
+    notification_delivery_counts = deliveries.notification_delivery_counts_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,
