@@ -974,4 +974,21 @@ query ChildDiaryPage($child: ID!, $week: Date!) {
         _MY_CHILD,
         {"child": _CHILD, "week": "@today"},
     ),
+    Example(
+        "Notifications given up",
+        "admin",
+        """# The e-mails, SMS and feed notifications the outbox holds,
+# by status; then those given up, with why. One mended (an
+# address entered): notificationDeliveryRetry(id:) queues it.
+query Deliveries {
+  notificationDeliveryCounts { status count }
+  notificationDeliveries(status: GIVEN_UP, first: 20) {
+    nodes {
+      id channel topic attempts lastError createdAt
+      recipient { lastName firstName }
+    }
+  }
+}
+""",
+    ),
 )

@@ -27,6 +27,7 @@ class Family:
     admin_id: int
     parent_id: int
     student_id: int
+    newcomer_id: int  # a teacher with an e-mail address and no login yet
 
 
 async def family(engine: AsyncEngine, *, email: str | None = "mother@family.test") -> Family:
@@ -34,7 +35,10 @@ async def family(engine: AsyncEngine, *, email: str | None = "mother@family.test
         setup = await f.school()
         admin = await f.person(setup, "Админова", m.Role.ADMIN)
         await f.account(admin, "admin")
-        await f.person(setup, "Директоров", m.Role.HEAD)
+        head = await f.person(setup, "Директоров", m.Role.HEAD)
+        await f.account(head, "head")
+        newcomer = await f.person(setup, "Новикова", m.Role.TEACHER)
+        newcomer.email = "novikova@school.test"
         student = await f.person(setup, "Ученикова", m.Role.STUDENT)
         parent = await f.person(setup, "Родителева", m.Role.PARENT)
         parent.email = email
@@ -42,7 +46,7 @@ async def family(engine: AsyncEngine, *, email: str | None = "mother@family.test
         await f.add(
             m.Guardianship(parent_id=parent.id, child_id=student.id, kinship=m.Kinship.MOTHER)
         )
-        return Family(setup.school.id, admin.id, parent.id, student.id)
+        return Family(setup.school.id, admin.id, parent.id, student.id, newcomer.id)
 
     return await build(engine, recipe)
 

@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry import relay
 
 import model as m
 from model.base import utc_now
 from model.db import make_sessionmaker
 from resolvers.notifications import claims, delivery
+from tests.client import GraphQLClient
 from tests.deliveries import family, grade_news, notifications, queue, worker
+from tests.factories import PASSWORD
 from tests.mail import SMS_TOKEN, MailServer, mail_server, sms_gateway
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,3 +316,103 @@ async def test_a_commit_that_queued_a_notification_wakes_the_worker(
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
+
+
+DELIVERIES = """query($s: DeliveryStatus) {
+  notificationDeliveryCounts { status count }
+  notificationDeliveries(status: $s) { totalCount nodes {
+    id channel topic status attempts lastError createdAt sentAt
+    recipient { lastName } student { lastName } } }
+}"""
+RETRY = "mutation($n: ID!) { notificationDeliveryRetry(id: $n) { status attempts lastError } }"
+
+
+async def test_the_admin_sees_a_given_up_notification_and_queues_it_again(
+    engine: AsyncEngine, api: GraphQLClient, smtp: MailServer
+) -> None:
+    # given an e-mail given up: the parent has no address
+    home = await family(engine, email=None)
+    await queue(engine, [grade_news(home)])
+    sender = worker(engine, **smtp.settings())
+    await sender.run_once()
+    admin, head, parent = [await api.login(who, PASSWORD) for who in ("admin", "head", "parent")]
+    # when the admin and the head look at the outbox
+    seen = [(await api(DELIVERIES, {"s": "GIVEN_UP"}, token=who)).data for who in (admin, head)]
+    # then both see it, with why, to whom and about whom; and the counts by status
+    assert seen[0] == seen[1]
+    (node,) = seen[0]["notificationDeliveries"]["nodes"]
+    assert node["channel"] == "email"
+    assert node["topic"] == "GRADE"
+    assert (node["status"], node["attempts"], node["sentAt"]) == ("GIVEN_UP", 1, None)
+    assert node["lastError"] == "The person has no e-mail address."
+    assert node["recipient"] == {"lastName": "Родителева"}
+    assert node["student"] == {"lastName": "Ученикова"}
+    counts = {c["status"]: c["count"] for c in seen[0]["notificationDeliveryCounts"]}
+    assert counts == {status.name: int(status == m.DeliveryStatus.GIVEN_UP)
+                      for status in m.DeliveryStatus}  # fmt: skip
+    # nobody else sees the outbox, nor queues it again; the head only reads it
+    assert (await api(DELIVERIES, token=parent)).error_code == "FORBIDDEN"
+    assert (await api(RETRY, {"n": node["id"]}, token=parent)).error_code == "FORBIDDEN"
+    assert (await api(RETRY, {"n": node["id"]}, token=head)).error_code == "FORBIDDEN"
+    # when her address is entered and the admin queues it again
+    async with make_sessionmaker(engine)() as session:
+        await session.execute(
+            update(m.Person).where(m.Person.id == home.parent_id).values(email="m@family.test")
+        )
+        await session.commit()
+    retried = await api(RETRY, {"n": node["id"]}, token=admin)
+    assert retried.data["notificationDeliveryRetry"] == {
+        "status": "QUEUED",
+        "attempts": 0,
+        "lastError": None,
+    }
+    # then it is sent, and the retry is in the audit trail (without the notification's words)
+    assert list((await sender.run_once()).values()) == [m.DeliveryStatus.SENT]
+    assert len(smtp.mailbox.messages) == 1
+    async with make_sessionmaker(engine)() as session:
+        (change,) = await session.scalars(select(m.Change).where(m.Change.entity == "notification"))
+    assert change.before is not None
+    assert change.after is not None
+    assert (change.before["status"], change.after["status"]) == ("given_up", "queued")
+    assert "body" not in change.after
+    # and one not given up cannot be retried
+    again = await api(RETRY, {"n": node["id"]}, token=admin)
+    assert again.error_code == "BAD_USER_INPUT"
+
+
+async def test_new_credentials_are_e_mailed_and_kept_out_of_the_trail(
+    engine: AsyncEngine, api: GraphQLClient, smtp: MailServer
+) -> None:
+    """R-ACC-1: a login's temporary password «printed or e-mailed»: queued in the transaction
+    that issued it, sent by the worker, blanked once sent, never in the audit trail."""
+    # given a new teacher with an e-mail address and no login
+    home = await family(engine)
+    admin = await api.login("admin", PASSWORD)
+    # when the admin issues her a login, asking for it to be e-mailed
+    issued = await api(
+        "mutation($s: ID!, $p: ID!) { accountsIssue(input: {schoolId: $s, personIds: [$p]}, "
+        'email: true, signInAt: "https://journal.school.test") '
+        "{ emailed accounts { temporaryPassword account { login } } } }",
+        {"s": relay.to_base64("School", home.school_id),
+         "p": relay.to_base64("Person", home.newcomer_id)},
+        token=admin,
+    )  # fmt: skip
+    answer = issued.data["accountsIssue"]
+    assert answer["emailed"] == 1
+    (account,) = answer["accounts"]
+    password, login = account["temporaryPassword"], account["account"]["login"]
+    await worker(engine, **smtp.settings()).run_once()
+    # then one e-mail reached her with her login and password, and where to sign in
+    (mail,) = smtp.mailbox.messages
+    assert "novikova@school.test" in mail["To"]
+    text = mail.get_content()
+    assert login in text
+    assert password in text
+    assert "https://journal.school.test" in text
+    # and the password is kept nowhere once sent: not the outbox, not the trail
+    (row,) = [row for row in await notifications(engine) if row.topic == m.Topic.CREDENTIALS]
+    assert (row.status, row.body) == (m.DeliveryStatus.SENT, "")
+    async with make_sessionmaker(engine)() as session:
+        trail = [str(c.before) + str(c.after) for c in await session.scalars(select(m.Change))]
+    assert trail
+    assert not any(password in entry for entry in trail)
