@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, case, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import model as m
 from model.base import utc_now
 from model.db import expect_writes
+from resolvers.leases import takeable
 
 N = m.Notification
 IN_APP = "in_app"
@@ -55,9 +56,8 @@ def backoff(options: Options, attempts: int) -> timedelta:
 
 
 def _waiting(now: datetime) -> ColumnElement[bool]:
-    return or_(
-        (N.status == m.DeliveryStatus.QUEUED) & (N.due_at <= now),
-        (N.status == m.DeliveryStatus.SENDING) & (N.lease_until < now),
+    return takeable(
+        N.status, m.DeliveryStatus.QUEUED, m.DeliveryStatus.SENDING, N.lease_until, now, N.due_at
     )
 
 
