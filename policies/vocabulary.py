@@ -46,6 +46,7 @@ class Resource(enum.StrEnum):
     REPORT = "report"
     NOTIFICATION_SUBSCRIPTION = "notification_subscription"
     NOTIFICATION = "notification"
+    DELIVERY = "delivery"
 
 
 class Action(enum.StrEnum):
@@ -113,6 +114,9 @@ FIELDS_ON: dict[Resource, type[Any]] = {
     # What one is told about a student, and how (Ж.1 #3): chosen by their parents and by the
     # student, on the student's row; the caller's own choices are the rows read.
     Resource.NOTIFICATION_SUBSCRIPTION: m.Person,
+    # The outbox as its admin follows it (whose notifications went out, or did not): the
+    # school's rows, where `notification` lets each person read only their own feed.
+    Resource.DELIVERY: m.Notification,
 }
 
 # Resources only written, on the rows of a table whose reads another resource decides: a

@@ -46,6 +46,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.REPORT: "reports and exports made as jobs",
     Resource.NOTIFICATION_SUBSCRIPTION: "what you are told about a student, and how",
     Resource.NOTIFICATION: "your notifications",
+    Resource.DELIVERY: "the delivery of notifications",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

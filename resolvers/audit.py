@@ -57,7 +57,12 @@ def _plain(value: Any) -> Any:
 # Never in the trail, whoever snapshots the row: the secrets it keeps. A password change is
 # recorded by `password_changed_at`, a token by its name and dates — never by a hash or digest.
 SECRETS: frozenset[tuple[str, str]] = frozenset(
-    {("account", "password_hash"), ("auth_token", "digest"), ("report_key", "secret")}
+    {
+        ("account", "password_hash"),
+        ("auth_token", "digest"),
+        ("report_key", "secret"),
+        ("notification", "body"),  # it may hold a temporary password (R-ACC-1)
+    }
 )
 
 

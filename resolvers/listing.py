@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from policies.vocabulary import Resource
 from resolvers.context import Context
 from resolvers.pagination import Page, paginate
 
@@ -20,8 +21,11 @@ async def listing(
     *,
     first: int | None,
     after: str | None,
+    resource: Resource | None = None,
 ) -> Page[E]:
-    statement = select(entity).where(ctx.loaders.readable(entity), *conditions)
+    """A page of the rows the caller reads (of `resource`, when it is one on some of the
+    table's rows, `policies.vocabulary.FIELDS_ON`)."""
+    statement = select(entity).where(ctx.loaders.readable(entity, resource), *conditions)
     return await paginate(ctx.db, statement, entity, order_by, first=first, after=after)
 
 

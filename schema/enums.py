@@ -149,3 +149,24 @@ ChangeAction = m.ChangeAction
 TimetableChangeKind = m.TimetableChangeKind
 TokenKind = m.TokenKind
 GradeReportStatus = m.GradeReportStatus
+described(
+    m.DeliveryStatus,
+    "Where a notification's delivery stands.",
+    QUEUED="Waiting for its time, or for another attempt after a failure.",
+    SENDING="A worker is sending it now.",
+    SENT="Sent (the in-app feed: shown).",
+    GIVEN_UP="Not sent, and not tried again: no address, the channel not configured, or it "
+    "failed every attempt (`lastError` says why).",
+    CANCELLED="Not sent: its cause went away, or the person's consent was withdrawn or "
+    "account blocked before it was sent.",
+)
+described(
+    m.Topic,
+    "What a notification is about.",
+    GRADE="A new, changed or removed grade.",
+    ATTENDANCE="An absence or a late arrival.",
+    HOMEWORK="Homework set.",
+    FINAL_GRADE="A term, year or final grade.",
+    MESSAGE="A message.",
+    CREDENTIALS="A new login and temporary password.",
+)

@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.notifications import deliveries
 from schema.notifications import feed as notification_feed
 from schema.notifications import preferences as notification_preferences
 from schema.people import (
@@ -150,6 +151,8 @@ class Mutation:
     notification_subscriptions_set = notification_preferences.notification_subscriptions_set_field
     notification_settings_set = notification_preferences.notification_settings_set_field
     notifications_mark_read = notification_feed.notifications_mark_read_field
+    # A notification given up, queued again (issue 14).
+    notification_delivery_retry = deliveries.notification_delivery_retry_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

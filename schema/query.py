@@ -13,6 +13,7 @@ from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
 from schema.node import node
+from schema.notifications import deliveries
 from schema.notifications import feed as notification_feed
 from schema.notifications import preferences as notification_preferences
 from schema.people import import_jobs, personal_data
@@ -200,6 +201,9 @@ class Query:
     # Notifications (issue 14, Ж.1 #3): what one asked to be told and how; the in-app feed.
     notification_preferences = notification_preferences.notification_preferences_field
     notifications = notification_feed.notifications_field
+    # The notifications' delivery from the outbox (issue 14), for the admin and the head.
+    notification_deliveries = deliveries.notification_deliveries_field
+    notification_delivery_counts = deliveries.notification_delivery_counts_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

@@ -47,6 +47,7 @@ from server.admission import Admission, Door, authorization
 from server.http_status import retry_status
 from server.hygiene import Hygiene
 from server.live_socket import Callers, LiveSocket, bearer, signed_in
+from server.notification_worker import NotificationWorker
 from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
@@ -296,7 +297,14 @@ def create_app(
         listener = None
         if engine.dialect.name == "postgresql":
             listener = asyncio.create_task(live_listener.run(settings.database_url))
+        notifications = None
+        if settings.notification_worker:  # the outbox is sent from here too (`tabel worker`)
+            notifications = asyncio.create_task(NotificationWorker(sessions, settings).run())
         yield
+        if notifications is not None:
+            notifications.cancel()  # what it held is sent again once its lease runs out
+            with suppress(asyncio.CancelledError):
+                await notifications
         if listener is not None:
             listener.cancel()
             with suppress(asyncio.CancelledError):

@@ -290,12 +290,16 @@ def build() -> Parser:
     report_command.add_parser(commands)
     commands.add_parser(
         "worker",
-        help="make the queued reports and exports, alone (production: beside `tabel serve`)",
-        description="Runs the report worker alone until interrupted: it takes the queued report\n"
-        "jobs from the database and makes them (TABEL_REPORT_JOBS_AT_ONCE at a time). Every\n"
-        "`tabel serve` process runs one too unless TABEL_REPORT_WORKER=false. On PostgreSQL\n"
-        "any number of workers share the queue; on SQLite run one.",
-        epilog="example:\n  TABEL_DATABASE_URL=postgresql://tabel@db:5432/tabel tabel worker",
+        help="make the queued reports and send the notifications, alone (beside `tabel serve`)",
+        description="Runs the report worker and the notification worker alone until\n"
+        "interrupted: the first takes the queued report jobs and makes them\n"
+        "(TABEL_REPORT_JOBS_AT_ONCE at a time), the second sends the outbox's notifications\n"
+        "when due, by e-mail (TABEL_SMTP_*), SMS (TABEL_SMS_*) and plugin channels, retrying\n"
+        "with backoff. Every `tabel serve` process runs both too unless\n"
+        "TABEL_REPORT_WORKER=false or TABEL_NOTIFICATION_WORKER=false. On PostgreSQL any\n"
+        "number of workers share the queues; on SQLite run one.",
+        epilog="example:\n  TABEL_DATABASE_URL=postgresql://tabel@db:5432/tabel \\\n"
+        "  TABEL_SMTP_HOST=smtp.school.ru TABEL_SMTP_FROM=journal@school.ru tabel worker",
     )
     policy = commands.add_parser(
         "policy",

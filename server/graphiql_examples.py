@@ -1043,4 +1043,21 @@ subscription LessonLive($lesson: ID!) {
         "{ lessons(first: 1) { nodes { id } } }",
         {"lesson": "lessons.nodes.0.id"},
     ),
+    Example(
+        "Notifications given up",
+        "admin",
+        """# The e-mails, SMS and feed notifications the outbox holds,
+# by status; then those given up, with why. One mended (an
+# address entered): notificationDeliveryRetry(id:) queues it.
+query Deliveries {
+  notificationDeliveryCounts { status count }
+  notificationDeliveries(status: GIVEN_UP, first: 20) {
+    nodes {
+      id channel topic attempts lastError createdAt
+      recipient { lastName firstName }
+    }
+  }
+}
+""",
+    ),
 )

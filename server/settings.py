@@ -1,6 +1,7 @@
 """Settings from the environment (`TABEL_…`); production defaults unless `--demo`."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -93,3 +94,33 @@ class Settings(BaseSettings):
     report_deadline_seconds: float = 600.0
     report_lease_seconds: float = 60.0
     report_keep_days: float = 7.0
+    # Notifications (server/notification_worker.py): the delivery worker runs in every `tabel
+    # serve` process unless off (then `tabel worker` sends them); how often it looks for due
+    # ones (a commit in its own process that queued one wakes it at once); how many it takes at
+    # a time and sends at once; its lease on them (renewed while it sends: a dead worker's are
+    # sent again, under the same idempotency key, once it runs out); attempts before it gives
+    # up, and the backoff between them (doubling, jittered, capped).
+    notification_worker: bool = True
+    notification_poll_seconds: float = 2.0
+    notification_batch: int = 50
+    notification_at_once: int = 10
+    notification_lease_seconds: float = 60.0
+    notification_max_attempts: int = 8
+    notification_backoff_seconds: float = 30.0
+    notification_backoff_cap_seconds: float = 3600.0
+    # The e-mail channel (plugins/channels/smtp.py): the SMTP server; `tls` (implicit, usually
+    # port 465), `starttls` (587) or `none`; its login; the From address; a private CA file the
+    # server's certificate is signed by (else the system's). No host: e-mail is given up.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: Literal["tls", "starttls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = 20.0
+    smtp_ca_file: str | None = None
+    # The SMS channel (plugins/channels/sms.py): the gateway's URL (a POST of {to, text}) and
+    # its bearer token. No URL: SMS is given up.
+    sms_url: str | None = None
+    sms_token: str | None = None
+    sms_timeout_seconds: float = 10.0

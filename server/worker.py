@@ -27,9 +27,20 @@ SWEEP_EVERY = 60.0  # seconds between two sweeps of expired files
 _NUMBERS = count(1)
 
 
+def worker_name() -> str:
+    """A worker as the rows it holds name it: host, process, and which of the process's."""
+    return f"{socket.gethostname()}:{os.getpid()}:{next(_NUMBERS)}"[:128]
+
+
+async def rest(wake: asyncio.Event, seconds: float) -> None:
+    """Until woken, or the poll's time is up."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), seconds)
+
+
 def options(settings: Settings) -> runner.Options:
     return runner.Options(
-        worker=f"{socket.gethostname()}:{os.getpid()}:{next(_NUMBERS)}"[:128],
+        worker=worker_name(),
         lease=timedelta(seconds=settings.report_lease_seconds),
         deadline=timedelta(seconds=settings.report_deadline_seconds),
         keep=timedelta(days=settings.report_keep_days),
@@ -75,8 +86,7 @@ class ReportWorker:
                 except (SQLAlchemyError, OSError) as error:
                     logger.warning("report worker: %s", str(error).split("\n", 1)[0])
                 jobs.WAKE.clear()
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(jobs.WAKE.wait(), self.poll)
+                await rest(jobs.WAKE, self.poll)
         finally:
             for task in list(self.running):
                 task.cancel()
@@ -90,14 +100,21 @@ class ReportWorker:
 
 
 async def serve(settings: Settings) -> None:
-    """`tabel worker`: the worker alone, until interrupted."""
+    """`tabel worker`: the report worker and the notification worker, alone, until
+    interrupted."""
     from model.db import make_engine, make_sessionmaker
     from server.app import pool_options
+    from server.notification_worker import NotificationWorker
 
     engine = make_engine(settings.database_url, **pool_options(settings))
-    worker = ReportWorker(make_sessionmaker(engine), PolicyEngine(), settings)
+    sessions = make_sessionmaker(engine)
+    worker = ReportWorker(sessions, PolicyEngine(), settings)
+    notifications = NotificationWorker(sessions, settings)
     logger.info("report worker %s: %d job(s) at a time", worker.options.worker, worker.slots)
+    logger.info("notification worker %s", notifications.options.worker)
     try:
-        await worker.run()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(worker.run())
+            group.create_task(notifications.run())
     finally:
         await engine.dispose()

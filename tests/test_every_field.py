@@ -17,7 +17,7 @@ LEAF = {"SCALAR", "ENUM"}
 # account reported compromised). The demo's calendar moves no working day (a Saturday worked
 # as a Monday): none to list. Nobody has made a report as a job yet.
 EMPTY_IN_A_NEW_SCHOOL = {"periodReopenings", "gradeReports", "workingDays", "compromises",
-                         "reportJobs"}  # fmt: skip
+                         "reportJobs", "notificationDeliveries"}  # fmt: skip
 
 
 def _named(type_ref: dict[str, Any]) -> dict[str, Any]:

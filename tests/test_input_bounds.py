@@ -480,6 +480,12 @@ PLACES: dict[str, tuple[str, str, str]] = {
         "query", "attestationCertificate(checksum: $v) { stillMatches }", "checksum"
     ),
     "Query.changes(record)": ("query", "changes(record: $v) { totalCount }", "record"),
+    "Query.notificationDeliveries(channel)": (
+        "query", "notificationDeliveries(channel: $v) { totalCount }", "channel"
+    ),
+    "Query.notificationDeliveryCounts(channel)": (
+        "query", "notificationDeliveryCounts(channel: $v) { count }", "channel"
+    ),
     "SchoolOverview.rows(after)": (
         "query",
         # the demo school's first period (School:1, Period:1): the page is cut of an overview

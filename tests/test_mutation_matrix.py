@@ -67,6 +67,7 @@ class Demo:
     report: str
     api_token: str
     compromise: str  # the demo parent's account, reported by the admin (R-ACC-2)
+    notification: str  # an e-mail to the demo parent, given up (issue 14)
     # The set-up work's records (А #12–#21, В.1 #5–#6, Г.1 #6–#7, Д.1 #3, Б.1 #5).
     municipality: str
     school_year: str
@@ -634,6 +635,12 @@ CASES: dict[str, Case] = {
             "parent",
         ),
     ),
+    # A notification given up, queued again (issue 14): the school's admin.
+    "notificationDeliveryRetry": Case(
+        "mutation($n: ID!) { notificationDeliveryRetry(id: $n) { status } }",
+        lambda d: {"n": d.notification},
+        roles("admin"),
+    ),
     "personUpdate": Case(
         'mutation($p: ID!) { personUpdate(input: {personId: $p, middleName: "Андреевна"}) { id } }',
         lambda d: {"p": d.own_student},
@@ -862,6 +869,19 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         admin=logins["admin"],
     )
     [(compromise,)] = await rows(engine, "SELECT max(id) FROM compromise")
+    # An e-mail of a grade to the parent, given up: the mail server refused it (issue 14).
+    await execute(
+        engine,
+        "INSERT INTO notification (school_id, person_id, topic, channel, key, coalesce_key, "
+        "subject, body, facts, digest, status, attempts, created_at, updated_at, due_at, "
+        "last_error) SELECT :s, a.person_id, 'grade', 'email', 'matrix-key', 'grade:0', "
+        "'Новая оценка', '5', '{}', FALSE, 'given_up', 8, :now, :now, :now, '550' "
+        "FROM account a WHERE a.login = :parent",
+        s=school,
+        now=datetime.now(UTC),
+        parent=logins["parent"],
+    )
+    [(notification,)] = await rows(engine, "SELECT max(id) FROM notification")
     token = await one("SELECT min(id) FROM auth_token WHERE kind <> 'login'")
     # A weekly slot of the own class's subgroup that the demo teacher teaches.
     entry, taught, taught_subject, teacher, weekday, bell = await one(
@@ -981,6 +1001,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         report=gid("GradeReport", report),
         api_token=gid("ApiToken", token[0]),
         compromise=gid("Compromise", compromise),
+        notification=gid("NotificationDelivery", notification),
         municipality=gid("Municipality", municipality),
         school_year=gid("SchoolYear", year),
         building=gid("Building", building),

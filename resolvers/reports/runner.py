@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, BinaryIO, cast
 
-from sqlalchemy import delete, insert, or_, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import model as m
@@ -35,6 +35,7 @@ from policies.principal import Principal
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import TabelError
+from resolvers.leases import takeable
 from resolvers.people import personal_data_log
 from resolvers.people.personal_data_log import PersonalReads
 from resolvers.reports.downloads import ensure_key
@@ -76,9 +77,9 @@ class LostLease(Exception):
 
 
 def _takeable(now: Any, job_id: int | None = None) -> Any:
-    waiting = or_(
-        m.ReportJob.status == m.ReportJobStatus.QUEUED,
-        (m.ReportJob.status == m.ReportJobStatus.RUNNING) & (m.ReportJob.lease_until < now),
+    job = m.ReportJob
+    waiting = takeable(
+        job.status, m.ReportJobStatus.QUEUED, m.ReportJobStatus.RUNNING, job.lease_until, now
     )
     found = (
         select(m.ReportJob.id)

@@ -15,6 +15,7 @@ from policies.vocabulary import Action, Resource
 from resolvers.accounts import account_writes, login_slips
 from resolvers.accounts.account_writes import MAX_ACCOUNTS, Holders
 from resolvers.listing import listing
+from resolvers.notifications.credentials import email_credentials
 from schema.base import Connection, Info, ModelNode, decode_id, reads, related
 from schema.bounds import After, First, list_argument, list_field, text_argument, width
 from schema.enums import described
@@ -105,6 +106,7 @@ SIGN_IN_AT = 200
 class Answer:
     issued: account_writes.Issued
     sign_in_at: str | None
+    emailed: int = 0
 
 
 @strawberry.type(description="Logins with temporary passwords, shown only in this answer.")
@@ -116,6 +118,13 @@ class AccountsIssuePayload:
     )
     def accounts(self, root: strawberry.Parent[Answer]) -> list[account_writes.IssuedAccount]:
         return root.issued.accounts
+
+    @strawberry.field(
+        description="How many of them are to be e-mailed their login and temporary password "
+        "(asked with `email`: those with a private e-mail address); 0 when not asked."
+    )
+    def emailed(self, root: strawberry.Parent[Answer]) -> int:
+        return root.emailed
 
     @strawberry.field(
         description="The printable slips: a PDF (base64), a slip per person with their name, "
@@ -174,22 +183,42 @@ SignInAt = Annotated[
 ]
 
 
+Email = Annotated[
+    bool,
+    strawberry.argument(
+        description="Also e-mail each person their login and temporary password (R-ACC-1: "
+        "«printed or e-mailed»), to their private e-mail address; those without one get only "
+        "the slip. Sent by the notification worker, followed in `notificationDeliveries`."
+    ),
+]
+
+
 def _where(sign_in_at: str | None) -> str | None:
     return (sign_in_at or "").strip() or None
 
 
-async def accounts_issue(info: Info, input: Holders_, sign_in_at: SignInAt = None) -> Answer:
+async def _answer(info: Info, issued: account_writes.Issued, sign_in_at: str | None,
+                  email: bool) -> Answer:  # fmt: skip
+    where = _where(sign_in_at)
+    emailed = await email_credentials(info.context, issued, where) if email else 0
+    return Answer(issued, where, emailed)
+
+
+async def accounts_issue(
+    info: Info, input: Holders_, sign_in_at: SignInAt = None, email: Email = False
+) -> Answer:
     school_id, selection = _selection(input)
     issued = await account_writes.accounts_issue(info.context, school_id, selection)
-    return Answer(issued, _where(sign_in_at))
+    return await _answer(info, issued, sign_in_at, email)
 
 
 async def accounts_reset(
-    info: Info, school_id: SchoolId, person_ids: PersonIds, sign_in_at: SignInAt = None
-) -> Answer:
+    info: Info, school_id: SchoolId, person_ids: PersonIds, sign_in_at: SignInAt = None,
+    email: Email = False,
+) -> Answer:  # fmt: skip
     ids = [decode_id(person_id, Person) for person_id in person_ids]
     issued = await account_writes.accounts_reset(info.context, decode_id(school_id, School), ids)
-    return Answer(issued, _where(sign_in_at))
+    return await _answer(info, issued, sign_in_at, email)
 
 
 async def _block(info: Info, school_id: strawberry.ID, person_ids: list[strawberry.ID],
