@@ -44,6 +44,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.YEAR_ROLLOVER: "the closing of a school year and its rollover to the next",
     Resource.JOURNAL_PAGE: "the printed pages of the class journal",
     Resource.REPORT: "reports and exports made as jobs",
+    Resource.MESSAGE: "messages",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.messages import messaging
 from schema.people import (
     consents,
     import_jobs,
@@ -143,6 +144,10 @@ class Mutation:
     people_import_start = import_jobs.people_import_start_field
     # A report or export made as a job (issue 13).
     report_start = report_jobs.report_start_field
+    # Messages inside the school (issue 14, Г.1 #2): written, replied to, read.
+    message_send = messaging.message_send_field
+    message_reply = messaging.message_reply_field
+    messages_mark_read = messaging.messages_mark_read_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

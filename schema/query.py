@@ -12,6 +12,7 @@ from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
+from schema.messages import messaging
 from schema.node import node
 from schema.people import import_jobs, personal_data
 from schema.permissions import Active, can
@@ -195,6 +196,10 @@ class Query:
     # Reports and exports made as jobs (issue 13): your own, and their files.
     report_job = report_jobs.report_job_field
     report_jobs = report_jobs.report_jobs_field
+    # Messages inside the school (issue 14, Г.1 #2): your conversations.
+    message_threads = messaging.message_threads_field
+    message_thread = messaging.message_thread_field
+    unread_message_count = messaging.unread_message_count_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,
