@@ -24,7 +24,9 @@ def _message(scope: Scope) -> ColumnElement[bool]:
 def _recipient(scope: Scope) -> ColumnElement[bool]:
     """One's own row of a message received; every row of a message sent (its read receipts)."""
     sent = aliased(m.Message)
-    mine = select(sent.id).where(sent.sender_id == scope.person_id, sent.school_id == scope.school_id)
+    mine = select(sent.id).where(
+        sent.sender_id == scope.person_id, sent.school_id == scope.school_id
+    )
     return or_(
         m.MessageRecipient.recipient_id == scope.person_id,
         m.MessageRecipient.message_id.in_(mine),

@@ -154,7 +154,9 @@ async def test_the_school_is_populated(school: Generated) -> None:
     # sign-ins come with use; a municipality's operator and moved working days with set-up;
     # people's codes in the school and import jobs with an import of its people; certificates
     # with the admin's certifying a statement; compromises with a report; reads of personal
-    # data with the staff's use; report jobs, their files and key with a report made)
+    # data with the staff's use; report jobs, their files and key with a report made;
+    # notifications with what families choose and the writes made through the API — the
+    # demo's messages are there as written, their notifications long delivered)
     empty = sorted(name for name, count in counts.items() if count == 0)
     assert empty == [
         "certificate",
@@ -162,6 +164,9 @@ async def test_the_school_is_populated(school: Generated) -> None:
         "grade_report",
         "import_job",
         "municipality_role",
+        "notification",
+        "notification_settings",
+        "notification_subscription",
         "period_reopening",
         "person_code",
         "personal_data_read",

@@ -57,7 +57,9 @@ async def _own_class(engine: AsyncEngine, login: str) -> tuple[int, list[int]]:
 
 async def _login_of(engine: AsyncEngine, person: int) -> str:
     """The person's login (its password «demo», changed already, as a family's in use is)."""
-    await execute(engine, "UPDATE account SET must_change_password = false WHERE person_id = :p", p=person)
+    await execute(
+        engine, "UPDATE account SET must_change_password = false WHERE person_id = :p", p=person
+    )
     (login,) = await _one(engine, "SELECT login FROM account WHERE person_id = :p", p=person)
     return str(login)
 
@@ -150,21 +152,20 @@ async def test_a_parents_reply_goes_to_the_class_teacher_only(
     assert thread["lastMessage"]["id"] == written["id"]
 
     # and the teacher's answer to the reply goes to that parent alone
-    answer = await api(
-        REPLY, {"i": {"messageId": written["id"], "body": "Хорошо!"}}, token=teacher
-    )
+    answer = await api(REPLY, {"i": {"messageId": written["id"], "body": "Хорошо!"}}, token=teacher)
     assert [r["name"] for r in answer.data["messageReply"]["recipients"]] == [
         reply.data["messageReply"]["senderName"]
     ]
     mine = (await api(THREAD, {"id": written["id"]}, token=first)).data["messageThread"]
-    assert len(mine["messages"]) == 3 and mine["unreadCount"] == 2
+    assert len(mine["messages"]) == 3
+    assert mine["unreadCount"] == 2
 
 
 async def test_a_parent_cannot_read_another_familys_conversation(
     engine: AsyncEngine, api: GraphQLClient, demo_school: dict[str, str]
 ) -> None:
     # given a parent's reply to the class teacher
-    teacher, message, parents = await _sent_to_class(engine, api, demo_school)
+    _teacher, message, parents = await _sent_to_class(engine, api, demo_school)
     first = await api.login(await _login_of(engine, parents[0]), "demo")
     reply = await api(REPLY, {"i": {"messageId": message["id"], "body": "Вопрос"}}, token=first)
     reply_id = reply.data["messageReply"]["id"]
@@ -292,7 +293,14 @@ async def test_bad_inputs_are_typed_and_write_nothing(
     assert nobody.error_code == "BAD_USER_INPUT"
     missing = await api(
         SEND,
-        {"i": {"schoolId": school, "subject": "a", "body": "b", "recipientIds": [gid("Person", 10**9)]}},
+        {
+            "i": {
+                "schoolId": school,
+                "subject": "a",
+                "body": "b",
+                "recipientIds": [gid("Person", 10**9)],
+            }
+        },
         token=token,
     )
     assert missing.error_code == "BAD_USER_INPUT"
@@ -363,7 +371,8 @@ async def test_conversations_read_in_constant_sql(
         sql.reset()
         inbox = await api(THREADS, {"first": 10}, token=teacher)
         thread = await api(THREAD, {"id": message["id"]}, token=teacher)
-        assert inbox.data and thread.data
+        assert inbox.data
+        assert thread.data
         counts.append(sql.count)
     assert len(inbox.data["messageThreads"]["nodes"]) == 3
     assert len(thread.data["messageThread"]["messages"]) == 7

@@ -12,6 +12,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 
 MAX_RECIPIENTS = 100  # people chosen by id, or students whose parents are written to
+MAX_AUDIENCE = 200  # everyone one message goes to (a class's parents fit)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +23,11 @@ class Item:
     index: int | None = None
 
     def details(self) -> dict[str, object]:
-        return {"field": self.field} if self.index is None else {"field": self.field, "item": self.index}
+        return (
+            {"field": self.field}
+            if self.index is None
+            else {"field": self.field, "item": self.index}
+        )
 
 
 @dataclass
@@ -51,6 +56,11 @@ async def audience(
         found.add(person, Item("recipientIds", index))
     if parents_of_student_ids or parents_of_class_id is not None:
         await _parents(ctx, school_id, found, parents_of_student_ids, parents_of_class_id)
+    if len(found.named_by) > MAX_AUDIENCE:
+        raise BadUserInput(
+            f"One message goes to at most {MAX_AUDIENCE} people; write to fewer at once.",
+            field="recipientIds",
+        )
     if not found.named_by:
         raise BadUserInput(
             "Choose whom to write to: people, the parents of students, or of a class.",

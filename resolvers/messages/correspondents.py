@@ -13,8 +13,9 @@ from resolvers.people.names import full_name_of
 async def correspondent_name(ctx: Context, person_id: int) -> str:
     async def load(ids: list[int]) -> list[str]:
         rows = await ctx.db.rows(
-            select(m.Person.id, m.Person.last_name, m.Person.first_name, m.Person.middle_name)
-            .where(m.Person.id.in_(ids))
+            select(
+                m.Person.id, m.Person.last_name, m.Person.first_name, m.Person.middle_name
+            ).where(m.Person.id.in_(ids))
         )
         names = {row[0]: full_name_of(row[1], row[2], row[3]) for row in rows}
         return [names.get(person, "") for person in ids]

@@ -31,9 +31,7 @@ async def require_addressable(ctx: Context, school_id: int, people: Audience) ->
         item = min(people.named_by[person] for person in missing)
         raise BadUserInput("No such person.", **item.details())
     refused = [
-        people.named_by[row[0]]
-        for row in rows
-        if not probe.verdict(row, existing=False).allowed
+        people.named_by[row[0]] for row in rows if not probe.verdict(row, existing=False).allowed
     ]
     if refused:
         raise Forbidden(WHOM, **min(refused).details())

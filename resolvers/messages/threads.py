@@ -5,11 +5,12 @@ for a page of them, whatever its size."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 import model as m
 from resolvers.context import Context
+from resolvers.database import AnySelect
 from resolvers.errors import NotFound
 from resolvers.pagination import Page, decode_cursor, encode_cursor, page_size
 
@@ -21,7 +22,7 @@ class Thread:
     unread: int
 
 
-def _unread_of(ctx: Context) -> Select[tuple[int, int, int]]:
+def _unread_of(ctx: Context) -> AnySelect:
     """Per conversation: its last message readable by the caller, and the caller's unread."""
     person = ctx.require_principal().person_id
     mine = aliased(m.MessageRecipient)

@@ -10,6 +10,7 @@ from policies.vocabulary import Action, Resource
 from resolvers.messages import marking, replying, sending, threads
 from resolvers.messages.audience import MAX_RECIPIENTS
 from resolvers.messages.writing import MAX_BODY, MAX_SUBJECT
+from resolvers.pagination import Page
 from schema.base import Connection, Info, decode_id, decode_optional
 from schema.bounds import After, First, list_argument, list_field, text_field
 from schema.messages.types import Message, MessageThread
@@ -56,7 +57,9 @@ async def message_send(
         subject=input.subject,
         body=input.body,
         recipient_ids=[decode_id(person, Person) for person in input.recipient_ids],
-        parents_of_student_ids=[decode_id(person, Person) for person in input.parents_of_student_ids],
+        parents_of_student_ids=[
+            decode_id(person, Person) for person in input.parents_of_student_ids
+        ],
         parents_of_class_id=decode_optional(input.parents_of_class_id, SchoolClass),
         student_id=decode_optional(input.student_id, Person),
     )
@@ -70,7 +73,9 @@ class MessageReplyInput:
     )
     body: str = text_field(MAX_BODY, multiline=True, description="The text")
     subject: str | None = text_field(
-        MAX_SUBJECT, default=None, description="The subject; left out, «Re: » and the answered one's"
+        MAX_SUBJECT,
+        default=None,
+        description="The subject; left out, «Re: » and the answered one's",
     )
 
 
@@ -99,7 +104,7 @@ async def message_threads(
 ) -> Connection[MessageThread]:
     page = await threads.message_threads(info.context, first, after)
     rows = [MessageThread(thread=thread) for thread in page.rows]
-    return Connection(page=type(page)(rows, page.has_next, page.has_previous, page.cursors, page.count))
+    return Connection(page=Page(rows, page.has_next, page.has_previous, page.cursors, page.count))
 
 
 async def message_thread(

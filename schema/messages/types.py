@@ -1,6 +1,7 @@
 """A message, who it went to and when they read it, and a conversation (переписка)."""
 
 from datetime import datetime
+from typing import Optional
 
 import strawberry
 from strawberry import relay
@@ -8,12 +9,13 @@ from strawberry import relay
 import model as m
 from policies.vocabulary import Resource
 from resolvers.messages import correspondents, threads
+from resolvers.messages.audience import MAX_AUDIENCE
 from schema.base import Info, ModelNode, reads, related
 from schema.list_sizes import at_most
 from schema.people.person import Person
 
-RECIPIENTS = 500  # of one message: a class's parents, people chosen, students' parents
-MESSAGES_OF_A_THREAD = 200  # the latest shown; a longer conversation shows its end
+RECIPIENTS = MAX_AUDIENCE  # of one message: a class's parents, people chosen, students' parents
+MESSAGES_OF_A_THREAD = 50  # the latest shown; a longer conversation shows its end
 
 
 @strawberry.type(description="One recipient of a message, and when they read it.")
@@ -25,10 +27,11 @@ class MessageRecipient:
         return await correspondents.correspondent_name(info.context, self.row.recipient_id)
 
     @strawberry.field(
+        graphql_type=Optional[Person],  # noqa: UP045 - as `related` does
         description="The recipient as a person, if your roles let you look them up; else null.",
         metadata=reads(Resource.PERSON),
     )
-    async def person(self, info: Info) -> Person | None:
+    async def person(self, info: Info) -> m.Person | None:
         person: m.Person | None = await info.context.loaders.one(m.Person).load(
             self.row.recipient_id
         )
@@ -62,7 +65,9 @@ class Message(ModelNode):
         m.Person, "sender_id", Person, "Who wrote it, if your roles let you look them up."
     )
 
-    @strawberry.field(description="Who wrote it: their full name.", metadata=reads(Resource.MESSAGE))
+    @strawberry.field(
+        description="Who wrote it: their full name.", metadata=reads(Resource.MESSAGE)
+    )
     async def sender_name(self, root: strawberry.Parent[m.Message], info: Info) -> str:
         return await correspondents.correspondent_name(info.context, root.sender_id)
 
@@ -88,7 +93,9 @@ class Message(ModelNode):
 class MessageThread:
     thread: strawberry.Private[threads.Thread]
 
-    @strawberry.field(description="Its first message's ID (a `Message` ID): pass it to `messageThread`.")
+    @strawberry.field(
+        description="Its first message's ID (a `Message` ID): pass it to `messageThread`."
+    )
     def id(self) -> strawberry.ID:
         return strawberry.ID(relay.to_base64(Message.__name__, self.thread.thread_id))
 
