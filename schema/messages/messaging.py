@@ -13,6 +13,7 @@ from resolvers.messages.writing import MAX_BODY, MAX_SUBJECT
 from resolvers.pagination import Page
 from schema.base import Connection, Info, decode_id, decode_optional
 from schema.bounds import After, First, list_argument, list_field, text_field
+from schema.list_sizes import at_most
 from schema.messages.types import Message, MessageThread
 from schema.people.person import Person
 from schema.permissions import PersonalAccount, can
@@ -164,6 +165,7 @@ messages_mark_read_field = strawberry.mutation(
     resolver=messages_mark_read,
     graphql_type=list[Message],
     permission_classes=_writes,
+    metadata=at_most(marking.MAX_MARKED),
     description="Mark messages written to you read (the time of the first reading stays: the "
     "sender's read receipt). One not yours: NOT_FOUND naming its `item`, nothing marked.",
 )
