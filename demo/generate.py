@@ -15,6 +15,7 @@ from demo.ids import Ids
 from demo.journal import Journal
 from demo.lessons import give_lessons
 from demo.links import link_subjects
+from demo.messages import write_messages
 from demo.options import DemoLogin, DemoOptions
 from demo.people import People
 from demo.plan import build_plans
@@ -176,6 +177,11 @@ async def _school(
 
     set_final_grades(sink, ids, refs, classes, teachings, journal.marks, accounts, today)
     await sink.flush(conn, "final_grades", progress)
+
+    write_messages(
+        sink, ids, refs, classes, enrolment, staff, today, _rng(options, index, "messages")
+    )
+    await sink.flush(conn, "messages", progress)
     return logins
 
 

@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
+from plugins.addressed import addressed
 from plugins.admin_role import admin_role
 from plugins.answering import answering
 from plugins.base import Condition
+from plugins.child_teacher import child_teacher
 from plugins.coming import coming
 from plugins.consented import consented
 from plugins.head_role import head_role
@@ -19,9 +21,11 @@ from plugins.other_roles import other_roles
 from plugins.own_child import own_child
 from plugins.own_class import own_class
 from plugins.own_parent import own_parent
+from plugins.parent_of_taught import parent_of_taught
 from plugins.reporting import reporting
 from plugins.same_municipality import same_municipality
 from plugins.same_school import same_school
+from plugins.school_parent import school_parent
 from plugins.self import self_
 from plugins.staff import staff
 from plugins.subject_taught import subject_taught
@@ -51,6 +55,11 @@ BUILT_IN: tuple[Condition, ...] = (
     coming,
     consented,
     own_parent,
+    # Messages (issue 14): who reads them, and whom one may write to first.
+    addressed,
+    parent_of_taught,
+    child_teacher,
+    school_parent,
 )
 
 

@@ -18,6 +18,7 @@ from plugins.registry import Registry, discover
 from policies.principal import Principal
 from policies.rules import POLICY_CONF, Inclusion, Rule, parse, policy_files
 from policies.vocabulary import (
+    ADDRESSED_TO,
     FIELDS_ON,
     RESOURCE_OF,
     SCHOOL_REPORTS,
@@ -203,8 +204,8 @@ class PolicyEngine:
 def _tables(resource: str) -> list[type[Any]]:
     """The tables whose rows a rule for `resource` judges."""
     tables = [entity for entity, of in RESOURCE_OF.items() if of == resource]
-    others = {**WRITTEN_ON, **FIELDS_ON}
-    return tables + [entity for of, entity in others.items() if of == resource]
+    others = [*WRITTEN_ON.items(), *FIELDS_ON.items(), *ADDRESSED_TO.items()]
+    return tables + [entity for of, entity in others if of == resource]
 
 
 def _cells_by_key(

@@ -47,6 +47,7 @@ class Resource(enum.StrEnum):
     NOTIFICATION_SUBSCRIPTION = "notification_subscription"
     NOTIFICATION = "notification"
     DELIVERY = "delivery"
+    MESSAGE = "message"
 
 
 class Action(enum.StrEnum):
@@ -101,6 +102,8 @@ RESOURCE_OF: dict[type[Any], Resource] = {
     m.ImportJob: Resource.IMPORT_JOB,
     m.ReportJob: Resource.REPORT,
     m.Notification: Resource.NOTIFICATION,
+    m.Message: Resource.MESSAGE,
+    m.MessageRecipient: Resource.MESSAGE,
 }
 
 # Resources on some columns of another resource's table: a person's birth date, contacts,
@@ -131,6 +134,12 @@ WRITTEN_ON: dict[Resource, type[Any]] = {
     Resource.CLASS_SETTINGS: m.SchoolClass,
     Resource.LESSON_PLAN: m.Lesson,
 }
+
+# Resources read on their own table and written on the people they address: a message is read
+# by who sent or received it (`addressed`), and a new conversation is checked on its recipients
+# (a class teacher's rule names `own_class`: the people of their class); a reply is checked on
+# the message it answers, a row of the resource's own table.
+ADDRESSED_TO: dict[Resource, type[Any]] = {Resource.MESSAGE: m.Person}
 
 # Resources about a school as a whole, not rows of one table (how its journals are kept,
 # R-CONTROL-1, R-RATING-1; what its set-up still lacks, R-SETUP-1; closing a school year and

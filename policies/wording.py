@@ -47,6 +47,7 @@ RESOURCE_WORDS: dict[Resource, str] = {
     Resource.NOTIFICATION_SUBSCRIPTION: "what you are told about a student, and how",
     Resource.NOTIFICATION: "your notifications",
     Resource.DELIVERY: "the delivery of notifications",
+    Resource.MESSAGE: "messages",
 }
 
 _VERBS = {Action.READ: "see", Action.WRITE: "change"}

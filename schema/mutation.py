@@ -4,6 +4,7 @@ import strawberry
 
 from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import final_grade_entry, grade_entry, grade_reports, journal_entry
+from schema.messages import messaging
 from schema.notifications import deliveries
 from schema.notifications import feed as notification_feed
 from schema.notifications import preferences as notification_preferences
@@ -153,6 +154,10 @@ class Mutation:
     notifications_mark_read = notification_feed.notifications_mark_read_field
     # A notification given up, queued again (issue 14).
     notification_delivery_retry = deliveries.notification_delivery_retry_field
+    # Messages inside the school (issue 14, Г.1 #2): written, replied to, read.
+    message_send = messaging.message_send_field
+    message_reply = messaging.message_reply_field
+    messages_mark_read = messaging.messages_mark_read_field
 
     # Opening a school: a municipality's operator (the first one is `tabel init`'s).
     school_create = school_opening.school_create_field

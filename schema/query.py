@@ -12,6 +12,7 @@ from schema.accounts import account_writes, api_tokens, compromise, sign_in
 from schema.journal import grade_reports as reports
 from schema.journal import journal_queries
 from schema.list_sizes import JOURNAL_DAYS
+from schema.messages import messaging
 from schema.node import node
 from schema.notifications import deliveries
 from schema.notifications import feed as notification_feed
@@ -204,6 +205,10 @@ class Query:
     # The notifications' delivery from the outbox (issue 14), for the admin and the head.
     notification_deliveries = deliveries.notification_deliveries_field
     notification_delivery_counts = deliveries.notification_delivery_counts_field
+    # Messages inside the school (issue 14, Г.1 #2): your conversations.
+    message_threads = messaging.message_threads_field
+    message_thread = messaging.message_thread_field
+    unread_message_count = messaging.unread_message_count_field
 
     grade_grid = _read(
         journal_views.grade_grid_field,

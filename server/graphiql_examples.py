@@ -1060,4 +1060,82 @@ query Deliveries {
 }
 """,
     ),
+    # Messages inside the school (Г.1 #2)
+    Example(
+        "My conversations",
+        None,
+        """# Your conversations, the newest first: the latest message
+# of each, and how many you have not read. Only your own mail:
+# nobody, the admin neither, reads another person's.
+query MyConversations {
+  unreadMessageCount
+  messageThreads(first: 10) {
+    nodes {
+      id unreadCount
+      lastMessage { subject senderName sentAt }
+    }
+  }
+}
+""",
+    ),
+    Example(
+        "Write to my class's parents",
+        "class_teacher",
+        """# The week's message to all the parents of your class: each
+# family gets its own copy and replies to you alone. Their
+# readings show in `recipients { readAt }`.
+# $school and $class: looked up when the tab opened.
+mutation WriteToParents($school: ID!, $class: ID!) {
+  messageSend(input: {
+    schoolId: $school
+    parentsOfClassId: $class
+    subject: "Итоги недели"
+    body: "Уважаемые родители! Оценки недели — в дневнике."
+  }) {
+    id sentAt
+    recipients { name readAt }
+  }
+}
+""",
+        "{ schools(first: 1) { nodes { id } } classes(first: 1) { nodes { id } } }",
+        {"school": "schools.nodes.0.id", "class": "classes.nodes.0.id"},
+    ),
+    Example(
+        "Read my latest conversation",
+        "parent",
+        """# Your latest conversation, its messages oldest first.
+# $thread: looked up when the tab opened.
+query Conversation($thread: ID!) {
+  messageThread(id: $thread) {
+    unreadCount
+    messages {
+      id subject body senderName sentAt
+      recipients { name readAt }
+    }
+  }
+}
+""",
+        "{ messageThreads(first: 1) { nodes { id } } }",
+        {"thread": "messageThreads.nodes.0.id"},
+    ),
+    Example(
+        "Answer the class teacher",
+        "parent",
+        """# Mark the latest message read, and reply to it: the reply
+# goes to whoever wrote it, and to nobody else.
+# $message: looked up when the tab opened.
+mutation Answer($message: ID!) {
+  messagesMarkRead(messageIds: [$message]) { id }
+  messageReply(input: {
+    messageId: $message
+    body: "Спасибо, посмотрели."
+  }) {
+    id subject
+    recipients { name }
+  }
+}
+""",
+        "{ messageThreads(first: 1) { nodes { lastMessage { id } } } }",
+        {"message": "messageThreads.nodes.0.lastMessage.id"},
+    ),
 )

@@ -277,6 +277,19 @@ PLACES: dict[str, tuple[str, str, str]] = {
         "mutation", 'accountsReset(schoolId: "x", personIds: [], signInAt: $v) { slips }',
         "signInAt",
     ),
+    "MessageSendInput.subject": (
+        "mutation", 'messageSend(input: {schoolId: "x", subject: $v, body: "x"}) { id }', "subject"
+    ),
+    "MessageSendInput.body": (
+        "mutation", 'messageSend(input: {schoolId: "x", subject: "x", body: $v}) { id }', "body"
+    ),
+    "MessageReplyInput.body": (
+        "mutation", 'messageReply(input: {messageId: "x", body: $v}) { id }', "body"
+    ),
+    "MessageReplyInput.subject": (
+        "mutation", 'messageReply(input: {messageId: "x", body: "x", subject: $v}) { id }',
+        "subject",
+    ),
     "Mutation.gradeReport(text)": (
         "mutation", 'gradeReport(gradeId: "x", text: $v) { id }', "text"
     ),

@@ -92,6 +92,7 @@ class Demo:
     head: str
     deputy: str
     parent: str  # the demo student's
+    message: str  # the class teacher's latest weekly message to the class's parents (Г.1 #2)
     # A change of the own class on `entry_day` for each caller allowed to withdraw one: the
     # first one's withdrawal must not take the next one's target away.
     day_changes: dict[str, str]
@@ -249,6 +250,26 @@ CASES: dict[str, Case] = {
         'mutation($g: ID!) { gradeReport(gradeId: $g, text: "Я отвечал на 5") { id } }',
         lambda d: {"g": d.grade_of_student},
         roles("student", "parent"),
+    ),
+    # Messages (Г.1 #2): the class teacher, a teacher of the child, the administration write to
+    # a parent; the parent to their child's teacher; a student writes first to nobody. A reply
+    # and a reading are the sender's and the recipients' of the message only.
+    "messageSend": Case(
+        'mutation($s: ID!, $p: ID!) { messageSend(input: {schoolId: $s, subject: "Итоги", '
+        'body: "Всё хорошо", recipientIds: [$p]}) { id } }',
+        lambda d, role: {"s": d.school, "p": d.teacher if role == "parent" else d.parent},
+        roles("admin", "head", "deputy", "class_teacher", "teacher", "psychologist", "parent"),
+        each_caller=True,
+    ),
+    "messageReply": Case(
+        'mutation($m: ID!) { messageReply(input: {messageId: $m, body: "Спасибо"}) { id } }',
+        lambda d: {"m": d.message},
+        roles("class_teacher", "parent"),
+    ),
+    "messagesMarkRead": Case(
+        "mutation($m: ID!) { messagesMarkRead(messageIds: [$m]) { id } }",
+        lambda d: {"m": d.message},
+        roles("class_teacher", "parent"),
     ),
     "gradeReportAnswer": Case(
         'mutation($r: ID!) { gradeReportAnswer(reportId: $r, answer: "Оценка верна") { id } }',
@@ -981,6 +1002,13 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         engine, "SELECT id FROM timetable_change WHERE on_date = :on ORDER BY id", on=on
     )
     working_day = await one("SELECT max(id) FROM working_day")
+    (message,) = await one(
+        "SELECT max(m.id) FROM message m JOIN message_recipient r ON r.message_id = m.id "
+        "JOIN account p ON p.person_id = r.recipient_id JOIN account t ON t.person_id = "
+        "m.sender_id WHERE p.login = :parent AND t.login = :teacher HAVING max(m.id) IS NOT NULL",
+        parent=logins["parent"],
+        teacher=logins["class_teacher"],
+    )
     return Demo(
         school=gid("School", school),
         lesson=gid("Lesson", lesson),
@@ -1025,6 +1053,7 @@ async def _demo(engine: AsyncEngine, logins: dict[str, str]) -> Demo:
         head=gid("Person", head),
         deputy=gid("Person", deputy),
         parent=gid("Person", parent),
+        message=gid("Message", message),
         day_changes={
             role: gid("TimetableChange", change)
             for role, (change,) in zip(["admin", "deputy"], changes, strict=True)

@@ -332,15 +332,18 @@ async def test_me_tells_a_dashboard_what_the_caller_may_do(
     assert ("timetable", "write") not in teacher
     student = await permissions("student")
     assert student[("grade", "read")] == ["self"]
-    # a student writes wrong-grade reports, a report that their own account is compromised, and
-    # starts report jobs of what they may read
+    # a student writes wrong-grade reports, a report that their own account is compromised,
+    # starts report jobs of what they may read, and replies to messages (never writes first)
     assert sorted(key for key in student if key[1] == "write") == [
         ("compromise", "write"),
         ("grade_report", "write"),
         ("notification", "write"),  # their own in-app feed read
         ("notification_subscription", "write"),  # what they are told of and how (Ж.1 #3)
+        ("message", "write"),
         ("report", "write"),  # their own report jobs: their diary, their statement
     ]
+    assert student[("message", "write")] == ["addressed"]
+    assert student[("message", "read")] == ["addressed"]
     assert student[("compromise", "write")] == ["self"]
     assert ("grade_change", "read") not in student
 
