@@ -337,9 +337,9 @@ async def test_me_tells_a_dashboard_what_the_caller_may_do(
     assert sorted(key for key in student if key[1] == "write") == [
         ("compromise", "write"),
         ("grade_report", "write"),
+        ("message", "write"),
         ("notification", "write"),  # their own in-app feed read
         ("notification_subscription", "write"),  # what they are told of and how (Ж.1 #3)
-        ("message", "write"),
         ("report", "write"),  # their own report jobs: their diary, their statement
     ]
     assert student[("message", "write")] == ["addressed"]
