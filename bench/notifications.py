@@ -294,6 +294,7 @@ def serve_env(url: str, smtp_port: int | None) -> dict[str, str]:
         env |= {
             "TABEL_SMTP_HOST": "127.0.0.1",
             "TABEL_SMTP_PORT": str(smtp_port),
+            "TABEL_SMTP_SECURITY": "none",  # the local sink speaks plain SMTP
             "TABEL_SMTP_FROM": "journal@school.example.test",
         }
     return env
