@@ -133,7 +133,7 @@ def subscribe_parents(connection: psycopg.Connection[Any]) -> int:
 
 def notifications_of(connection: psycopg.Connection[Any], since: datetime) -> dict[str, Any]:
     rows = connection.execute(
-        "SELECT key, channel, status, updated_at, sent_at FROM notification WHERE created_at >= %s",
+        "SELECT key, channel, status, created_at, sent_at FROM notification WHERE created_at >= %s",
         [since],
     ).fetchall()
     return {row[0]: row[1:] for row in rows}
