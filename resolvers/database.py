@@ -1,17 +1,19 @@
 """One request's database access: a single session whose statements never overlap."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, Select, select
+from sqlalchemy import Executable, Select, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from model.db import expect_writes
 
 T = TypeVar("T")
+AFTER_COMMIT = "tabel_after_commit"  # the session's `info` key of what waits for the commit
 AnySelect = Select[*tuple[Any, ...]]
 AnyRow = Row[*tuple[Any, ...]]
 
@@ -41,6 +43,17 @@ class Database:
         if self.session.in_transaction() and not self.wrote:
             await self.commit()
         expect_writes(self.session)
+
+    def after_commit(self, then: Callable[[], None]) -> None:
+        """`then` called in this process soon after the transaction under way commits (its
+        outermost one: a savepoint's release is no commit); never if it ends otherwise."""
+        session = self.session.sync_session
+        waiting: list[Callable[[], None]] | None = session.info.get(AFTER_COMMIT)
+        if waiting is None:
+            waiting = session.info[AFTER_COMMIT] = []
+            event.listen(session, "after_commit", _committed)
+            event.listen(session, "after_transaction_end", _ended)
+        waiting.append(then)
 
     async def commit(self) -> None:
         async with self._lock:
@@ -92,3 +105,22 @@ class Database:
     async def rows(self, statement: AnySelect) -> Sequence[AnyRow]:
         async with self._lock:
             return (await self.session.execute(statement)).all()
+
+
+def _committed(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint's: the transaction goes on
+        return
+    waiting: list[Callable[[], None]] = session.info.get(AFTER_COMMIT) or []
+    due, waiting[:] = list(waiting), []
+    if due:
+        loop = asyncio.get_running_loop()
+        for then in due:  # soon after, not inside the commit
+            loop.call_soon(then)
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    # The outermost transaction ended: what it committed was called and cleared at its commit,
+    # so what is left waited for a commit that did not come.
+    if transaction.parent is None:
+        waiting: list[Callable[[], None]] = session.info.get(AFTER_COMMIT) or []
+        waiting.clear()

@@ -16,7 +16,7 @@ from plugins.channels import Channel, discover
 from plugins.channels.sms import SmsConfig
 from plugins.channels.smtp import SmtpConfig
 from resolvers.notifications import claims, delivery
-from resolvers.notifications.wake import WAKE
+from resolvers.notifications.outbox import WAKE
 from server.settings import Settings
 from server.worker import rest, worker_name
 

@@ -28,6 +28,7 @@ from resolvers.notifications.notify import News, tell
 from tests.deliveries import family, notifications, worker
 from tests.mail import SMS_TOKEN, free_port, mail_server, sms_gateway
 from tests.pigeon_plugin import Pigeon
+from tests.plugins import install
 
 LETTER = Delivery(
     key="0f3c9a", recipient="Мария Родителева", email="mother@family.test", phone="+79001234567",
@@ -95,13 +96,7 @@ def test_the_registry_holds_the_built_ins_and_refuses_impostors() -> None:
 @pytest.fixture
 def pigeon_plugin_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Installs tests/pigeon_plugin the way pip would: a dist-info with an entry point."""
-    dist = tmp_path / "tabel_pigeon-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tabel-pigeon\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text(
-        f"[{ENTRY_POINT_GROUP}]\npigeon = tests.pigeon_plugin:channel\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
+    install(tmp_path, monkeypatch, "pigeon", ENTRY_POINT_GROUP, "tests.pigeon_plugin:channel")
 
 
 async def test_a_subscription_to_a_plugin_channel_is_delivered_through_it(

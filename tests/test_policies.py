@@ -18,6 +18,7 @@ from server.app import create_app
 from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.factories import PASSWORD, Factory, build
+from tests.plugins import install
 
 ENGINE = PolicyEngine()
 R, A = Resource, Action
@@ -119,13 +120,7 @@ def test_permissions_document_is_current() -> None:
 @pytest.fixture
 def nurse_plugin_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Installs tests/nurse_plugin the way pip would: a dist-info with an entry point."""
-    dist = tmp_path / "tabel_nurse-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tabel-nurse\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text(
-        f"[{ENTRY_POINT_GROUP}]\nnurse = tests.nurse_plugin:plugin\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
+    install(tmp_path, monkeypatch, "nurse", ENTRY_POINT_GROUP, "tests.nurse_plugin:plugin")
 
 
 async def test_a_third_party_plugin_adds_a_role_and_a_condition(

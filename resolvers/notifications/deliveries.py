@@ -9,6 +9,7 @@ from policies.vocabulary import Resource
 from resolvers.audit import Changed, record, snapshot
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, NotFound
+from resolvers.notifications.outbox import WAKE
 from resolvers.write_checks import require_writes
 
 N = m.Notification
@@ -67,6 +68,7 @@ async def notification_delivery_retry(ctx: Context, notification_id: int) -> m.N
                 last_error=None, worker=None, lease_until=None)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
+    ctx.db.after_commit(WAKE.set)  # sent at once by this process's worker
     changed = await ctx.db.reload(N, row.id)
     await record(ctx, [Changed(row.school_id, N, row.id, before, snapshot(changed))])
     return changed

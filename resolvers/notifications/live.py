@@ -12,15 +12,13 @@ A second channel says that access was taken away (a session ended, an account bl
 password changed, an API token revoked): every process's live connections check their token
 again, and end if it no longer signs anyone in."""
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import func, select
 
 from resolvers.database import Database
 
@@ -31,7 +29,6 @@ TOKENS_CHANNEL = "tabel_tokens"
 # PostgreSQL refuses a payload of 8000 bytes or more: a larger event names its lesson only.
 MOST_BYTES = 7900
 # What a session holds of the events its transaction published (SQLite), under `Session.info`.
-PENDING = "tabel_live_pending"
 
 
 @dataclass(frozen=True)
@@ -151,31 +148,4 @@ async def _after_commit(db: Database, channel: str, payload: str, here: Callable
         await db.execute(select(func.pg_notify(channel, payload)))
         db.wrote = True
         return
-    sync_session = session.sync_session
-    pending: list[Callable[[], None]] | None = sync_session.info.get(PENDING)
-    if pending is None:
-        pending = sync_session.info[PENDING] = []
-        event.listen(sync_session, "after_commit", _delivered)
-        event.listen(sync_session, "after_transaction_end", _forgotten)
-    pending.append(here)
-
-
-def _delivered(session: Session) -> None:
-    """After the outermost transaction commits: its events, told soon after (not inside the
-    commit), to this process's subscribers."""
-    if session.in_nested_transaction():  # a savepoint's: the transaction goes on
-        return
-    pending: list[Callable[[], None]] = session.info.get(PENDING) or []
-    told, pending[:] = list(pending), []
-    if told:
-        loop = asyncio.get_running_loop()
-        for here in told:
-            loop.call_soon(here)
-
-
-def _forgotten(session: Session, transaction: SessionTransaction) -> None:
-    """A transaction ended: if it was the outermost one and did not commit (its events were
-    told and cleared at the commit), what it published is dropped with it."""
-    if transaction.parent is None:
-        pending: list[Callable[[], None]] = session.info.get(PENDING) or []
-        pending.clear()
+    db.after_commit(here)

@@ -8,6 +8,7 @@ and its time is the newer's, so a grade corrected a minute after it was entered 
 as it stands. This is one statement (an upsert on the partial unique index of the queued
 rows), so two writers at once cannot queue two."""
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from model.base import utc_now
 from resolvers.database import Database
 
 QUEUED = m.Notification.status == m.DeliveryStatus.QUEUED
+# Set once a transaction that queued notifications commits: this process's delivery worker
+# sends at once, not at its next poll (other processes' workers find them at theirs).
+WAKE = asyncio.Event()
 # The partial index's own predicate, as written: PostgreSQL matches an upsert to the index by it.
 PENDING = text("status = 'queued'")
 
@@ -92,6 +96,7 @@ async def enqueue(db: Database, items: Sequence[Outgoing], *, now: datetime | No
         ),
         rows,
     )
+    db.after_commit(WAKE.set)
 
 
 async def cancel(db: Database, school_id: int, coalesce_keys: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ it changes no record of the school, as the import job's bookkeeping does not."""
 import asyncio
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 import model as m
 from model.base import utc_now
@@ -72,7 +72,7 @@ async def start(ctx: Context, name: str, arguments: Any) -> m.ReportJob:
     }
     await ensure_key(ctx.db)
     [job] = await records.create(ctx, Resource.REPORT, m.ReportJob, [row])
-    event.listen(ctx.db.session.sync_session, "after_commit", lambda _: WAKE.set(), once=True)
+    ctx.db.after_commit(WAKE.set)
     return job
 
 

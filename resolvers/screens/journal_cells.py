@@ -29,6 +29,7 @@ TARGET_WORDS: dict[type[m.Base], str] = {
     m.Group: "group",
     m.Subject: "subject",
     m.Person: "student",
+    m.Lesson: "lesson",
 }
 NO_SUCH_PERIOD = "There is no such period, or you may not see it."
 

@@ -16,7 +16,6 @@ from sqlalchemy import exists, select
 import model as m
 from policies.vocabulary import Action, Resource
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.notifications.live import JournalEvent
 from resolvers.screens.journal_cells import require_visible
 from schema import list_sizes as sizes
@@ -105,6 +104,18 @@ async def _still_visible(ctx: Context, entity: Any, row_id: int) -> bool:
     return bool(found)
 
 
+async def _opened(ctx: Context, feed: Feed, entity: type[m.Base], row_id: int) -> None:
+    """The feed listening, then the row checked visible (NOT_FOUND) in a transaction that ends
+    here: nothing committed after the check is missed, and none stays open while it waits."""
+    feed.start()
+    try:
+        await require_visible(ctx, {entity: row_id})
+        await ctx.db.commit()
+    except BaseException:
+        feed.stop()
+        raise
+
+
 async def diary_changes(
     info: Info,
     student_id: Annotated[
@@ -117,13 +128,7 @@ async def diary_changes(
         lambda e: e.kind in KINDS and e.lesson_id is not None
         and (student in e.student_ids or not e.student_ids)
     )  # fmt: skip
-    feed.start()  # before the check's transaction ends: nothing committed after it is missed
-    try:
-        await require_visible(ctx, {m.Person: student})
-        await ctx.db.commit()
-    except BaseException:
-        feed.stop()
-        raise
+    await _opened(ctx, feed, m.Person, student)
 
     async def read(journal_event: JournalEvent) -> JournalChange | None:
         entity: Any = KINDS[journal_event.kind]
@@ -144,14 +149,7 @@ async def lesson_journal_changes(
     ctx = info.context
     lesson = decode_id(lesson_id, Lesson)
     feed = Feed(lambda e: e.kind in KINDS and e.lesson_id == lesson)
-    feed.start()
-    try:
-        if not await _still_visible(ctx, m.Lesson, lesson):
-            raise NotFound("There is no such lesson, or you may not see it.")
-        await ctx.db.commit()
-    except BaseException:
-        feed.stop()
-        raise
+    await _opened(ctx, feed, m.Lesson, lesson)
 
     async def read(journal_event: JournalEvent) -> JournalChange | None:
         return await _read(ctx, journal_event, removed=await _removed(ctx, journal_event))
