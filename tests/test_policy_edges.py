@@ -115,6 +115,9 @@ def test_person_conditions_hold_nowhere_for_an_api_token() -> None:
         "own_child",
         "own_parent",
         "self",
+        "addressed",
+        "parent_of_taught",
+        "child_teacher",
     }
     assert m.Lesson in next(c for c in BUILT_IN if c.name == "taught").renderers
 
