@@ -2,9 +2,10 @@
 is subscribed to their children's grades by e-mail; the notifications go out through the
 real SMTP channel to a local SMTP sink. Prints how long each e-mail took from the grade's
 commit to its arrival (p50/p99), checks that each arrived exactly once, and measures what
-notifying adds to `gradesSet`: the same request against this revision's server and against
-one of the revision before the notifications (`--before`, a git worktree of it), alternated
-in one run.
+notifying adds to `gradesSet`: the same request, alternated in one run, against a server of
+the revision before the notifications (`--before`, a git worktree of it), one of this
+revision whose outbox another process delivers (as with `tabel worker`), and the afternoon's
+server, which delivers in its own process.
 
     .venv/bin/python -m bench.notifications [--tiny] [--grades 1000] [--teachers 60]
         [--minutes 10] [--before REV] [--database-url URL]
@@ -178,6 +179,11 @@ class Afternoon:
     seconds: float = 0.0
 
 
+# Past this, uvicorn has closed a keep-alive connection (after 5 s): a teacher's next grade
+# comes on a new one, as from a browser.
+IDLE_SECONDS = 2.0
+
+
 async def afternoon(
     base: str, writers: list[load.Writer], grades: int, seconds: float
 ) -> Afternoon:
@@ -197,7 +203,10 @@ async def afternoon(
             if chosen is None:
                 result.answers["no free cell"] += 1
                 continue
-            await asyncio.sleep(max(0.0, start + at - time.perf_counter()))
+            idle = start + at - time.perf_counter()
+            await asyncio.sleep(max(0.0, idle))
+            if idle > IDLE_SECONDS:  # as a browser would: the server closed the idle connection
+                await client.close()
             asked = time.perf_counter()
             reply = await client.ask(_raw(base, writer.token, _payload(*chosen)))
             result.sent += 1
@@ -331,8 +340,9 @@ def run(
     prepare(url, TINY if args.tiny else DemoOptions(today=TODAY))
     with psycopg.connect(url) as connection:
         subscriptions = subscribe_parents(connection)
-        team = load.plan(connection, teachers + 2, teachers + 2).writers
-    afternoon_team, before_writer, after_writer = team[:teachers], team[-2], team[-1]
+        team = load.plan(connection, teachers + 1, teachers + 1).writers
+    # One teacher for the three servers compared: the same lessons, the same class sizes.
+    afternoon_team, comparing = team[:teachers], team[-1]
     load_before = os.getloadavg()
     since = datetime.now(UTC)
     command = [sys.executable, "-m", "server.cli", "serve"]
@@ -344,18 +354,25 @@ def run(
             with psycopg.connect(url) as connection:
                 rows = notifications_of(connection, since)
             with revision_tree(args.before) as before_tree:
-                before_port = free_port()
+                before_port, after_port = free_port(), free_port()
                 os.chdir(before_tree)
                 try:
-                    with serving(
-                        [*command, "--port", str(before_port)],
-                        serve_env(url, None),
-                        before_port,
-                    ) as before_base:
+                    with (
+                        serving(
+                            [*command, "--port", str(before_port)],
+                            serve_env(url, None),
+                            before_port,
+                        ) as before_base,
+                        serving(
+                            [*command, "--port", str(after_port)],
+                            serve_env(url, None) | {"TABEL_NOTIFICATION_WORKER": "false"},
+                            after_port,
+                        ) as after_base,
+                    ):
                         compared = asyncio.run(
                             alternate(
-                                {"before": before_base, "after": base},
-                                {"before": before_writer, "after": after_writer},
+                                {"before": before_base, "after": after_base, "delivering": base},
+                                dict.fromkeys(("before", "after", "delivering"), comparing),
                                 requests,
                             )
                         )
@@ -364,7 +381,8 @@ def run(
     load_after = os.getloadavg()
     emails = {key: row for key, row in rows.items() if row[0] == "email"}
     sent = {key: row for key, row in emails.items() if row[1] == "sent"}
-    arrived = Counter(a.key for a in sink.arrivals)
+    arrived = Counter(a.key for a in sink.arrivals if a.key in emails)
+    others = sum(1 for a in sink.arrivals if a.key not in emails)
     delays = sorted(
         (a.at - emails[a.key][2].timestamp()) * 1000 for a in sink.arrivals if a.key in emails
     )
@@ -382,7 +400,8 @@ def run(
     print(
         f"e-mail notifications: {len(emails)} ("
         + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
-        + f"); arrived at the SMTP sink {len(sink.arrivals)}, distinct keys {len(arrived)};"
+        + f"); arrived at the SMTP sink {arrived.total()}, distinct keys {len(arrived)}"
+        f" (and {others} the demo had queued before);"
         f" lost {len(lost)}, doubled {len(doubled)}; drained {drained:.1f} s after the last grade"
     )
     print("\n| commit → e-mail arrival | p50 ms | p99 ms | max ms |")
@@ -393,9 +412,13 @@ def run(
     )
     print(f"\n| gradesSet, one grade, {requests} each, alternated | p50 ms | p99 ms |")
     print("|---|---|---|")
+    servers = {
+        "before": f"{args.before}, before the notifications",
+        "after": "this revision, its outbox written; delivered elsewhere (`tabel worker`)",
+        "delivering": "this revision, delivering in the same process (`tabel serve` alone)",
+    }
     for name, values in compared.items():
-        revision = args.before if name == "before" else "this revision"
-        print(f"| {name} ({revision}) | {ms(values, 50)} | {ms(values, 99)} |")
+        print(f"| {servers[name]} | {ms(values, 50)} | {ms(values, 99)} |")
     before, after = compared["before"], compared["after"]
     if before and after:
         print(
