@@ -26,7 +26,7 @@ from model.db import make_sessionmaker
 from resolvers.database import Database
 from resolvers.notifications.live import HUB, JournalEvent, publish
 from server import live_listener
-from tests.lessons import execute, rows
+from tests.lessons import execute, rows, within_edit_window
 from tests.served import Served, serve
 from tests.tcp_proxy import TcpProxy
 
@@ -189,6 +189,7 @@ async def journal(engine: AsyncEngine, demo: dict[str, str]) -> Journal:
         t=demo["teacher"],
     )
     lesson_id, class_teacher = found[0]
+    await within_edit_window(engine, lesson_id)
     await execute(engine, "DELETE FROM grade WHERE lesson_id = :l", l=lesson_id)
     await execute(engine, "DELETE FROM attendance WHERE lesson_id = :l", l=lesson_id)
     students = await rows(
