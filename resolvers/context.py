@@ -8,6 +8,7 @@ from policies.engine import PolicyEngine
 from policies.principal import Principal
 from resolvers.accounts.api_rate import ApiRateLimits
 from resolvers.accounts.sign_in import principal_for_token
+from resolvers.accounts.token_cache import TokenCache
 from resolvers.database import Database
 from resolvers.errors import TabelError, Unauthenticated
 from resolvers.loaders import Loaders
@@ -49,6 +50,8 @@ class Context:
     personal_reads: PersonalReads = field(default_factory=PersonalReads)
     # A WebSocket's `connection_init` payload (server/live_socket.py); None over HTTP.
     connection_params: dict[str, object] | None = None
+    # The application's callers kept by token (resolvers/accounts/token_cache.py), if any.
+    tokens: TokenCache | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.policy, self.principal)
@@ -58,7 +61,7 @@ class Context:
         if self.bearer_token is None or self.principal is not None or self.auth_error is not None:
             return
         try:
-            self.principal = await principal_for_token(self.db, self.bearer_token)
+            self.principal = await principal_for_token(self.db, self.bearer_token, self.tokens)
         except TabelError as error:
             self.auth_error = error
         else:

@@ -34,6 +34,7 @@ from model.accounts import TokenKind
 from model.db import make_engine, make_sessionmaker, postgres_timeouts
 from policies.engine import PolicyEngine
 from resolvers.accounts.api_rate import ApiRateLimits
+from resolvers.accounts.token_cache import TokenCache
 from resolvers.context import Context
 from resolvers.database import Database
 from resolvers.errors import ErrorCode, Unavailable
@@ -70,6 +71,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         policy: PolicyEngine,
         settings: Settings,
         door: Door | None = None,
+        tokens: TokenCache | None = None,
         **options: Any,
     ) -> None:
         schema = build_schema(
@@ -106,6 +108,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.door = door or Door(0, 0)
         self.live_callers = Callers(settings.live_subscriptions_per_caller)
         self.live_check_seconds = settings.live_check_seconds
+        self.tokens = tokens
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -123,6 +126,7 @@ class TabelGraphQL(GraphQL[Context, None]):
             signed_in=partial(self.door.signed_in, header or b""),
             verify_first=self.door.verifies_first(header),
             charge_address=partial(self.door.charge_address, request.scope),
+            tokens=self.tokens,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:
@@ -268,7 +272,9 @@ def create_app(
     )
     sessions = make_sessionmaker(engine)
     policy = policy or PolicyEngine()
-    graphql = TabelGraphQL(sessions, policy, settings, door)
+    # Callers kept by token while this process's listener hears every change (PostgreSQL).
+    tokens = TokenCache()
+    graphql = TabelGraphQL(sessions, policy, settings, door, tokens)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -292,11 +298,12 @@ def create_app(
         reports = None
         if settings.report_worker:  # queued reports are made here too (`tabel worker` alone)
             reports = asyncio.create_task(ReportWorker(sessions, policy, settings).run())
-        # On PostgreSQL, this process's one LISTEN connection for the subscriptions: always,
-        # so that a subscription's first events are never lost while it would connect.
+        # On PostgreSQL, this process's one LISTEN connection for the subscriptions and the
+        # kept callers: always, so that a subscription's first events are never lost while it
+        # would connect.
         listener = None
         if engine.dialect.name == "postgresql":
-            listener = asyncio.create_task(live_listener.run(settings.database_url))
+            listener = asyncio.create_task(live_listener.run(settings.database_url, tokens=tokens))
         notifications = None
         if settings.notification_worker:  # the outbox is sent from here too (`tabel worker`)
             notifications = asyncio.create_task(NotificationWorker(sessions, settings).run())
@@ -329,7 +336,7 @@ def create_app(
     ]
     if settings.development:  # GraphiQL's scripts and styles, for its page at /graphql
         routes.append(Route("/graphiql/{digest}/{name}", graphiql.asset_response))
-    return Starlette(
+    application = Starlette(
         routes=routes,
         lifespan=lifespan,
         middleware=[
@@ -344,6 +351,8 @@ def create_app(
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
     )
+    application.state.tokens = tokens
+    return application
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""This process's ear for the journal's live events on PostgreSQL (issue 14): one dedicated
-connection, not from the request pool, that LISTENs on `tabel_journal` and `tabel_tokens` and
-hands every notification to `live.HUB`, the process's subscriptions.
+"""This process's ear for the journal's live events and for changes of access on PostgreSQL
+(issues 14, 15): one dedicated connection, not from the request pool, that LISTENs on
+`tabel_journal` and `tabel_tokens` and hands every notification to `live.HUB`, the process's
+subscriptions, and every change of access to the application's kept callers.
 
 It runs from the application's start to its end, whether anyone subscribes or not: one idle
 connection per process is cheap, and a listener started with the first subscription would
@@ -13,15 +14,25 @@ import asyncio
 import logging
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 
 from model.db import async_url
+from resolvers.accounts.token_cache import TokenCache
 from resolvers.notifications import live
 
 logger = logging.getLogger("tabel.live")
 
 FIRST_WAIT = 0.2
 MOST_WAIT = 10.0
+# A connection that went silent (a cable, a firewall's idle timeout) is found dead within about
+# 9 s, not the system's two hours: the kept callers are not trusted past it.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+}
 
 
 def libpq_url(database_url: str) -> str:
@@ -30,25 +41,39 @@ def libpq_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-async def listen_once(conninfo: str, ready: asyncio.Event | None = None) -> None:
-    """Listens until the connection breaks (an error) or the task is cancelled."""
+async def listen_once(
+    conninfo: str, ready: asyncio.Event | None = None, tokens: TokenCache | None = None
+) -> None:
+    """Listens until the connection breaks (an error) or the task is cancelled; `tokens` is
+    kept only meanwhile (resolvers/accounts/token_cache.py)."""
+    conninfo = make_conninfo(conninfo, **KEEPALIVES)
     async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
         for channel in (live.CHANNEL, live.TOKENS_CHANNEL):
             await connection.execute(f"LISTEN {channel}")
-        logger.info("listening for live journal events")
-        live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
-        if ready is not None:
-            ready.set()
-        async for notification in connection.notifies():
-            live.HUB.receive(notification.channel, notification.payload)
+        logger.info("listening for live journal events and access changes")
+        try:
+            if tokens is not None:
+                tokens.heard(True)
+            live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
+            if ready is not None:
+                ready.set()
+            async for notification in connection.notifies():
+                if tokens is not None and notification.channel == live.TOKENS_CHANNEL:
+                    tokens.forget_all()
+                live.HUB.receive(notification.channel, notification.payload)
+        finally:
+            if tokens is not None:
+                tokens.heard(False)
 
 
-async def run(database_url: str, ready: asyncio.Event | None = None) -> None:
+async def run(
+    database_url: str, ready: asyncio.Event | None = None, tokens: TokenCache | None = None
+) -> None:
     conninfo = libpq_url(database_url)
     wait = FIRST_WAIT
     while True:
         try:
-            await listen_once(conninfo, ready)
+            await listen_once(conninfo, ready, tokens)
             wait = FIRST_WAIT
         except (OSError, psycopg.Error) as error:
             logger.warning(

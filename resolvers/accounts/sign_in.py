@@ -32,6 +32,7 @@ from resolvers.accounts.passwords import (
     new_password_hash,
 )
 from resolvers.accounts.sign_in_throttle import Attempt
+from resolvers.accounts.token_cache import TokenCache
 from resolvers.audit import Changed, record_as, snapshot
 from resolvers.database import Database
 from resolvers.errors import BadUserInput, Unauthenticated
@@ -187,11 +188,25 @@ def _held_roles(person: Any, today: date) -> Subquery:
     return union_all(held, class_teacher, over_municipality).subquery()
 
 
-async def principal_for_token(db: Database, token: str) -> Principal:
-    """The caller behind a bearer token and every role they hold: one statement for a
-    person's login (a row per role), two for an API token."""
+async def principal_for_token(
+    db: Database, token: str, kept: TokenCache | None = None
+) -> Principal:
+    """The caller behind a bearer token and every role they hold: no statement when `kept`
+    holds the token's caller (`token_cache`), else one for a person's login (a row per role),
+    two for an API token."""
     now = utc_now()
     digest = token_digest(token)
+    if kept is None:
+        return (await _read_principal(db, digest, now))[0]
+    if (principal := kept.get(digest, now)) is not None:
+        return principal
+    generation = kept.generation
+    principal, expires_at = await _read_principal(db, digest, now)
+    kept.put(digest, principal, expires_at, generation)
+    return principal
+
+
+async def _read_principal(db: Database, digest: bytes, now: datetime) -> tuple[Principal, datetime]:
     person = (
         select(m.Account.person_id)
         .join(m.AuthToken, m.AuthToken.account_id == m.Account.id)
@@ -214,8 +229,8 @@ async def principal_for_token(db: Database, token: str) -> Principal:
         raise Unauthenticated("The account is disabled.")
     if auth_token.kind is m.TokenKind.LOGIN and account is not None:
         held = [row[2:] for row in rows if row[2] is not None]
-        return _personal(account, held, now, token_id=auth_token.id)
-    return await _api_principal(db, auth_token, now)
+        return _personal(account, held, now, token_id=auth_token.id), auth_token.expires_at
+    return await _api_principal(db, auth_token, now), auth_token.expires_at
 
 
 def _personal(
