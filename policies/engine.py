@@ -149,15 +149,7 @@ class PolicyEngine:
         """
         if action is Action.WRITE and principal.read_only:
             return false()
-        key = (
-            principal.person_id,
-            principal.grants,
-            tuple(sorted(principal.schools.items())),
-            entity,
-            action,
-            resource,
-            principal.now.date() if principal.now else None,  # "teaches now", edit windows
-        )
+        key = (self.caller_key(principal), entity, action, resource)
         cached = self._filters.get(key)
         if cached is None:
             cached = self._filters[key] = self._render(principal, entity, action, resource)
@@ -166,6 +158,18 @@ class PolicyEngine:
         else:
             self._filters.move_to_end(key)
         return cached
+
+    @staticmethod
+    def caller_key(principal: Principal) -> Hashable:
+        """Everything a caller's row filters depend on: the person, their grants, their
+        schools' settings and the day (who teaches a group now, edit windows)."""
+        return (
+            principal.person_id,
+            principal.grants,
+            tuple(sorted(principal.schools.items())),
+            principal.must_change_password,
+            principal.now.date() if principal.now else None,
+        )
 
     def _render(
         self, principal: Principal, entity: type[Any], action: Action, of: Resource | None

@@ -106,6 +106,16 @@ class Database:
         async with self._lock:
             return (await self.session.execute(statement)).all()
 
+    async def columns(self, statement: AnySelect) -> Sequence[AnyRow]:
+        """The rows of a statement of columns only (no entity): run on the session's
+        connection, past the ORM's handling of results (what is pending is flushed first)."""
+        async with self._lock:
+            session = self.session
+            if session.new or session.dirty or session.deleted:
+                await session.flush()
+            connection = await session.connection()
+            return (await connection.execute(statement)).all()
+
 
 def _committed(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint's: the transaction goes on

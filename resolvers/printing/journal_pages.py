@@ -152,8 +152,10 @@ async def subject_journal_pdf(
     teachers = await ctx.db.rows(_teachers(ctx, select(group.id).where(group.id == group_id)))
     lesson_ids = [row[0] for row in rows.lessons]
     finals = await ctx.db.rows(_finals(ctx, period_id, [row[0] for row in students]))
-    homework = await journal_cells.homework(
-        ctx, journal_cells.lesson_ids(ctx, [m.Lesson.id.in_(lesson_ids)])
+    homework = await ctx.db.rows(
+        journal_cells.homework_statement(
+            ctx, journal_cells.lesson_ids(ctx, [m.Lesson.id.in_(lesson_ids)])
+        )
     )
     journal = Journal(
         subject=subject,

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 import model as m
 from resolvers.context import Context
-from resolvers.database import AnyRow
+from resolvers.database import AnyRow, AnySelect
 from resolvers.errors import BadUserInput
 from resolvers.journal.lessons import JournalFilter, lesson_conditions
+from resolvers.kept import kept
 from resolvers.screens import journal_cells
-from resolvers.screens.journal_cells import require_visible
+from resolvers.screens.journal_cells import require_visible_kept
 
 # A page is a term at most: a client pages through a year, it does not ask for it whole.
 # The days are counted with both ends: 1 September to 2 December is 93 days.
@@ -47,15 +48,21 @@ async def class_journal(
     ctx: Context, class_id: int, date_from: date, date_to: date
 ) -> ClassJournalRows:
     check_range(date_from, date_to, MAX_DAYS)
-    await require_visible(ctx, {m.SchoolClass: class_id})
+    await require_visible_kept(ctx, None, {m.SchoolClass: class_id})
     f = JournalFilter(class_id=class_id, date_from=date_from, date_to=date_to)
+    statements = kept(ctx, ("class journal", f), lambda: _statements(ctx, f))
+    return ClassJournalRows(*[await ctx.db.columns(statement) for statement in statements])
+
+
+def _statements(ctx: Context, f: JournalFilter) -> tuple[AnySelect, ...]:
+    """The statements of `ClassJournalRows`' fields, in their order."""
     conditions = lesson_conditions(f, by_student_groups=False)
     lessons = journal_cells.lesson_ids(ctx, conditions)
-    students = select(m.ClassStudent.student_id).where(m.ClassStudent.school_class_id == class_id)
-    return ClassJournalRows(
-        students=await journal_cells.names(ctx, students),
-        lessons=await journal_cells.lessons(ctx, conditions),
-        homework=await journal_cells.homework(ctx, lessons),
-        grades=await journal_cells.grades(ctx, lessons),
-        attendance=await journal_cells.attendance(ctx, lessons),
+    students = select(m.ClassStudent.student_id).where(m.ClassStudent.school_class_id == f.class_id)
+    return (
+        journal_cells.names_statement(ctx, students),
+        journal_cells.lessons_statement(ctx, conditions),
+        journal_cells.homework_statement(ctx, lessons),
+        journal_cells.grades_statement(ctx, lessons),
+        journal_cells.attendance_statement(ctx, lessons),
     )

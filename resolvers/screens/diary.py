@@ -10,15 +10,17 @@ or that has lessons of the student's. Eight statements whatever the week holds.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import SmallInteger, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, SmallInteger, literal, or_, select, union_all
 
 import model as m
 from plugins import relations
 from resolvers.context import Context
-from resolvers.database import AnyRow
+from resolvers.database import AnyRow, AnySelect
+from resolvers.kept import kept
 from resolvers.screens import journal_cells
-from resolvers.screens.journal_cells import require_visible
+from resolvers.screens.journal_cells import require_visible_kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,48 @@ class DiaryRows:
     attendance: Sequence[AnyRow]
 
 
+@dataclass(frozen=True, slots=True)
+class DiaryStatements:
+    calendar: AnySelect
+    lessons: AnySelect
+    timetable: AnySelect
+    changes: AnySelect
+    homework: AnySelect
+    grades: AnySelect
+    attendance: AnySelect
+
+
 async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
-    # The school of the student's newest class: its week length and days off apply.
+    school_id, week_length = await require_visible_kept(
+        ctx,
+        "school",
+        {m.Person: student_id},
+        lambda: _school(student_id),
+        missing="The student is in no class yet: there is no diary to show.",
+    )
+    monday = week_of - timedelta(days=week_of.weekday())
+    key = ("diary week", student_id, school_id, monday)
+    statements = kept(ctx, key, lambda: _statements(ctx, student_id, school_id, monday))
+    calendar = await ctx.db.columns(statements.calendar)
+    working_days = {day: follows for day, _, follows in calendar if follows is not None}
+    lesson_rows = await ctx.db.columns(statements.lessons)
+    school_week = {monday + timedelta(days=n) for n in range(week_length)}
+    return DiaryRows(
+        days=sorted(school_week | working_days.keys() | {row[1] for row in lesson_rows}),
+        days_off={day: name for day, name, follows in calendar if follows is None},
+        working_days=working_days,
+        lessons=lesson_rows,
+        timetable=await ctx.db.columns(statements.timetable),
+        changes=await ctx.db.columns(statements.changes),
+        homework=await ctx.db.columns(statements.homework),
+        grades=await ctx.db.columns(statements.grades),
+        attendance=await ctx.db.columns(statements.attendance),
+    )
+
+
+def _school(student_id: int) -> list[ColumnElement[Any]]:
+    """The school of the student's newest class (its week length and days off apply): its id
+    and week length."""
     school = (
         select(m.School.id, m.School.week_length)
         .join(m.SchoolClass, m.SchoolClass.school_id == m.School.id)
@@ -46,14 +88,13 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
         .order_by(m.SchoolYear.starts_on.desc())
         .limit(1)
     )
-    school_id, week_length = await require_visible(
-        ctx,
-        {m.Person: student_id},
+    return [
         school.with_only_columns(m.School.id).scalar_subquery(),
         school.with_only_columns(m.School.week_length).scalar_subquery(),
-        missing="The student is in no class yet: there is no diary to show.",
-    )
-    monday = week_of - timedelta(days=week_of.weekday())
+    ]
+
+
+def _statements(ctx: Context, student_id: int, school_id: int, monday: date) -> DiaryStatements:
     last = monday + timedelta(days=6)
 
     groups = relations.groups_of_students(select(literal(student_id)))
@@ -108,20 +149,12 @@ async def diary_week(ctx: Context, student_id: int, week_of: date) -> DiaryRows:
             working.school_id == school_id, working.on_date.between(monday, last)
         ),
     )
-    calendar = await ctx.db.rows(special)  # type: ignore[arg-type]
-    working_days = {day: follows for day, _, follows in calendar if follows is not None}
-    lesson_rows = await journal_cells.lessons(ctx, conditions)
-    school_week = {monday + timedelta(days=n) for n in range(week_length)}
-    return DiaryRows(
-        days=sorted(school_week | working_days.keys() | {row[1] for row in lesson_rows}),
-        days_off={day: name for day, name, follows in calendar if follows is None},
-        working_days=working_days,
-        lessons=lesson_rows,
-        timetable=await ctx.db.rows(
-            timetable.order_by(entry.bell_number, entry.subject_id, entry.id)
-        ),
-        changes=await ctx.db.rows(changes.order_by(change.id)),
-        homework=await journal_cells.homework(ctx, lessons, student_id),
-        grades=await journal_cells.student_grades(ctx, lessons, student_id),
-        attendance=await journal_cells.attendance(ctx, lessons, student_id),
+    return DiaryStatements(
+        calendar=special,  # type: ignore[arg-type]
+        lessons=journal_cells.lessons_statement(ctx, conditions),
+        timetable=timetable.order_by(entry.bell_number, entry.subject_id, entry.id),
+        changes=changes.order_by(change.id),
+        homework=journal_cells.homework_statement(ctx, lessons, student_id),
+        grades=journal_cells.student_grades_statement(ctx, lessons, student_id),
+        attendance=journal_cells.attendance_statement(ctx, lessons, student_id),
     )

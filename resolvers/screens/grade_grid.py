@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 import model as m
 from resolvers.context import Context
-from resolvers.database import AnyRow
+from resolvers.database import AnyRow, AnySelect
 from resolvers.journal.lessons import JournalFilter, lesson_conditions
+from resolvers.kept import kept
 from resolvers.screens import journal_cells
 from resolvers.screens.averages import averages_statement, mean
-from resolvers.screens.journal_cells import period_dates, require_visible
+from resolvers.screens.journal_cells import require_visible_in_period
 from resolvers.setup.classes import STUDENT_ORDER, group_membership
 
 
@@ -47,16 +48,42 @@ class GradeGridAnswer:
     period_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class GridStatements:
+    students: AnySelect
+    lessons: AnySelect
+    grades: AnySelect
+    attendance: AnySelect
+
+
 async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: int) -> GradeGridRows:
-    starts_on, ends_on = await require_visible(
-        ctx, {m.Group: group_id, m.Subject: subject_id}, *period_dates(ctx, period_id)
+    starts_on, ends_on = await require_visible_in_period(
+        ctx, {m.Group: group_id, m.Subject: subject_id}, period_id
     )
     f = JournalFilter(
         group_id=group_id, subject_id=subject_id, date_from=starts_on, date_to=ends_on
     )
+    statements = kept(ctx, ("grade grid", f), lambda: _statements(ctx, f))
+    student_rows = await ctx.db.columns(statements.students)
+    return GradeGridRows(
+        students=student_rows,
+        lessons=await ctx.db.columns(statements.lessons),
+        grades=await ctx.db.columns(statements.grades),
+        attendance=await ctx.db.columns(statements.attendance),
+        averages={
+            row[0]: Averages(mean(total, count), mean(weighted, weights))
+            for row in student_rows
+            for total, count, weighted, weights in [row[4:]]
+            if count
+        },
+    )
+
+
+def _statements(ctx: Context, f: JournalFilter) -> GridStatements:
+    assert f.group_id is not None
     conditions = lesson_conditions(f, by_student_groups=False)
     lessons = journal_cells.lesson_ids(ctx, conditions)
-    membership = group_membership([group_id]).subquery()
+    membership = group_membership([f.group_id]).subquery()
     # Materialized: summed once, then joined to the students. As a subquery, PostgreSQL at
     # district scale misjudged it as one row and summed the grades again for every student.
     sums = averages_statement(ctx.loaders.readable(m.Grade), f).cte("sums")
@@ -68,16 +95,9 @@ async def grade_grid(ctx: Context, group_id: int, subject_id: int, period_id: in
         .where(ctx.loaders.readable(m.Person), m.Person.id.in_(select(membership.c.student_id)))
         .order_by(*STUDENT_ORDER)
     )
-    student_rows = await ctx.db.rows(students)
-    return GradeGridRows(
-        students=student_rows,
-        lessons=await journal_cells.lessons(ctx, conditions, names=False),
-        grades=await journal_cells.grades(ctx, lessons),
-        attendance=await journal_cells.attendance(ctx, lessons),
-        averages={
-            row[0]: Averages(mean(total, count), mean(weighted, weights))
-            for row in student_rows
-            for total, count, weighted, weights in [row[4:]]
-            if count
-        },
+    return GridStatements(
+        students=students,
+        lessons=journal_cells.lessons_statement(ctx, conditions, names=False),
+        grades=journal_cells.grades_statement(ctx, lessons),
+        attendance=journal_cells.attendance_statement(ctx, lessons),
     )

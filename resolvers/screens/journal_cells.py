@@ -6,7 +6,7 @@ of statements for 10 students or 40, for one term or three. Rows come back as pl
 nothing here builds ORM instances, which the hot read paths cannot afford (issue 5).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, null, or_, select
@@ -15,6 +15,7 @@ import model as m
 from resolvers.context import Context
 from resolvers.database import AnyRow, AnySelect
 from resolvers.errors import NotFound
+from resolvers.kept import kept
 from resolvers.setup.classes import STUDENT_ORDER
 
 # The teacher who actually gave the lesson: the substitute when there was one.
@@ -43,11 +44,48 @@ async def require_visible(
     """One statement: each target exists and the caller may read it, or `NOT_FOUND`; the
     values of `also` (see `period_dates`) come back from the same statement, `missing` the
     refusal when one of them is null."""
+    return await _visible(ctx, targets, _visible_statement(ctx, targets, also), missing)
+
+
+async def require_visible_kept(
+    ctx: Context,
+    key: Hashable,
+    targets: dict[type[m.Base], int],
+    also: Callable[[], Sequence[ColumnElement[Any]]] = tuple,
+    missing: str = NO_SUCH_PERIOD,
+) -> tuple[Any, ...]:
+    """`require_visible`, its statement kept for the caller (resolvers/kept.py): `key` names
+    what `also` builds."""
+    targeted = tuple((entity.__name__, row_id) for entity, row_id in targets.items())
+    statement = kept(
+        ctx, ("visible", targeted, key), lambda: _visible_statement(ctx, targets, also())
+    )
+    return await _visible(ctx, targets, statement, missing)
+
+
+async def require_visible_in_period(
+    ctx: Context, targets: dict[type[m.Base], int], period_id: int
+) -> tuple[Any, ...]:
+    """`require_visible_kept` with the period's first and last day (`period_dates`)."""
+    return await require_visible_kept(
+        ctx, ("period", period_id), targets, lambda: period_dates(ctx, period_id)
+    )
+
+
+def _visible_statement(
+    ctx: Context, targets: dict[type[m.Base], int], also: Sequence[ColumnElement[Any]]
+) -> AnySelect:
     checks = [
         exists().where(entity.id == row_id, ctx.loaders.readable(entity))  # type: ignore[attr-defined]
         for entity, row_id in targets.items()
     ]
-    found = (await ctx.db.rows(select(*checks, *also)))[0]
+    return select(*checks, *also)
+
+
+async def _visible(
+    ctx: Context, targets: dict[type[m.Base], int], statement: AnySelect, missing: str
+) -> tuple[Any, ...]:
+    found = (await ctx.db.columns(statement))[0]
     for (entity, _), visible in zip(targets.items(), found, strict=False):
         if not visible:
             raise NotFound(f"There is no such {TARGET_WORDS[entity]}, or you may not see it.")
@@ -89,9 +127,9 @@ def with_names(ctx: Context, statement: AnySelect, subject_id: Any, teacher_id: 
     )
 
 
-async def lessons(
+def lessons_statement(
     ctx: Context, conditions: Sequence[ColumnElement[bool]], *, names: bool = True
-) -> Sequence[AnyRow]:
+) -> AnySelect:
     """(id, held_on, bell_number, status, topic, group_id, subject_id, teacher_id,
     subject name, teacher's last, first and middle name, work_type_id, short_name, weight): a
     row per kind of work graded in a lesson, or one with nulls for a lesson without any,
@@ -112,14 +150,13 @@ async def lessons(
         if names
         else columns.add_columns(null(), null(), null(), null())
     )
-    statement = (
+    return (
         named.add_columns(m.WorkType.id, m.WorkType.short_name, m.WorkType.weight)
         .outerjoin(m.LessonWorkType, m.LessonWorkType.lesson_id == m.Lesson.id)
         .outerjoin(m.WorkType, m.WorkType.id == m.LessonWorkType.work_type_id)
         .where(ctx.loaders.readable(m.Lesson), *conditions)
         .order_by(m.Lesson.held_on, m.Lesson.bell_number, m.Lesson.id, m.WorkType.id)
     )
-    return await ctx.db.rows(statement)
 
 
 WORK_TYPES_AT = 12  # where a `lessons` row's work type begins
@@ -140,7 +177,7 @@ def by_lesson(rows: Sequence[AnyRow]) -> list[LessonRows]:
     return grouped
 
 
-def _grades(ctx: Context, lessons: Select[Any]) -> AnySelect:
+def grades_statement(ctx: Context, lessons: Select[Any]) -> AnySelect:
     return (
         select(
             m.Grade.id,
@@ -155,26 +192,20 @@ def _grades(ctx: Context, lessons: Select[Any]) -> AnySelect:
     )
 
 
-async def grades(ctx: Context, lessons: Select[Any]) -> Sequence[AnyRow]:
-    """(id, lesson_id, student_id, work_type_id, mark, comment)."""
-    return await ctx.db.rows(_grades(ctx, lessons))
-
-
-async def student_grades(ctx: Context, lessons: Select[Any], student_id: int) -> Sequence[AnyRow]:
+def student_grades_statement(ctx: Context, lessons: Select[Any], student_id: int) -> AnySelect:
     """A student's grades in the lessons, with their work type's short name and weight:
     (id, lesson_id, student_id, work_type_id, mark, comment, short_name, weight)."""
-    statement = (
-        _grades(ctx, lessons)
+    return (
+        grades_statement(ctx, lessons)
         .add_columns(m.WorkType.short_name, m.WorkType.weight)
         .join(m.WorkType, m.WorkType.id == m.Grade.work_type_id)
         .where(m.Grade.student_id == student_id)
     )
-    return await ctx.db.rows(statement)
 
 
-async def attendance(
+def attendance_statement(
     ctx: Context, lessons: Select[Any], student_id: int | None = None
-) -> Sequence[AnyRow]:
+) -> AnySelect:
     """(id, lesson_id, student_id, kind, late_minutes), of one student when given."""
     statement = (
         select(
@@ -189,12 +220,12 @@ async def attendance(
     )
     if student_id is not None:
         statement = statement.where(m.Attendance.student_id == student_id)
-    return await ctx.db.rows(statement)
+    return statement
 
 
-async def homework(
+def homework_statement(
     ctx: Context, lessons: Select[Any], student_id: int | None = None
-) -> Sequence[AnyRow]:
+) -> AnySelect:
     """(id, lesson_id, text, pages, tasks, due_on, is_individual) readable by the caller, who
     sees an individual assignment only when the policies let them (its students, staff);
     with `student_id`, only what that student was set."""
@@ -216,14 +247,13 @@ async def homework(
             m.HomeworkStudent.student_id == student_id
         )
         statement = statement.where(or_(~m.Homework.is_individual, m.Homework.id.in_(listed)))
-    return await ctx.db.rows(statement)
+    return statement
 
 
-async def names(ctx: Context, people: Select[Any]) -> Sequence[AnyRow]:
+def names_statement(ctx: Context, people: Select[Any]) -> AnySelect:
     """(id, last_name, first_name, middle_name) of the readable people among `people` (ids)."""
-    statement = (
+    return (
         select(*PERSON_NAME)
         .where(ctx.loaders.readable(m.Person), m.Person.id.in_(people))
         .order_by(*STUDENT_ORDER)
     )
-    return await ctx.db.rows(statement)
