@@ -35,6 +35,7 @@ import psycopg
 from sqlalchemy import event, func, select
 
 import model as m
+from bench import cpu
 from bench.client import Connection, Request
 from bench.shapes import TODAY, Case, cases, sweep
 from demo import DemoOptions, generate_demo
@@ -176,8 +177,10 @@ def serving(
                     time.sleep(0.1)
             else:
                 raise RuntimeError(f"{' '.join(command)} did not answer on {base}:\n{output()}")
+            cpu.SERVED[base] = process.pid
             yield base
         finally:
+            cpu.SERVED.pop(base, None)
             process.terminate()
             try:
                 process.wait(10)
@@ -291,10 +294,22 @@ async def count_statements(url: str, case: Case) -> list[Statement]:
 
     event.listen(engine.sync_engine, "before_cursor_execute", before)
     event.listen(engine.sync_engine, "after_cursor_execute", after)
-    app = create_app(Settings(database_url=url), engine=engine)
+    # As served: the application's listener runs, so a signed-in caller is kept by its token
+    # (resolvers/accounts/token_cache.py); nothing else of the lifespan's background work.
+    settings = Settings(
+        database_url=url, lesson_planning_hours=0, report_worker=False, notification_worker=False
+    )
+    app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        ):
+            for _ in range(100):  # the listener has connected (PostgreSQL)
+                if app.state.tokens.hearing:
+                    break
+                await asyncio.sleep(0.05)
             reply = await client.post(
                 "/graphql", json={"query": LOGIN, "variables": {"login": case.login}}
             )
@@ -325,6 +340,8 @@ def print_statements(label: str, case: Case, statements: list[Statement], width:
 class Figures:
     timings: list[float] = field(default_factory=list)  # ms, sequential
     per_second: float = 0.0  # with N concurrent clients
+    # CPU milliseconds a request cost, while the clients ran: the server's, PostgreSQL's
+    cpu_ms: tuple[float, float] = (0.0, 0.0)
     statements: int = 1
     payload: int = 0
 
@@ -361,9 +378,10 @@ async def sequential(requests: dict[Key, Request], n: int) -> dict[Key, Figures]
     return figures
 
 
-async def concurrent(request: Request, clients: int, seconds: float) -> float:
+async def concurrent(request: Request, clients: int, seconds: float) -> tuple[float, float, float]:
     """Requests per second with `clients` clients each sending one request after another,
-    each on its own keep-alive connection."""
+    each on its own keep-alive connection; and the CPU milliseconds a request cost the server
+    and PostgreSQL meanwhile (`bench/cpu.py`)."""
     raw = request.raw()
     connections = [await Connection.open(request.address) for _ in range(clients)]
     for connection in connections:
@@ -377,13 +395,22 @@ async def concurrent(request: Request, clients: int, seconds: float) -> float:
             await connection.send(raw)
             done += 1
 
+    base = "/".join(request.url.split("/", 3)[:3])  # http://host:port
+    server_before, postgres_before = cpu.seconds(base)
     started = time.perf_counter()
     try:
         await asyncio.gather(*(client_loop(connection) for connection in connections))
     finally:
         for connection in connections:
             await connection.close()
-    return done / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    server_after, postgres_after = cpu.seconds(base)
+    per = 1000 / max(done, 1)
+    return (
+        done / elapsed,
+        (server_after - server_before) * per,
+        (postgres_after - postgres_before) * per,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,7 +526,11 @@ def run(plan: list[tuple[str, str]], args: argparse.Namespace) -> list[Scale]:
         asyncio.run(sequential(everything, max(1, args.requests // 4)))  # warm up
         figures = asyncio.run(sequential(everything, args.requests))
         for key, request in everything.items():
-            figures[key].per_second = asyncio.run(concurrent(request, args.clients, args.seconds))
+            rate, server_ms, postgres_ms = asyncio.run(
+                concurrent(request, args.clients, args.seconds)
+            )
+            figures[key].per_second = rate
+            figures[key].cpu_ms = (server_ms, postgres_ms)
     scales = []
     for scale in checked:
         for case in scale.measured:
@@ -533,15 +564,16 @@ def table(scale: Scale, args: argparse.Namespace) -> str:
         f"{args.requests} sequential requests per row (round-robin), then {args.seconds:g} s"
         f" with {c} concurrent clients per row. GraphQL | SQL baseline.",
         "",
-        f"| shape | as | p50 ms | p95 ms | req/s ({c} clients) | SQL statements | bytes"
-        " | p50 / SQL | req/s / SQL |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| shape | as | p50 ms | p95 ms | req/s ({c} clients) | CPU ms/request: server ·"
+        " PostgreSQL | SQL statements | bytes | p50 / SQL | req/s / SQL |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for case in scale.cases:
         g, s = scale.graphql[case.name], scale.sql[sql_key(case)]
         lines.append(
             f"| {case.title} | {case.login} | {g.p50:.1f} \\| {s.p50:.1f} | {g.p95:.1f} \\|"
-            f" {s.p95:.1f} | {g.per_second:.0f} \\| {s.per_second:.0f} | {g.statements} \\|"
+            f" {s.p95:.1f} | {g.per_second:.0f} \\| {s.per_second:.0f} | {_cpu(g)} \\| {_cpu(s)}"
+            f" | {g.statements} \\|"
             f" {s.statements} | {g.payload} \\| {s.payload} | {g.p50 / s.p50:.2f}×"
             f" | {g.per_second / s.per_second:.2f}× |"
         )
@@ -550,10 +582,15 @@ def table(scale: Scale, args: argparse.Namespace) -> str:
             s = scale.sql[sql_key(case)]
             lines.append(
                 f"| {case.title} | {case.login} | — \\| {s.p50:.1f} | — \\| {s.p95:.1f} | — \\|"
-                f" {s.per_second:.0f} | — \\| 1 | — \\| {s.payload} | skipped:"
+                f" {s.per_second:.0f} | — \\| {_cpu(s)} | — \\| 1 | — \\| {s.payload} | skipped:"
                 f" {scale.skipped[case.name]} | |"
             )
     return "\n".join(lines)
+
+
+def _cpu(figures: Figures) -> str:
+    server, postgres = figures.cpu_ms
+    return f"{server:.1f} · {postgres:.1f}"
 
 
 def targets(scales: list[Scale]) -> str:
