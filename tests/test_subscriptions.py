@@ -27,17 +27,12 @@ from resolvers.database import Database
 from resolvers.notifications.live import HUB, JournalEvent, publish
 from server import live_listener
 from tests.lessons import execute, rows, within_edit_window
-from tests.served import Served, serve
+from tests.served import OPEN_DOOR, Served, serve
 from tests.tcp_proxy import TcpProxy
 
 PROTOCOL = "graphql-transport-ws"
 SETTINGS = {
-    "workers": "1",
-    "pool_size": "4",
-    "allow_demo_credentials": "true",
-    "caller_rate_per_second": "0",
-    "address_rate_per_second": "0",
-    "caller_bytes_per_second": "0",
+    **OPEN_DOOR,
     "live_check_seconds": "30",
     "live_connection_init_seconds": "2",
     "live_subscriptions_per_connection": "3",

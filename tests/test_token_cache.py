@@ -6,6 +6,7 @@ kept while a process would not hear of a change."""
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,19 +23,12 @@ from policies.principal import Principal
 from resolvers.accounts.token_cache import TokenCache
 from server.app import create_app
 from server.settings import Settings
+from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
-from tests.served import Served, serve
+from tests.served import OPEN_DOOR, Served, serve
 
 ME = "{ me { login roles { role } } }"
 LOGOUT = "mutation { logout }"
-SETTINGS = {
-    "workers": "1",
-    "pool_size": "4",
-    "allow_demo_credentials": "true",
-    "caller_rate_per_second": "0",
-    "address_rate_per_second": "0",
-    "caller_bytes_per_second": "0",
-}
 WITHIN = 1.0  # seconds: "reach every process within a second"
 
 
@@ -155,26 +149,6 @@ async def test_a_tokens_counted_use_and_other_edits_are_not_notified(
     assert not await _heard(listening), use
 
 
-async def _me(client: httpx.AsyncClient, token: str) -> dict[str, Any]:
-    reply = await client.post(
-        "/graphql", json={"query": ME}, headers={"Authorization": f"Bearer {token}"}
-    )
-    answer: dict[str, Any] = reply.json()
-    return answer
-
-
-async def _login(client: httpx.AsyncClient, login: str) -> str:
-    reply = await client.post(
-        "/graphql",
-        json={
-            "query": 'mutation($l: String!) { login(login: $l, password: "demo") { token } }',
-            "variables": {"l": login},
-        },
-    )
-    token: str = reply.json()["data"]["login"]["token"]
-    return token
-
-
 async def _seconds_until(holds: Callable[[], Awaitable[bool]], most: float) -> float:
     """Seconds until `holds()`, asked every 20 ms (infinity past `most` + 2 s)."""
     started = time.monotonic()
@@ -185,14 +159,18 @@ async def _seconds_until(holds: Callable[[], Awaitable[bool]], most: float) -> f
     return float("inf")
 
 
-async def _refused_within(client: httpx.AsyncClient, token: str, seconds: float) -> float:
+async def _refused_within(api: GraphQLClient, token: str, seconds: float) -> float:
     """Seconds until the token is refused (UNAUTHENTICATED)."""
 
     async def refused() -> bool:
-        errors = (await _me(client, token)).get("errors") or []
-        return bool(errors) and errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+        return (await api(ME, token=token)).error_codes[:1] == ["UNAUTHENTICATED"]
 
     return await _seconds_until(refused, seconds)
+
+
+async def _signed_in_as(api: GraphQLClient, token: str) -> str:
+    login: str = (await api(ME, token=token)).data["me"]["login"]
+    return login
 
 
 async def test_a_kept_caller_costs_no_statement_and_a_revocation_by_sql_ends_it(
@@ -205,39 +183,40 @@ async def test_a_kept_caller_costs_no_statement_and_a_revocation_by_sql_ends_it(
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+        httpx.AsyncClient(transport=transport, base_url="http://t") as http,
     ):
+        api = GraphQLClient(http)
         tokens: TokenCache = app.state.tokens
         for _ in range(100):  # the application's listener has connected
             if tokens.hearing:
                 break
             await asyncio.sleep(0.05)
-        token = await _login(client, "teacher")
+        token = await api.login("teacher", "demo")
         for _ in range(2):  # the connections' first statements, and the caller kept
-            assert (await _me(client, token))["data"]["me"]["login"] == "teacher"
+            assert await _signed_in_as(api, token) == "teacher"
         counts = []
         for _ in range(3):  # the fewest: a change heard meanwhile (another test's) reads again
             sql.reset()
-            assert (await _me(client, token))["data"]["me"]["login"] == "teacher"
+            assert await _signed_in_as(api, token) == "teacher"
             counts.append(sql.count)
         kept = min(counts)
         tokens.forget_all()
         sql.reset()
-        assert (await _me(client, token))["data"]["me"]["login"] == "teacher"
+        assert await _signed_in_as(api, token) == "teacher"
         assert kept == sql.count - 1  # the caller was kept: no statement to sign in
         # when the token is revoked in plain SQL, by no server at all
         async with engine.begin() as connection:
             await connection.execute(text("UPDATE auth_token SET revoked_at = now()"))
         # then the kept caller is forgotten within a second
-        assert await _refused_within(client, token, WITHIN) < WITHIN
+        assert await _refused_within(api, token, WITHIN) < WITHIN
 
 
 @pytest.fixture
 def two_servers(database_url: str, tmp_path: Path) -> Any:
     _postgres_only(database_url)
-    first = serve(database_url, tmp_path / "first.log", **SETTINGS)
+    first = serve(database_url, tmp_path / "first.log", **OPEN_DOOR)
     try:
-        second = serve(database_url, tmp_path / "second.log", **SETTINGS)
+        second = serve(database_url, tmp_path / "second.log", **OPEN_DOOR)
     except BaseException:
         first.stop()
         raise
@@ -246,8 +225,11 @@ def two_servers(database_url: str, tmp_path: Path) -> Any:
     first.stop()
 
 
-def _client(served: Served) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"http://127.0.0.1:{served.port}", timeout=20)
+@asynccontextmanager
+async def _client(served: Served) -> AsyncIterator[GraphQLClient]:
+    base = f"http://127.0.0.1:{served.port}"
+    async with httpx.AsyncClient(base_url=base, timeout=20) as http:
+        yield GraphQLClient(http)
 
 
 async def test_a_logout_on_one_server_process_ends_the_token_on_another_within_a_second(
@@ -255,14 +237,10 @@ async def test_a_logout_on_one_server_process_ends_the_token_on_another_within_a
 ) -> None:  # issue 15: "a test runs two server processes and revokes a token on one"
     first, second = two_servers
     async with _client(first) as here, _client(second) as there:
-        token = await _login(here, "parent")
+        token = await here.login("parent", "demo")
         for _ in range(3):  # kept by the other process
-            assert (await _me(there, token))["data"]["me"]["login"] == "parent"
-        assert (
-            await here.post(
-                "/graphql", json={"query": LOGOUT}, headers={"Authorization": f"Bearer {token}"}
-            )
-        ).json()["data"]["logout"] is True
+            assert await _signed_in_as(there, token) == "parent"
+        assert (await here(LOGOUT, token=token)).data["logout"] is True
         assert await _refused_within(there, token, WITHIN) < WITHIN
 
 
@@ -271,10 +249,10 @@ async def test_a_role_taken_away_reaches_the_other_process_within_a_second(
 ) -> None:  # the class teacher's class given to someone else: their next request knows it
     _, second = two_servers
     async with _client(second) as there:
-        token = await _login(there, "class_teacher")
+        token = await there.login("class_teacher", "demo")
 
         async def roles() -> set[str]:
-            me = (await _me(there, token))["data"]["me"]
+            me = (await there(ME, token=token)).data["me"]
             return {grant["role"] for grant in me["roles"]}
 
         assert "class_teacher" in await roles()
