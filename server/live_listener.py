@@ -12,6 +12,7 @@ reconnecting every connection checks its token again, as after a revocation."""
 
 import asyncio
 import logging
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -25,9 +26,12 @@ logger = logging.getLogger("tabel.live")
 
 FIRST_WAIT = 0.2
 MOST_WAIT = 10.0
-# A connection that went silent (a cable, a firewall's idle timeout) is found dead within about
-# 9 s, not the system's two hours: the kept callers are not trusted past it.
+# A connection that went silent (a cable, a firewall's idle timeout) is found dead within three
+# heartbeats — asked `SELECT 1` after each second without a notification, answered within the
+# next two — and the kept callers are no longer trusted; TCP's keepalives are a second net.
+HEARTBEAT = 1.0
 KEEPALIVES = {
+    "connect_timeout": 5,
     "keepalives": 1,
     "keepalives_idle": 5,
     "keepalives_interval": 2,
@@ -57,13 +61,32 @@ async def listen_once(
             live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
             if ready is not None:
                 ready.set()
-            async for notification in connection.notifies():
-                if tokens is not None and notification.channel == live.TOKENS_CHANNEL:
-                    tokens.forget_all()
-                live.HUB.receive(notification.channel, notification.payload)
+            while True:
+                async for notification in connection.notifies(timeout=HEARTBEAT):
+                    if tokens is not None and notification.channel == live.TOKENS_CHANNEL:
+                        tokens.forget_all()
+                    live.HUB.receive(notification.channel, notification.payload)
+                # Still there? A connection gone silent hears nothing and says so to no one.
+                await _answers(connection, tokens)
         finally:
             if tokens is not None:
                 tokens.heard(False)
+
+
+async def _answers(connection: psycopg.AsyncConnection[Any], tokens: TokenCache | None) -> None:
+    """The connection answers `SELECT 1` within two heartbeats, or it is given up: the kept
+    callers at once (waiting on a silent connection to cancel its query could take minutes),
+    then the connection."""
+    ping = asyncio.ensure_future(connection.execute("SELECT 1"))
+    for _ in range(2):  # twice: a process busy for a moment is not a silent connection
+        done, _ = await asyncio.wait({ping}, timeout=HEARTBEAT)
+        if ping in done:
+            ping.result()
+            return
+    if tokens is not None:
+        tokens.heard(False)
+    ping.cancel()
+    raise TimeoutError("the connection went silent")
 
 
 async def run(

@@ -4,6 +4,7 @@ reaches every process within a second (PostgreSQL's triggers and LISTEN/NOTIFY);
 kept while a process would not hear of a change."""
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,11 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from model.base import utc_now
 from policies.principal import Principal
 from resolvers.accounts.token_cache import TokenCache
+from server import live_listener
 from server.app import create_app
+from server.live_listener import HEARTBEAT
 from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
 from tests.served import OPEN_DOOR, Served, serve
+from tests.tcp_proxy import TcpProxy
 
 ME = "{ me { login roles { role } } }"
 LOGOUT = "mutation { logout }"
@@ -269,3 +273,32 @@ async def test_a_role_taken_away_reaches_the_other_process_within_a_second(
             return "class_teacher" not in await roles()
 
         assert await _seconds_until(taken, WITHIN) < WITHIN
+
+
+async def test_a_listener_gone_silent_stops_the_cache_within_three_heartbeats(
+    database_url: str,
+) -> None:  # a cut cable tells nobody: the listener asks, and trusts nothing kept past it
+    _postgres_only(database_url)
+    real = make_url(database_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    await proxy.start()
+    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
+    tokens = TokenCache()
+    ready = asyncio.Event()
+    listening = asyncio.create_task(live_listener.run(through_proxy, ready, tokens))
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        assert tokens.hearing
+        # when the connection goes silent, neither side closing it
+        proxy.freeze()
+
+        async def deaf() -> bool:
+            return not tokens.hearing
+
+        # then within three heartbeats nothing is kept any more
+        assert await _seconds_until(deaf, 3 * HEARTBEAT) < 3.5 * HEARTBEAT
+    finally:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
+        await proxy.stop()
