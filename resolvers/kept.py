@@ -17,7 +17,10 @@ from typing import TypeVar
 from resolvers.context import Context
 
 T = TypeVar("T")
-KEPT = 4096  # statement sets per process; the least recently used are forgotten
+# Statement sets per process; the least recently used are forgotten. A diary week's set with
+# its compiled forms is about 150 KB: some 75 MB at most, as SQLAlchemy's own cache of compiled
+# statements holds 500.
+KEPT = 512
 
 
 class Kept:
