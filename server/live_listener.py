@@ -86,6 +86,7 @@ async def _answers(connection: psycopg.AsyncConnection[Any], tokens: TokenCache 
     if tokens is not None:
         tokens.heard(False)
     ping.cancel()
+    await connection.close()  # at once: leaving it would wait for the ping's lock
     raise TimeoutError("the connection went silent")
 
 

@@ -297,6 +297,12 @@ async def test_a_listener_gone_silent_stops_the_cache_within_three_heartbeats(
 
         # then within three heartbeats nothing is kept any more
         assert await _seconds_until(deaf, 3 * HEARTBEAT) < 3.5 * HEARTBEAT
+        # and once the connection flows again, the listener is back and keeps callers again
+        ready.clear()
+        await proxy.stop()
+        await proxy.start()
+        await asyncio.wait_for(ready.wait(), 20)
+        assert tokens.hearing
     finally:
         listening.cancel()
         with contextlib.suppress(asyncio.CancelledError):
