@@ -5,16 +5,23 @@ a rolled-back write queues nothing. Through the endpoint, as the demo's teacher 
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
+import model as m
 from resolvers.notifications import live
+from server.app import create_app
+from server.settings import Settings
 from tests.client import GraphQLClient
 from tests.conftest import StatementCounter
+from tests.deliveries import worker
 from tests.lessons import execute, rows
+from tests.mail import mail_server
 from tests.test_audit_every_write import DAY, _day_of_class_teacher
 from tests.test_final_grades import FINAL, _final, _quarter_lesson
 
@@ -401,3 +408,41 @@ async def test_a_final_grade_is_told(
     assert [(row[2], row[4]) for row in told] == [("in_app", f"Итоговая отметка: {subject}")]
     assert told[0][5].endswith(f": 4 за 2 четверть по предмету «{subject}».")
     assert _moment(told[0][8]) == _moment(told[0][9])
+
+
+async def test_a_grade_written_arrives_as_one_email_at_the_smtp_server(
+    engine: AsyncEngine, demo_school: dict[str, str], tmp_path: Path
+) -> None:  # issue 14 «Done means», end to end: gradesSet → the outbox → the worker → SMTP
+    scene = await _scene(engine, demo_school)
+    await execute(engine, "UPDATE person SET email = 'mother@family.test' WHERE id = :p",
+                  p=scene["parent"])  # fmt: skip
+    # given a server that tells grades at once (no settling time) and a real SMTP server
+    settings = Settings(
+        database_url="sqlite://",
+        caller_rate_per_second=0,
+        address_rate_per_second=0,
+        notification_settle_seconds=0,
+    )
+    app = create_app(settings, engine=engine)
+    with mail_server(tmp_path) as smtp:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://tabel.test"
+        ) as http:
+            api = GraphQLClient(http)
+            teacher, parent = await _signed_in(api, demo_school)
+            child = relay.to_base64("Person", scene["student"])
+            assert (await api(SUBSCRIBE, {"s": child, "c": ["email"]}, token=parent)).data
+            # when the teacher grades the child through the endpoint and the worker runs, twice
+            assert (await api(SET, _grades(scene, {scene["student"]: "5"}), token=teacher)).data
+        sender = worker(engine, **smtp.settings())
+        sent = await sender.run_once()
+        assert await sender.run_once() == {}
+        # then exactly one e-mail arrived, to the parent, about the child, the subject, the mark
+        assert list(sent.values()).count(m.DeliveryStatus.SENT) == len(sent)
+        (mail,) = smtp.mailbox.messages
+        name = (await rows(engine, "SELECT last_name, first_name FROM person WHERE id = :p",
+                           p=scene["student"]))[0]  # fmt: skip
+        assert "mother@family.test" in mail["To"]
+        assert mail["Subject"] == f"Новая оценка: {scene['subject']}"
+        body = mail.get_content()
+        assert body.startswith(f"{name[0]} {name[1]}: 5 по предмету «{scene['subject']}»")
