@@ -181,8 +181,16 @@ async def test_a_kept_caller_costs_no_statement_and_a_revocation_by_sql_ends_it(
     engine: AsyncEngine, database_url: str, demo_school: dict[str, str], sql: StatementCounter
 ) -> None:  # issue 15: "authentication need not cost a round trip per request"
     _postgres_only(database_url)
-    settings = Settings(database_url=database_url, caller_rate_per_second=0)
-    settings = settings.model_copy(update={"allow_demo_credentials": True})
+    # Served with its listener, and nothing else in the background: the statements counted
+    # are the requests' own (a worker's poll or the lesson planner would count too).
+    settings = Settings(
+        database_url=database_url,
+        caller_rate_per_second=0,
+        allow_demo_credentials=True,
+        lesson_planning_hours=0,
+        report_worker=False,
+        notification_worker=False,
+    )
     app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with (
