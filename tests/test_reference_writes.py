@@ -901,6 +901,13 @@ async def test_a_years_periods_and_holidays_cost_the_same_statements_one_or_many
 TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """The school's today as each test starts (a suite may run past midnight in Moscow)."""
+    global TODAY
+    TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
+
+
 def _weekday_after(days: int) -> date:
     """The first Monday-to-Friday day `days` days from today or later."""
     day = TODAY + timedelta(days=days)

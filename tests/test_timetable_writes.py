@@ -25,6 +25,14 @@ TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
 PLANNED = 14  # days after today the lessons exist for
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """The school's today as each test starts, not as the module was imported: a suite that
+    runs past midnight in Moscow (21:00 UTC) would write «from today» into the past."""
+    global TODAY
+    TODAY = datetime.now(ZoneInfo("Europe/Moscow")).date()
+
+
 def _school_day(after: int = 0) -> date:
     """The first Monday-to-Friday day `after` days from today or later."""
     day = TODAY + timedelta(days=after)
@@ -145,7 +153,7 @@ DAY = """mutation($input: TimetableChangeAddInput!, $confirm: Boolean! = false) 
 UNDO = """mutation($id: ID!) { timetableChangeRemove(changeId: $id) { removedId } }"""
 
 
-def week_of(s: School, group: int, from_: date = TODAY, *slots: dict[str, Any]) -> dict[str, Any]:
+def week_of(s: School, group: int, from_: date, *slots: dict[str, Any]) -> dict[str, Any]:
     return {"input": {"groupIds": [gid("Group", group)], "validFrom": from_.isoformat(),
                       "slots": list(slots)}}  # fmt: skip
 
@@ -170,7 +178,8 @@ async def _lessons(engine: AsyncEngine, group: int) -> list[Any]:
     return [(_date(row[0]), *row[1:]) for row in rows]
 
 
-def _expected_days(weekdays: set[int], first: date = TODAY) -> list[date]:
+def _expected_days(weekdays: set[int], first: date | None = None) -> list[date]:
+    first = first or TODAY
     days = [first + timedelta(days=n) for n in range((TODAY + timedelta(PLANNED) - first).days + 1)]
     return [d for d in days if d.isoweekday() in weekdays]
 
