@@ -49,7 +49,8 @@ async def listen_once(
     conninfo: str, ready: asyncio.Event | None = None, tokens: TokenCache | None = None
 ) -> None:
     """Listens until the connection breaks (an error) or the task is cancelled; `tokens` is
-    kept only meanwhile (resolvers/accounts/token_cache.py)."""
+    kept only meanwhile (resolvers/accounts/token_cache.py), and forgets what it keeps at each
+    change of access, as a listener of the hub's."""
     conninfo = make_conninfo(conninfo, **KEEPALIVES)
     async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
         for channel in (live.CHANNEL, live.TOKENS_CHANNEL):
@@ -58,18 +59,18 @@ async def listen_once(
         try:
             if tokens is not None:
                 tokens.heard(True)
+                live.HUB.add_tokens(tokens.forget_all)
             live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
             if ready is not None:
                 ready.set()
             while True:
                 async for notification in connection.notifies(timeout=HEARTBEAT):
-                    if tokens is not None and notification.channel == live.TOKENS_CHANNEL:
-                        tokens.forget_all()
                     live.HUB.receive(notification.channel, notification.payload)
                 # Still there? A connection gone silent hears nothing and says so to no one.
                 await _answers(connection, tokens)
         finally:
             if tokens is not None:
+                live.HUB.discard_tokens(tokens.forget_all)
                 tokens.heard(False)
 
 

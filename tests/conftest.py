@@ -3,6 +3,7 @@
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -88,21 +89,32 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
                 await connection.execute(table.delete())
 
 
-@pytest.fixture
-async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
-    # The suite sends hundreds of requests a second from one address and token, some of them
-    # the largest bodies allowed, as no client does: the door's per-caller rates are off here,
-    # and on in tests/test_admission.py.
-    settings = Settings(
-        database_url="sqlite://",
-        caller_rate_per_second=0,
-        address_rate_per_second=0,
-        caller_bytes_per_second=0,
+@asynccontextmanager
+async def in_process(engine: AsyncEngine, **settings: Any) -> AsyncIterator[GraphQLClient]:
+    """The application on `engine`, spoken to in-process, with `settings` changed.
+
+    The suite sends hundreds of requests a second from one address and token, some of them
+    the largest bodies allowed, as no client does: the door's per-caller rates are off here,
+    and on in tests/test_admission.py."""
+    given = Settings(
+        **{
+            "database_url": "sqlite://",
+            "caller_rate_per_second": 0,
+            "address_rate_per_second": 0,
+            "caller_bytes_per_second": 0,
+            **settings,
+        }
     )
-    app = create_app(settings, engine=engine)
+    app = create_app(given, engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
+    async with in_process(engine) as client:
+        yield client
 
 
 class StatementCounter:

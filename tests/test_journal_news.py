@@ -9,16 +9,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
 import model as m
 from resolvers.notifications import live
-from server.app import create_app
-from server.settings import Settings
 from tests.client import GraphQLClient
-from tests.conftest import StatementCounter
+from tests.conftest import StatementCounter, in_process
 from tests.deliveries import worker
 from tests.lessons import execute, rows
 from tests.mail import mail_server
@@ -417,18 +414,8 @@ async def test_a_grade_written_arrives_as_one_email_at_the_smtp_server(
     await execute(engine, "UPDATE person SET email = 'mother@family.test' WHERE id = :p",
                   p=scene["parent"])  # fmt: skip
     # given a server that tells grades at once (no settling time) and a real SMTP server
-    settings = Settings(
-        database_url="sqlite://",
-        caller_rate_per_second=0,
-        address_rate_per_second=0,
-        notification_settle_seconds=0,
-    )
-    app = create_app(settings, engine=engine)
     with mail_server(tmp_path) as smtp:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://tabel.test"
-        ) as http:
-            api = GraphQLClient(http)
+        async with in_process(engine, notification_settle_seconds=0) as api:
             teacher, parent = await _signed_in(api, demo_school)
             child = relay.to_base64("Person", scene["student"])
             assert (await api(SUBSCRIBE, {"s": child, "c": ["email"]}, token=parent)).data
