@@ -2,20 +2,33 @@
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Executable, Select, event, select
+from sqlalchemy import Executable, Select, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Result, Row
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from model.db import expect_writes
+from policies.principal import Principal
 
 T = TypeVar("T")
 AFTER_COMMIT = "tabel_after_commit"  # the session's `info` key of what waits for the commit
 AnySelect = Select[*tuple[Any, ...]]
 AnyRow = Row[*tuple[Any, ...]]
+WRITES_CHANNEL = "tabel_writes"  # who wrote, told to every process (server/replica.py)
+
+
+class ReadReplica(Protocol):
+    """A streaming replica that read-only requests may read (`server/replica.Replica`)."""
+
+    engine: AsyncEngine
+
+    def serves(self, caller: str | None) -> bool: ...
+
+    def wrote(self, caller: str) -> None: ...
 
 
 class Database:
@@ -23,9 +36,12 @@ class Database:
     an AsyncSession allows one statement at a time, so every statement takes the lock.
     One session per request also means one transaction and one consistent snapshot."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, replica: ReadReplica | None = None) -> None:
         self.session = session
         self._lock = asyncio.Lock()
+        self.replica = replica
+        self._primary = session.sync_session.bind
+        self.on_replica = False
         # Whether the transaction may have written anything: a read that wrote nothing may end
         # with COMMIT (see schema/transaction.py); everything else that fails ends with ROLLBACK.
         self.wrote = False
@@ -42,7 +58,36 @@ class Database:
         holds the lock, and goes on."""
         if self.session.in_transaction() and not self.wrote:
             await self.commit()
+        self._bind_primary()
         expect_writes(self.session)
+
+    async def read_replica(self, principal: Principal | None) -> bool:
+        """A read-only request reads the streaming replica from here on, if there is one that
+        holds everything its caller wrote (and all else, but for the last moments): whether it
+        does. What the request read so far on the primary (its caller, when not kept) is
+        committed first: a transaction reads one database."""
+        replica = self.replica
+        if replica is None or self.wrote or not replica.serves(_writer(principal)):
+            return False
+        if self.session.in_transaction():
+            await self.commit()
+        self.session.sync_session.bind = replica.engine.sync_engine
+        self.on_replica = True
+        return True
+
+    def _bind_primary(self) -> None:
+        if self.on_replica:
+            self.session.sync_session.bind = self._primary
+            self.on_replica = False
+
+    async def tell_written(self, principal: Principal | None) -> None:
+        """The request's transaction wrote for its caller: once it commits, the caller's next
+        reads wait for the replica to hold it, in every process (server/replica.py)."""
+        replica, caller = self.replica, _writer(principal)
+        if replica is None or caller is None:
+            return
+        await self.execute(select(func.pg_notify(WRITES_CHANNEL, caller)))
+        self.after_commit(partial(replica.wrote, caller))
 
     def after_commit(self, then: Callable[[], None]) -> None:
         """`then` called in this process soon after the transaction under way commits (its
@@ -69,12 +114,17 @@ class Database:
             await self.execute(sqlite.insert(entity).on_conflict_do_nothing(), rows)
 
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
-        self.wrote = self.wrote or not isinstance(statement, Select)
+        writes = not isinstance(statement, Select)
+        if writes and self.on_replica:  # a replica takes no writes
+            await self.begin_writing()
+        self.wrote = self.wrote or writes
         async with self._lock:
             return await self.session.execute(statement, params)
 
     async def write(self, statement: Executable) -> int:
         """An UPDATE or DELETE; the number of rows it touched."""
+        if self.on_replica:
+            await self.begin_writing()
         self.wrote = True
         async with self._lock:
             result: CursorResult[Any] = await self.session.execute(statement)  # type: ignore[assignment]
@@ -115,6 +165,15 @@ class Database:
                 await session.flush()
             connection = await session.connection()
             return (await connection.execute(statement)).all()
+
+
+def _writer(principal: Principal | None) -> str | None:
+    """Whose writes a request must read: its account's, or its API token's (None: nobody's)."""
+    if principal is None:
+        return None
+    if principal.account_id is not None:
+        return f"account:{principal.account_id}"
+    return f"token:{principal.token_id}"
 
 
 def _committed(session: Session) -> None:

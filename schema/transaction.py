@@ -6,7 +6,11 @@ the session always closes.
 
 An API token's use (its request counted against its rate, `resolvers/accounts/api_rate.py`, and an
 inspector's query log, §1.12) is the exception: it commits on its own, before the operation runs;
-the token's budget comes back in `extensions.rateLimit`."""
+the token's budget comes back in `extensions.rateLimit`.
+
+A query, once its caller is known, reads a streaming replica if there is one that holds all its
+caller wrote (server/replica.py); what it then writes (its reads of personal data logged) is
+written on the primary."""
 
 from collections.abc import AsyncIterator
 from typing import Any
@@ -47,6 +51,8 @@ class Transaction(SchemaExtension):
             untouched = not (context.db.wrote or session.new or session.dirty or session.deleted)
             if succeeded and mutation:
                 await self._log_personal_reads(context)  # with the change, in its transaction
+                if not untouched:  # its caller's next reads wait for a replica to hold it
+                    await context.db.tell_written(context.principal)
             if succeeded and (mutation or untouched):
                 # A read that wrote nothing ends with COMMIT too, which changes nothing; a
                 # ROLLBACK would make psycopg forget the statements it prepared on this
@@ -72,6 +78,8 @@ class Transaction(SchemaExtension):
         self.writes = self.execution_context.operation_type is OperationType.MUTATION
         context.db.expect_writes(self.writes)
         await self._resolve_caller(context)
+        if self.execution_context.operation_type is OperationType.QUERY:
+            await context.db.read_replica(context.principal)
         yield
 
     async def _verify_caller(self, context: Context) -> None:

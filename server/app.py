@@ -49,6 +49,7 @@ from server.http_status import retry_status
 from server.hygiene import Hygiene
 from server.live_socket import Callers, LiveSocket, bearer, signed_in
 from server.notification_worker import NotificationWorker
+from server.replica import Replica
 from server.report_files import file_route
 from server.request_limits import BodyLimit, Refused, check_list_sizes, decode_body
 from server.settings import Settings
@@ -72,6 +73,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         settings: Settings,
         door: Door | None = None,
         tokens: TokenCache | None = None,
+        replica: Replica | None = None,
         **options: Any,
     ) -> None:
         schema = build_schema(
@@ -109,6 +111,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         self.live_callers = Callers(settings.live_subscriptions_per_caller)
         self.live_check_seconds = settings.live_check_seconds
         self.tokens = tokens
+        self.replica = replica
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -116,7 +119,7 @@ class TabelGraphQL(GraphQL[Context, None]):
         # No connection is taken here: the session connects on its first statement.
         header = authorization(request.scope)
         return Context(
-            db=Database(self.sessions()),
+            db=Database(self.sessions(), self.replica),
             policy=self.policy,
             bearer_token=bearer_token(request),
             token_ttl=self.token_ttl,
@@ -274,7 +277,8 @@ def create_app(
     policy = policy or PolicyEngine()
     # Callers kept by token while this process's listener hears every change (PostgreSQL).
     tokens = TokenCache()
-    graphql = TabelGraphQL(sessions, policy, settings, door, tokens)
+    replica = read_replica(settings, engine)
+    graphql = TabelGraphQL(sessions, policy, settings, door, tokens, replica)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -301,9 +305,18 @@ def create_app(
         # On PostgreSQL, this process's one LISTEN connection for the subscriptions and the
         # kept callers: always, so that a subscription's first events are never lost while it
         # would connect.
-        listener = None
+        listener = watcher = None
         if engine.dialect.name == "postgresql":
-            listener = asyncio.create_task(live_listener.run(settings.database_url, tokens=tokens))
+            listener = asyncio.create_task(
+                live_listener.run(settings.database_url, tokens=tokens, replica=replica)
+            )
+        if replica is not None and settings.replica_url is not None:
+            watcher = asyncio.create_task(
+                replica.watch(
+                    live_listener.libpq_url(settings.database_url),
+                    live_listener.libpq_url(settings.replica_url),
+                )
+            )
         notifications = None
         if settings.notification_worker:  # the outbox is sent from here too (`tabel worker`)
             notifications = asyncio.create_task(NotificationWorker(sessions, settings).run())
@@ -312,10 +325,11 @@ def create_app(
             notifications.cancel()  # what it held is sent again once its lease runs out
             with suppress(asyncio.CancelledError):
                 await notifications
-        if listener is not None:
-            listener.cancel()
-            with suppress(asyncio.CancelledError):
-                await listener
+        for watching in (listener, watcher):
+            if watching is not None:
+                watching.cancel()
+                with suppress(asyncio.CancelledError):
+                    await watching
         if reports is not None:
             reports.cancel()  # its jobs are queued again for the next worker
             with suppress(asyncio.CancelledError):
@@ -326,6 +340,8 @@ def create_app(
                 await planner
         await import_jobs.stop_all()  # each records itself failed: the server stopped it
         await engine.dispose()
+        if replica is not None:
+            await replica.engine.dispose()
 
     routes = [
         Route("/graphql", graphql),  # every method: the refusals answer as GraphQL errors
@@ -352,7 +368,20 @@ def create_app(
         ],
     )
     application.state.tokens = tokens
+    application.state.replica = replica
     return application
+
+
+def read_replica(settings: Settings, engine: AsyncEngine) -> Replica | None:
+    """The streaming replica that read-only requests may read (`TABEL_REPLICA_URL`), with a
+    pool of its own as large as the primary's."""
+    if settings.replica_url is None:
+        return None
+    if engine.dialect.name != "postgresql":
+        raise ValueError("TABEL_REPLICA_URL needs PostgreSQL: a replica of what?")
+    options = pool_options(settings.model_copy(update={"database_url": settings.replica_url}))
+    replica_engine = make_engine(settings.replica_url, **options)
+    return Replica(replica_engine, settings.replica_max_lag_seconds)
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:

@@ -20,7 +20,9 @@ from sqlalchemy.engine import make_url
 
 from model.db import async_url
 from resolvers.accounts.token_cache import TokenCache
+from resolvers.database import WRITES_CHANNEL
 from resolvers.notifications import live
+from server.replica import Replica
 
 logger = logging.getLogger("tabel.live")
 
@@ -46,20 +48,27 @@ def libpq_url(database_url: str) -> str:
 
 
 async def listen_once(
-    conninfo: str, ready: asyncio.Event | None = None, tokens: TokenCache | None = None
+    conninfo: str,
+    ready: asyncio.Event | None = None,
+    tokens: TokenCache | None = None,
+    replica: Replica | None = None,
 ) -> None:
     """Listens until the connection breaks (an error) or the task is cancelled; `tokens` is
     kept only meanwhile (resolvers/accounts/token_cache.py), and forgets what it keeps at each
-    change of access, as a listener of the hub's."""
+    change of access, as a listener of the hub's; `replica` serves reads only meanwhile, told
+    who wrote (server/replica.py)."""
     conninfo = make_conninfo(conninfo, **KEEPALIVES)
     async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
-        for channel in (live.CHANNEL, live.TOKENS_CHANNEL):
+        for channel in (live.CHANNEL, live.TOKENS_CHANNEL, WRITES_CHANNEL):
             await connection.execute(f"LISTEN {channel}")
         logger.info("listening for live journal events and access changes")
         try:
             if tokens is not None:
                 tokens.heard(True)
                 live.HUB.add_tokens(tokens.forget_all)
+            if replica is not None:
+                replica.heard(True)
+                live.HUB.add_writes(replica.wrote)
             live.HUB.tokens_changed()  # whatever was missed while away: tokens checked again
             if ready is not None:
                 ready.set()
@@ -67,14 +76,21 @@ async def listen_once(
                 async for notification in connection.notifies(timeout=HEARTBEAT):
                     live.HUB.receive(notification.channel, notification.payload)
                 # Still there? A connection gone silent hears nothing and says so to no one.
-                await _answers(connection, tokens)
+                await _answers(connection, tokens, replica)
         finally:
             if tokens is not None:
                 live.HUB.discard_tokens(tokens.forget_all)
                 tokens.heard(False)
+            if replica is not None:
+                live.HUB.discard_writes(replica.wrote)
+                replica.heard(False)
 
 
-async def _answers(connection: psycopg.AsyncConnection[Any], tokens: TokenCache | None) -> None:
+async def _answers(
+    connection: psycopg.AsyncConnection[Any],
+    tokens: TokenCache | None,
+    replica: Replica | None,
+) -> None:
     """The connection answers `SELECT 1` within two heartbeats, or it is given up: the kept
     callers at once (waiting on a silent connection to cancel its query could take minutes),
     then the connection."""
@@ -86,19 +102,24 @@ async def _answers(connection: psycopg.AsyncConnection[Any], tokens: TokenCache 
             return
     if tokens is not None:
         tokens.heard(False)
+    if replica is not None:
+        replica.heard(False)
     ping.cancel()
     await connection.close()  # at once: leaving it would wait for the ping's lock
     raise TimeoutError("the connection went silent")
 
 
 async def run(
-    database_url: str, ready: asyncio.Event | None = None, tokens: TokenCache | None = None
+    database_url: str,
+    ready: asyncio.Event | None = None,
+    tokens: TokenCache | None = None,
+    replica: Replica | None = None,
 ) -> None:
     conninfo = libpq_url(database_url)
     wait = FIRST_WAIT
     while True:
         try:
-            await listen_once(conninfo, ready, tokens)
+            await listen_once(conninfo, ready, tokens, replica)
             wait = FIRST_WAIT
         except (OSError, psycopg.Error) as error:
             logger.warning(

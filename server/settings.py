@@ -12,6 +12,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TABEL_")
 
     database_url: str = f"sqlite:///{DEMO_DATABASE}"
+    # A streaming replica of the PostgreSQL database that read-only requests read when it
+    # holds what their caller wrote and lags at most `replica_max_lag_seconds` (server/replica.py).
+    replica_url: str | None = None
+    replica_max_lag_seconds: float = 2.0
     development: bool = False  # GraphiQL with example queries
     # Serve a database holding usable demo sign-ins without --demo (a test bench, on purpose)
     allow_demo_credentials: bool = False

@@ -10,7 +10,8 @@ before it is told anything (`schema/subscriptions/`).
 
 A second channel says that access was taken away (a session ended, an account blocked, a
 password changed, an API token revoked): every process's live connections check their token
-again, and end if it no longer signs anyone in."""
+again, and end if it no longer signs anyone in. A third, when a streaming replica serves reads,
+names who just wrote (server/replica.py)."""
 
 import logging
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 
-from resolvers.database import Database
+from resolvers.database import WRITES_CHANNEL, Database
 
 logger = logging.getLogger("tabel.live")
 
@@ -78,6 +79,7 @@ class JournalEvent:
 
 Listener = Callable[[JournalEvent], None]
 TokensListener = Callable[[], None]
+WritesListener = Callable[[str], None]
 
 
 class Hub:
@@ -87,6 +89,7 @@ class Hub:
     def __init__(self) -> None:
         self.listeners: set[Listener] = set()
         self.token_listeners: set[TokensListener] = set()
+        self.writes_listeners: set[WritesListener] = set()
 
     def add(self, listener: Listener) -> None:
         self.listeners.add(listener)
@@ -99,6 +102,13 @@ class Hub:
 
     def discard_tokens(self, listener: TokensListener) -> None:
         self.token_listeners.discard(listener)
+
+    def add_writes(self, listener: WritesListener) -> None:
+        """`listener` is told who wrote, in any process (server/replica.py)."""
+        self.writes_listeners.add(listener)
+
+    def discard_writes(self, listener: WritesListener) -> None:
+        self.writes_listeners.discard(listener)
 
     def deliver(self, journal_event: JournalEvent) -> None:
         for listener in list(self.listeners):
@@ -118,6 +128,9 @@ class Hub:
         """A notification as PostgreSQL delivered it (`server/live_listener.py`)."""
         if channel == TOKENS_CHANNEL:
             self.tokens_changed()
+        elif channel == WRITES_CHANNEL:
+            for listener in list(self.writes_listeners):
+                listener(payload)
         elif channel == CHANNEL:
             try:
                 journal_event = JournalEvent.parse(payload)
