@@ -1,5 +1,6 @@
 """The demo school generator: a whole school year of a realistic Russian school, up to today."""
 
+import itertools
 import random
 from collections.abc import Callable
 from datetime import date
@@ -88,9 +89,13 @@ def _rng(options: DemoOptions, index: int, stage: str) -> random.Random:
 
 
 def _school_numbers(options: DemoOptions, existing: set[str]) -> list[int]:
+    """Numbers drawn from 1–199; past as many schools, the next free ones from 200 on (a
+    region's bench)."""
     rng = _rng(options, 0, "numbers")
     free = [n for n in range(1, 200) if f"МБОУ СОШ № {n}" not in existing]
-    return rng.sample(free, options.schools)
+    drawn = rng.sample(free, min(options.schools, len(free)))
+    beyond = (n for n in itertools.count(200) if f"МБОУ СОШ № {n}" not in existing)
+    return drawn + list(itertools.islice(beyond, options.schools - len(drawn)))
 
 
 async def _region(conn: AsyncConnection, ids: Ids, sink: Sink) -> tuple[int, int]:
