@@ -1,7 +1,9 @@
 """The async engine and session factory for PostgreSQL (psycopg 3) or embedded SQLite."""
 
+from functools import lru_cache
 from typing import Any
 
+from psycopg import _queries
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -70,6 +72,24 @@ PREPARED_PER_CONNECTION = 1000
 POSTGRES_OPTIONS = "-c plan_cache_mode=force_generic_plan"
 
 
+# psycopg converts a query's `%(name)s` placeholders to `$1…` anew at every run of a query longer
+# than 4096 bytes or with more than 50 parameters (a guard against ORMs' one-off multi-row
+# INSERTs). A screen's statements are that long, with their row filters, and are run again and
+# again (resolvers/kept.py): converting them took a quarter of the time spent running them.
+# Their conversions are kept instead, for as many statements as a connection prepares.
+QUERY_CONVERSIONS_KEPT = PREPARED_PER_CONNECTION
+LONGEST_QUERY_KEPT = 65_536
+MOST_PARAMETERS_KEPT = 1_000
+
+
+def keep_query_conversions() -> None:
+    if _queries.MAX_CACHED_STATEMENT_LENGTH == LONGEST_QUERY_KEPT:
+        return  # kept already
+    _queries.MAX_CACHED_STATEMENT_LENGTH = LONGEST_QUERY_KEPT
+    _queries.MAX_CACHED_STATEMENT_PARAMS = MOST_PARAMETERS_KEPT
+    _queries._query2pg = lru_cache(maxsize=QUERY_CONVERSIONS_KEPT)(_queries._query2pg_nocache)
+
+
 def _postgres_connection(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.driver_connection.prepared_max = PREPARED_PER_CONNECTION
 
@@ -93,6 +113,7 @@ def make_engine(url: str, **options: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin)
     else:
+        keep_query_conversions()
         event.listen(engine.sync_engine, "connect", _postgres_connection)
     return engine
 

@@ -2,6 +2,7 @@
 with the same roles runs the statement objects it built before, and what is kept is the
 question for that caller, never another caller's, and never an answer."""
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry import relay
 
@@ -64,3 +65,19 @@ async def test_kept_statements_are_each_callers_own(
     refused = await api(DIARY, {"student": student, "week": WEEK}, token=other)
     assert refused.error_code == "NOT_FOUND"
     assert len(KEPT_STATEMENTS) == 3  # the other student's own check; the week not reached
+
+
+async def test_a_long_statement_run_again_is_not_converted_again(
+    engine: AsyncEngine, database_url: str
+) -> None:  # psycopg converts placeholders of statements over 4 KB at every run, unless told
+    if not database_url.startswith("postgresql"):
+        return  # psycopg's, on PostgreSQL
+    from psycopg import _queries
+
+    long = text("SELECT CAST(:v AS integer) /* " + "a screen's row filters " * 400 + "*/")
+    async with engine.connect() as connection:
+        assert (await connection.execute(long, {"v": 1})).scalar() == 1
+        before = _queries._query2pg.cache_info()  # type: ignore[attr-defined]
+        assert (await connection.execute(long, {"v": 2})).scalar() == 2
+        after = _queries._query2pg.cache_info()  # type: ignore[attr-defined]
+    assert after.hits == before.hits + 1  # converted once, kept
