@@ -1,10 +1,12 @@
 """The async engine and session factory for PostgreSQL (psycopg 3) or embedded SQLite."""
 
+import time
 from functools import lru_cache
 from typing import Any
 
 from psycopg import _queries
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -103,6 +105,38 @@ def postgres_timeouts(statement_timeout: float, connect_timeout: float) -> dict[
         "options": f"{POSTGRES_OPTIONS} -c statement_timeout={milliseconds}",
         "connect_timeout": max(1, round(connect_timeout)),
     }
+
+
+# A pooled connection unused this long is asked `SELECT 1` before a request gets it (it may have
+# died meanwhile: a restart, a firewall); one back in the pool within it is handed on as it is,
+# so a busy server spends no round trip a request on it. A connection that died while busy
+# fails its request (UNAVAILABLE, to retry), and SQLAlchemy then replaces every connection the
+# pool held at the time.
+PING_AFTER_IDLE_SECONDS = 1.0
+_CHECKED_IN = "tabel_checked_in"
+
+
+def ping_when_idle(engine: AsyncEngine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """`pool_pre_ping` for connections that were idle, not for every checkout."""
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_CHECKED_IN)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # just connected, or just used
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except Exception as error:
+            raise DisconnectionError(str(error)) from error  # the pool connects anew
+
+    event.listen(engine.sync_engine, "checkin", checked_in)
+    event.listen(engine.sync_engine, "checkout", checked_out)
 
 
 def make_engine(url: str, **options: Any) -> AsyncEngine:

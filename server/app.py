@@ -31,7 +31,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from model.accounts import TokenKind
-from model.db import make_engine, make_sessionmaker, postgres_timeouts
+from model.db import make_engine, make_sessionmaker, ping_when_idle, postgres_timeouts
 from policies.engine import PolicyEngine
 from resolvers.accounts.api_rate import ApiRateLimits
 from resolvers.accounts.token_cache import TokenCache
@@ -264,7 +264,7 @@ def create_app(
     settings: Settings, engine: AsyncEngine | None = None, policy: PolicyEngine | None = None
 ) -> Starlette:
     if engine is None:
-        engine = make_engine(settings.database_url, **pool_options(settings))
+        engine = served_engine(settings, settings.database_url)
     door = Door(
         settings.caller_rate_per_second,
         settings.caller_burst,
@@ -379,23 +379,31 @@ def read_replica(settings: Settings, engine: AsyncEngine) -> Replica | None:
         return None
     if engine.dialect.name != "postgresql":
         raise ValueError("TABEL_REPLICA_URL needs PostgreSQL: a replica of what?")
-    options = pool_options(settings.model_copy(update={"database_url": settings.replica_url}))
-    replica_engine = make_engine(settings.replica_url, **options)
+    replica_engine = served_engine(settings, settings.replica_url)
     return Replica(replica_engine, settings.replica_max_lag_seconds)
 
 
-def pool_options(settings: Settings) -> dict[str, Any]:
+def served_engine(settings: Settings, url: str) -> AsyncEngine:
+    """The engine of a database `url` (the primary, or a replica) as the server uses it."""
+    engine = make_engine(url, **pool_options(settings, url))
+    if engine.dialect.name == "postgresql":
+        ping_when_idle(engine)
+    return engine
+
+
+def pool_options(settings: Settings, url: str | None = None) -> dict[str, Any]:
     """Each worker's own pool: at most `pool_size` connections, and a request that finds none
-    free within `pool_timeout_seconds` is answered UNAVAILABLE rather than queued. A
-    connection is tested before use, so the pool heals by itself after a database restart."""
-    url = settings.database_url
+    free within `pool_timeout_seconds` is answered UNAVAILABLE rather than queued. On SQLite a
+    connection is tested before use; on PostgreSQL one that was idle (`ping_when_idle`), so the
+    pool heals by itself after a database restart."""
+    url = url or settings.database_url
     if url in {"sqlite://", "sqlite:///:memory:"}:
         return {}  # one in-memory database: one connection
     options: dict[str, Any] = {
         "pool_size": settings.pool_size,
         "max_overflow": 0,
         "pool_timeout": settings.pool_timeout_seconds,
-        "pool_pre_ping": True,
+        "pool_pre_ping": url.startswith("sqlite"),
     }
     if not url.startswith("sqlite"):
         timeouts = postgres_timeouts(

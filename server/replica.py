@@ -98,6 +98,8 @@ class Replica:
                 if self.caught_up != NEVER:  # it was watched: it went away just now
                     wait = FIRST_WAIT
                 self.lost()
+                # Its pooled connections may be dead too: a new pool, before it is read again.
+                await self.engine.dispose(close=False)
                 logger.warning(
                     "replica: not used (%s); looking again in %.1f s",
                     str(error).split("\n", 1)[0] or type(error).__name__,

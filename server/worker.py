@@ -102,11 +102,11 @@ class ReportWorker:
 async def serve(settings: Settings) -> None:
     """`tabel worker`: the report worker and the notification worker, alone, until
     interrupted."""
-    from model.db import make_engine, make_sessionmaker
-    from server.app import pool_options
+    from model.db import make_sessionmaker
+    from server.app import served_engine
     from server.notification_worker import NotificationWorker
 
-    engine = make_engine(settings.database_url, **pool_options(settings))
+    engine = served_engine(settings, settings.database_url)
     sessions = make_sessionmaker(engine)
     worker = ReportWorker(sessions, PolicyEngine(), settings)
     notifications = NotificationWorker(sessions, settings)

@@ -77,7 +77,7 @@ async def test_a_long_statement_run_again_is_not_converted_again(
     long = text("SELECT CAST(:v AS integer) /* " + "a screen's row filters " * 400 + "*/")
     async with engine.connect() as connection:
         assert (await connection.execute(long, {"v": 1})).scalar() == 1
-        before = _queries._query2pg.cache_info()  # type: ignore[attr-defined]
+        before = _queries._query2pg.cache_info()
         assert (await connection.execute(long, {"v": 2})).scalar() == 2
-        after = _queries._query2pg.cache_info()  # type: ignore[attr-defined]
+        after = _queries._query2pg.cache_info()
     assert after.hits == before.hits + 1  # converted once, kept

@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import model as m
-from model.db import make_engine
+from model.db import PING_AFTER_IDLE_SECONDS
 from server.admission import TARPIT_SECONDS
-from server.app import create_app, pool_options
+from server.app import create_app, served_engine
 from server.settings import Settings
 from tests.client import GraphQLClient, ask
 from tests.factories import PASSWORD, head_of_school
@@ -30,7 +30,7 @@ LOGIN = f'mutation {{ login(login: "head", password: "{PASSWORD}") {{ token }} }
 @asynccontextmanager
 async def _server(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, AsyncEngine]]:
     """The app with its own engine, built from the settings as `tabel serve` builds it."""
-    engine = make_engine(settings.database_url, **pool_options(settings))
+    engine = served_engine(settings, settings.database_url)
     transport = httpx.ASGITransport(app=create_app(settings, engine=engine))
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://tabel.test") as http:
@@ -225,6 +225,30 @@ async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_
         _served(await ask(http, ME, token))
         assert (await http.get("/readyz")).status_code == 200
     await proxy.stop()
+
+
+async def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(
+    database_url: str, engine: AsyncEngine, api: GraphQLClient
+) -> None:  # the pool asks a connection idle past a second before it serves (model/db.py)
+    _postgres_only(database_url)
+    await head_of_school(engine)
+    token = await api.login("head", PASSWORD)
+    real = make_url(database_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    await proxy.start()
+    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
+    try:
+        async with _server(Settings(database_url=through_proxy, pool_size=1)) as (http, _):
+            _served(await ask(http, ME, token))
+            await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.2)
+            # when its one connection is cut while idle (a restart, a firewall)
+            await proxy.stop()
+            await proxy.start()
+            # then the next request is served all the same, on a new connection
+            _served(await ask(http, ME, token))
+            _served(await ask(http, ME, token))
+    finally:
+        await proxy.stop()
 
 
 @asynccontextmanager
