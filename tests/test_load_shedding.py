@@ -204,11 +204,10 @@ async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_
     _postgres_only(database_url)
     await head_of_school(engine)
     token = await api.login("head", PASSWORD)
-    real = make_url(database_url)
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
-    await proxy.start()
-    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
-    async with _server(Settings(database_url=through_proxy, pool_size=2)) as (http, _):
+    async with (
+        _proxied(database_url) as (proxy, through_proxy),
+        _server(Settings(database_url=through_proxy, pool_size=2)) as (http, _),
+    ):
         _served(await ask(http, ME, token))
         # when the database goes down (open connections cut, new ones refused)
         await proxy.stop()
@@ -224,7 +223,6 @@ async def test_a_database_that_is_down_answers_unavailable_and_recovers_without_
         await proxy.start()
         _served(await ask(http, ME, token))
         assert (await http.get("/readyz")).status_code == 200
-    await proxy.stop()
 
 
 async def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(
@@ -233,20 +231,28 @@ async def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen(
     _postgres_only(database_url)
     await head_of_school(engine)
     token = await api.login("head", PASSWORD)
+    async with (
+        _proxied(database_url) as (proxy, through_proxy),
+        _server(Settings(database_url=through_proxy, pool_size=1)) as (http, _),
+    ):
+        _served(await ask(http, ME, token))
+        await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.2)
+        # when its one connection is cut while idle (a restart, a firewall)
+        await proxy.stop()
+        await proxy.start()
+        # then the next request is served all the same, on a new connection
+        _served(await ask(http, ME, token))
+        _served(await ask(http, ME, token))
+
+
+@asynccontextmanager
+async def _proxied(database_url: str) -> AsyncIterator[tuple[TcpProxy, str]]:
+    """A TCP proxy in front of PostgreSQL, and the database's URL through it."""
     real = make_url(database_url)
     proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
     await proxy.start()
-    through_proxy = real.set(port=proxy.port).render_as_string(hide_password=False)
     try:
-        async with _server(Settings(database_url=through_proxy, pool_size=1)) as (http, _):
-            _served(await ask(http, ME, token))
-            await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.2)
-            # when its one connection is cut while idle (a restart, a firewall)
-            await proxy.stop()
-            await proxy.start()
-            # then the next request is served all the same, on a new connection
-            _served(await ask(http, ME, token))
-            _served(await ask(http, ME, token))
+        yield proxy, real.set(port=proxy.port).render_as_string(hide_password=False)
     finally:
         await proxy.stop()
 
